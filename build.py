@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Build the ASB hub: python build.py [build|check|serve|new-report YYYY-MM] --help for options.
+
+Exit status: 0 success, 1 content errors (each printed as path:line: message), 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from hub.config import load_site_config
+from hub.content import check_internal_links, read_guidance_pages
+from hub.errors import ContentErrors, Problems
+from hub.output import copy_assets, staging_dir
+from hub.patrols import read_patrol_reports
+from hub.render import (make_environment, write_feeds_and_sitemap, write_guidance_pages,
+                        write_patrol_pages)
+from hub.templates import template_problems
+
+REPO = Path(__file__).resolve().parent
+
+
+def read_site(site_dir: Path, include_drafts: bool, today: dt.date):
+    """Returns (settings, pages, reports) after checking everything; raises ContentErrors."""
+    problems = Problems()
+    site = load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
+    if problems:  # every later step depends on the settings
+        raise ContentErrors(problems.sorted())
+    pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts)
+    reports = read_patrol_reports(site_dir / "data" / "patrols", site_dir, problems,
+                                  include_drafts, today)
+    check_internal_links(pages, link_targets(pages, reports, site), problems)
+    check_unique_titles(pages, reports, problems)
+    if problems:
+        raise ContentErrors(problems.sorted())
+    return site, pages, reports
+
+
+def link_targets(pages, reports, site) -> dict[str, set[str]]:
+    """Returns every address the build makes, each with the ids a link may point at."""
+    targets = {page.url: page.ids | {"main"} for page in pages}
+    targets.update({report.url: {"main"} for report in reports})
+    news_pages = max(1, -(-len(reports) // site["news_per_page"]))
+    targets.update({f"/news/page/{n}/": {"main"} for n in range(2, news_pages + 1)})
+    for url in ("/news/", "/news/feed.xml", "/sitemap.xml", "/robots.txt"):
+        targets[url] = {"main"}
+    return targets
+
+
+def check_unique_titles(pages, reports, problems: Problems) -> None:
+    """Records pages that share a title: each page needs its own for search and screen readers."""
+    seen = {}
+    for item in [*pages, *reports]:
+        other = seen.setdefault(item.title.lower(), item)
+        if other is not item and item.title:
+            problems.add(item.source, 2, f'the title "{item.title}" is already used by '
+                                         f"{other.source}: give each page its own title")
+
+
+def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=None) -> Path:
+    """Builds the site into `out`, replacing it only when every step succeeded.
+
+    Returns `out`; raises ContentErrors listing every content problem found.
+    """
+    site, pages, reports = read_site(site_dir, include_drafts, today or dt.date.today())
+    base_url = base_url or site["base_url"]
+    with staging_dir(out) as stage:
+        assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
+        env = make_environment([site_dir / "templates", REPO / "templates"], site, assets,
+                               base_url)
+        with template_problems(site_dir):
+            write_guidance_pages(env, pages, reports, stage)
+            write_patrol_pages(env, reports, site["news_per_page"], stage)
+            write_feeds_and_sitemap(env, pages, reports, stage)
+    return out
+
+
+def check(site_dir: Path, today=None) -> None:
+    """Validates everything, including rendering, and writes nothing into the project."""
+    with tempfile.TemporaryDirectory(prefix="asb-hub-check-") as scratch:
+        build(site_dir, Path(scratch) / "site", today=today)
+
+
+def print_problems(error: ContentErrors) -> None:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"\n{count} problem{'s' if count != 1 else ''} found. Nothing was published: "
+          "fix the lines above and run the command again.", file=sys.stderr)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the ASB hub.")
+    commands = parser.add_subparsers(dest="command")
+    make = commands.add_parser("build", help="build the site (the default)")
+    make.add_argument("--out", type=Path, default=None, help="output folder (default public/)")
+    make.add_argument("--drafts", action="store_true", help="include drafts and future items")
+    make.add_argument("--base-url", default=None, help="address the site is published at")
+    for command in (make, commands.add_parser("check", help="validate, write nothing"),
+                    serve := commands.add_parser("serve", help="preview with live reload"),
+                    new := commands.add_parser("new-report", help="start next month's report")):
+        command.add_argument("--site", type=Path, default=REPO,
+                             help="folder holding content/ and data/ (default: this repository)")
+    serve.add_argument("--port", type=int, default=8000)
+    new.add_argument("month", help="the month the report covers, YYYY-MM")
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]  # `build` is the default command
+    args = parser.parse_args(argv)
+    if args.command == "new-report":
+        try:
+            dt.date.fromisoformat(args.month + "-01")
+        except ValueError:
+            parser.error(f"month must be written YYYY-MM, for example 2025-08, got {args.month}")
+    if not (args.site / "content").is_dir() and not (args.site / "data").is_dir():
+        parser.error(f"{args.site} has no content/ or data/ folder")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    site_dir = args.site.resolve()
+    try:
+        if args.command == "build":
+            out = build(site_dir, args.out or site_dir / "public", args.drafts, args.base_url)
+            print(f"Built the site into {out}")
+        elif args.command == "check":
+            check(site_dir)
+            print("No problems found.")
+        elif args.command == "serve":
+            from hub.serve import serve
+            serve(site_dir, args.port, build)
+        elif args.command == "new-report":
+            from hub.scaffold import new_report
+            return new_report(site_dir, args.month)
+    except ContentErrors as error:
+        print_problems(error)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Monthly hotspot patrol reports from data/patrols/YYYY-MM.yaml, with computed figures."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problems
+from .schema import Field, validate, validate_list
+from .sources import read_yaml
+
+# Each monthly figure: its key in the file, its label on the page, and whether it is required.
+FIGURES = [
+    ("patrol_hours", "Extra patrol hours", True),
+    ("arrests", "Arrests", True),
+    ("groups_dispersed", "Groups dispersed", True),
+    ("immediate_justice_referrals", "Referrals to Immediate Justice", True),
+    ("asb_reduction_percent", "Fall in ASB incidents in the patrol areas (%)", False),
+]
+FIGURE_FIELDS = [Field(key, "whole number", required=required, help=f"{label.lower()} this month")
+                 for key, label, required in FIGURES]
+HIGHLIGHT_FIELDS = [
+    Field("title", "text", help="a short heading for the highlight"),
+    Field("text", "text", help="one or two sentences"),
+]
+QUOTE_FIELDS = [
+    Field("name", "text", help="who said it"),
+    Field("role", "text", help="their job title"),
+    Field("text", "text", help="what they said"),
+    Field("example", "yes/no", required=False, default=False,
+          help="true when the quote is example text, not a real quotation"),
+]
+IMMEDIATE_JUSTICE_FIELDS = [
+    Field("opening_balance", "whole number", required=False,
+          help="referrals made before this month, since the scheme began (first report only)"),
+    Field("stated_total", "whole number", required=False,
+          help="the running total quoted in the news release; the build checks it"),
+]
+REPORT_FIELDS = [
+    Field("month", "month", help='the month the report covers, e.g. "2025-07"'),
+    Field("title", "text", help="the report's headline"),
+    Field("summary", "text", help="one sentence for the news list and search results",
+          check=lambda s: None if len(s) <= 160 else
+          f"is {len(s)} characters long: keep it to 160 or fewer"),
+    Field("published", "date", help="the day the report goes live (YYYY-MM-DD)"),
+    Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
+    Field("figures", "mapping", help="the month's numbers"),
+    Field("immediate_justice", "mapping", required=False, default={},
+          help="opening balance and stated total for Immediate Justice referrals"),
+    Field("highlights", "list", required=False, default=[], help="notable moments this month"),
+    Field("quotes", "list", required=False, default=[], help="what people said"),
+]
+
+
+@dataclass
+class Report:
+    """One month's patrol report, with figures computed from the whole series."""
+
+    source: str
+    month: str
+    title: str
+    summary: str
+    published: dt.date
+    figures: dict
+    highlights: list
+    quotes: list
+    immediate_justice: dict
+    changes: dict | None = None  # figure -> change on the previous month, when there is one
+    referrals_total: int | None = None
+    draft: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"/news/{self.month}/"
+
+    @property
+    def output(self) -> str:
+        return f"news/{self.month}/index.html"
+
+    @property
+    def month_name(self) -> str:
+        return dt.date.fromisoformat(self.month + "-01").strftime("%B %Y")
+
+
+def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool):
+    """Returns the Report in one file, or None when it is unreadable or left out as a draft."""
+    data = read_yaml(path, rel, problems)
+    if data is None:
+        return None
+    if isinstance(data, dict) and data.get("draft") is True and not include_drafts:
+        return None  # an unfinished draft may be incomplete: it is checked once it is previewed
+    values = validate(data, REPORT_FIELDS, rel, problems)
+    if values.get("month") and values["month"] != path.stem:
+        problems.add(rel, data.line_of("month"), f'month is "{values["month"]}" but the file is '
+                                                 f"named {path.name}: make them match")
+    figures = validate(data["figures"], FIGURE_FIELDS, rel, problems, "figures.") \
+        if values.get("figures") else {}
+    ij = validate(data["immediate_justice"], IMMEDIATE_JUSTICE_FIELDS, rel, problems,
+                  "immediate_justice.") if values.get("immediate_justice") else {}
+    highlights = validate_list(values["highlights"], HIGHLIGHT_FIELDS, rel, problems,
+                               "highlights", data.line_of("highlights"))
+    quotes = validate_list(values["quotes"], QUOTE_FIELDS, rel, problems, "quotes",
+                           data.line_of("quotes"))
+    if not values.get("published"):
+        return None
+    return Report(source=rel, month=path.stem, title=values["title"] or "",
+                  summary=values["summary"] or "", published=values["published"],
+                  figures=figures, highlights=highlights, quotes=quotes,
+                  immediate_justice=ij, draft=values["draft"])
+
+
+def read_patrol_reports(folder: Path, root: Path, problems: Problems, include_drafts: bool,
+                        today: dt.date) -> list[Report]:
+    """Returns the published reports, newest first, with running totals and monthly changes."""
+    reports = []
+    for path in sorted(folder.glob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if not re.match(r"^\d{4}-(0[1-9]|1[0-2])\.yaml$", path.name):
+            problems.add(rel, 1, "patrol report files must be named YYYY-MM.yaml, "
+                                 "for example 2025-07.yaml")
+            continue
+        report = _read_report(path, rel, problems, include_drafts)
+        if report and (include_drafts or report.published <= today):
+            reports.append(report)
+    reports.sort(key=lambda r: r.month)
+    _compute_changes(reports)
+    _compute_referral_totals(reports, problems)
+    return list(reversed(reports))
+
+
+def _previous_month(month: str) -> str:
+    year, number = map(int, month.split("-"))
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+
+
+def _compute_changes(reports: list[Report]) -> None:
+    """Sets each report's change on the month before, where that month has a report."""
+    by_month = {r.month: r for r in reports}
+    for report in reports:
+        before = by_month.get(_previous_month(report.month))
+        if before:
+            report.changes = {key: report.figures[key] - before.figures[key]
+                              for key, _, _ in FIGURES
+                              if report.figures.get(key) is not None
+                              and before.figures.get(key) is not None}
+
+
+def _compute_referral_totals(reports: list[Report], problems: Problems) -> None:
+    """Sets the running total of Immediate Justice referrals and checks any stated total.
+
+    The series starts from the opening balance stated on the earliest report.
+    """
+    if not reports:
+        return
+    total = None
+    for n, report in enumerate(reports):
+        balance = report.immediate_justice.get("opening_balance")
+        if balance is not None and n > 0:
+            problems.add(report.source, 1, "immediate_justice.opening_balance belongs only in "
+                                           f"the first report ({reports[0].source}): remove it")
+        if n == 0:
+            total = balance
+        referrals = report.figures.get("immediate_justice_referrals")
+        if total is None or referrals is None:
+            continue
+        total += referrals
+        report.referrals_total = total
+        stated = report.immediate_justice.get("stated_total")
+        if stated is not None and stated != total:
+            problems.add(report.source, 1,
+                         f"immediate_justice.stated_total is {stated}, but the opening balance "
+                         f"plus each month's referrals adds up to {total}: check the figures")

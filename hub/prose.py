@@ -1,0 +1,159 @@
+"""Markdown to safe HTML: data placeholders, callouts, heading ids, sanitising."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import jinja2
+import markdown
+import nh3
+from jinja2.sandbox import SandboxedEnvironment
+from markdown.extensions.toc import TocExtension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Problems
+
+CALLOUT_KINDS = {"inset", "warning"}
+
+# The allow-list for Markdown's output and any raw HTML an author typed.
+ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "code", "pre",
+                "blockquote", "table", "thead", "tbody", "tr", "th", "td", "div", "span",
+                "br", "hr", "abbr", "caption"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
+                      "abbr": {"title"}, "span": {"aria-hidden"},
+                      "th": {"scope"}}
+ALLOWED_CLASSES = {"div": {"inset-text", "warning-text", "warning-text__text"},
+                   "span": {"warning-text__icon", "visually-hidden"}}
+
+
+class _Callouts(Treeprocessor):
+    """Turns `!!! inset` and `!!! warning` blocks into inset text and warning text."""
+
+    def run(self, root):
+        for div in root.iter("div"):
+            classes = (div.get("class") or "").split()
+            if "admonition" not in classes:
+                continue
+            for title in div.findall("p[@class='admonition-title']"):
+                div.remove(title)
+            kind = classes[-1]
+            if kind != "warning":
+                div.set("class", "inset-text")
+                continue
+            div.set("class", "warning-text")
+            body = list(div)
+            for child in body:
+                div.remove(child)
+            icon = etree.SubElement(div, "span", {"class": "warning-text__icon",
+                                                  "aria-hidden": "true"})
+            icon.text = "!"
+            text = etree.SubElement(div, "div", {"class": "warning-text__text"})
+            hidden = etree.SubElement(text, "span", {"class": "visually-hidden"})
+            hidden.text = "Warning: "
+            text.extend(body)
+
+
+class _TableHeaders(Treeprocessor):
+    """Marks table header cells as column headers for screen readers."""
+
+    def run(self, root):
+        for cell in root.iter("th"):
+            cell.attrib.pop("style", None)
+            cell.set("scope", "col")
+        for cell in root.iter("td"):
+            cell.attrib.pop("style", None)
+
+
+class _HubExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_Callouts(md), "hub_callouts", 5)
+        md.treeprocessors.register(_TableHeaders(md), "hub_tables", 4)
+
+
+def make_markdown() -> markdown.Markdown:
+    """Returns a reusable Markdown converter with our extensions."""
+    return markdown.Markdown(extensions=[
+        "tables", "sane_lists", "admonition", _HubExtension(),
+        TocExtension(toc_depth="2-3"),
+    ])
+
+
+_placeholders = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                                     keep_trailing_newline=True)
+
+
+def _template_line(error: Exception) -> int | None:
+    """Returns the line inside the content where Jinja failed, from its rewritten traceback."""
+    line = getattr(error, "lineno", None)
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def fill_placeholders(body: str, values: dict, rel: str, first_line: int,
+                      problems: Problems) -> str | None:
+    """Returns the body with `{{ site.x }}` placeholders filled from data, or None on error."""
+    if "{{" not in body and "{%" not in body:
+        return body
+    try:
+        return _placeholders.from_string(body).render(values)
+    except jinja2.TemplateSyntaxError as error:
+        problems.add(rel, first_line + (error.lineno or 1) - 1,
+                     f"placeholder problem: {error.message}; write placeholders as "
+                     "{{ site.contacts.non_emergency }}")
+    except jinja2.UndefinedError as error:
+        line = _template_line(error) or 1
+        problems.add(rel, first_line + line - 1,
+                     f"unknown placeholder ({error.message}): check the name against "
+                     "data/site.yaml")
+    return None
+
+
+def sanitise(html: str) -> str:
+    """Returns `html` reduced to the allow-list: no scripts, handlers or javascript: links."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     allowed_classes=ALLOWED_CLASSES, link_rel=None,
+                     url_schemes={"https", "http", "mailto", "tel"})
+
+
+def check_markdown_source(body: str, rel: str, first_line: int, problems: Problems) -> None:
+    """Records mistakes that Markdown would silently accept: h1s, skipped levels, odd callouts."""
+    level = 1
+    in_code = False
+    for n, line in enumerate(body.split("\n")):
+        if line.startswith("```"):
+            in_code = not in_code
+        if in_code:
+            continue
+        where = first_line + n
+        heading = re.match(r"^(#{1,6})\s", line)
+        if heading:
+            depth = len(heading.group(1))
+            if depth == 1:
+                problems.add(rel, where, "use ## for headings: the page title is already the "
+                                         "main heading (#)")
+            elif depth > level + 1:
+                problems.add(rel, where, f"heading skips a level (from {'#' * level} to "
+                                         f"{'#' * depth}): use {'#' * (level + 1)}")
+            level = max(depth, 2)
+        callout = re.match(r"^!!!\s*(\S+)", line)
+        if callout and callout.group(1) not in CALLOUT_KINDS:
+            problems.add(rel, where, f'unknown callout "{callout.group(1)}": use !!! inset '
+                                     'or !!! warning')
+
+
+def render_markdown(md: markdown.Markdown, body: str) -> tuple[str, list[dict]]:
+    """Returns (safe HTML, table of contents entries for h2 headings)."""
+    md.reset()
+    html = sanitise(md.convert(body))
+    toc = [{"id": t["id"], "name": t["name"]} for t in md.toc_tokens]
+    return html, toc
+
+
+def line_of(body: str, needle: str, first_line: int) -> int:
+    """Returns the source line where `needle` first appears (the body's first line if absent)."""
+    index = body.find(needle)
+    return first_line + (body.count("\n", 0, index) if index >= 0 else 0)

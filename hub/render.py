@@ -1,0 +1,115 @@
+"""Turning pages and reports into HTML, feeds and the sitemap with Jinja templates."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+
+from .content import SECTIONS, Page
+from .output import Output
+from .patrols import FIGURES, Report
+
+# The one essential cookie the consent script writes; it must be listed in data/site.yaml.
+CONSENT_COOKIE = "asb_hub_consent"
+EXIT_KEY_WORDS = {"Escape": "press Escape", "ShiftShiftShift": "press Shift 3 times"}
+
+
+def make_environment(template_dirs: list[Path], site: dict, assets: dict[str, str],
+                     base_url: str) -> jinja2.Environment:
+    """Returns a Jinja environment that escapes everything and fails on unknown names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs if d.is_dir()]),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+    def asset(name: str) -> str:
+        if name not in assets:
+            raise KeyError(f"no asset called {name} in assets/")
+        return assets[name]
+
+    env.globals.update(site=site, asset=asset, base_url=base_url.rstrip("/"),
+                       figure_labels=[(key, label) for key, label, _ in FIGURES],
+                       exit_hint=exit_hint(site["quick_exit"]["keys"]),
+                       consent_cookie=CONSENT_COOKIE, analytics=site.get("analytics"),
+                       non_essential=[c for c in site["cookies"] if not c["essential"]])
+    env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
+    env.filters["number"] = lambda n: f"{n:,}"
+    env.filters["signed"] = lambda n: "no change" if n == 0 else (
+        f"up {n:,}" if n > 0 else f"down {-n:,}")
+    return env
+
+
+def exit_hint(keys: list[str]) -> str:
+    """Returns the sentence telling readers which keys leave the site, or "" for none."""
+    words = [EXIT_KEY_WORDS[key] for key in keys]
+    return f"To leave quickly, {' or '.join(words)}." if words else ""
+
+
+def _nav(pages: list[Page]) -> list[dict]:
+    """Returns the guidance pages grouped by section, in reading order."""
+    groups = []
+    for section in SECTIONS:
+        members = sorted((p for p in pages if p.kind != "home" and p.section == section),
+                         key=lambda p: (p.order, p.title))
+        if members:
+            groups.append({"name": section, "id": section.lower().replace(" ", "-"),
+                           "pages": members})
+    return groups
+
+
+def write_guidance_pages(env: jinja2.Environment, pages: list[Page], reports: list[Report],
+                         output: Output) -> None:
+    """Writes the home page and every guidance and statutory page."""
+    nav = _nav(pages)
+    section_ids = {g["name"]: g["id"] for g in nav}
+    for page in pages:
+        if page.kind == "home":
+            html = env.get_template("layouts/home.html").render(
+                page=page, url=page.url, nav=nav, latest=reports[0] if reports else None)
+        else:
+            layout = "layouts/cookies.html" if page.slug == "cookies" else "layouts/page.html"
+            crumbs = [{"text": "Home", "href": "/"},
+                      {"text": page.section, "href": f"/#{section_ids[page.section]}"}]
+            html = env.get_template(layout).render(page=page, url=page.url, breadcrumbs=crumbs)
+        output.write(page.output, html)
+
+
+def write_patrol_pages(env: jinja2.Environment, reports: list[Report], per_page: int,
+                       output: Output) -> None:
+    """Writes one page per report and the news index, newest first, split into pages."""
+    for report in reports:
+        crumbs = [{"text": "Home", "href": "/"}, {"text": "Patrol news", "href": "/news/"}]
+        output.write(report.output, env.get_template("layouts/report.html").render(
+            report=report, url=report.url, breadcrumbs=crumbs))
+    chunks = [reports[i:i + per_page] for i in range(0, len(reports), per_page)] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        url = "/news/" if number == 1 else f"/news/page/{number}/"
+        pagination = {
+            "previous": None if number == 1 else ("/news/" if number == 2
+                                                  else f"/news/page/{number - 1}/"),
+            "next": f"/news/page/{number + 1}/" if number < len(chunks) else None,
+            "number": number, "count": len(chunks)}
+        output.write(url.lstrip("/") + "index.html", env.get_template("layouts/news.html").render(
+            reports=chunk, url=url, pagination=pagination,
+            breadcrumbs=[{"text": "Home", "href": "/"}]))
+
+
+def write_feeds_and_sitemap(env: jinja2.Environment, pages: list[Page], reports: list[Report],
+                            output: Output) -> list[str]:
+    """Writes the Atom feed, sitemap.xml, robots.txt and the 404 page.
+
+    Returns every address in the sitemap.
+    """
+    output.write("news/feed.xml", env.get_template("feed.xml").render(
+        reports=reports, updated=max((r.published for r in reports), default=dt.date(2000, 1, 1))))
+    entries = [(p.url, p.last_reviewed) for p in pages]
+    entries += [(r.url, r.published) for r in reports]
+    news_pages = max(1, -(-len(reports) // env.globals["site"]["news_per_page"]))
+    entries += [("/news/", reports[0].published if reports else None)]
+    entries += [(f"/news/page/{n}/", None) for n in range(2, news_pages + 1)]
+    entries.sort(key=lambda e: e[0])
+    output.write("sitemap.xml", env.get_template("sitemap.xml").render(entries=entries))
+    output.write("robots.txt", env.get_template("robots.txt").render())
+    output.write("404.html", env.get_template("layouts/404.html").render(url="/404.html"))
+    return [url for url, _ in entries]

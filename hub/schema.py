@@ -1,0 +1,128 @@
+"""Field rules as data, and one validator that reports every broken rule with its line."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .errors import Problems
+from .yamlfile import Located, LocatedList
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL = re.compile(r"^https://[^\s<>\"']+$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key a file may hold: its type, whether it is required, and its meaning."""
+
+    name: str
+    kind: str  # text | whole number | date | yes/no | list | mapping | slug | https address | month
+    required: bool = True
+    default: Any = None
+    help: str = ""
+    check: Callable[[Any], str | None] | None = None
+
+
+def _describe(value) -> str:
+    """Returns how a wrong value is shown back to the author."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, (Located, dict)):
+        return "a list of names and values"
+    if isinstance(value, list):
+        return "a list"
+    return f'"{value}"'
+
+
+def _type_error(kind: str, value) -> str | None:
+    """Returns why `value` is not of `kind`, or None when it is."""
+    if kind == "text":
+        ok = isinstance(value, str) and value.strip() != ""
+    elif kind == "whole number":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    elif kind == "date":
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        if not ok:
+            return f"must be a date written as YYYY-MM-DD, got {_describe(value)}"
+    elif kind == "yes/no":
+        ok = isinstance(value, bool)
+        if not ok:
+            return f"must be true or false, got {_describe(value)}"
+    elif kind == "list":
+        ok = isinstance(value, list)
+    elif kind == "mapping":
+        ok = isinstance(value, dict)
+    elif kind == "slug":
+        ok = isinstance(value, str) and bool(SLUG.match(value))
+        if not ok:
+            return (f"must use only lower-case letters, digits and single hyphens, "
+                    f"got {_describe(value)}")
+    elif kind == "https address":
+        ok = isinstance(value, str) and bool(URL.match(value))
+        if not ok:
+            return f"must be a full address starting https://, got {_describe(value)}"
+    elif kind == "month":
+        ok = isinstance(value, str) and bool(re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value))
+        if not ok:
+            return f'must be a month written as YYYY-MM in quotes, got {_describe(value)}'
+    else:
+        raise ValueError(f"unknown field kind {kind}")
+    if ok:
+        return None
+    return f"must be a {kind}, got {_describe(value)}"
+
+
+def validate(data, fields: list[Field], path, problems: Problems, where: str = "",
+             line: int = 1) -> dict:
+    """Returns the checked values, each missing or wrong one replaced by its default.
+
+    Records each problem with its line.
+
+    `where` prefixes field names for nested mappings, e.g. "quotes[1].".
+    """
+    if not isinstance(data, dict):
+        problems.add(path, getattr(data, "line", line),
+                     f"{where.rstrip('.') or 'this file'} must be a list of `name: value` lines, "
+                     f"got {_describe(data)}")
+        return {}
+    lines = data if isinstance(data, Located) else Located(line)
+    known = {f.name for f in fields}
+    for key in data:
+        if key not in known:
+            near = difflib.get_close_matches(str(key), sorted(known), n=1)
+            advice = f'; did you mean "{near[0]}"?' if near else \
+                f"; the fields allowed here are: {', '.join(sorted(known))}"
+            problems.add(path, lines.line_of(key), f'unknown field "{where}{key}"{advice}')
+    values = {}
+    for spec in fields:
+        if spec.name not in data or data[spec.name] is None and not spec.required:
+            if spec.required:
+                problems.add(path, lines.line, f'missing field "{where}{spec.name}": {spec.help}')
+            values[spec.name] = spec.default
+            continue
+        value = data[spec.name]
+        error = _type_error(spec.kind, value)
+        if error is None and spec.check:
+            error = spec.check(value)
+        if error:
+            problems.add(path, lines.line_of(spec.name), f"{where}{spec.name} {error}")
+        # A wrong value becomes the default, so later steps never meet a wrong type.
+        values[spec.name] = spec.default if error else value
+    return values
+
+
+def validate_list(items, fields: list[Field], path, problems: Problems, name: str,
+                  line: int) -> list[dict]:
+    """Returns each item of a list of mappings validated against `fields`."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        problems.add(path, line, f"{name} must be a list (each item starting with `- `), "
+                                 f"got {_describe(items)}")
+        return []
+    item_lines = items.lines if isinstance(items, LocatedList) else [line] * len(items)
+    return [validate(item, fields, path, problems, f"{name}[{n}].", item_lines[n - 1])
+            for n, item in enumerate(items, start=1)]

@@ -1,0 +1,108 @@
+"""Safe YAML loading that remembers the line of every key and list item."""
+from __future__ import annotations
+
+import yaml
+
+
+class Located(dict):
+    """A mapping that knows the source line of each of its keys."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.lines: dict = {}
+
+    def line_of(self, key) -> int:
+        """Returns the line of `key`, or of the mapping itself when the key is absent."""
+        return self.lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A list that knows the source line of each item."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.lines: list[int] = []
+
+
+class DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader (no arbitrary objects) whose mappings and lists carry line numbers."""
+
+    line_offset = 0
+
+
+def _line(loader: _Loader, node: yaml.Node) -> int:
+    return node.start_mark.line + 1 + loader.line_offset
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+    loader.flatten_mapping(node)
+    mapping = Located(_line(loader, node))
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            # PyYAML would silently keep the last value; a repeated key is always a mistake.
+            raise DuplicateKey(None, None, f'"{key}" appears twice', key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = _line(loader, key_node)
+    return mapping
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    items = LocatedList(_line(loader, node))
+    for child in node.value:
+        items.append(loader.construct_object(child, deep=True))
+        items.lines.append(_line(loader, child))
+    return items
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+class YamlSyntaxError(Exception):
+    """A file that is not valid YAML; `line` is in the file's own numbering."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def load_yaml(text: str, first_line: int = 1):
+    """Returns the parsed document, with line numbers counted from `first_line`.
+
+    Raises YamlSyntaxError with a plain-English message for malformed input.
+    """
+    loader = _Loader(text)
+    loader.line_offset = first_line - 1
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        raise YamlSyntaxError(line, _explain(error)) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(first_line, f"this is not valid YAML ({error})") from None
+    finally:
+        loader.dispose()
+
+
+def _explain(error: yaml.MarkedYAMLError) -> str:
+    """Returns a message a non-developer can act on."""
+    problem = error.problem or "this line is not valid YAML"
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = ": a value containing a colon needs quotes around it"
+    elif "found character '\\t'" in problem:
+        hint = ": use spaces, not tabs, to indent"
+    elif "could not find expected ':'" in problem:
+        hint = ": each line should be `name: value`"
+    elif "appears twice" in problem:
+        hint = ": remove one of them"
+    return f"YAML problem: {problem}{hint}"
