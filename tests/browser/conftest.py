@@ -1,0 +1,31 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, pages served with netlify.toml's headers."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.support.netlify_server import NetlifyLikeServer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Never let Playwright fetch a browser: use the one Debian installed.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def site_server(built_example):
+    """Yields the example site served as Netlify would, with its headers."""
+    with NetlifyLikeServer(built_example) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def base_url(site_server):
+    return site_server.url

@@ -1,0 +1,47 @@
+"""Shared fixtures: a copy of the example site, and a way to build small sites in tmp folders."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """Returns the finished `python build.py ARGS` process, with output captured as text."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def example_site(tmp_path) -> Path:
+    """Returns a private copy of the example site's content/ and data/ to change freely."""
+    site = tmp_path / "site"
+    for folder in ("content", "data"):
+        shutil.copytree(REPO / folder, site / folder)
+    return site
+
+
+def write(path: Path, text: str) -> Path:
+    """Writes dedented `text` to `path`, making folders; returns the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory) -> Path:
+    """Returns the output folder of one build of the example site (shared across tests)."""
+    out = tmp_path_factory.mktemp("example") / "public"
+    result = run_cli("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out

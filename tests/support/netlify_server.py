@@ -1,0 +1,97 @@
+"""A local static server that behaves like Netlify for the built site.
+
+It reads the [[headers]] rules from netlify.toml (never a copy of them), serves pretty URLs
+(/page/ -> page/index.html) and answers unknown addresses with 404.html and status 404.
+Run it by hand with: python -m tests.support.netlify_server public 8080
+"""
+from __future__ import annotations
+
+import fnmatch
+import http.server
+import mimetypes
+import sys
+import threading
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def netlify_header_rules(toml_path: Path = REPO / "netlify.toml") -> list[tuple[str, dict]]:
+    """Returns (path pattern, headers) pairs in the order netlify.toml lists them."""
+    config = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    return [(rule["for"], dict(rule.get("values", {}))) for rule in config.get("headers", [])]
+
+
+def headers_for(path: str, rules: list[tuple[str, dict]]) -> dict[str, str]:
+    """Returns the headers Netlify would send for `path`; later matching rules win per header."""
+    headers: dict[str, str] = {}
+    for pattern, values in rules:
+        if fnmatch.fnmatchcase(path, pattern) or path == pattern:
+            headers.update(values)
+    return headers
+
+
+def _handler(root: Path, rules):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            self._respond(send_body=True)
+
+        def do_HEAD(self):  # noqa: N802
+            self._respond(send_body=False)
+
+        def _respond(self, send_body: bool):
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            target = (root / path.lstrip("/")).resolve()
+            status = 200
+            if target.is_dir():
+                if not path.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", path + "/")
+                    self.end_headers()
+                    return
+                target = target / "index.html"
+            if not target.is_file() or not target.is_relative_to(root):
+                target, status = root / "404.html", 404
+            body = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
+                kind += "; charset=utf-8"
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers_for(path, rules).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+
+        def log_message(self, *args):  # keep test output quiet
+            pass
+
+    return Handler
+
+
+class NetlifyLikeServer:
+    """Serves `root` on 127.0.0.1 in a background thread; use as a context manager."""
+
+    def __init__(self, root: Path, port: int = 0, toml_path: Path = REPO / "netlify.toml"):
+        mimetypes.add_type("application/atom+xml", ".xml")
+        mimetypes.add_type("text/javascript", ".js")
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", port), _handler(root.resolve(), netlify_header_rules(toml_path)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> "NetlifyLikeServer":
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+if __name__ == "__main__":
+    with NetlifyLikeServer(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 8080) as s:
+        print(f"Serving {sys.argv[1]} with netlify.toml's headers on {s.url}")
+        threading.Event().wait()
