@@ -18,7 +18,7 @@ FIGURES = [
     ("immediate_justice_referrals", "Referrals to Immediate Justice", True),
     ("asb_reduction_percent", "Fall in ASB incidents in the patrol areas (%)", False),
 ]
-FIGURE_FIELDS = [Field(key, "whole number", required=required, help=f"{label.lower()} this month")
+FIGURE_FIELDS = [Field(key, "whole number", required=required, help=f"{label}, this month")
                  for key, label, required in FIGURES]
 HIGHLIGHT_FIELDS = [
     Field("title", "text", help="a short heading for the highlight"),
@@ -66,6 +66,7 @@ class Report:
     highlights: list
     quotes: list
     immediate_justice: dict
+    lines: dict  # where the opening balance and stated total are, for error messages
     changes: dict | None = None  # figure -> change on the previous month, when there is one
     referrals_total: int | None = None
     draft: bool = False
@@ -96,8 +97,9 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
                                                  f"named {path.name}: make them match")
     figures = validate(data["figures"], FIGURE_FIELDS, rel, problems, "figures.") \
         if values.get("figures") else {}
-    ij = validate(data["immediate_justice"], IMMEDIATE_JUSTICE_FIELDS, rel, problems,
-                  "immediate_justice.") if values.get("immediate_justice") else {}
+    ij_data = data.get("immediate_justice") if values.get("immediate_justice") else {}
+    ij = validate(ij_data, IMMEDIATE_JUSTICE_FIELDS, rel, problems, "immediate_justice.") \
+        if ij_data else {}
     highlights = validate_list(values["highlights"], HIGHLIGHT_FIELDS, rel, problems,
                                "highlights", data.line_of("highlights"))
     quotes = validate_list(values["quotes"], QUOTE_FIELDS, rel, problems, "quotes",
@@ -107,7 +109,8 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
     return Report(source=rel, month=path.stem, title=values["title"] or "",
                   summary=values["summary"] or "", published=values["published"],
                   figures=figures, highlights=highlights, quotes=quotes,
-                  immediate_justice=ij, draft=values["draft"])
+                  immediate_justice=ij, draft=values["draft"],
+                  lines={key: ij_data.line_of(key) for key in ij} if ij_data else {})
 
 
 def read_patrol_reports(folder: Path, root: Path, problems: Problems, include_drafts: bool,
@@ -159,7 +162,8 @@ def _compute_referral_totals(reports: list[Report], problems: Problems) -> None:
     for n, report in enumerate(reports):
         balance = report.immediate_justice.get("opening_balance")
         if balance is not None and n > 0:
-            problems.add(report.source, 1, "immediate_justice.opening_balance belongs only in "
+            problems.add(report.source, report.lines["opening_balance"],
+                         "immediate_justice.opening_balance belongs only in "
                                            f"the first report ({reports[0].source}): remove it")
         if n == 0:
             total = balance
@@ -170,6 +174,6 @@ def _compute_referral_totals(reports: list[Report], problems: Problems) -> None:
         report.referrals_total = total
         stated = report.immediate_justice.get("stated_total")
         if stated is not None and stated != total:
-            problems.add(report.source, 1,
+            problems.add(report.source, report.lines["stated_total"],
                          f"immediate_justice.stated_total is {stated}, but the opening balance "
                          f"plus each month's referrals adds up to {total}: check the figures")

@@ -13,6 +13,12 @@ from .yamlfile import Located, LocatedList
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https://[^\s<>\"']+$")
 
+# How each kind is named in messages.
+NAMES = {"text": "some text", "whole number": "a whole number (0 or more)",
+         "date": "a date written as YYYY-MM-DD", "yes/no": "true or false",
+         "list": "a list (each item starting with `- `)", "mapping": "a list of `name: value` lines",
+         "month": 'a month written as "YYYY-MM"'}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -39,6 +45,8 @@ def _describe(value) -> str:
 
 def _type_error(kind: str, value) -> str | None:
     """Returns why `value` is not of `kind`, or None when it is."""
+    if value is None:
+        return f"is empty: fill in {NAMES.get(kind, 'a ' + kind)}"
     if kind == "text":
         ok = isinstance(value, str) and value.strip() != ""
     elif kind == "whole number":
@@ -72,7 +80,7 @@ def _type_error(kind: str, value) -> str | None:
         raise ValueError(f"unknown field kind {kind}")
     if ok:
         return None
-    return f"must be a {kind}, got {_describe(value)}"
+    return f"must be {NAMES.get(kind, 'a ' + kind)}, got {_describe(value)}"
 
 
 def validate(data, fields: list[Field], path, problems: Problems, where: str = "",
@@ -93,7 +101,7 @@ def validate(data, fields: list[Field], path, problems: Problems, where: str = "
     for key in data:
         if key not in known:
             near = difflib.get_close_matches(str(key), sorted(known), n=1)
-            advice = f'; did you mean "{near[0]}"?' if near else \
+            advice = f'; did you mean "{where}{near[0]}"?' if near else \
                 f"; the fields allowed here are: {', '.join(sorted(known))}"
             problems.add(path, lines.line_of(key), f'unknown field "{where}{key}"{advice}')
     values = {}

@@ -1,0 +1,118 @@
+"""The command line contract: commands, options and exit codes 0 / 1 / 2."""
+from pathlib import Path
+
+from tests.conftest import run_cli, write
+
+
+def test_default_command_builds_into_public_of_the_site(example_site):
+    result = run_cli("--site", str(example_site))
+    assert result.returncode == 0, result.stderr
+    assert (example_site / "public" / "index.html").is_file()
+    assert (example_site / "public" / "news" / "2025-07" / "index.html").is_file()
+
+
+def test_build_out_writes_only_there(example_site, tmp_path):
+    out = tmp_path / "elsewhere"
+    result = run_cli("build", "--site", str(example_site), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "what-is-asb" / "index.html").is_file()
+    assert not (example_site / "public").exists()
+
+
+def test_check_validates_and_writes_nothing(example_site):
+    before = sorted(p.relative_to(example_site) for p in example_site.rglob("*"))
+    result = run_cli("check", "--site", str(example_site))
+    assert result.returncode == 0, result.stderr
+    assert "No problems found" in result.stdout
+    assert sorted(p.relative_to(example_site) for p in example_site.rglob("*")) == before
+
+
+def test_check_reports_content_errors_with_exit_1(example_site):
+    report = example_site / "data" / "patrols" / "2025-07.yaml"
+    text = report.read_text().replace("arrests: 15", 'arrests: "fifteen"')
+    report.write_text(text)
+    line = text.split("\n").index('  arrests: "fifteen"') + 1
+    result = run_cli("check", "--site", str(example_site))
+    assert result.returncode == 1
+    assert f'data/patrols/2025-07.yaml:{line}: figures.arrests must be a whole number ' \
+           '(0 or more), got "fifteen"' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2(example_site, tmp_path):
+    assert run_cli("publish").returncode == 2
+    assert run_cli("build", "--no-such-option").returncode == 2
+    assert run_cli("new-report", "July 2025", "--site", str(example_site)).returncode == 2
+    assert run_cli("new-report", "2025-13", "--site", str(example_site)).returncode == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("build", "--site", str(empty))
+    assert result.returncode == 2
+    assert "has no content/ or data/ folder" in result.stderr
+
+
+def test_content_error_leaves_previous_output_untouched(example_site, tmp_path):
+    out = tmp_path / "public"
+    assert run_cli("build", "--site", str(example_site), "--out", str(out)).returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    write(example_site / "content" / "guidance" / "broken.md", "no front matter here\n")
+    result = run_cli("build", "--site", str(example_site), "--out", str(out))
+    assert result.returncode == 1
+    assert "content/guidance/broken.md:1:" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
+
+
+def test_stale_files_do_not_survive_a_rebuild(example_site, tmp_path):
+    out = tmp_path / "public"
+    page = write(example_site / "content" / "guidance" / "temporary-page.md", """
+        ---
+        title: A temporary page
+        summary: This page exists for one build only.
+        section: About this site
+        order: 9
+        last_reviewed: 2026-11-01
+        review_by: 2027-05-01
+        owner: digital
+        ---
+        Some text.
+        """)
+    assert run_cli("build", "--site", str(example_site), "--out", str(out)).returncode == 0
+    assert (out / "temporary-page" / "index.html").exists()
+    page.unlink()
+    assert run_cli("build", "--site", str(example_site), "--out", str(out)).returncode == 0
+    assert not (out / "temporary-page").exists()
+    assert "temporary-page" not in (out / "sitemap.xml").read_text()
+
+
+def test_new_report_writes_a_commented_draft_and_refuses_to_overwrite(example_site):
+    result = run_cli("new-report", "2025-08", "--site", str(example_site))
+    assert result.returncode == 0, result.stderr
+    path = example_site / "data" / "patrols" / "2025-08.yaml"
+    text = path.read_text()
+    for field in ("month: \"2025-08\"", "draft: true", "patrol_hours:", "arrests:",
+                  "groups_dispersed:", "immediate_justice_referrals:", "highlights:", "quotes:"):
+        assert field in text
+    assert text.count("# ") >= 15  # every field explained
+    # A draft is left out of the live build, so scaffolding never breaks publishing.
+    assert run_cli("check", "--site", str(example_site)).returncode == 0
+    again = run_cli("new-report", "2025-08", "--site", str(example_site))
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+    assert path.read_text() == text
+
+
+def test_new_report_draft_is_checked_when_previewed(example_site, tmp_path):
+    run_cli("new-report", "2025-08", "--site", str(example_site))
+    result = run_cli("build", "--drafts", "--site", str(example_site), "--out",
+                     str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "data/patrols/2025-08.yaml:9: title is empty: fill in some text" in result.stderr
+    assert "figures.arrests is empty" in result.stderr
+
+
+def test_readme_starts_with_the_two_setup_commands():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    first_blocks = readme.split("```")[1:4:2]
+    assert any("build.py serve" in block for block in first_blocks)
+    assert any("tests/run" in block for block in first_blocks)
