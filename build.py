@@ -14,6 +14,7 @@ from pathlib import Path
 from hub.config import load_site_config
 from hub.content import check_internal_links, read_guidance_pages
 from hub.errors import ContentErrors, Problems
+from hub.headers import check_csp_hosts
 from hub.output import copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
 from hub.render import (make_environment, write_feeds_and_sitemap, write_guidance_pages,
@@ -34,6 +35,8 @@ def read_site(site_dir: Path, include_drafts: bool, today: dt.date):
                                   include_drafts, today)
     check_internal_links(pages, link_targets(pages, reports, site), problems)
     check_unique_titles(pages, reports, problems)
+    if (site_dir / "netlify.toml").is_file():  # the headers this site is deployed with
+        check_csp_hosts(site_dir / "netlify.toml", "netlify.toml", site, problems)
     if problems:
         raise ContentErrors(problems.sorted())
     return site, pages, reports

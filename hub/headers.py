@@ -1,0 +1,101 @@
+"""Checks that netlify.toml's Content-Security-Policy fits the site settings.
+
+The CSP is the last line of defence against injected scripts, so it allows an outside host only
+where a setting needs one: the analytics service, loaded after consent, needs script-src (to load
+its script) and connect-src (to send its counts). Anything else is a leftover to remove.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import Problems
+
+# The directives an analytics script needs its host in.
+ANALYTICS_DIRECTIVES = ("script-src", "connect-src")
+CSP_LINE = re.compile(r'^\s*"?Content-Security-Policy"?\s*=', re.IGNORECASE)
+
+
+def parse_csp(policy: str) -> dict[str, list[str]]:
+    """Returns each directive's name (lower case) mapped to its sources, in policy order."""
+    directives: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives.setdefault(words[0].lower(), words[1:])
+    return directives
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+
+
+def _is_host_source(source: str) -> bool:
+    """True for sources that name hosts (https://a.org, a.org, *.a.org, https:, *).
+
+    False for keywords, nonces and hashes, which are quoted.
+    """
+    return not source.startswith("'")
+
+
+def source_allows(source: str, url: str) -> bool:
+    """Returns whether one CSP source (https://a.org, a.org, *.a.org, https:, *) lets `url` load."""
+    scheme, host, port = _origin(url)
+    if source == "*" or source.lower() == f"{scheme}:":
+        return True
+    wanted = _origin(source if "://" in source else f"{scheme}://{source}")
+    if wanted[0] != scheme or (wanted[2] is not None and wanted[2] != port):
+        return False
+    pattern = wanted[1]
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:])
+    return host == pattern
+
+
+def _csp_lines(text: str) -> list[int]:
+    """Returns the line number of each Content-Security-Policy setting, in file order."""
+    return [n for n, line in enumerate(text.split("\n"), start=1) if CSP_LINE.match(line)]
+
+
+def check_csp_hosts(toml_path: Path, rel: str, site: dict, problems: Problems) -> None:
+    """Records a problem for each CSP that blocks the analytics host or allows an unneeded one."""
+    text = toml_path.read_text(encoding="utf-8")
+    try:
+        config = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"line (\d+)", str(error))
+        problems.add(rel, int(found.group(1)) if found else 1,
+                     f"this file is not valid TOML ({error}): Netlify could not read it")
+        return
+    policies = [rule.get("values", {}).get("Content-Security-Policy")
+                for rule in config.get("headers", [])]
+    policies = [policy for policy in policies if policy is not None]
+    lines = _csp_lines(text) + [1] * len(policies)  # 1 if the setting was written unusually
+    analytics_url = (site.get("analytics") or {}).get("script_url")
+    for policy, line in zip(policies, lines):
+        directives = parse_csp(str(policy))
+        for name in ANALYTICS_DIRECTIVES:
+            _check_directive(name, directives, analytics_url, rel, line, problems)
+
+
+def _check_directive(name: str, directives: dict, analytics_url: str | None, rel: str,
+                     line: int, problems: Problems) -> None:
+    """Records a problem if directive `name` blocks analytics or allows a host nobody needs."""
+    # A missing directive falls back to default-src, as browsers do.
+    sources = directives.get(name, directives.get("default-src", []))
+    hosts = [source for source in sources if _is_host_source(source)]
+    if analytics_url and not any(source_allows(host, analytics_url) for host in hosts):
+        scheme, host, _ = _origin(analytics_url)
+        problems.add(rel, line, f"the Content-Security-Policy's {name} does not allow "
+                                f"{scheme}://{host}, so browsers will block the analytics that "
+                                "data/site.yaml's analytics.script_url loads: add it to "
+                                f"{name}")
+    for host in hosts:
+        if not (analytics_url and source_allows(host, analytics_url)):
+            reason = ("is not the analytics host in data/site.yaml" if analytics_url
+                      else "is not needed, because data/site.yaml sets no analytics")
+            problems.add(rel, line, f"the Content-Security-Policy's {name} allows {host}, which "
+                                    f"{reason}: remove it from {name}")
