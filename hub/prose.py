@@ -109,6 +109,11 @@ def fill_placeholders(body: str, values: dict, rel: str, first_line: int,
         problems.add(rel, first_line + line - 1,
                      f"unknown placeholder ({error.message}): check the name against "
                      "data/site.yaml")
+    except jinja2.TemplateError as error:  # e.g. the sandbox refusing a Python internal
+        line = _template_line(error) or 1
+        problems.add(rel, first_line + line - 1,
+                     f"placeholder not allowed ({error.message}): use only values from "
+                     "data/site.yaml, such as {{ site.contacts.non_emergency }}")
     return None
 
 
