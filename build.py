@@ -13,19 +13,26 @@ from pathlib import Path
 
 from hub.config import load_site_config
 from hub.content import check_internal_links, read_guidance_pages
-from hub.errors import ContentErrors, Problems
+from hub.errors import ContentErrors, Problem, Problems
 from hub.headers import check_csp_hosts
+from hub.opendata import data_urls, write_patrol_data
 from hub.output import copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
 from hub.render import (make_environment, write_feeds_and_sitemap, write_guidance_pages,
                         write_patrol_pages)
+from hub.reviews import overdue_reviews
+from hub.routes import check_helper_links, helper_urls, read_report_routes, write_report_helper
+from hub.search import SEARCH_URL, write_search_index, write_search_page
 from hub.templates import template_problems
 
 REPO = Path(__file__).resolve().parent
 
 
 def read_site(site_dir: Path, include_drafts: bool, today: dt.date):
-    """Returns (settings, pages, reports) after checking everything; raises ContentErrors."""
+    """Returns (settings, pages, reports, report helper) after checking everything.
+
+    Raises ContentErrors. The helper is None for a site without data/report-routes.yaml.
+    """
     problems = Problems()
     site = load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
     if problems:  # every later step depends on the settings
@@ -33,22 +40,27 @@ def read_site(site_dir: Path, include_drafts: bool, today: dt.date):
     pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts)
     reports = read_patrol_reports(site_dir / "data" / "patrols", site_dir, problems,
                                   include_drafts, today)
-    check_internal_links(pages, link_targets(pages, reports, site), problems)
+    helper = read_report_routes(site_dir / "data" / "report-routes.yaml",
+                                "data/report-routes.yaml", site, problems)
+    targets = link_targets(pages, reports, site, helper)
+    check_internal_links(pages, targets, problems)
+    check_helper_links(helper, targets, problems)
     check_unique_titles(pages, reports, problems)
     if (site_dir / "netlify.toml").is_file():  # the headers this site is deployed with
         check_csp_hosts(site_dir / "netlify.toml", "netlify.toml", site, problems)
     if problems:
         raise ContentErrors(problems.sorted())
-    return site, pages, reports
+    return site, pages, reports, helper
 
 
-def link_targets(pages, reports, site) -> dict[str, set[str]]:
+def link_targets(pages, reports, site, helper=None) -> dict[str, set[str]]:
     """Returns every address the build makes, each with the ids a link may point at."""
     targets = {page.url: page.ids | {"main"} for page in pages}
     targets.update({report.url: {"main"} for report in reports})
     news_pages = max(1, -(-len(reports) // site["news_per_page"]))
     targets.update({f"/news/page/{n}/": {"main"} for n in range(2, news_pages + 1)})
-    for url in ("/news/", "/news/feed.xml", "/sitemap.xml", "/robots.txt"):
+    for url in ("/news/", "/news/feed.xml", "/sitemap.xml", "/robots.txt", SEARCH_URL,
+                *helper_urls(helper), *data_urls(reports)):
         targets[url] = {"main"}
     return targets
 
@@ -63,12 +75,15 @@ def check_unique_titles(pages, reports, problems: Problems) -> None:
                                          f"{other.source}: give each page its own title")
 
 
-def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=None) -> Path:
+def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=None,
+          search=True) -> Path:
     """Builds the site into `out`, replacing it only when every step succeeded.
 
+    `search=False` skips the search index (quicker previews and benchmarks).
     Returns `out`; raises ContentErrors listing every content problem found.
     """
-    site, pages, reports = read_site(site_dir, include_drafts, today or dt.date.today())
+    site, pages, reports, helper = read_site(site_dir, include_drafts,
+                                             today or dt.date.today())
     base_url = base_url or site["base_url"]
     with staging_dir(out) as stage:
         assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
@@ -77,14 +92,25 @@ def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=
         with template_problems(site_dir):
             write_guidance_pages(env, pages, reports, stage)
             write_patrol_pages(env, reports, site["news_per_page"], stage)
-            write_feeds_and_sitemap(env, pages, reports, stage)
+            more = write_report_helper(env, helper, {p.url: p.title for p in pages}, stage)
+            more += write_patrol_data(env, reports, stage)
+            more += write_search_page(env, pages, helper, stage)
+            write_feeds_and_sitemap(env, pages, reports, stage, more)
+        if search:
+            write_search_index(stage.root)
     return out
 
 
-def check(site_dir: Path, today=None) -> None:
-    """Validates everything, including rendering, and writes nothing into the project."""
+def check(site_dir: Path, today=None) -> list[Problem]:
+    """Validates everything, including rendering, and writes nothing into the project.
+
+    Returns a warning for each page overdue for review: a date never fails a build.
+    """
+    today = today or dt.date.today()
     with tempfile.TemporaryDirectory(prefix="asb-hub-check-") as scratch:
-        build(site_dir, Path(scratch) / "site", today=today)
+        build(site_dir, Path(scratch) / "site", today=today, search=False)
+    pages = read_site(site_dir, False, today)[1]
+    return overdue_reviews(pages, site_dir, today)
 
 
 def print_problems(error: ContentErrors) -> None:
@@ -95,6 +121,22 @@ def print_problems(error: ContentErrors) -> None:
           "fix the lines above and run the command again.", file=sys.stderr)
 
 
+def report_check(overdue: list[Problem], strict: bool) -> int:
+    """Prints the overdue-review warnings; returns the exit status (1 only when strict)."""
+    for warning in overdue:
+        print(warning, file=sys.stderr)
+    if not overdue:
+        print("No problems found.")
+        return 0
+    pages = f"{len(overdue)} page{'s are' if len(overdue) != 1 else ' is'} overdue for review"
+    if strict:
+        print(f"\n{pages}. check --strict fails on this: review them, or run check without "
+              "--strict.", file=sys.stderr)
+        return 1
+    print(f"No problems found, but {pages} (warnings above).")
+    return 0
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="build.py", description="Build the ASB hub.")
     commands = parser.add_subparsers(dest="command")
@@ -102,12 +144,16 @@ def parse_args(argv):
     make.add_argument("--out", type=Path, default=None, help="output folder (default public/)")
     make.add_argument("--drafts", action="store_true", help="include drafts and future items")
     make.add_argument("--base-url", default=None, help="address the site is published at")
-    for command in (make, commands.add_parser("check", help="validate, write nothing"),
+    make.add_argument("--no-search", action="store_true",
+                      help="skip the search index (quicker previews and benchmarks)")
+    for command in (make, verify := commands.add_parser("check", help="validate, write nothing"),
                     serve := commands.add_parser("serve", help="preview with live reload"),
                     new := commands.add_parser("new-report", help="start next month's report")):
         command.add_argument("--site", type=Path, default=REPO,
                              help="folder holding content/ and data/ (default: this repository)")
     serve.add_argument("--port", type=int, default=8000)
+    verify.add_argument("--strict", action="store_true",
+                        help="fail (exit 1) when a page is overdue for review")
     new.add_argument("month", help="the month the report covers, YYYY-MM")
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["build", *argv]  # `build` is the default command
@@ -127,14 +173,14 @@ def main(argv=None) -> int:
     site_dir = args.site.resolve()
     try:
         if args.command == "build":
-            out = build(site_dir, args.out or site_dir / "public", args.drafts, args.base_url)
+            out = build(site_dir, args.out or site_dir / "public", args.drafts, args.base_url,
+                        search=not args.no_search)
             print(f"Built the site into {out}")
         elif args.command == "check":
-            check(site_dir)
-            print("No problems found.")
+            return report_check(check(site_dir), args.strict)
         elif args.command == "serve":
             from hub.serve import serve
-            serve(site_dir, args.port, build)
+            return serve(site_dir, args.port, build)
         elif args.command == "new-report":
             from hub.scaffold import new_report
             return new_report(site_dir, args.month)

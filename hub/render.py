@@ -8,7 +8,9 @@ import jinja2
 
 from .content import SECTIONS, Page
 from .output import Output
+from .opendata import patrol_trend
 from .patrols import FIGURES, Report
+from .sharing import add_sharing_helpers
 
 # The one essential cookie the consent script writes; it must be listed in data/site.yaml.
 CONSENT_COOKIE = "asb_hub_consent"
@@ -33,6 +35,7 @@ def make_environment(template_dirs: list[Path], site: dict, assets: dict[str, st
                        exit_hint=exit_hint(site["quick_exit"]["keys"]),
                        consent_cookie=CONSENT_COOKIE, analytics=site.get("analytics"),
                        non_essential=[c for c in site["cookies"] if not c["essential"]])
+    add_sharing_helpers(env)
     env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
     env.filters["number"] = lambda n: f"{n:,}"
     env.filters["signed"] = lambda n: "no change" if n == 0 else (
@@ -91,14 +94,15 @@ def write_patrol_pages(env: jinja2.Environment, reports: list[Report], per_page:
             "next": f"/news/page/{number + 1}/" if number < len(chunks) else None,
             "number": number, "count": len(chunks)}
         output.write(url.lstrip("/") + "index.html", env.get_template("layouts/news.html").render(
-            reports=chunk, url=url, pagination=pagination,
+            reports=chunk, url=url, pagination=pagination, trend=patrol_trend(reports),
             breadcrumbs=[{"text": "Home", "href": "/"}]))
 
 
 def write_feeds_and_sitemap(env: jinja2.Environment, pages: list[Page], reports: list[Report],
-                            output: Output) -> list[str]:
+                            output: Output, more_urls: list[str] = ()) -> list[str]:
     """Writes the Atom feed, sitemap.xml, robots.txt and the 404 page.
 
+    `more_urls` are pages other steps made (the report helper, search, open data).
     Returns every address in the sitemap.
     """
     output.write("news/feed.xml", env.get_template("feed.xml").render(
@@ -108,6 +112,7 @@ def write_feeds_and_sitemap(env: jinja2.Environment, pages: list[Page], reports:
     news_pages = max(1, -(-len(reports) // env.globals["site"]["news_per_page"]))
     entries += [("/news/", reports[0].published if reports else None)]
     entries += [(f"/news/page/{n}/", None) for n in range(2, news_pages + 1)]
+    entries += [(url, None) for url in more_urls]
     entries.sort(key=lambda e: e[0])
     output.write("sitemap.xml", env.get_template("sitemap.xml").render(entries=entries))
     output.write("robots.txt", env.get_template("robots.txt").render())
