@@ -33,7 +33,8 @@ SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About t
 
 # Addresses the build makes itself, so no page may take them.
 OPTIONAL = ("section", "order", "last_reviewed", "review_by", "owner", "draft")
-RESERVED = {"news", "assets", "404", "search", "feed", "sitemap", "robots", "data"}
+RESERVED = {"news", "assets", "404", "search", "feed", "sitemap", "robots", "data", "report",
+            "pagefind"}
 
 
 @dataclass

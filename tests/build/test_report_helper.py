@@ -1,0 +1,229 @@
+"""The built "Who should I report this to?" helper, walked link by link like a reader would.
+
+The expected answer for each path is worked out here from data/report-routes.yaml with the
+rules the helper promises (landlord answer first, then the problem's report_to), not by calling
+the build's own code, so a routing mistake in hub/routes.py shows up as a mismatch.
+"""
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO, run_cli, write
+
+DATA = yaml.safe_load((REPO / "data" / "report-routes.yaml").read_text(encoding="utf-8"))
+SITE = yaml.safe_load((REPO / "data" / "site.yaml").read_text(encoding="utf-8"))
+ORGS = {org["id"]: org for org in DATA["organisations"]}
+AREAS = {area["id"]: area for area in DATA["areas"]}
+LANDLORDS = {landlord["id"]: landlord for landlord in DATA["landlords"]}
+PROBLEMS = {problem["id"]: problem for problem in DATA["problems"]}
+
+
+class Page(HTMLParser):
+    """The parts of a helper page a test needs: choice links, organisations shown, text."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.choices, self.organisations, self.links = [], [], []
+        self.recommend = None
+        self.in_choice = False
+        self.forms = 0
+        self.section = ""
+        self.sections: dict[str, list[str]] = {}
+        self.text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms += 1
+        if tag == "h2" and attrs.get("id"):
+            self.section = attrs["id"]
+        if tag == "a" and attrs.get("class") == "choice-list__link":
+            self.choices.append(attrs["href"])
+        elif tag == "a":
+            self.links.append(attrs.get("href"))
+        if "data-recommend" in attrs:
+            self.recommend = attrs["data-recommend"]
+        if "data-organisation" in attrs:
+            self.organisations.append(attrs["data-organisation"])
+            self.sections.setdefault(self.section, []).append(attrs["data-organisation"])
+
+
+def read(out: Path, url: str) -> Page:
+    return Page((out / url.lstrip("/") / "index.html").read_text(encoding="utf-8"))
+
+
+def walk(out: Path) -> dict[str, Page]:
+    """Returns every page reachable from /report/ by following answer links."""
+    seen, queue = {}, ["/report/"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen[url] = read(out, url)
+        queue += seen[url].choices
+    return seen
+
+
+def expected_main(problem: dict, landlord: dict | None) -> str:
+    if problem.get("landlord_matters") and landlord and landlord["social"]:
+        return problem["social_housing_report_to"]
+    return problem["report_to"]
+
+
+def shown(problem: dict, landlord: dict | None) -> list[str]:
+    return [expected_main(problem, landlord), *[a["organisation"] for a in problem.get("also", [])]]
+
+
+def expected_results() -> set[str]:
+    """Returns the address of every result the data promises, worked out independently."""
+    urls = set()
+    for problem in DATA["problems"]:
+        base = f"/report/{problem['id']}/"
+        for landlord in (DATA["landlords"] if problem.get("landlord_matters") else [None]):
+            url = base + (f"{landlord['id']}/" if landlord else "")
+            if any(ORGS[o].get("per_area") for o in shown(problem, landlord)):
+                urls |= {f"{url}{area}/" for area in [*AREAS, "elsewhere"]}
+            else:
+                urls.add(url)
+    return urls
+
+
+def answers_for(url: str):
+    """Returns (problem, landlord, area) from a result page's address."""
+    parts = url.strip("/").split("/")[1:]
+    problem = PROBLEMS[parts[0]]
+    landlord = LANDLORDS[parts[1]] if problem.get("landlord_matters") else None
+    rest = parts[2:] if landlord else parts[1:]
+    return problem, landlord, (rest[0] if rest else None)
+
+
+def test_every_problem_in_the_data_is_offered(built_example):
+    page = read(built_example, "/report/problem/")
+    assert page.choices == [f"/report/{p['id']}/" for p in DATA["problems"]]
+
+
+def test_walking_every_link_reaches_every_result_the_data_promises(built_example):
+    pages = walk(built_example)
+    results = {url for url, page in pages.items() if page.recommend}
+    assert results == expected_results()
+    assert "/report/emergency/" in pages
+    # Plain links all the way: nothing needs a form (or JavaScript) to answer a question.
+    assert all(page.forms == 0 for page in pages.values())
+
+
+def test_each_result_recommends_what_the_data_says(built_example):
+    for url in expected_results():
+        page = read(built_example, url)
+        problem, landlord, area = answers_for(url)
+        main = expected_main(problem, landlord)
+        assert page.recommend == main, url
+        org = ORGS[main]
+        if org.get("per_area"):
+            local = AREAS[area]["contacts"][main] if area in AREAS else None
+            name = local["name"] if local else org["name"]
+            assert f"Contact {name}" in page.text, url
+            web = local.get("web") if local else org["fallback_web"]
+            assert web in page.links, url
+            if local and AREAS[area].get("example"):
+                assert "Example contact details" in page.text, url
+        else:
+            assert f"Contact {org['name']}" in page.text, url
+        also = [a["organisation"] for a in problem.get("also", []) if a["organisation"] != main]
+        assert page.sections.get("also", []) == also, url
+        for guide in problem["guidance"]:
+            assert guide in page.links, url
+        for item in problem.get("have_ready", []):
+            assert item in page.text, url
+
+
+def test_crimestoppers_is_offered_only_for_anonymous_information_with_its_limits(built_example):
+    limits = ORGS["crimestoppers"]["limits"]
+    for url in expected_results():
+        page = read(built_example, url)
+        problem, _, _ = answers_for(url)
+        assert page.recommend != "crimestoppers"
+        assert "crimestoppers" not in page.sections.get("also", [])
+        if problem.get("anonymous") == "crimestoppers":
+            assert page.sections["anonymous"] == ["crimestoppers"], url
+            assert limits in page.text, url
+            assert f'tel:{SITE["contacts"]["crimestoppers"].replace(" ", "")}' in page.links
+        else:
+            assert "crimestoppers" not in page.organisations, url
+            assert limits not in page.text, url
+
+
+def test_the_danger_question_comes_first_and_leads_to_999(built_example):
+    start = read(built_example, "/report/")
+    assert start.choices == ["/report/emergency/", "/report/problem/"]
+    emergency = read(built_example, "/report/emergency/")
+    assert "tel:999" in emergency.links
+    assert "tel:18000" in emergency.links  # Relay UK, emergency
+    assert "registered your phone for emergency SMS" in emergency.text
+
+
+def test_result_pages_let_the_reader_change_each_answer(built_example):
+    page = read(built_example, "/report/noise/neither/chesterfield/")
+    for back in ("/report/", "/report/problem/", "/report/noise/", "/report/noise/neither/"):
+        assert back in page.links
+    assert "Chesterfield" in page.text
+
+
+def test_only_the_start_page_is_in_the_search_index_and_sitemap(built_example):
+    start = (built_example / "report" / "index.html").read_text()
+    step = (built_example / "report" / "noise" / "index.html").read_text()
+    assert "data-pagefind-body" in start and "data-pagefind-body" not in step
+    sitemap = (built_example / "sitemap.xml").read_text()
+    assert "/report/</loc>" in sitemap and "/report/noise/" not in sitemap
+
+
+def test_a_missing_area_contact_fails_the_build_with_its_line(example_site, tmp_path):
+    routes = example_site / "data" / "report-routes.yaml"
+    text = routes.read_text()
+    start = text.index("  - id: high-peak")
+    end = text.index("# Answers to")
+    write(routes, text[:start] + "  - id: high-peak\n    name: High Peak\n    contacts: {}\n\n"
+          + text[end:])
+    line = text[:start].count("\n") + 1
+    out = tmp_path / "out"
+    result = run_cli("build", "--site", str(example_site), "--out", str(out), "--no-search")
+    assert result.returncode == 1
+    assert (f'data/report-routes.yaml:{line}: area "High Peak" has no contact for "council" '
+            "(your local council)") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_broken_guidance_link_in_the_routes_is_an_error(example_site):
+    routes = example_site / "data" / "report-routes.yaml"
+    text = routes.read_text().replace("guidance: [/what-is-asb/]",
+                                      "guidance: [/what-is-abs/]", 1)
+    write(routes, text)
+    line = text[:text.index("/what-is-abs/")].count("\n") + 1
+    result = run_cli("check", "--site", str(example_site))
+    assert result.returncode == 1
+    assert (f'data/report-routes.yaml:{line}: problem "fly-tipping": guidance link '
+            '"/what-is-abs/" goes to no page; did you mean "/what-is-asb/"?') in result.stderr
+
+
+def test_content_may_link_into_the_helper_and_a_page_may_not_take_its_address(example_site):
+    write(example_site / "content" / "guidance" / "report.md", """
+        ---
+        title: Report
+        summary: A page that would clash with the helper.
+        section: Reporting ASB
+        order: 9
+        last_reviewed: 2026-01-01
+        review_by: 2027-01-01
+        owner: digital
+        ---
+        [Start the helper](/report/) or [go straight to noise](/report/noise/).
+        """)
+    result = run_cli("check", "--site", str(example_site))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == ('content/guidance/report.md:1: "report" is used by '
+                                             "the site itself: rename the file")
+    assert "broken link" not in result.stderr

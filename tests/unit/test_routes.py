@@ -1,0 +1,268 @@
+"""The report helper's routes file: every mistake named with its line, every path followed."""
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hub.errors import Problems
+from hub.routes import ELSEWHERE, ROOT, helper_pages, helper_urls, read_report_routes
+
+SITE = {"contacts": {"non_emergency": "101", "crimestoppers": "0800 555 111",
+                     "online_report_url": "https://example.org/report"}}
+
+ROUTES = """
+have_ready:
+  - what happened
+organisations:
+  - id: police
+    name: the police
+    what: Crime that is not an emergency.
+    phone: "{{ site.contacts.non_emergency }}"
+    web: "{{ site.contacts.online_report_url }}"
+    web_text: Report it online
+    next: You get a reference number.
+  - id: council
+    name: your local council
+    what: Public spaces.
+    per_area: true
+    fallback_web: https://example.org/find-your-council
+    fallback_web_text: Find your council
+    next: The council replies.
+  - id: housing
+    name: the housing provider
+    what: Tenants.
+    how: Use the number on your tenancy agreement.
+    next: They talk to you.
+  - id: crimestoppers
+    name: Crimestoppers
+    what: A charity.
+    phone: "{{ site.contacts.crimestoppers }}"
+    anonymous_only: true
+    limits: It cannot take reports from victims.
+    next: Nobody knows who you are.
+areas:
+  - id: north
+    name: North
+    example: true
+    contacts:
+      council:
+        name: North Council
+        web: https://example.org/north
+        web_text: Report to North Council
+  - id: south
+    name: South
+    contacts:
+      council:
+        name: South Council
+        phone: "0000"
+landlords:
+  - id: mine
+    label: I rent from the council
+    short: you rent from the council
+    social: true
+  - id: neither
+    label: Neither
+    short: not social housing
+    social: false
+problems:
+  - id: noise
+    name: Noise
+    hint: Loud music.
+    report_to: council
+    landlord_matters: true
+    social_housing_report_to: housing
+    guidance: [/what-is-asb/]
+  - id: drugs
+    name: Drug dealing
+    hint: Selling drugs.
+    report_to: police
+    anonymous: crimestoppers
+    guidance: [/how-to-report/]
+"""
+
+
+def read(tmp_path: Path, text: str):
+    """Returns (helper, problems as printed) for a routes file holding `text`."""
+    path = tmp_path / "report-routes.yaml"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    problems = Problems()
+    helper = read_report_routes(path, "data/report-routes.yaml", SITE, problems)
+    return helper, [str(p) for p in problems.sorted()]
+
+
+def line_of(text: str, fragment: str, after: str = "") -> int:
+    """Returns the line number of `fragment` in `text` (first after `after`, if given)."""
+    lines = textwrap.dedent(text).lstrip("\n").split("\n")
+    start = next(n for n, line in enumerate(lines) if after in line) if after else 0
+    return next(n for n in range(start, len(lines)) if fragment in lines[n]) + 1
+
+
+def test_a_good_file_has_no_problems_and_fills_placeholders(tmp_path):
+    helper, problems = read(tmp_path, ROUTES)
+    assert problems == []
+    assert helper.valid
+    assert helper.organisations["police"]["phone"] == "101"
+    assert helper.organisations["police"]["web"] == "https://example.org/report"
+
+
+def test_a_site_without_a_routes_file_has_no_helper(tmp_path):
+    problems = Problems()
+    assert read_report_routes(tmp_path / "absent.yaml", "x", SITE, problems) is None
+    assert not problems
+    assert helper_urls(None) == []
+
+
+def test_every_path_ends_on_the_right_organisation(tmp_path):
+    helper, _ = read(tmp_path, ROUTES)
+    results = {p.url: p for p in helper_pages(helper) if p.kind == "result"}
+    assert {url: page.main.name for url, page in results.items()} == {
+        "/report/noise/mine/": "the housing provider",
+        "/report/noise/neither/north/": "North Council",
+        "/report/noise/neither/south/": "South Council",
+        f"/report/noise/neither/{ELSEWHERE}/": "your local council",
+        "/report/drugs/": "the police",
+    }
+    # An area's own details replace the organisation's; an unlisted area gets the fallback.
+    assert results["/report/noise/neither/north/"].main.example is True
+    assert results["/report/noise/neither/south/"].main.phone == "0000"
+    assert results[f"/report/noise/neither/{ELSEWHERE}/"].main.web == \
+        "https://example.org/find-your-council"
+
+
+def test_questions_link_to_every_next_step(tmp_path):
+    helper, _ = read(tmp_path, ROUTES)
+    pages = {p.url: p for p in helper_pages(helper)}
+    assert [c.href for c in pages[ROOT].choices] == [ROOT + "emergency/", ROOT + "problem/"]
+    assert [c.href for c in pages[ROOT + "problem/"].choices] == [
+        "/report/noise/", "/report/drugs/"]
+    assert [c.href for c in pages["/report/noise/"].choices] == [
+        "/report/noise/mine/", "/report/noise/neither/"]
+    assert [c.href for c in pages["/report/noise/neither/"].choices] == [
+        "/report/noise/neither/north/", "/report/noise/neither/south/",
+        f"/report/noise/neither/{ELSEWHERE}/"]
+    for page in pages.values():
+        for choice in page.choices:
+            assert choice.href in pages, choice.href
+
+
+def test_crimestoppers_only_appears_for_anonymous_information(tmp_path):
+    helper, _ = read(tmp_path, ROUTES)
+    for page in helper_pages(helper):
+        if page.kind != "result":
+            continue
+        assert page.main.id != "crimestoppers"
+        assert all(c.id != "crimestoppers" for c in page.also)
+        if page.problem == "drugs":
+            assert page.anonymous.id == "crimestoppers"
+            assert page.anonymous.limits == "It cannot take reports from victims."
+        else:
+            assert page.anonymous is None
+
+
+def test_titles_are_unique(tmp_path):
+    helper, _ = read(tmp_path, ROUTES)
+    titles = [p.title for p in helper_pages(helper)]
+    assert len(titles) == len(set(titles))
+
+
+def test_an_area_missing_a_local_contact_is_an_error_at_its_line(tmp_path):
+    text = ROUTES.replace("""      council:
+        name: South Council
+        phone: "0000"
+""", """      housing:
+        name: South Homes
+        phone: "0000"
+""")
+    helper, problems = read(tmp_path, text)
+    line = line_of(text, "- id: south")
+    assert f'data/report-routes.yaml:{line}: area "South" has no contact for "council" (your ' \
+           "local council): add it under contacts:, because the helper sends readers from " \
+           "this area there" in problems
+    assert f'data/report-routes.yaml:{line_of(text, "housing:", "- id: south")}: ' \
+           'areas[south].contacts: "housing" is not an organisation with per_area: true; ' \
+           "use one of: council" in problems
+    assert not helper.valid
+    assert helper_urls(helper) == [ROOT, ROOT + "emergency/", ROOT + "problem/"]
+
+
+def test_crimestoppers_as_the_main_contact_is_an_error(tmp_path):
+    text = ROUTES.replace("    report_to: police\n    anonymous: crimestoppers",
+                          "    report_to: crimestoppers")
+    _, problems = read(tmp_path, text)
+    assert problems == [
+        f"data/report-routes.yaml:{line_of(text, 'report_to: crimestoppers')}: "
+        '"crimestoppers" takes anonymous information only, so it can only be offered under '
+        "anonymous:, not report_to:"]
+
+
+def test_anonymous_must_name_an_anonymous_only_organisation(tmp_path):
+    text = ROUTES.replace("anonymous: crimestoppers", "anonymous: police")
+    _, problems = read(tmp_path, text)
+    assert problems == [
+        f"data/report-routes.yaml:{line_of(text, 'anonymous: police')}: anonymous must name "
+        "an organisation for anonymous information (one with anonymous_only: true), but "
+        '"police" is not one']
+
+
+def test_an_unknown_organisation_suggests_the_near_one(tmp_path):
+    text = ROUTES.replace("report_to: police", "report_to: polise")
+    _, problems = read(tmp_path, text)
+    assert problems == [f"data/report-routes.yaml:{line_of(text, 'report_to: polise')}: "
+                        'report_to names an unknown organisation "polise": did you mean '
+                        '"police"?']
+
+
+def test_an_unknown_placeholder_is_an_error_at_its_line(tmp_path):
+    text = ROUTES.replace("site.contacts.crimestoppers", "site.contacts.crimestopers")
+    _, problems = read(tmp_path, text)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f"data/report-routes.yaml:{line_of(text, 'crimestopers')}: unknown placeholder")
+
+
+def test_landlord_question_needs_somewhere_to_send_social_tenants(tmp_path):
+    text = ROUTES.replace("    social_housing_report_to: housing\n", "")
+    _, problems = read(tmp_path, text)
+    assert problems == [
+        f"data/report-routes.yaml:{line_of(text, 'landlord_matters: true')}: problem "
+        '"noise" asks who the landlord is, so it needs social_housing_report_to: who to '
+        "contact when the council or a housing association is the landlord"]
+
+
+def test_a_local_organisation_needs_a_fallback_for_unlisted_areas(tmp_path):
+    text = ROUTES.replace("    fallback_web: https://example.org/find-your-council\n", "")
+    _, problems = read(tmp_path, text)
+    assert f"data/report-routes.yaml:{line_of(text, '- id: council')}: organisation " \
+           '"council" has per_area: true, so it needs fallback_web: where readers whose area ' \
+           "is not listed can find the right office" in problems
+
+
+def test_an_organisation_nobody_can_contact_is_an_error(tmp_path):
+    text = ROUTES.replace("    how: Use the number on your tenancy agreement.\n", "")
+    _, problems = read(tmp_path, text)
+    assert problems == [f"data/report-routes.yaml:{line_of(text, '- id: housing')}: "
+                        'organisation "housing" has no way to contact it: add phone:, web: '
+                        "or how:"]
+
+
+def test_a_repeated_id_is_an_error(tmp_path):
+    text = ROUTES.replace("  - id: drugs", "  - id: noise")
+    _, problems = read(tmp_path, text)
+    assert f"data/report-routes.yaml:{line_of(text, '- id: noise', 'hint: Loud')}: problems: " \
+           'the id "noise" is used twice (first on line ' \
+           f"{line_of(text, '- id: noise')}): give each one its own id" in problems
+
+
+@pytest.mark.parametrize("ident", ["problem", "emergency"])
+def test_problem_ids_the_helper_uses_are_refused(tmp_path, ident):
+    text = ROUTES.replace("  - id: drugs", f"  - id: {ident}")
+    _, problems = read(tmp_path, text)
+    assert problems == [f"data/report-routes.yaml:{line_of(text, f'- id: {ident}')}: "
+                        f'"{ident}" is used by the helper itself: choose another id']
+
+
+def test_a_misspelt_field_is_reported_with_a_suggestion(tmp_path):
+    text = ROUTES.replace("    hint: Selling drugs.", "    hint: Selling drugs.\n    gudance: []")
+    _, problems = read(tmp_path, text)
+    assert f"data/report-routes.yaml:{line_of(text, 'gudance')}: unknown field " \
+           '"problems[2].gudance"; did you mean "problems[2].guidance"?' in problems
