@@ -1,0 +1,340 @@
+"""`python build.py serve`: a live preview that rebuilds on every saved edit.
+
+Three parts, each on its own thread:
+- watchdog reports file changes as they happen (inotify on Linux: no polling);
+- a rebuild loop waits for a burst of changes to settle, rebuilds, and if more changes
+  arrived meanwhile, rebuilds again, so no edit is ever dropped;
+- livereload's tornado server serves the last good build through a small WSGI app and tells
+  the browser to reload once a rebuild has finished;
+- the search index is refreshed after the browser has reloaded (it takes longer than the
+  build), and abandoned as soon as another change arrives.
+
+While the content has mistakes, every page shows them (file, line, message) instead of the
+site, and the terminal lists them too; the next good build brings the site back.
+"""
+from __future__ import annotations
+
+import html
+import mimetypes
+import shutil
+import signal
+import subprocess
+import socket
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import ContentErrors
+
+REPO = Path(__file__).resolve().parent.parent
+WATCHED = ("content", "data", "templates", "assets")
+# Top-level files the build reads besides those folders.
+WATCHED_FILES = ("netlify.toml",)
+# A burst of events (an editor's save is often write + rename + attribute change) settles
+# within a few milliseconds; waiting this long after the last one rebuilds once, not thrice.
+SETTLE_SECONDS = 0.03
+# Events that mean a file's content may have changed; watchdog also reports files being
+# opened and read (by the build itself), which must not trigger another build.
+CHANGE_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
+
+
+class Preview:
+    """The state the server shows: the folder of the last good build, or the current problems."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[str] = []
+        self.built = False
+        self.generation = 0  # counts good builds, so a late search index is not moved in
+        self.lock = threading.Lock()  # held while the folder is rebuilt or the index moved in
+
+    def respond(self, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
+        """Returns (status, headers, body) for a request path."""
+        if self.problems or not self.built:
+            if not path.startswith("/assets/") or not self.built:
+                return "500 Internal Server Error", _html_headers(), self.error_page()
+        target = _resolve(self.root, path)
+        if target is None:
+            return "400 Bad Request", [("Content-Type", "text/plain")], b"Bad request"
+        if target.is_dir():
+            if not path.endswith("/"):
+                return "301 Moved Permanently", [("Location", quote(path) + "/")], b""
+            target = target / "index.html"
+        status = "200 OK"
+        if not target.is_file():
+            status, target = "404 Not Found", self.root / "404.html"
+            if not target.is_file():
+                return status, [("Content-Type", "text/plain")], b"Not found"
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/xml", "application/javascript"):
+            kind += "; charset=utf-8"
+        # A preview must always show the latest build: no caching by the browser.
+        return status, [("Content-Type", kind), ("Cache-Control", "no-store")], target.read_bytes()
+
+    def error_page(self) -> bytes:
+        """Returns an HTML page listing the problems, every one escaped."""
+        if self.problems:
+            heading = "The site could not be built"
+            items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
+            body = (f"<p>Fix these {len(self.problems)} problem(s). This page reloads by itself "
+                    f"when you save the file.</p>\n<ul>\n{items}\n</ul>")
+        else:
+            heading = "Building the preview"
+            body = "<p>This page reloads by itself when the build has finished.</p>"
+        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>{heading}</title>\n</head>\n<body>\n<main>\n<h1>{heading}</h1>\n"
+                f"{body}\n</main>\n</body>\n</html>\n").encode("utf-8")
+
+
+def _html_headers() -> list[tuple[str, str]]:
+    return [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")]
+
+
+def _resolve(root: Path, path: str) -> Path | None:
+    """Returns the file or folder under `root` for a URL path, or None if it escapes `root`."""
+    target = (root / path.split("?", 1)[0].lstrip("/")).resolve()
+    return target if target == root or target.is_relative_to(root) else None
+
+
+def make_wsgi_app(preview: Preview):
+    """Returns a WSGI app serving `preview` with pretty URLs and the 404 page."""
+    def app(environ, start_response):
+        # WSGI hands over the path as Latin-1; re-read it as the UTF-8 the browser sent.
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        status, headers, body = preview.respond(path or "/")
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            body = b""
+        start_response(status, headers + [("Content-Length", str(len(body)))])
+        return [body]
+    return app
+
+
+class Rebuilder:
+    """Rebuilds when told files changed, coalescing bursts and never losing a change."""
+
+    def __init__(self, rebuild, on_done, on_change=lambda: None):
+        self.rebuild = rebuild  # called with no arguments; returns True when the build succeeded
+        self.on_done = on_done
+        self.on_change = on_change
+        self.changed = threading.Event()
+        self.last_change = 0.0
+        self.stopping = False
+        self.thread = threading.Thread(target=self._loop, name="rebuild", daemon=True)
+
+    def notify(self) -> None:
+        """Records that something changed; safe to call from any thread."""
+        self.last_change = time.monotonic()
+        self.changed.set()
+        self.on_change()
+
+    def _loop(self) -> None:
+        while not self.stopping:
+            self.changed.wait()
+            if self.stopping:
+                return
+            while time.monotonic() - self.last_change < SETTLE_SECONDS:
+                time.sleep(SETTLE_SECONDS / 3)
+            # Cleared before building: a change saved during the build sets it again, and the
+            # loop goes round once more with that change included.
+            self.changed.clear()
+            self.on_done(self.rebuild())
+
+
+class SearchRefresher:
+    """Indexes the preview with Pagefind in the background, after the browser has reloaded."""
+
+    def __init__(self, preview: Preview, scratch: Path):
+        self.preview = preview
+        self.scratch = scratch
+        self.process = None
+
+    def start(self) -> None:
+        generation = self.preview.generation
+        threading.Thread(target=self._index, args=(generation,), daemon=True,
+                         name="search index").start()
+
+    def cancel(self) -> None:
+        """Stops an index in progress: a newer build is coming and will need its own."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.kill()
+
+    def _index(self, generation: int) -> None:
+        from .search import INDEX_FOLDER, UNUSED_BUNDLE_FILES
+
+        bundle = self.scratch / f"pagefind-{generation}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(self.preview.root),
+             "--output-path", str(bundle), "--silent"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, errors = self.process.communicate()
+        with self.preview.lock:
+            if self.process.returncode == 0 and self.preview.generation == generation:
+                for name in UNUSED_BUNDLE_FILES:
+                    (bundle / name).unlink(missing_ok=True)
+                shutil.rmtree(self.preview.root / INDEX_FOLDER, ignore_errors=True)
+                bundle.rename(self.preview.root / INDEX_FOLDER)
+            elif self.process.returncode > 0:
+                print(f"The search index could not be refreshed: {errors.decode().strip()}",
+                      file=sys.stderr, flush=True)
+        shutil.rmtree(bundle, ignore_errors=True)
+
+
+def watch_folders(site_dir: Path) -> list[Path]:
+    """Returns the folders whose changes affect the build: the site's and, for another
+    site, this repository's templates and assets, which it falls back on."""
+    folders = [site_dir / name for name in WATCHED]
+    if site_dir != REPO:
+        folders += [REPO / "templates", REPO / "assets"]
+    return folders
+
+
+def start_watching(site_dir: Path, on_change):
+    """Starts watchdog on the watched folders; returns the running observer.
+
+    The site folder itself is watched (not recursively) so a folder created after start,
+    such as a new templates/, is noticed and then watched in full.
+    """
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    observer = Observer()
+    watched: set[Path] = set()
+
+    def watch(folder: Path) -> None:
+        if folder.is_dir() and folder not in watched:
+            watched.add(folder)
+            observer.schedule(handler, str(folder), recursive=True)
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type not in CHANGE_EVENTS:
+                return
+            for raw in (event.src_path, getattr(event, "dest_path", "")):
+                if not raw:
+                    continue
+                path = Path(raw if isinstance(raw, str) else raw.decode())
+                if path.parent == site_dir:  # a top-level entry: only the watched names count
+                    if path.name not in WATCHED + WATCHED_FILES:
+                        continue
+                    watch(path)
+                if not event.is_directory or event.event_type != "modified":
+                    on_change()
+                    return
+
+    handler = Handler()
+    observer.schedule(handler, str(site_dir), recursive=False)
+    for folder in watch_folders(site_dir):
+        watch(folder)
+    observer.start()
+    return observer
+
+
+def _port_is_free(port: int) -> bool:
+    """Returns whether 127.0.0.1:`port` can be listened on (checked before a long build)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(site_dir: Path, port: int, build) -> int:
+    """Builds `site_dir` with drafts into a temporary folder and serves it on 127.0.0.1:`port`,
+    rebuilding on every change. Returns the exit status when stopped with Ctrl+C."""
+    import logging
+
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    if not _port_is_free(port):
+        print(f"Port {port} is already in use: stop the other server or choose another "
+              "port with --port", file=sys.stderr)
+        return 2
+    scratch = Path(tempfile.mkdtemp(prefix="asb-hub-serve-"))
+    preview = Preview(scratch / "site")
+    address = f"http://127.0.0.1:{port}"
+
+    def rebuild() -> bool:
+        started = time.perf_counter()
+        try:
+            with preview.lock:
+                build(site_dir, preview.root, include_drafts=True, base_url=address,
+                      search=False)
+        except ContentErrors as error:
+            preview.problems = [str(p) for p in error.problems]
+            for line in preview.problems:
+                print(line, file=sys.stderr)
+            print(f"{len(preview.problems)} problem(s): the preview shows them until you fix "
+                  "them and save.", file=sys.stderr, flush=True)
+            return False
+        except Exception:  # a bug, not a content mistake: show it, keep serving
+            preview.problems = ["The build stopped with an unexpected error; the terminal shows "
+                                "the details."]
+            traceback.print_exc()
+            return False
+        preview.problems = []
+        preview.built = True
+        preview.generation += 1
+        print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
+        return True
+
+    loop_holder: dict = {}
+
+    search = SearchRefresher(preview, scratch)
+
+    def reload_browser(ok: bool) -> None:
+        loop = loop_holder.get("loop")
+        if loop is not None:
+            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        if ok:
+            search.start()
+
+    class QuietWatcher(Watcher):
+        """livereload's watcher, told to leave watching to watchdog (no 800 ms polling)."""
+
+        def start(self, callback):
+            return True
+
+    rebuilder = Rebuilder(rebuild, reload_browser, on_change=search.cancel)
+    observer = None
+    # Stopped by a service manager or a test: clean up exactly as after Ctrl+C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        # Watching starts first, so an edit saved during the first build is not missed.
+        observer = start_watching(site_dir, rebuilder.notify)
+        reload_browser(rebuild())
+        rebuilder.thread.start()
+        watcher = QuietWatcher()
+        watcher.watch(str(site_dir))  # livereload polls the working folder when given nothing
+        server = Server(app=make_wsgi_app(preview), watcher=watcher)
+        loop_holder["loop"] = IOLoop.current()
+        # tornado logs every request; the terminal is kept for build results and problems.
+        logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
+        print(f"Previewing {site_dir} (drafts included) at {address}/\n"
+              "Press Ctrl+C to stop.", flush=True)
+        # debug=False: tornado would otherwise restart the server when Python files change.
+        server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
+    except OSError as error:
+        print(f"Cannot serve on port {port} ({error.strerror}): try another with --port",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if observer is not None:
+            observer.stop()
+        search.cancel()
+        rebuilder.stopping = True
+        rebuilder.changed.set()
+        if rebuilder.thread.is_alive():
+            rebuilder.thread.join(timeout=60)  # let a build in progress finish writing
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0

@@ -1,0 +1,204 @@
+"""`build.py serve` for real: a subprocess on a free port, pages fetched over HTTP, the browser's
+livereload websocket told to reload after each saved edit, and content errors shown then fixed."""
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from tornado.websocket import websocket_connect
+
+from tests.conftest import REPO, write
+
+pytestmark = pytest.mark.slow
+WAIT = 120  # seconds; generous because test runs share the machine with other builds
+
+DRAFT = """
+---
+title: A page still being written
+summary: This page is a draft, so only the preview shows it.
+section: Understanding ASB
+order: 9
+last_reviewed: 2026-11-01
+review_by: 2027-05-01
+owner: community-safety
+draft: true
+---
+## Not finished
+
+Still being written.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Served:
+    """`build.py serve` running in a subprocess, with its terminal output collected."""
+
+    def __init__(self, site, port):
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "serve", "--site", str(site),
+             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        for stream, lines in ((self.process.stdout, self.stdout),
+                              (self.process.stderr, self.stderr)):
+            threading.Thread(target=lambda s=stream, ls=lines: ls.extend(iter(s.readline, "")),
+                             daemon=True).start()
+
+    def get(self, path: str):
+        """Returns (status, headers, body text) without following redirects."""
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args):
+                return None
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(self.url + path, timeout=30) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def wait_until_up(self) -> None:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "".join(self.stderr)
+            try:
+                self.get("/")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("serve did not start: " + "".join(self.stderr))
+
+    def stop(self) -> int:
+        """Stops the server as Ctrl+C does; returns its exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=WAIT)
+
+
+@pytest.fixture
+def served(example_site):
+    write(example_site / "content" / "guidance" / "draft-page.md", DRAFT)
+    server = Served(example_site, free_port())
+    try:
+        server.wait_until_up()
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait()
+
+
+class Browser:
+    """The livereload client a browser runs: says hello, then waits to be told to reload."""
+
+    def __init__(self, url: str):
+        self.url = url.replace("http://", "ws://") + "/livereload"
+        self.connection = None
+
+    async def connect(self) -> None:
+        self.connection = await websocket_connect(self.url)
+        await self.connection.write_message(json.dumps(
+            {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        hello = json.loads(await self.connection.read_message())
+        assert hello["command"] == "hello"
+        await self.connection.write_message(json.dumps({"command": "info", "url": "/"}))
+
+    async def reloaded_until(self, shows_the_edit) -> None:
+        """Waits for reload messages until `shows_the_edit()` is true after one of them.
+
+        One save can reach the server as more than one burst of file events, so a reload may
+        come before the one that carries the edit; each must still come from the server.
+        """
+        while True:
+            raw = await asyncio.wait_for(self.connection.read_message(), WAIT)
+            assert raw is not None, "the server closed the livereload connection"
+            if json.loads(raw).get("command") == "reload" and shows_the_edit():
+                return
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_serve_previews_drafts_without_the_production_csp(served):
+    status, headers, body = served.get("/")
+    assert status == 200
+    assert "livereload.js" in body  # the reload script livereload injects into each page
+    assert "Content-Security-Policy" not in headers  # it would block that inline script
+    assert served.get("/draft-page/")[0] == 200  # a preview shows drafts
+    assert served.get("/livereload.js")[0] == 200
+    status, _, body = served.get("/no-such-page/")
+    assert status == 404 and "Page not found" in body
+    status, headers, _ = served.get("/what-is-asb")
+    assert status == 301 and headers["Location"] == "/what-is-asb/"
+    assert served.get("/../../etc/passwd")[0] in (400, 404)
+    assert served.stop() == 0
+
+
+def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_site):
+    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    settings = example_site / "data" / "site.yaml"
+    report = example_site / "data" / "patrols" / "2025-07.yaml"
+
+    async def scenario():
+        browser = Browser(served.url)
+        await browser.connect()
+
+        edit(page, "title: What is anti-social behaviour?", "title: What counts as ASB?")
+        await browser.reloaded_until(
+            lambda: "<h1>What counts as ASB?</h1>" in served.get("/what-is-asb/")[2])
+
+        edit(settings, "name: Derbyshire ASB Hub", "name: [Derbyshire ASB Hub")
+        # The YAML parser notices the unclosed [ on the next line.
+        line = settings.read_text().split("\n").index("name: [Derbyshire ASB Hub") + 2
+        problem = f"data/site.yaml:{line}: YAML problem"
+        await browser.reloaded_until(lambda: problem in served.get("/what-is-asb/")[2])
+        assert served.get("/what-is-asb/")[0] == 500
+        assert problem in "".join(served.stderr)
+
+        edit(settings, "name: [Derbyshire ASB Hub", "name: Derbyshire ASB Hub")
+        edit(report, "arrests: 15", 'arrests: 15\n  "<b>bold</b>": 1')
+        line = report.read_text().split("\n").index('  "<b>bold</b>": 1') + 1
+        await browser.reloaded_until(
+            lambda: f"data/patrols/2025-07.yaml:{line}: " in served.get("/")[2])
+        body = served.get("/")[2]
+        assert "&lt;b&gt;bold&lt;/b&gt;" in body and "<b>bold</b>" not in body
+
+        edit(report, '\n  "<b>bold</b>": 1', "")
+        await browser.reloaded_until(lambda: served.get("/")[0] == 200)
+        assert "<h1>What counts as ASB?</h1>" in served.get("/what-is-asb/")[2]
+
+    asyncio.run(scenario())
+    assert served.stop() == 0
+    assert "Traceback" not in "".join(served.stderr)
+
+
+def test_a_burst_of_edits_ends_with_the_last_one_shown(served, example_site):
+    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    original = page.read_text(encoding="utf-8")
+    # Saved 80 ms apart: some arrive while a rebuild is running, and must not be lost.
+    for n in range(1, 8):
+        page.write_text(original.replace("title: What is anti-social behaviour?",
+                                         f"title: Edit number {n}"), encoding="utf-8")
+        time.sleep(0.08)
+    deadline = time.monotonic() + WAIT
+    while "<h1>Edit number 7</h1>" not in served.get("/what-is-asb/")[2]:
+        assert time.monotonic() < deadline, "the last edit never reached the preview"
+        time.sleep(0.2)
+    assert served.stop() == 0
