@@ -2,6 +2,8 @@
 
 It reads the [[headers]] rules from netlify.toml (never a copy of them), serves pretty URLs
 (/page/ -> page/index.html) and answers unknown addresses with 404.html and status 404.
+With a certificate it serves HTTPS; with `redirect_to` it only redirects plain HTTP there, as
+Netlify does (the HTTP Observatory scan needs both).
 Run it by hand with: python -m tests.support.netlify_server public 8080
 """
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import http.server
 import mimetypes
+import ssl
 import sys
 import threading
 import tomllib
@@ -32,7 +35,7 @@ def headers_for(path: str, rules: list[tuple[str, dict]]) -> dict[str, str]:
     return headers
 
 
-def _handler(root: Path, rules):
+def _handler(root: Path, rules, redirect_to: str | None):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (the standard library's name)
             self._respond(send_body=True)
@@ -41,6 +44,12 @@ def _handler(root: Path, rules):
             self._respond(send_body=False)
 
         def _respond(self, send_body: bool):
+            if redirect_to:
+                self.send_response(301)
+                self.send_header("Location", redirect_to + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             path = self.path.split("?", 1)[0].split("#", 1)[0]
             target = (root / path.lstrip("/")).resolve()
             status = 200
@@ -73,14 +82,29 @@ def _handler(root: Path, rules):
 
 
 class NetlifyLikeServer:
-    """Serves `root` on 127.0.0.1 in a background thread; use as a context manager."""
+    """Serves `root` on 127.0.0.1 in a background thread; use as a context manager.
 
-    def __init__(self, root: Path, port: int = 0, toml_path: Path = REPO / "netlify.toml"):
+    `certificate` is a (certificate file, key file) pair to serve HTTPS for `hostname`;
+    `redirect_to` (an https origin) makes every answer a 301 redirect there instead.
+    """
+
+    def __init__(self, root: Path, port: int = 0, toml_path: Path = REPO / "netlify.toml",
+                 certificate: tuple[Path, Path] | None = None, hostname: str = "127.0.0.1",
+                 redirect_to: str | None = None):
         mimetypes.add_type("application/atom+xml", ".xml")
         mimetypes.add_type("text/javascript", ".js")
         self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", port), _handler(root.resolve(), netlify_header_rules(toml_path)))
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+            ("127.0.0.1", port),
+            _handler(root.resolve(), netlify_header_rules(toml_path), redirect_to))
+        scheme = "http"
+        if certificate:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*certificate)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        port = self.httpd.server_address[1]
+        default = {"http": 80, "https": 443}[scheme] == port
+        self.url = f"{scheme}://{hostname}" + ("" if default else f":{port}")
 
     def __enter__(self) -> "NetlifyLikeServer":
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

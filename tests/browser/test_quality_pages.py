@@ -1,0 +1,104 @@
+"""Quality gates run on every page the example site builds, served with netlify.toml's headers.
+
+The page list comes from a build, so new pages (search, more reports) are covered automatically.
+"""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support.browser_checks import (PageWatch, reflow_problems, run_axe,
+                                          text_zoom_problems)
+from tests.support.site_checks import (example_page_addresses, inline_code_problems,
+                                       page_addresses, page_weight, read_page,
+                                       structure_problems, weight_problems)
+
+PAGES = example_page_addresses()
+BANNER = "[data-module='cookie-banner']"
+SETTINGS_FORM = "[data-module='cookie-settings']"
+
+every_page = pytest.mark.parametrize("address", PAGES)
+
+
+def open_page(page: Page, base_url: str, address: str) -> None:
+    response = page.goto(base_url + address)
+    assert response is not None and response.status == 200, f"{address} did not load"
+
+
+def banner_expected(page: Page) -> bool:
+    """True when a first-time visitor should see the cookie banner on this page.
+
+    The cookies page asks the same question in its own form, so it shows no banner.
+    """
+    return page.locator(BANNER).count() > 0 and page.locator(SETTINGS_FORM).count() == 0
+
+
+def test_the_page_list_is_the_served_build(built_example):
+    assert tuple(page_addresses(built_example)) == PAGES
+    assert "/" in PAGES and len(PAGES) > 10
+
+
+@every_page
+def test_page_structure_and_no_inline_code(built_example, address):
+    facts = read_page(built_example, address)
+    assert structure_problems(facts) + inline_code_problems(facts) == []
+
+
+@every_page
+def test_axe_finds_nothing_with_the_cookie_banner_showing_or_dismissed(page, base_url, address):
+    open_page(page, base_url, address)
+    if banner_expected(page):
+        expect(page.locator(BANNER)).to_be_visible()
+        assert run_axe(page) == [], "with the cookie banner showing"
+        page.locator(BANNER).get_by_role("button", name="Reject additional cookies").click()
+        expect(page.locator("[data-cookie-confirmation='reject']")).to_be_focused()
+        assert run_axe(page) == [], "with the banner's confirmation showing"
+        page.locator("[data-cookie-confirmation='reject'] [data-cookie-hide]").click()
+        expect(page.locator(BANNER)).to_be_hidden()
+    assert run_axe(page) == []
+
+
+def give_consent(page: Page) -> None:
+    """Accepts analytics as a reader would: in the banner, or in the cookies page's form."""
+    if banner_expected(page):
+        page.locator(BANNER).get_by_role("button", name="Accept additional cookies").click()
+        page.locator("[data-cookie-confirmation='accept'] [data-cookie-hide]").click()
+    else:
+        form = page.locator(SETTINGS_FORM)
+        form.locator("input[type='radio'][value='yes']").first.check()
+        form.locator("button[type='submit'], input[type='submit']").first.click()
+
+
+@every_page
+def test_scripts_run_with_no_console_error_csp_violation_or_early_third_party_request(
+        page, base_url, built_example, address):
+    watch = PageWatch(page, base_url)
+    open_page(page, base_url, address)
+    page.keyboard.press("Shift")  # the quick exit's key counter runs, and resets on the next key
+    page.keyboard.press("a")
+    for search in page.locator("main input[type='search']").all():
+        search.fill("patrol")  # search loads its runtime on first input
+    watch.settle()
+    assert watch.outside_before_consent == [], "no request may leave the site before consent"
+    watch.consent_given = True
+    analytics = page.locator("body").get_attribute("data-analytics-src")
+    if analytics and (banner_expected(page) or page.locator(SETTINGS_FORM).count()):
+        with page.expect_request(analytics):
+            give_consent(page)
+    watch.settle()
+    assert watch.problems() == []
+    loaded = tuple(path for kind, path in watch.site_requests
+                   if kind in ("script", "stylesheet", "fetch", "font"))
+    fonts = [path for kind, path in watch.site_requests if kind == "font"]
+    assert fonts == [], "the site uses system fonts only"
+    facts = read_page(built_example, address)
+    assert weight_problems(page_weight(built_example, facts, loaded)) == []
+
+
+@every_page
+def test_page_reflows_at_320px_and_follows_200_percent_text_size(page, base_url, address):
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_page(page, base_url, address)
+    assert reflow_problems(page, 320) == []
+    page.set_viewport_size({"width": 1280, "height": 720})
+    assert text_zoom_problems(page, 2.0) == []
