@@ -12,6 +12,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
+from .quick import fill_simple_placeholders, skip_plain_text
 
 CALLOUT_KINDS = {"inset", "warning"}
 
@@ -72,10 +73,10 @@ class _HubExtension(markdown.Extension):
 
 def make_markdown() -> markdown.Markdown:
     """Returns a reusable Markdown converter with our extensions."""
-    return markdown.Markdown(extensions=[
+    return skip_plain_text(markdown.Markdown(extensions=[
         "tables", "sane_lists", "admonition", _HubExtension(),
         TocExtension(toc_depth="2-3"),
-    ])
+    ]))
 
 
 _placeholders = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
@@ -98,6 +99,9 @@ def fill_placeholders(body: str, values: dict, rel: str, first_line: int,
     """Returns the body with `{{ site.x }}` placeholders filled from data, or None on error."""
     if "{{" not in body and "{%" not in body:
         return body
+    quick = fill_simple_placeholders(body, values)  # the same result without compiling
+    if quick is not None:
+        return quick
     try:
         return _placeholders.from_string(body).render(values)
     except jinja2.TemplateSyntaxError as error:

@@ -61,8 +61,16 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList
     return items
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
+    """The same loader on libyaml's C parser: ten times quicker on valid files. Errors are
+    always explained by the Python parser, whose messages the hints below know."""
+
+    line_offset = 0
+
+
+for _loader in (_Loader, _FastLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 class YamlSyntaxError(Exception):
@@ -79,6 +87,14 @@ def load_yaml(text: str, first_line: int = 1):
 
     Raises YamlSyntaxError with a plain-English message for malformed input.
     """
+    fast = _FastLoader(text)
+    fast.line_offset = first_line - 1
+    try:
+        return fast.get_single_data()
+    except yaml.YAMLError:
+        pass  # read again below, for the Python parser's message and line
+    finally:
+        fast.dispose()
     loader = _Loader(text)
     loader.line_offset = first_line - 1
     try:
