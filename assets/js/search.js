@@ -120,6 +120,12 @@
     search(query);
   });
 
+  // Start fetching the index as soon as the reader starts typing, so results come quicker.
+  // A failure here is reported by the search itself, so it is ignored.
+  input.addEventListener("input", function () {
+    loadPagefind().catch(function () {});
+  }, { once: true });
+
   root.hidden = false;
   if (noJs) {
     noJs.hidden = true;

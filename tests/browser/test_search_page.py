@@ -1,0 +1,111 @@
+"""/search/ in a real browser under netlify.toml's CSP: Pagefind's API behind our own small UI.
+
+With JavaScript the page searches and announces the count in a live region; without it (or
+without an index) the reader still gets every page in the A to Z.
+"""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+import build
+from tests.conftest import TODAY
+from tests.support.browser_checks import PageWatch
+from tests.support.netlify_server import NetlifyLikeServer
+
+SEARCH = "[data-module='site-search']"
+
+
+def search_for(page, words: str) -> None:
+    box = page.get_by_label("Search this site")
+    box.fill(words)
+    box.press("Enter")
+
+
+def test_search_finds_pages_and_announces_how_many(page, base_url):
+    watch = PageWatch(page, base_url)
+    page.goto(base_url + "/search/")
+    expect(page.locator(SEARCH)).to_be_visible()
+    expect(page.locator("[data-search-no-js]")).to_be_hidden()
+    search_for(page, "graffiti")
+    status = page.locator("[data-search-status]")
+    expect(status).to_have_text(re.compile(r"^\d+ results? for “graffiti”\."))
+    results = page.locator("[data-search-results] > li")
+    count = int(status.inner_text().split()[0])
+    expect(results).to_have_count(count)
+    assert count >= 2
+    hrefs = [link.get_attribute("href") for link in results.locator("h2 a").all()]
+    assert "/who-to-report-to/" in hrefs
+    expect(results.locator("mark").first).to_have_text(re.compile("graffiti", re.I))
+    assert re.search(r"/search/\?q=graffiti$", page.url)  # a search can be shared or reloaded
+    watch.settle()
+    assert watch.problems() == []  # no CSP violation, console or script error
+
+
+def test_the_count_is_announced_in_a_polite_live_region_and_focus_stays_put(page, base_url):
+    page.goto(base_url + "/search/")
+    status = page.locator("[data-search-status]")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    search_for(page, "noise")
+    expect(status).to_contain_text("for “noise”")
+    expect(page.get_by_label("Search this site")).to_be_focused()
+    # Keyboard: the button, then the first result.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Search")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("[data-search-results] a").first).to_be_focused()
+
+
+def test_an_address_with_a_query_shows_its_results(page, base_url):
+    page.goto(base_url + "/search/?q=Immediate%20Justice")
+    expect(page.get_by_label("Search this site")).to_have_value("Immediate Justice")
+    expect(page.locator("[data-search-status]")).to_contain_text("for “Immediate Justice”")
+    hrefs = [a.get_attribute("href") for a in page.locator("[data-search-results] h2 a").all()]
+    assert "/action-that-can-be-taken/" in hrefs
+
+
+def test_no_results_says_what_to_do_next(page, base_url):
+    page.goto(base_url + "/search/")
+    search_for(page, "qwertyzzz")
+    expect(page.locator("[data-search-status]")).to_have_text(
+        "No results for “qwertyzzz”. Check the spelling, try other words, or use the A to Z "
+        "below.")
+    expect(page.locator("[data-search-results] > li")).to_have_count(0)
+
+
+def test_markup_typed_into_the_box_is_shown_as_text(page, base_url):
+    page.goto(base_url + "/search/")
+    search_for(page, "<img src=x>")
+    status = page.locator("[data-search-status]")
+    expect(status).to_contain_text("<img src=x>")
+    assert page.locator("main img").count() == 0
+
+
+@pytest.fixture
+def no_javascript(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_the_a_to_z_lists_every_page(no_javascript, base_url, built_example):
+    page = no_javascript
+    page.goto(base_url + "/search/")
+    expect(page.locator(SEARCH)).to_be_hidden()
+    expect(page.locator("[data-search-no-js]")).to_be_visible()
+    links = page.locator("main .link-list a")
+    assert links.count() >= 15
+    page.get_by_role("link", name="What is anti-social behaviour?").click()
+    expect(page.locator("h1")).to_have_text("What is anti-social behaviour?")
+
+
+def test_a_build_without_search_still_explains_and_offers_the_a_to_z(page, example_site,
+                                                                     tmp_path):
+    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    with NetlifyLikeServer(out) as server:
+        page.goto(server.url + "/search/")
+        search_for(page, "noise")
+        expect(page.locator("[data-search-status]")).to_have_text(
+            "Search is not working at the moment. Use the A to Z list below to find a page.")
+        expect(page.get_by_role("heading", name="All pages from A to Z")).to_be_visible()
