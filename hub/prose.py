@@ -8,11 +8,10 @@ import jinja2
 import markdown
 import nh3
 from jinja2.sandbox import SandboxedEnvironment
-from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
-from .quick import fill_simple_placeholders, skip_plain_text
+from .quick import HeadingIds, fill_simple_placeholders, skip_plain_text
 
 CALLOUT_KINDS = {"inset", "warning"}
 
@@ -75,7 +74,7 @@ def make_markdown() -> markdown.Markdown:
     """Returns a reusable Markdown converter with our extensions."""
     return skip_plain_text(markdown.Markdown(extensions=[
         "tables", "sane_lists", "admonition", _HubExtension(),
-        TocExtension(toc_depth="2-3"),
+        HeadingIds(toc_depth="2-3"),
     ]))
 
 

@@ -8,46 +8,85 @@ awkward cases.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
 from markdown import util
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
-# The inline patterns Python-Markdown 3.11 registers for our extensions, and the characters
-# any of them needs in a text before it can match: ` \ [ ![ < & * _, a line break written as
-# two spaces before a newline, and the \x02/\x03 markers of text stashed by earlier steps.
-KNOWN_INLINE_PATTERNS = {"backtick", "escape", "reference", "link", "image_link",
-                         "image_reference", "short_reference", "short_image_ref", "autolink",
-                         "automail", "linebreak", "html", "entity", "em_strong"}
+# The inline patterns Python-Markdown 3.11 registers for our extensions, each with the text
+# it cannot match without: a pattern whose every needed piece is missing from a text is
+# skipped, which is what trying it would have concluded.
+PATTERN_NEEDS = {
+    "backtick": ("`",), "escape": ("\\",),
+    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
+    "linebreak": ("  \n",), "em_strong": ("*", "_"),
+}
+# Any of those, or the \x02/\x03 markers of text stashed by an earlier step: a text with none
+# of them comes back unchanged from the inline step.
 _INLINE_MARKS = re.compile(r"[`\\\[<&*_\x02\x03]|  \n")
 
 
 class _PlainTextInline(InlineProcessor):
-    """Python-Markdown's inline step, returning text with no inline mark in it untouched
-    instead of trying each of its 14 patterns on it in turn."""
+    """Python-Markdown's inline step, minus the patterns that cannot match: plain text is
+    returned untouched, and a text with a link is not tried for code, emphasis or entities."""
 
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
         # A tuple: the registry's own lookup re-sorts on every access, thousands of times a page.
         self.inlinePatterns = tuple(md.inlinePatterns)
+        self.needs = {id(md.inlinePatterns[name]): need for name, need in PATTERN_NEEDS.items()}
 
-    # The name Python-Markdown's private __handleInline has inside its class; overriding it
-    # is the one way to reach it. Markdown is pinned exactly, and the tests guard the result.
+    # These are the names Python-Markdown's private __handleInline and __applyPattern have
+    # inside their class; overriding them is the one way in. Markdown is pinned exactly, and
+    # tests/unit/test_quick.py compares the output with Python-Markdown's own.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if not isinstance(data, util.AtomicString) and _INLINE_MARKS.search(data) is None:
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
+    def _InlineProcessor__applyPattern(self, pattern, data: str, patternIndex: int,
+                                       startIndex: int = 0):
+        if not any(piece in data for piece in self.needs[id(pattern)]):
+            return data, False, 0  # what the pattern returns when it finds no match
+        return super()._InlineProcessor__applyPattern(pattern, data, patternIndex, startIndex)
+
 
 def skip_plain_text(md: markdown.Markdown) -> markdown.Markdown:
-    """Returns `md` with its inline step replaced by one that skips plain text.
+    """Returns `md` with its inline step replaced by one that skips patterns that cannot match.
 
     Left as it is when an extension has added inline patterns this module does not know.
     """
-    names = {name for name in KNOWN_INLINE_PATTERNS if name in md.inlinePatterns}
-    if names == KNOWN_INLINE_PATTERNS and len(md.inlinePatterns) == len(names):
+    names = {name for name in PATTERN_NEEDS if name in md.inlinePatterns}
+    if len(names) == len(PATTERN_NEEDS) == len(md.inlinePatterns):
         md.treeprocessors.register(_PlainTextInline(md), "inline", 20)  # Markdown's own priority
     return md
+
+
+class _ContentsOnlyWhereAsked(TocTreeprocessor):
+    """The toc step, building its table-of-contents HTML only for a page with a [TOC] marker
+    to put it in. Our templates make their own contents list from `md.toc_tokens`; heading ids
+    and tokens are made exactly as before, but `md.toc` is left empty on unmarked pages."""
+
+    def run(self, doc):
+        self.asked = bool(self.marker) and any(self.marker in line for line in self.md.lines)
+        super().run(doc)
+
+    def build_toc_div(self, toc_list):
+        return super().build_toc_div(toc_list) if self.asked else etree.Element("div")
+
+    def replace_marker(self, root, elem):
+        if self.asked:
+            super().replace_marker(root, elem)
+
+
+class HeadingIds(TocExtension):
+    """Python-Markdown's toc extension (heading ids and `toc_tokens`), with the step above."""
+
+    TreeProcessorClass = _ContentsOnlyWhereAsked
 
 
 # {{ site.contacts.emergency }}: a dotted name and nothing else (no filter, no expression).

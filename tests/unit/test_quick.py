@@ -4,11 +4,13 @@ from __future__ import annotations
 import jinja2
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
+from markdown.extensions.toc import TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
+import hub.prose
 from bench.synth import make_corpus
 from hub.prose import make_markdown
-from hub.quick import _PlainTextInline, fill_simple_placeholders
+from hub.quick import HeadingIds, _PlainTextInline, fill_simple_placeholders
 from hub.yamlfile import Located
 from tests.conftest import REPO
 
@@ -28,9 +30,13 @@ AWKWARD = [
 
 
 def plain_markdown():
-    """Returns the converter without the shortcut: Python-Markdown's own inline step."""
-    md = make_markdown()
-    md.treeprocessors.register(InlineProcessor(md), "inline", 20)
+    """Returns the converter without the shortcuts: Python-Markdown's own steps."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(hub.prose, "skip_plain_text", lambda md: md)
+        patch.setattr(HeadingIds, "TreeProcessorClass", TocTreeprocessor)
+        md = make_markdown()
+    assert type(md.treeprocessors["inline"]) is InlineProcessor
+    assert type(md.treeprocessors["toc"]) is TocTreeprocessor
     return md
 
 
@@ -41,12 +47,14 @@ def bodies() -> list[str]:
     return pages + [p.body for p in synthetic] + AWKWARD
 
 
-def test_the_shortcut_is_installed_in_markdowns_own_place():
+def test_the_shortcuts_are_installed_in_markdowns_own_places():
     quick, plain = make_markdown(), plain_markdown()
     assert isinstance(quick.treeprocessors["inline"], _PlainTextInline)
-    assert [type(t).__name__ for t in quick.treeprocessors][1:] == \
-        [type(t).__name__ for t in plain.treeprocessors][1:]
-    assert quick.treeprocessors.get_index_for_name("inline") == 0
+    assert isinstance(quick.treeprocessors["toc"], TocTreeprocessor)
+    assert len(quick.treeprocessors) == len(plain.treeprocessors)
+    for name in ("inline", "prettify", "unescape", "hub_callouts", "toc", "hub_tables"):
+        assert quick.treeprocessors.get_index_for_name(name) == \
+            plain.treeprocessors.get_index_for_name(name)
 
 
 @pytest.mark.parametrize("body", bodies())
@@ -54,6 +62,8 @@ def test_markdown_with_the_shortcut_is_byte_identical(body):
     quick, plain = make_markdown(), plain_markdown()
     assert quick.convert(body) == plain.convert(body)
     assert quick.toc_tokens == plain.toc_tokens
+    if "[TOC]" in body:  # the contents HTML is still made where a page asks for it
+        assert quick.toc == plain.toc
 
 
 SITE = Located(1)
