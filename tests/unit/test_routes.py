@@ -185,31 +185,43 @@ def test_an_area_missing_a_local_contact_is_an_error_at_its_line(tmp_path):
     assert helper_urls(helper) == [ROOT, ROOT + "emergency/", ROOT + "problem/"]
 
 
-def test_crimestoppers_as_the_main_contact_is_an_error(tmp_path):
-    text = ROUTES.replace("    report_to: police\n    anonymous: crimestoppers",
-                          "    report_to: crimestoppers")
+# (what is wrong, text replaced in ROUTES, its replacement, text on the line named, message)
+ONE_MISTAKE = [
+    ("Crimestoppers as the main contact", "    report_to: police\n    anonymous: crimestoppers",
+     "    report_to: crimestoppers", "report_to: crimestoppers",
+     '"crimestoppers" takes anonymous information only, so it can only be offered under '
+     "anonymous:, not report_to:"),
+    ("anonymous naming an ordinary organisation", "anonymous: crimestoppers",
+     "anonymous: police", "anonymous: police",
+     "anonymous must name an organisation for anonymous information (one with "
+     'anonymous_only: true), but "police" is not one'),
+    ("a misspelt organisation", "report_to: police", "report_to: polise", "report_to: polise",
+     'report_to names an unknown organisation "polise": did you mean "police"?'),
+    ("a landlord question with nowhere to send tenants", "    social_housing_report_to: housing\n",
+     "", "landlord_matters: true",
+     'problem "noise" asks who the landlord is, so it needs social_housing_report_to: who to '
+     "contact when the council or a housing association is the landlord"),
+    ("a local organisation with no fallback",
+     "    fallback_web: https://example.org/find-your-council\n", "", "- id: council",
+     'organisation "council" has per_area: true, so it needs fallback_web: where readers '
+     "whose area is not listed can find the right office"),
+    ("an organisation nobody can contact", "    how: Use the number on your tenancy agreement.\n",
+     "", "- id: housing", 'organisation "housing" has no way to contact it: add phone:, web: '
+     "or how:"),
+    ("a problem id the helper uses itself", "  - id: drugs", "  - id: problem", "- id: problem",
+     '"problem" is used by the helper itself: choose another id'),
+    ("another problem id the helper uses", "  - id: drugs", "  - id: emergency",
+     "- id: emergency", '"emergency" is used by the helper itself: choose another id'),
+]
+
+
+@pytest.mark.parametrize("old, new, on_line, message", [case[1:] for case in ONE_MISTAKE],
+                         ids=[case[0] for case in ONE_MISTAKE])
+def test_one_mistake_gives_one_message_at_its_line(tmp_path, old, new, on_line, message):
+    assert old in ROUTES
+    text = ROUTES.replace(old, new, 1)
     _, problems = read(tmp_path, text)
-    assert problems == [
-        f"data/report-routes.yaml:{line_of(text, 'report_to: crimestoppers')}: "
-        '"crimestoppers" takes anonymous information only, so it can only be offered under '
-        "anonymous:, not report_to:"]
-
-
-def test_anonymous_must_name_an_anonymous_only_organisation(tmp_path):
-    text = ROUTES.replace("anonymous: crimestoppers", "anonymous: police")
-    _, problems = read(tmp_path, text)
-    assert problems == [
-        f"data/report-routes.yaml:{line_of(text, 'anonymous: police')}: anonymous must name "
-        "an organisation for anonymous information (one with anonymous_only: true), but "
-        '"police" is not one']
-
-
-def test_an_unknown_organisation_suggests_the_near_one(tmp_path):
-    text = ROUTES.replace("report_to: police", "report_to: polise")
-    _, problems = read(tmp_path, text)
-    assert problems == [f"data/report-routes.yaml:{line_of(text, 'report_to: polise')}: "
-                        'report_to names an unknown organisation "polise": did you mean '
-                        '"police"?']
+    assert problems == [f"data/report-routes.yaml:{line_of(text, on_line)}: {message}"]
 
 
 def test_an_unknown_placeholder_is_an_error_at_its_line(tmp_path):
@@ -220,45 +232,12 @@ def test_an_unknown_placeholder_is_an_error_at_its_line(tmp_path):
         f"data/report-routes.yaml:{line_of(text, 'crimestopers')}: unknown placeholder")
 
 
-def test_landlord_question_needs_somewhere_to_send_social_tenants(tmp_path):
-    text = ROUTES.replace("    social_housing_report_to: housing\n", "")
-    _, problems = read(tmp_path, text)
-    assert problems == [
-        f"data/report-routes.yaml:{line_of(text, 'landlord_matters: true')}: problem "
-        '"noise" asks who the landlord is, so it needs social_housing_report_to: who to '
-        "contact when the council or a housing association is the landlord"]
-
-
-def test_a_local_organisation_needs_a_fallback_for_unlisted_areas(tmp_path):
-    text = ROUTES.replace("    fallback_web: https://example.org/find-your-council\n", "")
-    _, problems = read(tmp_path, text)
-    assert f"data/report-routes.yaml:{line_of(text, '- id: council')}: organisation " \
-           '"council" has per_area: true, so it needs fallback_web: where readers whose area ' \
-           "is not listed can find the right office" in problems
-
-
-def test_an_organisation_nobody_can_contact_is_an_error(tmp_path):
-    text = ROUTES.replace("    how: Use the number on your tenancy agreement.\n", "")
-    _, problems = read(tmp_path, text)
-    assert problems == [f"data/report-routes.yaml:{line_of(text, '- id: housing')}: "
-                        'organisation "housing" has no way to contact it: add phone:, web: '
-                        "or how:"]
-
-
 def test_a_repeated_id_is_an_error(tmp_path):
     text = ROUTES.replace("  - id: drugs", "  - id: noise")
     _, problems = read(tmp_path, text)
     assert f"data/report-routes.yaml:{line_of(text, '- id: noise', 'hint: Loud')}: problems: " \
            'the id "noise" is used twice (first on line ' \
            f"{line_of(text, '- id: noise')}): give each one its own id" in problems
-
-
-@pytest.mark.parametrize("ident", ["problem", "emergency"])
-def test_problem_ids_the_helper_uses_are_refused(tmp_path, ident):
-    text = ROUTES.replace("  - id: drugs", f"  - id: {ident}")
-    _, problems = read(tmp_path, text)
-    assert problems == [f"data/report-routes.yaml:{line_of(text, f'- id: {ident}')}: "
-                        f'"{ident}" is used by the helper itself: choose another id']
 
 
 def test_a_misspelt_field_is_reported_with_a_suggestion(tmp_path):
