@@ -202,6 +202,7 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
     data = read_yaml(path, rel, problems)
     if data is None:
         return None
+    data = _with_placeholders(data, 1, site, rel, problems)
     top = validate(data, FILE_FIELDS, rel, problems)
     if not isinstance(data, Located):
         return None
@@ -211,8 +212,6 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
     for name, fields in (("organisations", ORGANISATION_FIELDS), ("areas", AREA_FIELDS),
                          ("landlords", LANDLORD_FIELDS), ("problems", PROBLEM_FIELDS)):
         raw = data.get(name)
-        if name in ("organisations", "areas"):
-            raw = _with_placeholders(raw, data.line_of(name), site, rel, problems)
         items = validate_list(raw if isinstance(raw, list) else None, fields, rel, problems,
                               name, data.line_of(name))
         lines = getattr(raw, "lines", [data.line_of(name)] * len(items))
