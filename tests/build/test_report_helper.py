@@ -159,6 +159,7 @@ def test_crimestoppers_is_offered_only_for_anonymous_information_with_its_limits
 def test_the_danger_question_comes_first_and_leads_to_999(built_example):
     start = read(built_example, "/report/")
     assert start.choices == ["/report/emergency/", "/report/problem/"]
+    assert {"tel:999", "tel:18000"} <= set(start.links)  # no extra click for someone in danger
     emergency = read(built_example, "/report/emergency/")
     assert "tel:999" in emergency.links
     assert "tel:18000" in emergency.links  # Relay UK, emergency
