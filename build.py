@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from hub.cache import BuildCache
 from hub.config import load_site_config
 from hub.content import check_internal_links, read_guidance_pages
 from hub.errors import ContentErrors, Problem, Problems
@@ -28,16 +29,18 @@ from hub.templates import template_problems
 REPO = Path(__file__).resolve().parent
 
 
-def read_site(site_dir: Path, include_drafts: bool, today: dt.date):
+def read_site(site_dir: Path, include_drafts: bool, today: dt.date,
+              cache: BuildCache | None = None):
     """Returns (settings, pages, reports, report helper) after checking everything.
 
     Raises ContentErrors. The helper is None for a site without data/report-routes.yaml.
+    With the build cache, pages are parsed again only when their inputs changed.
     """
     problems = Problems()
     site = load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
     if problems:  # every later step depends on the settings
         raise ContentErrors(problems.sorted())
-    pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts)
+    pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts, cache)
     reports = read_patrol_reports(site_dir / "data" / "patrols", site_dir, problems,
                                   include_drafts, today)
     helper = read_report_routes(site_dir / "data" / "report-routes.yaml",
@@ -76,28 +79,38 @@ def check_unique_titles(pages, reports, problems: Problems) -> None:
 
 
 def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=None,
-          search=True) -> Path:
+          search=True, cache: BuildCache | None = None) -> Path:
     """Builds the site into `out`, replacing it only when every step succeeded.
 
     `search=False` skips the search index (quicker previews and benchmarks).
+    `cache` (by default the site's .cache/ folder) lets the build skip work whose inputs
+    have not changed since the last build: the output is the same either way.
     Returns `out`; raises ContentErrors listing every content problem found.
     """
-    site, pages, reports, helper = read_site(site_dir, include_drafts,
-                                             today or dt.date.today())
-    base_url = base_url or site["base_url"]
-    with staging_dir(out) as stage:
-        assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
-        env = make_environment([site_dir / "templates", REPO / "templates"], site, assets,
-                               base_url)
-        with template_problems(site_dir):
-            write_guidance_pages(env, pages, reports, stage)
-            write_patrol_pages(env, reports, site["news_per_page"], stage)
-            more = write_report_helper(env, helper, {p.url: p.title for p in pages}, stage)
-            more += write_patrol_data(env, reports, stage)
-            more += write_search_page(env, pages, helper, stage)
-            write_feeds_and_sitemap(env, pages, reports, stage, more)
-        if search:
-            write_search_index(stage.root)
+    cache = cache or BuildCache(site_dir)
+    today = today or dt.date.today()
+    inputs = cache.inputs_fingerprint((include_drafts, base_url, today, search))
+    if cache.output_is_current(out, inputs):
+        return out  # nothing the build reads has changed since it made `out`
+    try:
+        site, pages, reports, helper = read_site(site_dir, include_drafts, today, cache)
+        base_url = base_url or site["base_url"]
+        with staging_dir(out, cache) as stage:
+            assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
+            env = make_environment([site_dir / "templates", REPO / "templates"], site, assets,
+                                   base_url)
+            with template_problems(site_dir):
+                write_guidance_pages(env, pages, reports, stage)
+                write_patrol_pages(env, reports, site["news_per_page"], stage)
+                more = write_report_helper(env, helper, {p.url: p.title for p in pages}, stage)
+                more += write_patrol_data(env, reports, stage)
+                more += write_search_page(env, pages, helper, stage)
+                write_feeds_and_sitemap(env, pages, reports, stage, more)
+            if search:
+                write_search_index(stage.root)
+        cache.remember_output(out, inputs, stage.keys)
+    finally:
+        cache.save()  # what was parsed is kept even when the content has problems
     return out
 
 
@@ -107,9 +120,10 @@ def check(site_dir: Path, today=None) -> list[Problem]:
     Returns a warning for each page overdue for review: a date never fails a build.
     """
     today = today or dt.date.today()
+    cache = BuildCache(site_dir, writable=False)
     with tempfile.TemporaryDirectory(prefix="asb-hub-check-") as scratch:
-        build(site_dir, Path(scratch) / "site", today=today, search=False)
-    pages = read_site(site_dir, False, today)[1]
+        build(site_dir, Path(scratch) / "site", today=today, search=False, cache=cache)
+    pages = read_site(site_dir, False, today, cache)[1]
     return overdue_reviews(pages, site_dir, today)
 
 

@@ -156,9 +156,11 @@ def write_hub(pages: list[Page], reports: list[Report], site: Path) -> Path:
     shutil.copytree(REPO / "content", site / "content")
     (site / "data" / "patrols").mkdir(parents=True)
     shutil.copy2(REPO / "data" / "site.yaml", site / "data" / "site.yaml")
-    for path in (REPO / "data").iterdir():
-        if path.is_dir() and path.name != "patrols":  # other data files the templates may read
+    for path in (REPO / "data").iterdir():  # other data the build reads, as the example has it
+        if path.is_dir() and path.name != "patrols":
             shutil.copytree(path, site / "data" / path.name)
+        elif path.is_file() and path.name != "site.yaml":
+            shutil.copy2(path, site / "data" / path.name)
     guidance = site / "content" / "guidance"
     for page in pages:
         (guidance / f"{page.slug}.md").write_text(
@@ -166,17 +168,22 @@ def write_hub(pages: list[Page], reports: list[Report], site: Path) -> Path:
             f"section: {page.section}\norder: {page.order}\nlast_reviewed: 2026-10-01\n"
             f"review_by: 2027-04-01\nowner: community-safety\n---\n{page.body}", encoding="utf-8")
     for n, report in enumerate(reports):
-        lines = [f'month: "{report.month}"', f"title: {_quote(report.title)}",
-                 f"summary: {_quote(report.summary)}", f"published: {report.published}",
-                 "figures:", *[f"  {k}: {v}" for k, v in report.figures.items()]]
-        if n == 0:
-            lines += ["immediate_justice:", "  opening_balance: 100"]
-        lines.append("highlights:")
-        for item in report.highlights:
-            lines += [f"  - title: {_quote(item['title'])}", f"    text: {_quote(item['text'])}"]
         (site / "data" / "patrols" / f"{report.month}.yaml").write_text(
-            "\n".join(lines) + "\n", encoding="utf-8")
+            report_yaml(report, first=n == 0), encoding="utf-8")
     return site
+
+
+def report_yaml(report: Report, first: bool = False) -> str:
+    """Returns a report as our data/patrols/YYYY-MM.yaml; the first carries the opening balance."""
+    lines = [f'month: "{report.month}"', f"title: {_quote(report.title)}",
+             f"summary: {_quote(report.summary)}", f"published: {report.published}",
+             "figures:", *[f"  {k}: {v}" for k, v in report.figures.items()]]
+    if first:
+        lines += ["immediate_justice:", "  opening_balance: 100"]
+    lines.append("highlights:")
+    for item in report.highlights:
+        lines += [f"  - title: {_quote(item['title'])}", f"    text: {_quote(item['text'])}"]
+    return "\n".join(lines) + "\n"
 
 
 def report_markdown(report: Report) -> str:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, read_pages
 from .errors import Problems
 from .prose import (check_markdown_source, fill_placeholders, line_of, make_markdown,
                     render_markdown)
@@ -120,20 +121,29 @@ def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problem
 
 
 def read_guidance_pages(content: Path, site: dict, problems: Problems,
-                        include_drafts: bool) -> list[Page]:
-    """Returns the home page, guidance pages and statutory pages, drafts left out unless asked."""
+                        include_drafts: bool, cache: BuildCache | None = None) -> list[Page]:
+    """Returns the home page, guidance pages and statutory pages, drafts left out unless asked.
+
+    With the build cache, only pages whose inputs changed are parsed again.
+    """
     md = make_markdown()
     sources = [(content / "index.md", "home")]
     sources += [(p, "guidance") for p in sorted((content / "guidance").glob("*.md"))]
     sources += [(p, "page") for p in sorted((content / "pages").glob("*.md"))]
     pages = []
     root = content.parent
+    jobs = []
     for path, kind in sources:
         rel = path.relative_to(root).as_posix()
         if not path.exists():
             problems.add(rel, 1, "the home page's text is missing: create this file")
             continue
-        page = _read_page(path, rel, kind, site, md, problems)
+        jobs.append((path, rel, kind))
+
+    def read_one(path, rel, kind, found):
+        return _read_page(path, rel, kind, site, md, found)
+
+    for page in read_pages(jobs, read_one, site, problems, cache):
         if page and (include_drafts or not page.draft):
             pages.append(page)
     _check_slugs(pages, problems)

@@ -66,26 +66,29 @@ def write_guidance_pages(env: jinja2.Environment, pages: list[Page], reports: li
     """Writes the home page and every guidance and statutory page."""
     nav = _nav(pages)
     section_ids = {g["name"]: g["id"] for g in nav}
+    jobs = []  # (path, template, values): unchanged pages are reused, the rest shared out
     for page in pages:
         if page.kind == "home":
-            html = env.get_template("layouts/home.html").render(
-                page=page, url=page.url, nav=nav, latest=reports[0] if reports else None)
+            jobs.append((page.output, "layouts/home.html", {
+                "page": page, "url": page.url, "nav": nav,
+                "latest": reports[0] if reports else None}))
         else:
             layout = "layouts/cookies.html" if page.slug == "cookies" else "layouts/page.html"
             crumbs = [{"text": "Home", "href": "/"},
                       {"text": page.section, "href": f"/#{section_ids[page.section]}"}]
-            html = env.get_template(layout).render(page=page, url=page.url, breadcrumbs=crumbs)
-        output.write(page.output, html)
+            jobs.append((page.output, layout,
+                         {"page": page, "url": page.url, "breadcrumbs": crumbs}))
+    output.write_rendered(env, jobs)
 
 
 def write_patrol_pages(env: jinja2.Environment, reports: list[Report], per_page: int,
                        output: Output) -> None:
     """Writes one page per report and the news index, newest first, split into pages."""
-    for report in reports:
-        crumbs = [{"text": "Home", "href": "/"}, {"text": "Patrol news", "href": "/news/"}]
-        output.write(report.output, env.get_template("layouts/report.html").render(
-            report=report, url=report.url, breadcrumbs=crumbs))
+    crumbs = [{"text": "Home", "href": "/"}, {"text": "Patrol news", "href": "/news/"}]
+    jobs = [(report.output, "layouts/report.html",
+             {"report": report, "url": report.url, "breadcrumbs": crumbs}) for report in reports]
     chunks = [reports[i:i + per_page] for i in range(0, len(reports), per_page)] or [[]]
+    trend = patrol_trend(reports)
     for number, chunk in enumerate(chunks, start=1):
         url = "/news/" if number == 1 else f"/news/page/{number}/"
         pagination = {
@@ -93,9 +96,10 @@ def write_patrol_pages(env: jinja2.Environment, reports: list[Report], per_page:
                                                   else f"/news/page/{number - 1}/"),
             "next": f"/news/page/{number + 1}/" if number < len(chunks) else None,
             "number": number, "count": len(chunks)}
-        output.write(url.lstrip("/") + "index.html", env.get_template("layouts/news.html").render(
-            reports=chunk, url=url, pagination=pagination, trend=patrol_trend(reports),
-            breadcrumbs=[{"text": "Home", "href": "/"}]))
+        jobs.append((url.lstrip("/") + "index.html", "layouts/news.html", {
+            "reports": chunk, "url": url, "pagination": pagination, "trend": trend,
+            "breadcrumbs": [{"text": "Home", "href": "/"}]}))
+    output.write_rendered(env, jobs)
 
 
 def write_feeds_and_sitemap(env: jinja2.Environment, pages: list[Page], reports: list[Report],

@@ -28,6 +28,7 @@ import traceback
 from pathlib import Path
 from urllib.parse import quote
 
+from .cache import BuildCache
 from .errors import ContentErrors
 
 REPO = Path(__file__).resolve().parent.parent
@@ -260,6 +261,7 @@ def serve(site_dir: Path, port: int, build) -> int:
         return 2
     scratch = Path(tempfile.mkdtemp(prefix="asb-hub-serve-"))
     preview = Preview(scratch / "site")
+    cache = BuildCache(site_dir)  # kept in memory between rebuilds, and saved after each
     address = f"http://127.0.0.1:{port}"
 
     def rebuild() -> bool:
@@ -267,7 +269,7 @@ def serve(site_dir: Path, port: int, build) -> int:
         try:
             with preview.lock:
                 build(site_dir, preview.root, include_drafts=True, base_url=address,
-                      search=False)
+                      search=False, cache=cache)
         except ContentErrors as error:
             preview.problems = [str(p) for p in error.problems]
             for line in preview.problems:

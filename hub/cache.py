@@ -1,0 +1,402 @@
+"""What earlier builds learnt, kept in .cache/ inside the site folder, so that a build does
+only the work its edits call for.
+
+- File hashes: each input file's content hash, with the size and times it had then, so an
+  unchanged file is not read again. A file changed moments before it was hashed is always
+  hashed again, since a second change within the clock's granularity keeps its times.
+- Parsed pages: each Markdown file's Page, keyed by a fingerprint of everything it is made
+  from (its bytes, the site settings, the build's own code).
+- Outputs: for each output folder, a fingerprint of every input and option of its last build
+  (when nothing has changed, the build stops there), and, for each page made from a template,
+  a fingerprint of the template, settings and values that made it, so an unchanged page is
+  hard-linked from the last build instead of rendered again.
+
+Everything is keyed by content, never by time alone, so a stale entry is simply never found.
+Deleting .cache/ is always safe: the next build is a cold one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.util
+import os
+import pickle
+import time
+from pathlib import Path
+
+from .errors import Problems
+from .workers import map_in_workers
+
+REPO = Path(__file__).resolve().parent.parent
+FOLDER = ".cache"
+FORMAT = 1  # bump when what is stored changes shape
+SHARDS = 16  # parsed pages are split so that one edit rewrites a sixteenth of them
+# A file changed less than this long before it was hashed is hashed again next time: some
+# file systems keep times to the second, and a second save within it would look unchanged.
+RACY_NS = 2_000_000_000
+# Every folder and file a build reads, relative to the site folder; the repository's own
+# templates and assets are read too when the site is elsewhere.
+SITE_INPUTS = ("content", "data", "templates", "assets", "netlify.toml")
+REPO_INPUTS = ("templates", "assets")
+PACKAGES = ("jinja2", "markupsafe", "markdown", "yaml", "nh3", "pagefind")
+
+
+def installed_packages() -> list[str]:
+    """Returns the name and version of every package installed beside those the build uses
+    (their dist-info folder names), found without importing them: an upgrade of any of them
+    makes every cached result stale."""
+    folders = set()
+    for name in PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            folders.add(Path(spec.origin).parent.parent)
+    return sorted(entry.name for folder in folders for entry in os.scandir(folder)
+                  if entry.name.endswith(".dist-info"))
+
+
+class Unkeyable(Exception):
+    """A value whose content cannot be fingerprinted: whatever it feeds is rebuilt."""
+
+
+def fingerprint(*values, memo: dict | None = None) -> str:
+    """Returns a hex digest that changes whenever any of `values` changes in content.
+
+    Values may be None, booleans, numbers, text, bytes, dates, paths, lists, tuples, sets,
+    mappings and dataclass instances made of these; anything else raises Unkeyable. An object
+    with a `_fingerprint` attribute (a parsed page) stands for itself by that digest. `memo`
+    remembers objects already seen during one build, by identity.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    _feed(digest, values, {} if memo is None else memo)
+    return digest.hexdigest()
+
+
+def _feed(digest, value, memo: dict) -> None:
+    kind = type(value)
+    if value is None or kind is bool:
+        digest.update(b"N" if value is None else b"T" if value else b"F")
+    elif kind is int or kind is float:
+        digest.update(b"i%r;" % value)
+    elif isinstance(value, str):  # Markup is a str that renders unescaped: its type counts
+        data = value.encode("utf-8", "surrogatepass")
+        digest.update(b"s%s:%d;" % (kind.__name__.encode(), len(data)))
+        digest.update(data)
+    elif kind is bytes:
+        digest.update(b"b%d;" % len(value))
+        digest.update(value)
+    elif isinstance(value, (dt.date, Path)):
+        digest.update(b"d%s:%s;" % (kind.__name__.encode(), str(value).encode()))
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"l%d;" % len(value))
+        for item in value:
+            _feed(digest, item, memo)
+        _feed(digest, getattr(value, "lines", None), memo)  # a YAML list's line numbers
+    elif isinstance(value, dict):
+        digest.update(b"m%d;" % len(value))
+        for key, item in value.items():
+            _feed(digest, key, memo)
+            _feed(digest, item, memo)
+        _feed(digest, getattr(value, "lines", None), memo)  # a YAML mapping's line numbers
+    elif isinstance(value, (set, frozenset)):
+        digest.update(b"S%d;" % len(value))
+        for item in sorted(fingerprint(item) for item in value):
+            digest.update(item.encode())
+    elif dataclasses.is_dataclass(value):
+        digest.update(b"D" + _object_fingerprint(value, memo).encode())
+    else:
+        raise Unkeyable(f"cannot fingerprint a {kind.__name__}")
+
+
+def _object_fingerprint(value, memo: dict) -> str:
+    """Returns a dataclass instance's fingerprint: its own `_fingerprint`, or all its attributes."""
+    known = memo.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    own = vars(value).get("_fingerprint")
+    result = own or fingerprint(type(value).__qualname__, sorted(vars(value).items()), memo=memo)
+    memo[id(value)] = (value, result)  # the object is kept so its id cannot be reused
+    return result
+
+
+def environment_fingerprint(env, cache: BuildCache) -> str | None:
+    """Returns a fingerprint of what every page rendered with `env` shares: the code, every
+    template file, and the globals, filters and tests (with the data their functions hold).
+
+    Returns None when any of it cannot be fingerprinted; nothing is reused then.
+    """
+    import jinja2
+    from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
+
+    if not isinstance(env.loader, jinja2.FileSystemLoader):
+        return None
+    templates = [(str(path), cache.file_hash(path, stat))
+                 for folder in env.loader.searchpath for path, stat in _walk(Path(folder))]
+    parts = []
+    for table, defaults in ((env.globals, DEFAULT_NAMESPACE), (env.filters, DEFAULT_FILTERS),
+                            (env.tests, DEFAULT_TESTS)):
+        parts.append([(name, _held_data(value, env)) for name, value in sorted(table.items())
+                      if defaults.get(name) is not value])
+    try:
+        return fingerprint(cache.code_version(), templates, parts)
+    except Unkeyable:
+        return None
+
+
+def _held_data(value, env, seen: frozenset = frozenset()):
+    """Returns what a template global stands for: the value itself, or for a function, its
+    name and the values it holds (its code is part of the code fingerprint)."""
+    if not callable(value) or id(value) in seen:
+        return value if not callable(value) else "(itself)"
+    held = [cell.cell_contents for cell in getattr(value, "__closure__", None) or ()]
+    held += list(getattr(value, "__defaults__", None) or ())
+    held += list((getattr(value, "__kwdefaults__", None) or {}).values())
+    owner = getattr(value, "__self__", None)
+    if owner is not None and not isinstance(owner, type(os)):  # a bound method's object
+        held.append(owner)
+    return (getattr(value, "__module__", None), getattr(value, "__qualname__", None),
+            [_held_data(item, env, seen | {id(value)}) for item in held if item is not env])
+
+
+class BuildCache:
+    """The cache of one site folder; `writable=False` reads it but never changes .cache/."""
+
+    def __init__(self, site_dir: Path, writable: bool = True):
+        self.site_dir = site_dir
+        self.folder = site_dir / FOLDER
+        self.writable = writable
+        self.hashes: dict[str, tuple] = self._load("hashes", {})
+        self.hashes_changed = False
+        self._pages: list[dict] | None = None  # loaded on first use
+        self.changed_shards: set[int] = set()
+        self.seen_pages: set[str] = set()
+        self.listed_pages = False  # set once a build has gone through every page file
+        self._code: str | None = None
+
+    # --- reading and writing .cache/ -------------------------------------------------------
+
+    def _load(self, name: str, default):
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as file:
+                stored_format, value = pickle.load(file)
+            return value if stored_format == FORMAT else default
+        except Exception:  # missing, cut short or from another version: start afresh
+            return default
+
+    def _store(self, name: str, value) -> None:
+        self.folder.mkdir(exist_ok=True)
+        part = self.folder / f".{name}.{os.getpid()}.part"
+        with open(part, "wb") as file:
+            pickle.dump((FORMAT, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+        part.replace(self.folder / f"{name}.pickle")  # whole or not at all, even if killed
+
+    def save(self) -> None:
+        """Writes what changed during this build (nothing, for a read-only cache)."""
+        if not self.writable:
+            return
+        if self.hashes_changed:
+            self._store("hashes", self.hashes)
+            self.hashes_changed = False
+        if self._pages is not None:
+            for number, shard in enumerate(self._pages):
+                gone = [rel for rel in shard if self.listed_pages and rel not in self.seen_pages]
+                for rel in gone:  # the file was deleted or renamed
+                    del shard[rel]
+                if gone or number in self.changed_shards:
+                    self._store(f"pages-{number}", shard)
+        self.changed_shards.clear()
+        self.seen_pages.clear()
+        self.listed_pages = False
+
+    # --- file hashes -----------------------------------------------------------------------
+
+    def file_hash(self, path: Path, stat: os.stat_result | None = None) -> str:
+        """Returns the hash of the file's bytes, reading it only when it may have changed."""
+        stat = stat or os.stat(path)
+        key = str(path)
+        shape = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        known = self.hashes.get(key)
+        if known is not None and known[0] == shape and stat.st_mtime_ns < known[1] - RACY_NS:
+            return known[2]
+        now = time.time_ns()
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        self.hashes[key] = (shape, now, digest)
+        self.hashes_changed = True
+        return digest
+
+    def code_version(self) -> str:
+        """Returns a fingerprint of the build's own code and the packages it uses."""
+        if self._code is None:
+            sources = sorted((REPO / "hub").glob("*.py")) + [REPO / "build.py"]
+            self._code = fingerprint(FORMAT, [(p.name, self.file_hash(p)) for p in sources],
+                                     installed_packages())
+        return self._code
+
+    def inputs_fingerprint(self, options) -> str:
+        """Returns a fingerprint of every file the build reads, the code, and `options`."""
+        roots = [self.site_dir / name for name in SITE_INPUTS]
+        if self.site_dir.resolve() != REPO:
+            roots += [REPO / name for name in REPO_INPUTS]
+        files = []
+        for root in roots:
+            for path, stat in _walk(root):
+                files.append((str(path), self.file_hash(path, stat)))
+        return fingerprint(self.code_version(), files, options)
+
+    # --- parsed pages ----------------------------------------------------------------------
+
+    def _shards(self) -> list[dict]:
+        if self._pages is None:
+            self._pages = [self._load(f"pages-{n}", {}) for n in range(SHARDS)]
+        return self._pages
+
+    @staticmethod
+    def _shard_of(rel: str) -> int:
+        return hashlib.blake2b(rel.encode(), digest_size=2).digest()[0] % SHARDS
+
+    def page_key(self, path: Path, rel: str, kind: str, site_key: str) -> str:
+        """Returns the fingerprint of everything a page is made from."""
+        return fingerprint(self.code_version(), rel, kind, site_key, self.file_hash(path))
+
+    def cached_page(self, rel: str, key: str):
+        """Returns the Page parsed from exactly these inputs before, or None."""
+        self.seen_pages.add(rel)
+        known = self._shards()[self._shard_of(rel)].get(rel)
+        return known[1] if known is not None and known[0] == key else None
+
+    def remember_page(self, rel: str, key: str, page) -> None:
+        """Keeps a page that was parsed without problems, for builds to come."""
+        number = self._shard_of(rel)
+        self._shards()[number][rel] = (key, page)
+        self.changed_shards.add(number)
+
+    def forget_page(self, rel: str) -> None:
+        """Drops a page that has problems now: it is parsed (and reported) every time."""
+        number = self._shard_of(rel)
+        if self._shards()[number].pop(rel, None) is not None:
+            self.changed_shards.add(number)
+
+    # --- outputs ---------------------------------------------------------------------------
+
+    def _output_name(self, out: Path) -> str:
+        return "output-" + fingerprint(str(out.resolve()))[:16]
+
+    def previous_output(self, out: Path) -> PreviousOutput | None:
+        """Returns what the last build of `out` recorded, if `out` is still that build."""
+        record = self._load(self._output_name(out), None)
+        if record is None or not out.is_dir():
+            return None
+        return PreviousOutput(out.resolve(), record["keys"], record["files"], record["inputs"])
+
+    def output_is_current(self, out: Path, inputs: str) -> bool:
+        """Returns whether `out` is exactly what a build of these inputs would make."""
+        previous = self.previous_output(out)
+        return (previous is not None and previous.inputs == inputs
+                and previous.files == _file_shapes(previous.folder))
+
+    def remember_output(self, out: Path, inputs: str, keys: dict[str, str]) -> None:
+        """Records the build just swapped into `out`, and forgets output folders now gone
+        (such as the temporary ones `check` builds into)."""
+        if not self.writable:
+            return
+        name = self._output_name(out)
+        self._store(name, {"inputs": inputs, "keys": keys, "files": _file_shapes(out.resolve())})
+        folders = self._load("outputs", {})
+        folders[name] = str(out.resolve())
+        for gone in [n for n, folder in folders.items() if not Path(folder).is_dir()]:
+            (self.folder / f"{gone}.pickle").unlink(missing_ok=True)
+            del folders[gone]
+        self._store("outputs", folders)
+
+
+def read_pages(jobs: list[tuple[Path, str, str]], read_one, site: dict, problems: Problems,
+               cache: BuildCache | None = None) -> list:
+    """Returns `read_one(path, rel, kind, found)` for each (path, rel, kind) job, in order.
+
+    A page parsed before from the same inputs comes from the cache; the rest are parsed on
+    every core, and their problems added to `problems`. A page parsed without problems is
+    kept for next time and carries its key as `_fingerprint`, which stands for its content.
+    """
+    results: list = [None] * len(jobs)
+    todo = []
+    site_key = fingerprint(site) if cache else None
+    for n, (path, rel, kind) in enumerate(jobs):
+        key = cache.page_key(path, rel, kind, site_key) if cache else None
+        results[n] = cache.cached_page(rel, key) if cache else None
+        if results[n] is None:
+            todo.append((n, key))
+
+    def parse(item):
+        found = Problems()
+        page = read_one(*jobs[item[0]], found)
+        return page, found.items
+
+    for (n, key), (page, found) in zip(todo, map_in_workers(parse, todo)):
+        for problem in found:
+            problems.add(problem.path, problem.line, problem.message)
+        results[n] = page
+        if cache is None:
+            continue
+        rel = jobs[n][1]
+        if page is None or found:
+            cache.forget_page(rel)
+        else:
+            page._fingerprint = key
+            cache.remember_page(rel, key, page)
+    if cache is not None:
+        cache.listed_pages = True
+    return results
+
+
+class PreviousOutput:
+    """The last build of an output folder: where it is, and what made each of its pages."""
+
+    def __init__(self, folder: Path, keys: dict[str, str], files: dict[str, tuple],
+                 inputs: str):
+        self.folder = folder
+        self.keys = keys
+        self.files = files
+        self.inputs = inputs
+        self.made_folders: set[Path] = set()
+
+    def link(self, rel: str, key: str, target: Path) -> bool:
+        """Hard-links the last build's `rel` to `target` when `key` made it and the file is
+        as that build left it; returns whether it did."""
+        if self.keys.get(rel) != key:
+            return False
+        source = self.folder / rel
+        try:
+            stat = os.stat(source)
+            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != self.files.get(rel):
+                return False
+            if target.parent not in self.made_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made_folders.add(target.parent)
+            os.link(source, target)
+        except OSError:  # changed under us, or a file system without hard links
+            return False
+        return True
+
+
+def _walk(root: Path):
+    """Yields (path, stat) for every file under `root` (or `root` itself if it is a file)."""
+    try:
+        entries = list(os.scandir(root))
+    except NotADirectoryError:
+        yield root, os.stat(root)
+        return
+    except FileNotFoundError:
+        return
+    for entry in sorted(entries, key=lambda e: e.name):
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path), entry.stat()
+
+
+def _file_shapes(folder: Path) -> dict[str, tuple]:
+    """Returns each file under `folder` (as a /-separated path) with its size, modification
+    time and inode."""
+    start = len(str(folder)) + 1
+    return {str(path)[start:].replace(os.sep, "/"): (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            for path, stat in _walk(folder)}

@@ -1,0 +1,133 @@
+"""Builds that reuse .cache/ give exactly what a clean build gives, edit after edit.
+
+One site is built again after each edit, keeping its cache and output; after each edit a copy
+of the site is also built from scratch. The two outputs must match byte for byte. The site has
+enough pages for the work to be shared between cores.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+import build
+from bench.synth import Writer, make_corpus, make_reports, report_yaml, write_hub
+from hub.cache import FOLDER
+from hub.errors import ContentErrors
+from tests.conftest import REPO, TODAY
+
+PAGES = 120
+
+
+def tree(folder) -> dict:
+    """Returns each file under `folder` (relative path) with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path):
+    pages, reports = make_corpus(PAGES)
+    return write_hub(pages, reports, tmp_path / "site")
+
+
+def built_from_scratch(site, tmp_path, name: str) -> dict:
+    """Returns the files a build of a copy of `site` makes with no cache at all."""
+    copy = tmp_path / f"clean-{name}"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(FOLDER))
+    out = tmp_path / f"clean-{name}-out"
+    build.build(copy, out, today=TODAY, search=False)
+    return tree(out)
+
+
+def inode(path) -> int:
+    return path.stat().st_ino
+
+
+def test_incremental_builds_match_clean_builds_after_each_edit(site, tmp_path):
+    out = tmp_path / "public"
+    build.build(site, out, today=TODAY, search=False)
+    assert tree(out) == built_from_scratch(site, tmp_path, "first")
+    guidance = site / "content" / "guidance"
+    some_page = sorted(guidance.glob("*-guide-*.md"))[3]
+    untouched = out / sorted(guidance.glob("*-guide-*.md"))[7].stem / "index.html"
+
+    def edit(path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def rebuild_and_compare(name: str) -> None:
+        build.build(site, out, today=TODAY, search=False)
+        mine = tree(out)
+        clean = built_from_scratch(site, tmp_path, name)
+        assert sorted(mine) == sorted(clean), name
+        different = [rel for rel in mine if mine[rel] != clean[rel]]
+        assert different == [], name
+
+    # Edit one page's text: only that page (and pages listing it) are made again.
+    before = inode(untouched)
+    edit(some_page, "\n## ", "\nA sentence added by an editor.\n\n## ")
+    rebuild_and_compare("edit a page")
+    assert inode(untouched) == before, "an unchanged page should be reused, not rendered"
+
+    # A new monthly report changes the news pages, home page and feed, not guidance pages.
+    [report] = make_reports(Writer(7), 1, last=dt.date(2025, 8, 1))
+    (site / "data" / "patrols" / f"{report.month}.yaml").write_text(report_yaml(report))
+    rebuild_and_compare("add a report")
+    assert inode(untouched) == before
+
+    # Site settings reach every page.
+    edit(site / "data" / "site.yaml", "footer_note: ", "footer_note: Edited. ")
+    rebuild_and_compare("change site.yaml")
+
+    # A template of the site's own, overriding the repository's.
+    layout = site / "templates" / "layouts" / "page.html"
+    layout.parent.mkdir(parents=True)
+    shutil.copy2(REPO / "templates" / "layouts" / "page.html", layout)
+    edit(layout, "{% block after_body %}", "<p>Checked by the editor.</p>\n{% block after_body %}")
+    rebuild_and_compare("change a template")
+
+    # A page with a mistake fails the build and leaves the last output as it was.
+    edit(some_page, "---\n", "---\nunknown_field: 1\n")
+    last = tree(out)
+    with pytest.raises(ContentErrors):
+        build.build(site, out, today=TODAY, search=False)
+    assert tree(out) == last
+    edit(some_page, "unknown_field: 1\n", "")
+    rebuild_and_compare("fix the mistake")
+
+    # Delete a page no other page links to; its address must disappear from the output.
+    linked = {line for p in guidance.glob("*.md") for line in p.read_text().split("(/")[1:]}
+    orphan = next(p for p in sorted(guidance.glob("*-guide-*.md"))
+                  if not any(part.startswith(p.stem + "/") for part in linked))
+    orphan.unlink()
+    rebuild_and_compare("delete a page")
+    assert not (out / orphan.stem).exists()
+
+
+def test_a_build_with_nothing_changed_leaves_the_output_alone(site, tmp_path):
+    out = tmp_path / "public"
+    build.build(site, out, today=TODAY, search=False)
+    folder = inode(out)
+    build.build(site, out, today=TODAY, search=False)
+    assert inode(out) == folder  # not even swapped: it is already what the build would make
+
+    (out / "stray.html").write_text("left by hand")
+    build.build(site, out, today=TODAY, search=False)
+    assert not (out / "stray.html").exists()  # a changed output folder is built again
+
+
+def test_deleting_the_cache_gives_a_cold_build_with_the_same_output(site, tmp_path):
+    out = tmp_path / "public"
+    build.build(site, out, today=TODAY, search=False)
+    first = tree(out)
+    shutil.rmtree(site / FOLDER)
+    build.build(site, out, today=TODAY, search=False)
+    assert tree(out) == first
+
+
+def test_check_does_not_write_the_cache(site):
+    build.check(site, today=TODAY)
+    assert not (site / FOLDER).exists()
