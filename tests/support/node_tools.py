@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -64,7 +65,7 @@ def run_lighthouse(url: str) -> dict:
              f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
              f"--chrome-flags={' '.join(CHROME_FLAGS)}"],
             capture_output=True, text=True, timeout=240,
-            env={**os.environ, "CHROME_PATH": CHROMIUM, "TMPDIR": scratch})
+            env={**os.environ, "CHROME_PATH": CHROMIUM})
         if result.returncode != 0 or not report.is_file():
             raise RuntimeError(f"Lighthouse failed on {url}:\n{result.stderr[-3000:]}")
         return json.loads(report.read_text(encoding="utf-8"))
@@ -146,3 +147,23 @@ def run_observatory(hostname: str, ca_file: Path) -> dict:
     if "error" in report:
         raise RuntimeError(f"the Observatory could not scan {hostname}: {report['error']}")
     return report
+
+
+# What the Lighthouse gate asks of each page it runs on (mobile settings, scores out of 100).
+LIGHTHOUSE_BUDGET = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+def lighthouse_pages(root: Path) -> list[str]:
+    """Returns the pages Lighthouse checks: home, the longest guidance page, the newest report."""
+    guidance = [f"/{path.stem}/" for path in sorted((REPO / "content" / "guidance").glob("*.md"))
+                if (root / path.stem / "index.html").is_file()]
+    longest = max(guidance, key=lambda url: (root / url.strip("/") / "index.html").stat().st_size)
+    reports = sorted(path.parent.name for path in (root / "news").glob("*/index.html")
+                     if re.fullmatch(r"\d{4}-\d{2}", path.parent.name))
+    return ["/", longest, f"/news/{reports[-1]}/"]
+
+
+def lighthouse_shortfalls(scores: dict[str, int]) -> list[str]:
+    """Returns each category scoring under its budget."""
+    return [f"{name} scored {scores.get(name)}, needs {least}"
+            for name, least in LIGHTHOUSE_BUDGET.items() if scores.get(name, 0) < least]
