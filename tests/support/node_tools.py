@@ -60,12 +60,17 @@ def run_lighthouse(url: str) -> dict:
     cli = _require(NODE_MODULES / "lighthouse" / "cli" / "index.js")
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as scratch:
         report = Path(scratch) / "report.json"
-        result = subprocess.run(
-            ["node", str(cli), url, "--output=json", f"--output-path={report}", "--quiet",
-             f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
-             f"--chrome-flags={' '.join(CHROME_FLAGS)}"],
-            capture_output=True, text=True, timeout=240,
-            env={**os.environ, "CHROME_PATH": CHROMIUM})
+        for _attempt in range(2):
+            result = subprocess.run(
+                ["node", str(cli), url, "--output=json", f"--output-path={report}", "--quiet",
+                 f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+                 f"--chrome-flags={' '.join(CHROME_FLAGS)}"],
+                capture_output=True, text=True, timeout=240,
+                env={**os.environ, "CHROME_PATH": CHROMIUM})
+            # On a busy machine the trace now and then misses its start (NO_NAVSTART); Lighthouse
+            # itself says to run again. Any other failure, or a second one, is reported.
+            if "Please run Lighthouse again" not in result.stderr:
+                break
         if result.returncode != 0 or not report.is_file():
             raise RuntimeError(f"Lighthouse failed on {url}:\n{result.stderr[-3000:]}")
         return json.loads(report.read_text(encoding="utf-8"))
