@@ -1,0 +1,191 @@
+"""Leave this site: the link without JavaScript; Escape and Shift x3 with it, leaving no way Back."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.outside_hosts import EXIT_URL, START_URL, OutsideHosts, build_variant
+from tests.support.netlify_server import NetlifyLikeServer
+
+WIDTHS = [320, 1280]
+HUB_PAGE = "/what-is-asb/"
+
+
+def exit_link(page):
+    return page.locator(".exit-this-page__button")
+
+
+def open_hub_page_from_elsewhere(page, base_url) -> int:
+    """Opens a hub page after a neutral page; returns the tab's history length on the hub page."""
+    page.goto(START_URL)
+    page.goto(base_url + HUB_PAGE)
+    return page.evaluate("history.length")
+
+
+def assert_left_without_trace(page, history_before: int) -> None:
+    """The tab shows the exit site, its history did not grow, and Back skips the hub page."""
+    page.wait_for_url(EXIT_URL)
+    assert page.evaluate("history.length") == history_before
+    page.go_back()
+    assert page.url == START_URL
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_exit_link_works_with_javascript_disabled(new_context, base_url, width):
+    context = new_context(java_script_enabled=False, viewport={"width": width, "height": 568})
+    OutsideHosts(context)
+    page = context.new_page()
+    page.goto(base_url + HUB_PAGE)
+    link = exit_link(page)
+    expect(link).to_be_in_viewport()
+    assert link.get_attribute("href") == EXIT_URL
+    assert link.get_attribute("rel") == "nofollow noreferrer"
+    # Only the script makes the keyboard hint true, so without it the hint stays hidden.
+    expect(page.locator(".exit-this-page__keys")).to_be_hidden()
+    expect(page.locator(".exit-this-page a[href='/using-this-site-safely/']")).to_be_visible()
+    link.click()
+    page.wait_for_url(EXIT_URL)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_keyboard_hint_names_the_configured_keys(page, base_url, width):
+    page.set_viewport_size({"width": width, "height": 568})
+    page.goto(base_url + HUB_PAGE)
+    expect(page.locator(".exit-this-page__keys")).to_have_text(
+        "To leave quickly, press Escape or press Shift 3 times.")
+    expect(page.locator(".exit-this-page__keys")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_escape_from_the_page_leaves_with_replace(page, base_url, width):
+    OutsideHosts(page)
+    page.set_viewport_size({"width": width, "height": 568})
+    history = open_hub_page_from_elsewhere(page, base_url)
+    page.locator("h1").click()  # focus is on the page, not a control
+    page.keyboard.press("Escape")
+    assert_left_without_trace(page, history)
+
+
+def test_escape_from_inside_a_text_field_leaves(page, base_url):
+    OutsideHosts(page)
+    history = open_hub_page_from_elsewhere(page, base_url)
+    # A search box, as another page may have; the script must not care where focus is.
+    page.evaluate("""() => {
+        const field = document.createElement('input');
+        field.type = 'search';
+        field.id = 'test-field';
+        document.querySelector('main').prepend(field);
+    }""")
+    page.locator("#test-field").fill("noise at night")
+    page.locator("#test-field").press("Escape")
+    assert_left_without_trace(page, history)
+
+
+def test_escape_when_a_field_stops_the_key_still_leaves(page, base_url):
+    OutsideHosts(page)
+    history = open_hub_page_from_elsewhere(page, base_url)
+    # Widgets often swallow Escape to close themselves; the exit listens before they do.
+    page.evaluate("""() => {
+        const field = document.createElement('input');
+        field.id = 'test-field';
+        field.addEventListener('keydown', (event) => event.stopPropagation());
+        document.querySelector('main').prepend(field);
+    }""")
+    page.locator("#test-field").press("Escape")
+    assert_left_without_trace(page, history)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_shift_three_times_leaves_with_replace(page, base_url, width):
+    OutsideHosts(page)
+    page.set_viewport_size({"width": width, "height": 568})
+    history = open_hub_page_from_elsewhere(page, base_url)
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    assert_left_without_trace(page, history)
+
+
+def test_shift_presses_are_counted_for_screen_readers(page, base_url):
+    page.goto(base_url + HUB_PAGE)
+    status = page.locator("[data-exit-status]")
+    page.keyboard.press("Shift")
+    expect(status).to_have_text("Shift, press 2 more times to leave this site.")
+    page.keyboard.press("Shift")
+    expect(status).to_have_text("Shift, press 1 more time to leave this site.")
+    page.keyboard.press("a")
+    expect(status).to_have_text("")
+
+
+def test_typing_capital_letters_does_not_leave(page, base_url):
+    page.goto(base_url + HUB_PAGE)
+    page.evaluate("""() => {
+        const field = document.createElement('input');
+        field.id = 'test-field';
+        document.querySelector('main').prepend(field);
+    }""")
+    for letter in "ASB":  # Shift down, letter, Shift up: three Shift presses in all
+        page.locator("#test-field").press(f"Shift+{letter}")
+    expect(page.locator("#test-field")).to_have_value("ASB")
+    # The exit hides the page before it leaves, and the keys were handled before press returned.
+    assert page.evaluate("document.body.hidden") is False
+    assert page.url == base_url + HUB_PAGE
+
+
+def watch_content(page, event: str, script: str = "") -> list[bool]:
+    """Returns a list that gets whether the page's content is on screen, checked by a window
+    listener for `event` that runs after the exit script's own (and then runs `script`).
+
+    Checked inside the page, in the same task as the exit: once the next site is requested,
+    Playwright cannot run code in the page that is leaving.
+    """
+    seen: list[bool] = []
+    page.expose_function("reportContentVisible", lambda visible: seen.append(visible))
+    page.evaluate("""([event, script]) => window.addEventListener(event, () => {
+        const visible = () => document.querySelector('main').checkVisibility();
+        reportContentVisible(visible());
+        if (script === 'restore') {
+            window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));
+            reportContentVisible(visible());
+        }
+    })""", [event, script])
+    return seen
+
+
+def test_clicking_the_exit_hides_the_page_at_once_then_replaces_it(page, base_url):
+    OutsideHosts(page)
+    history = open_hub_page_from_elsewhere(page, base_url)
+    seen = watch_content(page, "click")
+    exit_link(page).click()
+    assert_left_without_trace(page, history)
+    assert seen == [False]  # hidden before the browser started on the next site
+
+
+def test_a_page_restored_from_the_back_forward_cache_is_usable_again(page, base_url):
+    OutsideHosts(page)
+    page.goto(base_url + HUB_PAGE)
+    # Chromium cannot bring back a page that location.replace took out of history, so the
+    # listener sends the event a browser sends when it restores a page from its cache.
+    seen = watch_content(page, "keydown", "restore")
+    page.keyboard.press("Escape")
+    page.wait_for_url(EXIT_URL)
+    assert seen == [False, True]
+
+
+def test_only_the_configured_keys_leave(new_context, example_site, tmp_path):
+    def shift_only(settings):
+        settings["quick_exit"]["keys"] = ["ShiftShiftShift"]
+
+    out = build_variant(example_site, tmp_path / "out", shift_only)
+    with NetlifyLikeServer(out) as server:
+        page = new_context().new_page()
+        outside = OutsideHosts(page)
+        page.goto(server.url + HUB_PAGE)
+        expect(page.locator(".exit-this-page__keys")).to_have_text(
+            "To leave quickly, press Shift 3 times.")
+        page.keyboard.press("Escape")
+        # The exit hides the page before it leaves, and the key was handled before press returned.
+        assert page.evaluate("document.body.hidden") is False
+        assert EXIT_URL not in outside.requests
+        for _ in range(3):
+            page.keyboard.press("Shift")
+        page.wait_for_url(EXIT_URL)
