@@ -114,7 +114,7 @@ class _FactParser(HTMLParser):
         if tag == "script" and not attrs.get("src") and \
                 (attrs.get("type") or "text/javascript") not in ("application/json",
                                                                  "application/ld+json"):
-            self.facts.inline_code.append(f"an inline <script> (move it into assets/js/)")
+            self.facts.inline_code.append("an inline <script> (move it into assets/js/)")
         if tag == "style":
             self.facts.inline_code.append("a <style> element (move it into assets/css/)")
         for name, value in attrs.items():
@@ -346,7 +346,7 @@ def web_font_problems(root: Path) -> list[str]:
     return found
 
 
-def is_fingerprinted(root: Path, path: Path) -> bool:
+def is_fingerprinted(path: Path) -> bool:
     """True when the file's name carries the first 10 hex digits of its content's SHA-256."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
     return f".{digest}." in path.name or path.name.endswith(f".{digest}")
@@ -355,16 +355,6 @@ def is_fingerprinted(root: Path, path: Path) -> bool:
 def all_pages(root: Path) -> list[PageFacts]:
     """Returns the facts of every built page, home first."""
     return [read_page(root, url) for url in page_addresses(root)]
-
-
-def site_problems(root: Path, base_url: str = "") -> list[str]:
-    """Returns every problem the browser-free checks find in a built site."""
-    pages = all_pages(root)
-    found = []
-    for facts in pages:
-        found += structure_problems(facts) + inline_code_problems(facts)
-    return found + duplicate_problems(pages) + link_problems(root, pages, base_url) \
-        + orphan_problems(root, pages) + web_font_problems(root)
 
 
 @functools.cache
