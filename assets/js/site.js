@@ -154,6 +154,12 @@
     return consent;
   }
 
+  function answersEvery(banner, consent) {
+    return !!consent && Object.keys(everyCategory(banner, false)).every(function (name) {
+      return typeof consent[name] === "boolean";
+    });
+  }
+
   function startCookieBanner(banner) {
     var question = banner.querySelector("[data-cookie-question]");
     Array.prototype.forEach.call(banner.querySelectorAll("[data-cookie-choice]"), function (button) {
@@ -231,5 +237,6 @@
   applyConsent(consent);
   if (settingsForm) startCookieSettings(settingsForm);
   // The cookies page asks the same question in full, so it does not show the banner too.
-  else if (cookieBanner && !consent) startCookieBanner(cookieBanner);
+  // A category added since the reader answered has no answer yet, so the banner asks again.
+  else if (cookieBanner && !answersEvery(cookieBanner, consent)) startCookieBanner(cookieBanner);
 }());

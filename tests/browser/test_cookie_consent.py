@@ -215,3 +215,14 @@ def test_saving_when_cookies_are_blocked_says_so(new_context, base_url):
     expect(failed).to_be_focused()
     expect(page.locator("[data-cookie-saved]")).to_be_hidden()
     assert context.cookies() == []
+
+
+def test_banner_asks_again_when_a_saved_choice_lacks_a_category(new_context, base_url):
+    context = new_context()
+    # Saved before analytics cookies existed on the site, so it says nothing about them.
+    context.add_cookies([{"name": CONSENT_COOKIE, "value": "{}", "url": base_url}])
+    outside = OutsideHosts(context)
+    page = context.new_page()
+    page.goto(base_url + "/")
+    expect(banner(page)).to_be_visible()
+    assert not outside.analytics_requested()
