@@ -108,7 +108,7 @@ def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=
                 write_feeds_and_sitemap(env, pages, reports, stage, more)
             if search:
                 write_search_index(stage.root)
-        cache.remember_output(out, inputs, stage.keys)
+        cache.remember_output(out, inputs, stage)
     finally:
         cache.save()  # what was parsed is kept even when the content has problems
     return out

@@ -22,6 +22,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import shutil
 import time
 from pathlib import Path
 
@@ -67,45 +68,55 @@ def fingerprint(*values, memo: dict | None = None) -> str:
     with a `_fingerprint` attribute (a parsed page) stands for itself by that digest. `memo`
     remembers objects already seen during one build, by identity.
     """
-    digest = hashlib.blake2b(digest_size=16)
-    _feed(digest, values, {} if memo is None else memo)
-    return digest.hexdigest()
+    parts: list[bytes] = []
+    _serialise(values, parts, {} if memo is None else memo)
+    return hashlib.blake2b(b"".join(parts), digest_size=16).hexdigest()
 
 
-def _feed(digest, value, memo: dict) -> None:
+def _serialise(value, parts: list[bytes], memo: dict) -> None:
+    """Appends an unambiguous byte form of `value` to `parts` (each piece says its type and,
+    where it varies, its length)."""
     kind = type(value)
-    if value is None or kind is bool:
-        digest.update(b"N" if value is None else b"T" if value else b"F")
-    elif kind is int or kind is float:
-        digest.update(b"i%r;" % value)
-    elif isinstance(value, str):  # Markup is a str that renders unescaped: its type counts
+    if kind is str:
         data = value.encode("utf-8", "surrogatepass")
-        digest.update(b"s%s:%d;" % (kind.__name__.encode(), len(data)))
-        digest.update(data)
+        parts.append(b"s%d:" % len(data))
+        parts.append(data)
+    elif kind is dict or kind is list or kind is tuple:
+        _serialise_container(value, parts, memo)
+    elif value is None or kind is bool:
+        parts.append(b"N" if value is None else b"T" if value else b"F")
+    elif kind is int or kind is float:
+        parts.append(b"i%r;" % value)
+    elif isinstance(value, str):  # Markup is a str that renders unescaped: its type counts
+        parts.append(kind.__name__.encode())
+        _serialise(str(value), parts, memo)
     elif kind is bytes:
-        digest.update(b"b%d;" % len(value))
-        digest.update(value)
+        parts.append(b"b%d:" % len(value))
+        parts.append(value)
     elif isinstance(value, (dt.date, Path)):
-        digest.update(b"d%s:%s;" % (kind.__name__.encode(), str(value).encode()))
-    elif isinstance(value, (list, tuple)):
-        digest.update(b"l%d;" % len(value))
-        for item in value:
-            _feed(digest, item, memo)
-        _feed(digest, getattr(value, "lines", None), memo)  # a YAML list's line numbers
-    elif isinstance(value, dict):
-        digest.update(b"m%d;" % len(value))
-        for key, item in value.items():
-            _feed(digest, key, memo)
-            _feed(digest, item, memo)
-        _feed(digest, getattr(value, "lines", None), memo)  # a YAML mapping's line numbers
+        parts.append(b"d%s:%s;" % (kind.__name__.encode(), str(value).encode()))
+    elif isinstance(value, (list, tuple, dict)):  # a YAML list or mapping: with its lines
+        _serialise_container(value, parts, memo)
+        _serialise((getattr(value, "line", None), getattr(value, "lines", None)), parts, memo)
     elif isinstance(value, (set, frozenset)):
-        digest.update(b"S%d;" % len(value))
-        for item in sorted(fingerprint(item) for item in value):
-            digest.update(item.encode())
+        parts.append(b"S%d;" % len(value))
+        parts.extend(sorted(fingerprint(item).encode() for item in value))
     elif dataclasses.is_dataclass(value):
-        digest.update(b"D" + _object_fingerprint(value, memo).encode())
+        parts.append(b"D" + _object_fingerprint(value, memo).encode())
     else:
         raise Unkeyable(f"cannot fingerprint a {kind.__name__}")
+
+
+def _serialise_container(value, parts: list[bytes], memo: dict) -> None:
+    if isinstance(value, dict):
+        parts.append(b"m%d;" % len(value))
+        for key, item in value.items():
+            _serialise(key, parts, memo)
+            _serialise(item, parts, memo)
+    else:
+        parts.append(b"l%d;" % len(value))
+        for item in value:
+            _serialise(item, parts, memo)
 
 
 def _object_fingerprint(value, memo: dict) -> str:
@@ -113,8 +124,9 @@ def _object_fingerprint(value, memo: dict) -> str:
     known = memo.get(id(value))
     if known is not None and known[0] is value:
         return known[1]
-    own = vars(value).get("_fingerprint")
-    result = own or fingerprint(type(value).__qualname__, sorted(vars(value).items()), memo=memo)
+    attributes = vars(value)
+    result = attributes.get("_fingerprint") or fingerprint(
+        type(value).__qualname__, sorted(attributes.items()), memo=memo)
     memo[id(value)] = (value, result)  # the object is kept so its id cannot be reused
     return result
 
@@ -130,8 +142,8 @@ def environment_fingerprint(env, cache: BuildCache) -> str | None:
 
     if not isinstance(env.loader, jinja2.FileSystemLoader):
         return None
-    templates = [(str(path), cache.file_hash(path, stat))
-                 for folder in env.loader.searchpath for path, stat in _walk(Path(folder))]
+    templates = [(path, cache.file_hash(path, stat))
+                 for folder in env.loader.searchpath for path, stat in walk(str(folder))]
     parts = []
     for table, defaults in ((env.globals, DEFAULT_NAMESPACE), (env.filters, DEFAULT_FILTERS),
                             (env.tests, DEFAULT_TESTS)):
@@ -167,6 +179,7 @@ class BuildCache:
         self.writable = writable
         self.hashes: dict[str, tuple] = self._load("hashes", {})
         self.hashes_changed = False
+        self.current: dict[str, tuple] = {}  # files hashed during this build
         self._pages: list[dict] | None = None  # loaded on first use
         self.changed_shards: set[int] = set()
         self.seen_pages: set[str] = set()
@@ -210,19 +223,30 @@ class BuildCache:
 
     # --- file hashes -----------------------------------------------------------------------
 
-    def file_hash(self, path: Path, stat: os.stat_result | None = None) -> str:
+    def file_hash(self, path: Path | str, stat: os.stat_result | None = None) -> str:
         """Returns the hash of the file's bytes, reading it only when it may have changed."""
         stat = stat or os.stat(path)
         key = str(path)
         shape = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         known = self.hashes.get(key)
         if known is not None and known[0] == shape and stat.st_mtime_ns < known[1] - RACY_NS:
+            self.current[key] = (shape, known[2])
             return known[2]
         now = time.time_ns()
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        with open(path, "rb") as file:
+            digest = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
         self.hashes[key] = (shape, now, digest)
         self.hashes_changed = True
+        self.current[key] = (shape, digest)
         return digest
+
+    def still_as_hashed(self, path: Path) -> bool:
+        """Returns whether the file looks as it did when this build hashed it (a file saved
+        during the build must not have its new content kept under its old hash)."""
+        stat = os.stat(path)
+        known = self.current.get(str(path))
+        return known is not None and known[0] == (stat.st_size, stat.st_mtime_ns,
+                                                  stat.st_ctime_ns, stat.st_ino)
 
     def code_version(self) -> str:
         """Returns a fingerprint of the build's own code and the packages it uses."""
@@ -234,14 +258,30 @@ class BuildCache:
 
     def inputs_fingerprint(self, options) -> str:
         """Returns a fingerprint of every file the build reads, the code, and `options`."""
+        self.current = {}  # a new build: every file is looked at afresh
         roots = [self.site_dir / name for name in SITE_INPUTS]
         if self.site_dir.resolve() != REPO:
             roots += [REPO / name for name in REPO_INPUTS]
         files = []
         for root in roots:
-            for path, stat in _walk(root):
-                files.append((str(path), self.file_hash(path, stat)))
+            for path, stat in walk(str(root)):
+                files.append((path, self.file_hash(path, stat)))
         return fingerprint(self.code_version(), files, options)
+
+    def template_bytecode(self):
+        """Returns a Jinja bytecode cache in .cache/templates/, so templates are compiled once
+        rather than in every build (Jinja keys it by each template's source)."""
+        import jinja2
+
+        class ReadOnly(jinja2.FileSystemBytecodeCache):
+            def dump_bytecode(self, bucket):
+                pass
+
+        folder = self.folder / "templates"
+        if not self.writable:
+            return ReadOnly(str(folder)) if folder.is_dir() else None
+        folder.mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
 
     # --- parsed pages ----------------------------------------------------------------------
 
@@ -256,7 +296,10 @@ class BuildCache:
 
     def page_key(self, path: Path, rel: str, kind: str, site_key: str) -> str:
         """Returns the fingerprint of everything a page is made from."""
-        return fingerprint(self.code_version(), rel, kind, site_key, self.file_hash(path))
+        known = self.current.get(str(path))
+        digest = known[1] if known else self.file_hash(path)
+        parts = "\0".join((self.code_version(), rel, kind, site_key, digest))  # no \0 in any
+        return hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
     def cached_page(self, rel: str, key: str):
         """Returns the Page parsed from exactly these inputs before, or None."""
@@ -289,18 +332,29 @@ class BuildCache:
         return PreviousOutput(out.resolve(), record["keys"], record["files"], record["inputs"])
 
     def output_is_current(self, out: Path, inputs: str) -> bool:
-        """Returns whether `out` is exactly what a build of these inputs would make."""
-        previous = self.previous_output(out)
-        return (previous is not None and previous.inputs == inputs
-                and previous.files == _file_shapes(previous.folder))
+        """Returns whether `out` is the folder the last build of these same inputs made.
 
-    def remember_output(self, out: Path, inputs: str, keys: dict[str, str]) -> None:
-        """Records the build just swapped into `out`, and forgets output folders now gone
-        (such as the temporary ones `check` builds into)."""
+        Files changed or added by hand inside it are not looked for: the output folder
+        belongs to the build. (A later build re-renders a page it finds changed, and a clean
+        build, as on the deploy server, makes everything afresh.)
+        """
+        record = self._load(self._output_name(out), None)
+        try:
+            return (record is not None and record["inputs"] == inputs
+                    and record["folder"] == os.stat(out).st_ino
+                    and not (out.parent / f".{out.resolve().name}.patch-journal.json").exists())
+        except OSError:
+            return False
+
+    def remember_output(self, out: Path, inputs: str, output) -> None:
+        """Records the build just put into `out` (an Output), and forgets output folders now
+        gone (such as the temporary ones `check` builds into)."""
         if not self.writable:
             return
         name = self._output_name(out)
-        self._store(name, {"inputs": inputs, "keys": keys, "files": _file_shapes(out.resolve())})
+        files = output.files if output.files is not None else _file_shapes(out.resolve())
+        self._store(name, {"inputs": inputs, "keys": output.keys, "files": files,
+                           "folder": os.stat(out).st_ino})
         folders = self._load("outputs", {})
         folders[name] = str(out.resolve())
         for gone in [n for n, folder in folders.items() if not Path(folder).is_dir()]:
@@ -337,8 +391,8 @@ def read_pages(jobs: list[tuple[Path, str, str]], read_one, site: dict, problems
         results[n] = page
         if cache is None:
             continue
-        rel = jobs[n][1]
-        if page is None or found:
+        path, rel, _ = jobs[n]
+        if page is None or found or not cache.still_as_hashed(path):
             cache.forget_page(rel)
         else:
             page._fingerprint = key
@@ -359,44 +413,62 @@ class PreviousOutput:
         self.inputs = inputs
         self.made_folders: set[Path] = set()
 
-    def link(self, rel: str, key: str, target: Path) -> bool:
-        """Hard-links the last build's `rel` to `target` when `key` made it and the file is
-        as that build left it; returns whether it did."""
+    def unchanged(self, rel: str, key: str) -> bool:
+        """Returns whether `key` made the last build's `rel`, and the file is as it was left."""
         if self.keys.get(rel) != key:
             return False
-        source = self.folder / rel
         try:
-            stat = os.stat(source)
-            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != self.files.get(rel):
-                return False
-            if target.parent not in self.made_folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.made_folders.add(target.parent)
-            os.link(source, target)
-        except OSError:  # changed under us, or a file system without hard links
+            stat = os.stat(os.path.join(self.folder, rel))
+        except OSError:
             return False
-        return True
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == self.files.get(rel)
+
+    def holds(self, rel: str, data: bytes) -> bool:
+        """Returns whether the last build's `rel` holds exactly `data`."""
+        if rel not in self.files:
+            return False
+        path = os.path.join(self.folder, rel)
+        try:
+            if os.stat(path).st_size != len(data):
+                return False
+            with open(path, "rb") as file:
+                return file.read() == data
+        except OSError:
+            return False
+
+    def link(self, rel: str, target: str) -> None:
+        """Hard-links the last build's `rel` to `target` (copies it where links fail)."""
+        source = os.path.join(self.folder, rel)
+        parent = os.path.dirname(target)
+        if parent not in self.made_folders:
+            os.makedirs(parent, exist_ok=True)
+            self.made_folders.add(parent)
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(source, target)
 
 
-def _walk(root: Path):
-    """Yields (path, stat) for every file under `root` (or `root` itself if it is a file)."""
+def walk(root: str):
+    """Yields (path, stat) for every file under `root` (or `root` itself if it is a file),
+    in name order; paths are strings, which is quicker than Path for thousands of files."""
     try:
-        entries = list(os.scandir(root))
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
     except NotADirectoryError:
         yield root, os.stat(root)
         return
     except FileNotFoundError:
         return
-    for entry in sorted(entries, key=lambda e: e.name):
+    for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
+            yield from walk(entry.path)
         elif entry.is_file():
-            yield Path(entry.path), entry.stat()
+            yield entry.path, entry.stat()
 
 
 def _file_shapes(folder: Path) -> dict[str, tuple]:
     """Returns each file under `folder` (as a /-separated path) with its size, modification
     time and inode."""
     start = len(str(folder)) + 1
-    return {str(path)[start:].replace(os.sep, "/"): (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-            for path, stat in _walk(folder)}
+    return {path[start:].replace(os.sep, "/"): (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            for path, stat in walk(str(folder))}

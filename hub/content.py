@@ -127,15 +127,18 @@ def read_guidance_pages(content: Path, site: dict, problems: Problems,
     With the build cache, only pages whose inputs changed are parsed again.
     """
     md = make_markdown()
+    # Sorted by name, not as Paths: the same order, at a fraction of the cost for thousands.
     sources = [(content / "index.md", "home")]
-    sources += [(p, "guidance") for p in sorted((content / "guidance").glob("*.md"))]
-    sources += [(p, "page") for p in sorted((content / "pages").glob("*.md"))]
+    sources += [(p, "guidance") for p in sorted((content / "guidance").glob("*.md"),
+                                                key=lambda p: p.name)]
+    sources += [(p, "page") for p in sorted((content / "pages").glob("*.md"),
+                                            key=lambda p: p.name)]
     pages = []
     root = content.parent
     jobs = []
     for path, kind in sources:
         rel = path.relative_to(root).as_posix()
-        if not path.exists():
+        if kind == "home" and not path.exists():  # the others were found by listing
             problems.add(rel, 1, "the home page's text is missing: create this file")
             continue
         jobs.append((path, rel, kind))
@@ -181,11 +184,12 @@ def check_internal_links(pages: list[Page], targets: dict[str, set[str]],
                 continue
             path, _, fragment = href.partition("#")
             path = path or page.url
-            line = line_of(page.body, href, page.body_line)
             if path not in targets:
                 near = difflib.get_close_matches(path, sorted(targets), n=1)
                 hint = f'; did you mean "{near[0]}"?' if near else ""
-                problems.add(page.source, line, f'broken link to "{href}": no such page{hint}')
+                problems.add(page.source, line_of(page.body, href, page.body_line),
+                             f'broken link to "{href}": no such page{hint}')
             elif fragment and fragment not in targets[path]:
-                problems.add(page.source, line, f'broken link to "{href}": that page has no '
-                                                f'heading with the id "{fragment}"')
+                problems.add(page.source, line_of(page.body, href, page.body_line),
+                             f'broken link to "{href}": that page has no heading with the id '
+                             f'"{fragment}"')

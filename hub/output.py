@@ -9,15 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .cache import BuildCache, PreviousOutput, Unkeyable, environment_fingerprint, fingerprint
+from .cache import (BuildCache, PreviousOutput, Unkeyable, environment_fingerprint, fingerprint,
+                    walk)
+from .patch import patch_folder, undo_unfinished_patch
 from .workers import map_in_workers
 
 
 class Output:
     """A folder the build writes into, refusing to write any path twice.
 
-    Given the build cache, pages made by `write_rendered` are hard-linked from the last build
-    of the same folder (`previous`) when exactly the same inputs made them there.
+    Given the build cache and the last build of the same folder (`previous`), a page that
+    `write_rendered` finds was made there from exactly the same inputs is not rendered again:
+    it is kept from that build (see staging_dir).
     """
 
     def __init__(self, root: Path, cache: BuildCache | None = None,
@@ -27,6 +30,8 @@ class Output:
         self.cache = cache
         self.previous = previous
         self.keys: dict[str, str] = {}  # page -> fingerprint of what made it, for the next build
+        self.reused: list[str] = []  # pages kept from the previous build
+        self.files: dict[str, tuple] | None = None  # every file's shape, once swapped in
         self.shared: dict[int, str | None] = {}  # environment -> its fingerprint
         self.memo: dict = {}
 
@@ -40,29 +45,36 @@ class Output:
 
     def write(self, rel: str, content: str | bytes) -> None:
         self._claim(rel)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if self.previous is not None and self.previous.holds(rel, data):
+            self.reused.append(rel)  # the last build wrote these very bytes: keep its file
+            return
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8") if isinstance(content, str) else content
         path.write_bytes(data)
-
 
     def write_rendered(self, env, jobs: list[tuple[str, str, dict]]) -> None:
         """Writes each job (path, template name, values): the template rendered with the values.
 
-        A page that the same template, settings and values made in the last build is linked
+        A page that the same template, settings and values made in the last build is kept
         from it; the others are rendered on every core when there are many.
         """
         if id(env) not in self.shared:
             self.shared[id(env)] = environment_fingerprint(env, self.cache) if self.cache else None
+            if self.cache is not None and env.bytecode_cache is None:
+                env.bytecode_cache = self.cache.template_bytecode()  # compiled once, kept
         shared = self.shared[id(env)]
         fresh = []
         for rel, template, values in jobs:
             self._claim(rel)
             key = self._key(shared, template, values)
-            if key and self.previous and self.previous.link(rel, key, self.root / rel):
+            if key and self.previous and self.previous.unchanged(rel, key):
                 self.keys[rel] = key
+                self.reused.append(rel)
             else:
                 fresh.append((rel, template, values, key))
+        for template in {job[1] for job in fresh}:
+            env.get_template(template)  # compiled here, not once in every worker
 
         def render(job) -> None:
             rel, template, values, _ = job
@@ -82,26 +94,75 @@ class Output:
         except Unkeyable:
             return None
 
+    def patch(self, out: Path) -> bool:
+        """Moves just the files that changed into `out`, when few did; returns whether it did.
+
+        Files written again with the same bytes (the feed, the assets) are left alone.
+        """
+        previous = self.previous
+        if previous is None or previous.folder != out:
+            return False
+        start = len(str(self.root)) + 1
+        staged = {path[start:].replace(os.sep, "/"): stat for path, stat in walk(str(self.root))}
+        made = set(self.written.values()) | set(staged)
+        deleted = [rel for rel in previous.files if rel not in made]
+        if len(staged) + len(deleted) > PATCH_AT_MOST:
+            return False
+        # Files made outside write() (the search index) may come out the same as last time.
+        changed = [rel for rel in staged if not _same_file(self.root / rel, out / rel)]
+        patch_folder(out, self.root, changed, deleted)
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.files = {rel: shape for rel, shape in previous.files.items() if rel in made}
+        for rel in changed:
+            stat = os.stat(out / rel)
+            self.files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        return True
+
+    def keep_reused(self) -> None:
+        """Hard-links each file kept from the previous build into this folder."""
+        for rel in self.reused:
+            self.previous.link(rel, os.path.join(self.root, rel))
+
+
+# A build that changed at most this many files moves them into the output folder one by one;
+# one that changed more makes a whole new folder and swaps it in. Each way is undone if cut
+# short; moving a handful of files saves recreating thousands of folders.
+PATCH_AT_MOST = 400
+
+
+def _same_file(new: Path, old: Path) -> bool:
+    try:
+        return new.stat().st_size == old.stat().st_size and new.read_bytes() == old.read_bytes()
+    except FileNotFoundError:
+        return False
+
 
 @contextlib.contextmanager
 def staging_dir(out: Path, cache: BuildCache | None = None):
-    """Yields an Output beside `out`; only when the block succeeds does it replace `out`.
+    """Yields an Output beside `out`; only when the block succeeds does it change `out`.
 
-    A failed or killed build leaves the previous `out` as it was. With the build cache,
-    unchanged pages are hard-linked from the previous `out` into the staging folder.
+    A failed or killed build leaves the previous `out` as it was. With the build cache, a
+    build that changed few files moves just those into `out` (hub/patch.py); otherwise
+    pages kept from the previous build are hard-linked into the staging folder, which then
+    replaces `out` whole.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    undo_unfinished_patch(out)  # before leftovers are cleared: they hold what it puts back
     for leftover in out.parent.glob(f".{out.name}.*"):
         # Left by an earlier build that was killed part way.
         shutil.rmtree(leftover, ignore_errors=True)
     stage = out.parent / f".{out.name}.staging-{os.getpid()}"
     stage.mkdir()
+    output = Output(stage, cache, cache.previous_output(out) if cache else None)
     try:
-        yield Output(stage, cache, cache.previous_output(out) if cache else None)
+        yield output
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    if output.patch(out):
+        return
+    output.keep_reused()
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         out.rename(old)

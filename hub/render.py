@@ -50,14 +50,19 @@ def exit_hint(keys: list[str]) -> str:
 
 
 def _nav(pages: list[Page]) -> list[dict]:
-    """Returns the guidance pages grouped by section, in reading order."""
+    """Returns the guidance pages grouped by section, in reading order.
+
+    Each page is listed by its address, title and summary only: all the home page shows,
+    so that editing a page's text does not make the home page again.
+    """
     groups = []
     for section in SECTIONS:
         members = sorted((p for p in pages if p.kind != "home" and p.section == section),
                          key=lambda p: (p.order, p.title))
         if members:
             groups.append({"name": section, "id": section.lower().replace(" ", "-"),
-                           "pages": members})
+                           "pages": [{"url": p.url, "title": p.title, "summary": p.summary}
+                                     for p in members]})
     return groups
 
 
@@ -109,8 +114,6 @@ def write_feeds_and_sitemap(env: jinja2.Environment, pages: list[Page], reports:
     `more_urls` are pages other steps made (the report helper, search, open data).
     Returns every address in the sitemap.
     """
-    output.write("news/feed.xml", env.get_template("feed.xml").render(
-        reports=reports, updated=max((r.published for r in reports), default=dt.date(2000, 1, 1))))
     entries = [(p.url, p.last_reviewed) for p in pages]
     entries += [(r.url, r.published) for r in reports]
     news_pages = max(1, -(-len(reports) // env.globals["site"]["news_per_page"]))
@@ -118,7 +121,10 @@ def write_feeds_and_sitemap(env: jinja2.Environment, pages: list[Page], reports:
     entries += [(f"/news/page/{n}/", None) for n in range(2, news_pages + 1)]
     entries += [(url, None) for url in more_urls]
     entries.sort(key=lambda e: e[0])
-    output.write("sitemap.xml", env.get_template("sitemap.xml").render(entries=entries))
-    output.write("robots.txt", env.get_template("robots.txt").render())
-    output.write("404.html", env.get_template("layouts/404.html").render(url="/404.html"))
+    updated = max((r.published for r in reports), default=dt.date(2000, 1, 1))
+    output.write_rendered(env, [
+        ("news/feed.xml", "feed.xml", {"reports": reports, "updated": updated}),
+        ("sitemap.xml", "sitemap.xml", {"entries": entries}),
+        ("robots.txt", "robots.txt", {}),
+        ("404.html", "layouts/404.html", {"url": "/404.html"})])
     return [url for url, _ in entries]

@@ -49,10 +49,9 @@ def write_search_page(env, pages, helper, output) -> list[str]:
     Returns the address written, for the sitemap.
     """
     extra = BUILT_PAGES + ([HELPER_PAGE] if helper else [])
-    output.write(SEARCH_URL.lstrip("/") + "index.html",
-                 env.get_template("layouts/search.html").render(
-                     url=SEARCH_URL, groups=a_to_z(pages, extra),
-                     breadcrumbs=[{"text": "Home", "href": "/"}]))
+    output.write_rendered(env, [(SEARCH_URL.lstrip("/") + "index.html", "layouts/search.html", {
+        "url": SEARCH_URL, "groups": a_to_z(pages, extra),
+        "breadcrumbs": [{"text": "Home", "href": "/"}]})])  # kept if no title changed
     return [SEARCH_URL]
 
 
