@@ -6,6 +6,7 @@ returns its findings as plain Python data, so gates, negative tests and bench/ s
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -127,16 +128,20 @@ def netlify_on_standard_ports(root: Path, hostname: str = "localhost"):
     The scanner takes only a host name, so this binds ports 443 and 80, which needs root (or
     CAP_NET_BIND_SERVICE) and free ports. Yields the path of the CA file that trusts the server.
     """
-    with tempfile.TemporaryDirectory(prefix="observatory-") as scratch:
+    # Test runs sharing a machine take turns for the two ports rather than fail on them.
+    with open(Path(tempfile.gettempdir()) / "asb-hub-ports-80-443.lock", "w") as lock, \
+            tempfile.TemporaryDirectory(prefix="observatory-") as scratch, \
+            contextlib.ExitStack() as servers:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         cert, key = make_certificate(Path(scratch), hostname)
         try:
-            https = NetlifyLikeServer(root, 443, certificate=(cert, key), hostname=hostname)
-            http = NetlifyLikeServer(root, 80, redirect_to=f"https://{hostname}")
+            servers.enter_context(
+                NetlifyLikeServer(root, 443, certificate=(cert, key), hostname=hostname))
+            servers.enter_context(NetlifyLikeServer(root, 80, redirect_to=f"https://{hostname}"))
         except OSError as error:
             raise RuntimeError(f"cannot serve on ports 443 and 80 for the Observatory scan "
                                f"({error}): run the tests as root, or free those ports") from None
-        with https, http:
-            yield cert
+        yield cert
 
 
 def run_observatory(hostname: str, ca_file: Path) -> dict:
