@@ -42,7 +42,7 @@ def read_site(site_dir: Path, include_drafts: bool, today: dt.date,
         raise ContentErrors(problems.sorted())
     pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts, cache)
     reports = read_patrol_reports(site_dir / "data" / "patrols", site_dir, problems,
-                                  include_drafts, today)
+                                  include_drafts, today, cache)
     helper = read_report_routes(site_dir / "data" / "report-routes.yaml",
                                 "data/report-routes.yaml", site, problems)
     targets = link_targets(pages, reports, site, helper)

@@ -16,13 +16,14 @@ Deleting .cache/ is always safe: the next build is a cold one.
 """
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
+import copy
 import hashlib
+import io
 import importlib.util
 import os
 import pickle
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -60,75 +61,35 @@ class Unkeyable(Exception):
     """A value whose content cannot be fingerprinted: whatever it feeds is rebuilt."""
 
 
-def fingerprint(*values, memo: dict | None = None) -> str:
+def fingerprint(*values) -> str:
     """Returns a hex digest that changes whenever any of `values` changes in content.
 
-    Values may be None, booleans, numbers, text, bytes, dates, paths, lists, tuples, sets,
-    mappings and dataclass instances made of these; anything else raises Unkeyable. An object
-    with a `_fingerprint` attribute (a parsed page) stands for itself by that digest. `memo`
-    remembers objects already seen during one build, by identity.
+    The values are pickled (at C speed) and the bytes hashed. A parsed page stands for
+    itself by its `_fingerprint` (the key of everything it was made from), not by its text.
+    Raises Unkeyable for what cannot be pickled, such as a function defined inside another.
+    A set of text pickles in a different order in each process: it still fingerprints
+    correctly, but never matches an earlier build's.
     """
-    parts: list[bytes] = []
-    _serialise(values, parts, {} if memo is None else memo)
-    return hashlib.blake2b(b"".join(parts), digest_size=16).hexdigest()
+    data = io.BytesIO()
+    try:
+        _Pickler(data, protocol=5).dump(values)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        raise Unkeyable(str(error)) from None
+    return hashlib.blake2b(data.getbuffer(), digest_size=16).hexdigest()
 
 
-def _serialise(value, parts: list[bytes], memo: dict) -> None:
-    """Appends an unambiguous byte form of `value` to `parts` (each piece says its type and,
-    where it varies, its length)."""
-    kind = type(value)
-    if kind is str:
-        data = value.encode("utf-8", "surrogatepass")
-        parts.append(b"s%d:" % len(data))
-        parts.append(data)
-    elif kind is dict or kind is list or kind is tuple:
-        _serialise_container(value, parts, memo)
-    elif value is None or kind is bool:
-        parts.append(b"N" if value is None else b"T" if value else b"F")
-    elif kind is int or kind is float:
-        parts.append(b"i%r;" % value)
-    elif isinstance(value, str):  # Markup is a str that renders unescaped: its type counts
-        parts.append(kind.__name__.encode())
-        _serialise(str(value), parts, memo)
-    elif kind is bytes:
-        parts.append(b"b%d:" % len(value))
-        parts.append(value)
-    elif isinstance(value, (dt.date, Path)):
-        parts.append(b"d%s:%s;" % (kind.__name__.encode(), str(value).encode()))
-    elif isinstance(value, (list, tuple, dict)):  # a YAML list or mapping: with its lines
-        _serialise_container(value, parts, memo)
-        _serialise((getattr(value, "line", None), getattr(value, "lines", None)), parts, memo)
-    elif isinstance(value, (set, frozenset)):
-        parts.append(b"S%d;" % len(value))
-        parts.extend(sorted(fingerprint(item).encode() for item in value))
-    elif dataclasses.is_dataclass(value):
-        parts.append(b"D" + _object_fingerprint(value, memo).encode())
-    else:
-        raise Unkeyable(f"cannot fingerprint a {kind.__name__}")
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, value):
+        """Puts an object that has a `_fingerprint` into the pickle as that fingerprint."""
+        own = getattr(value, "__dict__", None)
+        if own is not None and "_fingerprint" in own and not isinstance(value, type):
+            return _stands_for, (type(value).__qualname__, own["_fingerprint"])
+        return NotImplemented
 
 
-def _serialise_container(value, parts: list[bytes], memo: dict) -> None:
-    if isinstance(value, dict):
-        parts.append(b"m%d;" % len(value))
-        for key, item in value.items():
-            _serialise(key, parts, memo)
-            _serialise(item, parts, memo)
-    else:
-        parts.append(b"l%d;" % len(value))
-        for item in value:
-            _serialise(item, parts, memo)
-
-
-def _object_fingerprint(value, memo: dict) -> str:
-    """Returns a dataclass instance's fingerprint: its own `_fingerprint`, or all its attributes."""
-    known = memo.get(id(value))
-    if known is not None and known[0] is value:
-        return known[1]
-    attributes = vars(value)
-    result = attributes.get("_fingerprint") or fingerprint(
-        type(value).__qualname__, sorted(attributes.items()), memo=memo)
-    memo[id(value)] = (value, result)  # the object is kept so its id cannot be reused
-    return result
+def _stands_for(kind: str, key: str):
+    """Names an object by its fingerprint inside a pickle that is hashed, never loaded."""
+    raise TypeError(f"a {kind} fingerprint is not an object")
 
 
 def environment_fingerprint(env, cache: BuildCache) -> str | None:
@@ -180,6 +141,9 @@ class BuildCache:
         self.hashes: dict[str, tuple] = self._load("hashes", {})
         self.hashes_changed = False
         self.current: dict[str, tuple] = {}  # files hashed during this build
+        self.stores: dict[str, dict] = {}  # smaller results, such as reports, by file
+        self.touched: dict[str, set] = {}  # store -> files looked up during this build
+        self.changed_stores: set[str] = set()
         self._pages: list[dict] | None = None  # loaded on first use
         self.changed_shards: set[int] = set()
         self.seen_pages: set[str] = set()
@@ -220,6 +184,15 @@ class BuildCache:
         self.changed_shards.clear()
         self.seen_pages.clear()
         self.listed_pages = False
+        for store, entries in self.stores.items():
+            gone = [rel for rel in entries if rel not in self.touched.get(store, ())]
+            if store in self.touched:  # this build read them all: forget deleted files
+                for rel in gone:
+                    del entries[rel]
+            if store in self.changed_stores or (gone and store in self.touched):
+                self._store(store, entries)
+        self.changed_stores.clear()
+        self.touched.clear()
 
     # --- file hashes -----------------------------------------------------------------------
 
@@ -240,7 +213,7 @@ class BuildCache:
         self.current[key] = (shape, digest)
         return digest
 
-    def still_as_hashed(self, path: Path) -> bool:
+    def still_as_hashed(self, path: str) -> bool:
         """Returns whether the file looks as it did when this build hashed it (a file saved
         during the build must not have its new content kept under its old hash)."""
         stat = os.stat(path)
@@ -253,7 +226,7 @@ class BuildCache:
         if self._code is None:
             sources = sorted((REPO / "hub").glob("*.py")) + [REPO / "build.py"]
             self._code = fingerprint(FORMAT, [(p.name, self.file_hash(p)) for p in sources],
-                                     installed_packages())
+                                     installed_packages(), sys.version)
         return self._code
 
     def inputs_fingerprint(self, options) -> str:
@@ -283,6 +256,36 @@ class BuildCache:
         folder.mkdir(parents=True, exist_ok=True)
         return jinja2.FileSystemBytecodeCache(str(folder))
 
+    # --- other files read before -----------------------------------------------------------
+
+    def file_key(self, path: Path | str, rel: str, *more) -> str:
+        """Returns the fingerprint of one file's bytes, its name, the code and `more`."""
+        known = self.current.get(str(path))
+        digest = known[1] if known else self.file_hash(path)
+        return fingerprint(self.code_version(), rel, digest, more)
+
+    def recall(self, store: str, rel: str, key: str):
+        """Returns a copy of what was kept for `rel` under `key`, or None.
+
+        A shallow copy: the build may set attributes on what it gets (a report's totals)."""
+        entries = self._store_named(store)
+        self.touched.setdefault(store, set()).add(rel)
+        known = entries.get(rel)
+        if known is None or known[0] != key:
+            return None
+        return tuple(copy.copy(item) for item in known[1])
+
+    def keep(self, store: str, rel: str, key: str, value: tuple) -> None:
+        """Keeps `value` (a tuple) for `rel` under `key`, for builds to come."""
+        self._store_named(store)[rel] = (key, tuple(copy.copy(item) for item in value))
+        self.touched.setdefault(store, set()).add(rel)
+        self.changed_stores.add(store)
+
+    def _store_named(self, store: str) -> dict:
+        if store not in self.stores:
+            self.stores[store] = self._load(store, {})
+        return self.stores[store]
+
     # --- parsed pages ----------------------------------------------------------------------
 
     def _shards(self) -> list[dict]:
@@ -294,7 +297,7 @@ class BuildCache:
     def _shard_of(rel: str) -> int:
         return hashlib.blake2b(rel.encode(), digest_size=2).digest()[0] % SHARDS
 
-    def page_key(self, path: Path, rel: str, kind: str, site_key: str) -> str:
+    def page_key(self, path: str, rel: str, kind: str, site_key: str) -> str:
         """Returns the fingerprint of everything a page is made from."""
         known = self.current.get(str(path))
         digest = known[1] if known else self.file_hash(path)
@@ -363,7 +366,7 @@ class BuildCache:
         self._store("outputs", folders)
 
 
-def read_pages(jobs: list[tuple[Path, str, str]], read_one, site: dict, problems: Problems,
+def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems: Problems,
                cache: BuildCache | None = None) -> list:
     """Returns `read_one(path, rel, kind, found)` for each (path, rel, kind) job, in order.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,31 +127,35 @@ def read_guidance_pages(content: Path, site: dict, problems: Problems,
 
     With the build cache, only pages whose inputs changed are parsed again.
     """
-    md = make_markdown()
-    # Sorted by name, not as Paths: the same order, at a fraction of the cost for thousands.
-    sources = [(content / "index.md", "home")]
-    sources += [(p, "guidance") for p in sorted((content / "guidance").glob("*.md"),
-                                                key=lambda p: p.name)]
-    sources += [(p, "page") for p in sorted((content / "pages").glob("*.md"),
-                                            key=lambda p: p.name)]
+    made = []  # the Markdown converter, made only if a page has to be parsed
+    jobs = [(str(content / "index.md"), f"{content.name}/index.md", "home")]
+    if not (content / "index.md").exists():
+        problems.add(jobs.pop()[1], 1, "the home page's text is missing: create this file")
+    for folder, kind in (("guidance", "guidance"), ("pages", "page")):
+        where = str(content / folder)
+        jobs += [(os.path.join(where, name), f"{content.name}/{folder}/{name}", kind)
+                 for name in _markdown_files(content / folder)]
     pages = []
-    root = content.parent
-    jobs = []
-    for path, kind in sources:
-        rel = path.relative_to(root).as_posix()
-        if kind == "home" and not path.exists():  # the others were found by listing
-            problems.add(rel, 1, "the home page's text is missing: create this file")
-            continue
-        jobs.append((path, rel, kind))
 
     def read_one(path, rel, kind, found):
-        return _read_page(path, rel, kind, site, md, found)
+        if not made:
+            made.append(make_markdown())
+        return _read_page(Path(path), rel, kind, site, made[0], found)
 
     for page in read_pages(jobs, read_one, site, problems, cache):
         if page and (include_drafts or not page.draft):
             pages.append(page)
     _check_slugs(pages, problems)
     return pages
+
+
+def _markdown_files(folder: Path) -> list[str]:
+    """Returns the names of the .md files in `folder`, sorted (plain names: making thousands
+    of Path objects costs more than reading the pages from the cache)."""
+    try:
+        return sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md"))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _check_slugs(pages: list[Page], problems: Problems) -> None:

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from .cache import (BuildCache, PreviousOutput, Unkeyable, environment_fingerprint, fingerprint,
@@ -33,7 +34,6 @@ class Output:
         self.reused: list[str] = []  # pages kept from the previous build
         self.files: dict[str, tuple] | None = None  # every file's shape, once swapped in
         self.shared: dict[int, str | None] = {}  # environment -> its fingerprint
-        self.memo: dict = {}
 
     def _claim(self, rel: str) -> None:
         # Case-insensitive, because a case-only clash would overwrite on macOS and Windows.
@@ -90,7 +90,7 @@ class Output:
         if shared is None:
             return None
         try:
-            return fingerprint(shared, template, values, memo=self.memo)
+            return fingerprint(shared, template, values)
         except Unkeyable:
             return None
 
@@ -150,9 +150,10 @@ def staging_dir(out: Path, cache: BuildCache | None = None):
     out.parent.mkdir(parents=True, exist_ok=True)
     undo_unfinished_patch(out)  # before leftovers are cleared: they hold what it puts back
     for leftover in out.parent.glob(f".{out.name}.*"):
-        # Left by an earlier build that was killed part way.
-        shutil.rmtree(leftover, ignore_errors=True)
-    stage = out.parent / f".{out.name}.staging-{os.getpid()}"
+        # Left by an earlier build that was killed part way, or still being deleted.
+        remove_folder(leftover)
+    tag = f"{os.getpid()}-{time.time_ns()}"  # never the name of a leftover still being deleted
+    stage = out.parent / f".{out.name}.staging-{tag}"
     stage.mkdir()
     output = Output(stage, cache, cache.previous_output(out) if cache else None)
     try:
@@ -163,7 +164,7 @@ def staging_dir(out: Path, cache: BuildCache | None = None):
     if output.patch(out):
         return
     output.keep_reused()
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    old = out.parent / f".{out.name}.old-{tag}"
     if out.exists():
         out.rename(old)
     stage.rename(out)
@@ -178,7 +179,8 @@ REMOVE_IN_BACKGROUND_AFTER = 1000
 def remove_folder(folder: Path) -> None:
     """Deletes `folder`, in a detached process when it is big. Nothing reads it any more, and a
     deletion cut short is finished by the next build, which clears leftovers first."""
-    if not folder.exists():
+    if not folder.is_dir():
+        folder.unlink(missing_ok=True)
         return
     if sum(1 for _ in zip(range(REMOVE_IN_BACKGROUND_AFTER), folder.iterdir())) \
             < REMOVE_IN_BACKGROUND_AFTER:

@@ -8,6 +8,9 @@ import jinja2
 import markdown
 import nh3
 from jinja2.sandbox import SandboxedEnvironment
+from markdown.extensions.admonition import AdmonitionExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
@@ -72,8 +75,10 @@ class _HubExtension(markdown.Extension):
 
 def make_markdown() -> markdown.Markdown:
     """Returns a reusable Markdown converter with our extensions."""
+    # Extensions are given as objects: naming them makes Markdown search the installed
+    # packages' entry points, which costs more than converting a page.
     return skip_plain_text(markdown.Markdown(extensions=[
-        "tables", "sane_lists", "admonition", _HubExtension(),
+        TableExtension(), SaneListExtension(), AdmonitionExtension(), _HubExtension(),
         HeadingIds(toc_depth="2-3"),
     ]))
 
