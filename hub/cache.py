@@ -87,6 +87,19 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+def stand_in(value):
+    """Returns what stands for `value` inside a fingerprint: a pair of a marker and its own
+    fingerprint when it has one (a parsed page), else the value itself. Quicker to pickle
+    than the object, whose class the pickler would look up by name every time."""
+    own = getattr(value, "__dict__", None)
+    if own is not None and "_fingerprint" in own:
+        return STANDS_FOR, own["_fingerprint"]
+    return value
+
+
+STANDS_FOR = "\x00fingerprint"  # no value from content starts with a NUL
+
+
 def _stands_for(kind: str, key: str):
     """Names an object by its fingerprint inside a pickle that is hashed, never loaded."""
     raise TypeError(f"a {kind} fingerprint is not an object")
@@ -134,10 +147,15 @@ def _held_data(value, env, seen: frozenset = frozenset()):
 class BuildCache:
     """The cache of one site folder; `writable=False` reads it but never changes .cache/."""
 
-    def __init__(self, site_dir: Path, writable: bool = True):
+    def __init__(self, site_dir: Path, writable: bool = True, deferred: bool = False):
+        """`deferred`: write .cache/ only when `flush` is called (serve writes it after the
+        browser has been told to reload, not before)."""
         self.site_dir = site_dir
         self.folder = site_dir / FOLDER
         self.writable = writable
+        self.deferred = deferred
+        self.pending: dict[str, object] = {}  # deferred writes, by name
+        self.recent: dict[str, object] = {}  # what this process stored, so it is not read back
         self.hashes: dict[str, tuple] = self._load("hashes", {})
         self.hashes_changed = False
         self.current: dict[str, tuple] = {}  # files hashed during this build
@@ -153,6 +171,8 @@ class BuildCache:
     # --- reading and writing .cache/ -------------------------------------------------------
 
     def _load(self, name: str, default):
+        if name in self.recent:
+            return self.recent[name]
         try:
             with open(self.folder / f"{name}.pickle", "rb") as file:
                 stored_format, value = pickle.load(file)
@@ -161,6 +181,18 @@ class BuildCache:
             return default
 
     def _store(self, name: str, value) -> None:
+        self.recent[name] = value
+        if self.deferred:
+            self.pending[name] = value
+        else:
+            self._write(name, value)
+
+    def flush(self) -> None:
+        """Writes what a deferred cache has kept back."""
+        while self.pending:
+            self._write(*self.pending.popitem())
+
+    def _write(self, name: str, value) -> None:
         self.folder.mkdir(exist_ok=True)
         part = self.folder / f".{name}.{os.getpid()}.part"
         with open(part, "wb") as file:
@@ -362,6 +394,8 @@ class BuildCache:
         folders[name] = str(out.resolve())
         for gone in [n for n, folder in folders.items() if not Path(folder).is_dir()]:
             (self.folder / f"{gone}.pickle").unlink(missing_ok=True)
+            self.recent.pop(gone, None)
+            self.pending.pop(gone, None)
             del folders[gone]
         self._store("outputs", folders)
 
@@ -414,6 +448,7 @@ class PreviousOutput:
         self.keys = keys
         self.files = files
         self.inputs = inputs
+        self.prefix = str(folder) + "/"  # joined by hand: os.path.join is slow 4000 times over
         self.made_folders: set[Path] = set()
 
     def unchanged(self, rel: str, key: str) -> bool:
@@ -421,7 +456,7 @@ class PreviousOutput:
         if self.keys.get(rel) != key:
             return False
         try:
-            stat = os.stat(os.path.join(self.folder, rel))
+            stat = os.stat(self.prefix + rel)
         except OSError:
             return False
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == self.files.get(rel)

@@ -132,8 +132,8 @@ def read_guidance_pages(content: Path, site: dict, problems: Problems,
     if not (content / "index.md").exists():
         problems.add(jobs.pop()[1], 1, "the home page's text is missing: create this file")
     for folder, kind in (("guidance", "guidance"), ("pages", "page")):
-        where = str(content / folder)
-        jobs += [(os.path.join(where, name), f"{content.name}/{folder}/{name}", kind)
+        where = f"{content / folder}{os.sep}"
+        jobs += [(where + name, f"{content.name}/{folder}/{name}", kind)
                  for name in _markdown_files(content / folder)]
     pages = []
 
@@ -184,11 +184,12 @@ def check_internal_links(pages: list[Page], targets: dict[str, set[str]],
     `targets` maps each address the build makes to the ids on that page.
     """
     for page in pages:
+        here = page.url
         for href in page.links:
             if not href.startswith(("/", "#")) or href.startswith("//"):
                 continue
             path, _, fragment = href.partition("#")
-            path = path or page.url
+            path = path or here
             if path not in targets:
                 near = difflib.get_close_matches(path, sorted(targets), n=1)
                 hint = f'; did you mean "{near[0]}"?' if near else ""

@@ -79,12 +79,15 @@ def write_patrol_data(env, reports: list[Report], output) -> list[str]:
     """
     site, base_url = env.globals["site"], env.globals["base_url"]
     rows = figure_rows(reports, base_url)
-    output.write(SERIES_CSV, figures_csv(rows))
-    output.write(SERIES_JSON, figures_json(rows, site, base_url))
+    # write_made skips making a file whose inputs are those of the last build (hub/output.py).
+    output.write_made(SERIES_CSV, rows, lambda: figures_csv(rows))
+    output.write_made(SERIES_JSON, (rows, site, base_url),
+                      lambda: figures_json(rows, site, base_url))
     for row, report in zip(rows, sorted(reports, key=lambda r: r.month)):
         folder = report.output.rpartition("/")[0]
-        output.write(f"{folder}/figures.csv", figures_csv([row]))
-        output.write(f"{folder}/figures.json", figures_json([row], site, base_url))
+        output.write_made(f"{folder}/figures.csv", row, lambda row=row: figures_csv([row]))
+        output.write_made(f"{folder}/figures.json", (row, site, base_url),
+                          lambda row=row: figures_json([row], site, base_url))
     output.write(DATA_URL.lstrip("/") + "index.html", env.get_template(
         "layouts/patrol-data.html").render(
             url=DATA_URL, columns=COLUMNS, months=[r.month_name for r in reports],

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from .cache import (BuildCache, PreviousOutput, Unkeyable, environment_fingerprint, fingerprint,
-                    walk)
+from .cache import (STANDS_FOR, BuildCache, PreviousOutput, Unkeyable, environment_fingerprint,
+                    fingerprint, stand_in, walk)
 from .patch import patch_folder, undo_unfinished_patch
 from .workers import map_in_workers
 
@@ -64,10 +64,12 @@ class Output:
             if self.cache is not None and env.bytecode_cache is None:
                 env.bytecode_cache = self.cache.template_bytecode()  # compiled once, kept
         shared = self.shared[id(env)]
+        common = _common_values(jobs)
         fresh = []
         for rel, template, values in jobs:
             self._claim(rel)
-            key = self._key(shared, template, values)
+            key = self._key(shared, template, {name: common.get(id(value)) or stand_in(value)
+                                               for name, value in values.items()})
             if key and self.previous and self.previous.unchanged(rel, key):
                 self.keys[rel] = key
                 self.reused.append(rel)
@@ -84,6 +86,26 @@ class Output:
 
         map_in_workers(render, fresh)
         self.keys.update({rel: key for rel, _, _, key in fresh if key})
+
+    def write_made(self, rel: str, inputs, make) -> None:
+        """Writes what `make()` returns, unless the same `inputs` made `rel` in the last build
+        (then that file is kept). For files made by code rather than a template."""
+        self._claim(rel)
+        key = None
+        if self.cache is not None:
+            try:
+                key = fingerprint(self.cache.code_version(), rel, inputs)
+            except Unkeyable:
+                pass
+        if key and self.previous and self.previous.unchanged(rel, key):
+            self.reused.append(rel)
+        else:
+            path = self.root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            content = make()
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        if key:
+            self.keys[rel] = key
 
     def _key(self, shared: str | None, template: str, values: dict) -> str | None:
         """Returns the fingerprint of one page's inputs, or None when it cannot be made."""
@@ -122,6 +144,26 @@ class Output:
         """Hard-links each file kept from the previous build into this folder."""
         for rel in self.reused:
             self.previous.link(rel, os.path.join(self.root, rel))
+
+
+def _common_values(jobs: list[tuple[str, str, dict]]) -> dict[int, tuple[str, str]]:
+    """Returns, for each list or mapping given to more than one job (a list of every page
+    title, say), its fingerprint, so it is fingerprinted once rather than for every job."""
+    seen: dict[int, int] = {}
+    objects = {}
+    for _, _, values in jobs:
+        for value in values.values():
+            if isinstance(value, (list, dict)):
+                seen[id(value)] = seen.get(id(value), 0) + 1
+                objects[id(value)] = value
+    common = {}
+    for identity, count in seen.items():
+        if count > 1:
+            try:
+                common[identity] = (STANDS_FOR, fingerprint(objects[identity]))
+            except Unkeyable:
+                pass  # each job then fails to fingerprint it, and is rendered
+    return common
 
 
 # A build that changed at most this many files moves them into the output folder one by one;

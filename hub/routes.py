@@ -443,10 +443,12 @@ def write_report_helper(env, helper: Helper | None, page_titles: dict[str, str],
     if helper is None:
         return []
     home = {"text": "Home", "href": "/"}
+    jobs = []  # rendered only when what a step shows changed (hub/output.py)
     for step in helper_pages(helper):
         crumbs = [home] if step.kind == "start" else [home, {"text": NAME, "href": ROOT}]
-        output.write(step.output, env.get_template(LAYOUTS[step.kind]).render(
-            step=step, url=step.url, breadcrumbs=crumbs, page_titles=page_titles))
+        jobs.append((step.output, LAYOUTS[step.kind], {
+            "step": step, "url": step.url, "breadcrumbs": crumbs, "page_titles": page_titles}))
+    output.write_rendered(env, jobs)
     return [ROOT]
 
 

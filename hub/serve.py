@@ -261,7 +261,8 @@ def serve(site_dir: Path, port: int, build) -> int:
         return 2
     scratch = Path(tempfile.mkdtemp(prefix="asb-hub-serve-"))
     preview = Preview(scratch / "site")
-    cache = BuildCache(site_dir)  # kept in memory between rebuilds, and saved after each
+    # Kept in memory between rebuilds; written to .cache/ after each reload, not before.
+    cache = BuildCache(site_dir, deferred=True)
     address = f"http://127.0.0.1:{port}"
 
     def rebuild() -> bool:
@@ -296,6 +297,7 @@ def serve(site_dir: Path, port: int, build) -> int:
         loop = loop_holder.get("loop")
         if loop is not None:
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        cache.flush()
         if ok:
             search.start()
 
