@@ -132,6 +132,11 @@ def sanitise(html: str) -> str:
                      url_schemes={"https", "http", "mailto", "tel"})
 
 
+# Compiled once: this runs on every line of every page.
+_HEADING = re.compile(r"^(#{1,6})\s")
+_CALLOUT = re.compile(r"^!!!\s*(\S+)")
+
+
 def check_markdown_source(body: str, rel: str, first_line: int, problems: Problems) -> None:
     """Records mistakes that Markdown would silently accept: h1s, skipped levels, odd callouts."""
     level = 1
@@ -142,7 +147,7 @@ def check_markdown_source(body: str, rel: str, first_line: int, problems: Proble
         if in_code:
             continue
         where = first_line + n
-        heading = re.match(r"^(#{1,6})\s", line)
+        heading = _HEADING.match(line) if line.startswith("#") else None
         if heading:
             depth = len(heading.group(1))
             if depth == 1:
@@ -152,7 +157,7 @@ def check_markdown_source(body: str, rel: str, first_line: int, problems: Proble
                 problems.add(rel, where, f"heading skips a level (from {'#' * level} to "
                                          f"{'#' * depth}): use {'#' * (level + 1)}")
             level = max(depth, 2)
-        callout = re.match(r"^!!!\s*(\S+)", line)
+        callout = _CALLOUT.match(line) if line.startswith("!!!") else None
         if callout and callout.group(1) not in CALLOUT_KINDS:
             problems.add(rel, where, f'unknown callout "{callout.group(1)}": use !!! inset '
                                      'or !!! warning')
