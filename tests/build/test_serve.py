@@ -184,9 +184,30 @@ def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_sit
         await browser.reloaded_until(lambda: served.get("/")[0] == 200)
         assert "<h1>What counts as ASB?</h1>" in served.get("/what-is-asb/")[2]
 
-    asyncio.run(scenario())
+    run_in_own_thread(scenario())
     assert served.stop() == 0
     assert "Traceback" not in "".join(served.stderr)
+
+
+def run_in_own_thread(coroutine) -> None:
+    """Runs `coroutine` to the end on a fresh event loop in another thread.
+
+    Playwright's sync API keeps an event loop running in the test thread once a browser test
+    has run in the same session, and asyncio.run refuses to start inside a running loop.
+    """
+    failure: list[BaseException] = []
+
+    def target():
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the test thread below
+            failure.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def test_a_burst_of_edits_ends_with_the_last_one_shown(served, example_site):
