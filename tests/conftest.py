@@ -38,6 +38,15 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def guidance_page(title: str, body: str, **settings) -> str:
+    """Returns the text of a valid guidance page; `settings` add or replace front matter."""
+    meta = {"title": title, "summary": f"A test page called {title}.",
+            "section": "About this site", "order": 9, "last_reviewed": "2026-11-01",
+            "review_by": "2027-05-01", "owner": "digital", **settings}
+    lines = [f"{key}: {value}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body).lstrip("\n")
+
+
 @pytest.fixture(scope="session")
 def built_example(tmp_path_factory) -> Path:
     """Returns the output folder of one build of the example site (shared across tests)."""

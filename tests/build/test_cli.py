@@ -1,7 +1,7 @@
 """The command line contract: commands, options and exit codes 0 / 1 / 2."""
 from pathlib import Path
 
-from tests.conftest import run_cli, write
+from tests.conftest import guidance_page, run_cli, write
 
 
 def test_default_command_builds_into_public_of_the_site(example_site):
@@ -65,18 +65,8 @@ def test_content_error_leaves_previous_output_untouched(example_site, tmp_path):
 
 def test_stale_files_do_not_survive_a_rebuild(example_site, tmp_path):
     out = tmp_path / "public"
-    page = write(example_site / "content" / "guidance" / "temporary-page.md", """
-        ---
-        title: A temporary page
-        summary: This page exists for one build only.
-        section: About this site
-        order: 9
-        last_reviewed: 2026-11-01
-        review_by: 2027-05-01
-        owner: digital
-        ---
-        Some text.
-        """)
+    page = write(example_site / "content" / "guidance" / "temporary-page.md",
+                 guidance_page("A temporary page", "Some text.\n"))
     assert run_cli("build", "--site", str(example_site), "--out", str(out)).returncode == 0
     assert (out / "temporary-page" / "index.html").exists()
     page.unlink()

@@ -9,7 +9,7 @@ import pytest
 import build
 from hub.errors import ContentErrors
 from hub.output import Output, staging_dir
-from tests.conftest import TODAY, run_cli, write
+from tests.conftest import TODAY, guidance_page, run_cli, write
 
 REPORT = """
 month: "{month}"
@@ -82,16 +82,7 @@ def test_every_page_is_semantic(built_example):
 
 
 def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
-    write(example_site / "content" / "guidance" / "raw.md", """
-        ---
-        title: Raw HTML
-        summary: A page whose author typed some raw HTML.
-        section: About this site
-        order: 9
-        last_reviewed: 2026-11-01
-        review_by: 2027-05-01
-        owner: digital
-        ---
+    write(example_site / "content" / "guidance" / "raw.md", guidance_page("Raw HTML", """
         <script>alert("x")</script>
 
         <p onclick="steal()" style="color:red">Click <a href="javascript:alert(1)">here</a>.</p>
@@ -99,7 +90,7 @@ def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
         <iframe src="https://example.org"></iframe>
 
         <strong>Kept</strong> and [a link](https://example.org/page).
-        """)
+        """))
     out = build.build(example_site, tmp_path / "out", today=TODAY)
     html = (out / "raw" / "index.html").read_text()
     body = html.split('<div class="prose">')[1].split("</div>")[0]
@@ -123,19 +114,8 @@ def test_data_is_escaped(example_site, tmp_path):
 def test_drafts_and_future_items_only_with_drafts(example_site, tmp_path):
     add_report(example_site, "2025-08", published="2026-12-01")
     add_report(example_site, "2025-09", extra="draft: true")
-    write(example_site / "content" / "guidance" / "unfinished.md", """
-        ---
-        title: Unfinished
-        summary: A page that is not ready yet.
-        section: About this site
-        order: 9
-        last_reviewed: 2026-11-01
-        review_by: 2027-05-01
-        owner: digital
-        draft: true
-        ---
-        Work in progress.
-        """)
+    write(example_site / "content" / "guidance" / "unfinished.md",
+          guidance_page("Unfinished", "Work in progress.\n", draft="true"))
     live = build.build(example_site, tmp_path / "live", today=TODAY)
     assert not (live / "news" / "2025-08").exists()
     assert not (live / "news" / "2025-09").exists()
