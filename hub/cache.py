@@ -7,9 +7,9 @@ only the work its edits call for.
 - Parsed pages: each Markdown file's Page, keyed by a fingerprint of everything it is made
   from (its bytes, the site settings, the build's own code).
 - Outputs: for each output folder, a fingerprint of every input and option of its last build
-  (when nothing has changed, the build stops there), and, for each page made from a template,
-  a fingerprint of the template, settings and values that made it, so an unchanged page is
-  hard-linked from the last build instead of rendered again.
+  (when nothing has changed, the build stops there), and, for each file made from a template
+  or by code, a fingerprint of what made it, so that an unchanged page is kept from the last
+  build instead of being made again (see hub/output.py).
 
 Everything is keyed by content, never by time alone, so a stale entry is simply never found.
 Deleting .cache/ is always safe: the next build is a cold one.
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import importlib.util
+import io
 import os
 import pickle
 import shutil
@@ -87,6 +87,9 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+STANDS_FOR = "\x00fingerprint"  # no value from content starts with a NUL
+
+
 def stand_in(value):
     """Returns what stands for `value` inside a fingerprint: a pair of a marker and its own
     fingerprint when it has one (a parsed page), else the value itself. Quicker to pickle
@@ -95,9 +98,6 @@ def stand_in(value):
     if own is not None and "_fingerprint" in own:
         return STANDS_FOR, own["_fingerprint"]
     return value
-
-
-STANDS_FOR = "\x00fingerprint"  # no value from content starts with a NUL
 
 
 def _stands_for(kind: str, key: str):
@@ -159,6 +159,7 @@ class BuildCache:
         self.hashes: dict[str, tuple] = self._load("hashes", {})
         self.hashes_changed = False
         self.current: dict[str, tuple] = {}  # files hashed during this build
+        self.walked = False  # set once a build has looked at every input file
         self.stores: dict[str, dict] = {}  # smaller results, such as reports, by file
         self.touched: dict[str, set] = {}  # store -> files looked up during this build
         self.changed_stores: set[str] = set()
@@ -203,6 +204,10 @@ class BuildCache:
         """Writes what changed during this build (nothing, for a read-only cache)."""
         if not self.writable:
             return
+        if self.walked and len(self.hashes) > len(self.current):  # forget deleted files
+            self.hashes = {path: self.hashes[path] for path in self.current}
+            self.hashes_changed = True
+        self.walked = False
         if self.hashes_changed:
             self._store("hashes", self.hashes)
             self.hashes_changed = False
@@ -271,6 +276,7 @@ class BuildCache:
         for root in roots:
             for path, stat in walk(str(root)):
                 files.append((path, self.file_hash(path, stat)))
+        self.walked = True
         return fingerprint(self.code_version(), files, options)
 
     def template_bytecode(self):
@@ -360,7 +366,8 @@ class BuildCache:
         return "output-" + fingerprint(str(out.resolve()))[:16]
 
     def previous_output(self, out: Path) -> PreviousOutput | None:
-        """Returns what the last build of `out` recorded, if `out` is still that build."""
+        """Returns what the last build of `out` recorded, or None if there is no record or
+        no folder (each file is checked against the record before it is kept)."""
         record = self._load(self._output_name(out), None)
         if record is None or not out.is_dir():
             return None
@@ -449,7 +456,7 @@ class PreviousOutput:
         self.files = files
         self.inputs = inputs
         self.prefix = str(folder) + "/"  # joined by hand: os.path.join is slow 4000 times over
-        self.made_folders: set[Path] = set()
+        self.made_folders: set[str] = set()
 
     def unchanged(self, rel: str, key: str) -> bool:
         """Returns whether `key` made the last build's `rel`, and the file is as it was left."""

@@ -1,4 +1,6 @@
-"""Writing the site: a staging folder swapped in at the end, fingerprinted assets."""
+"""Writing the site: a staging folder swapped in at the end (or, when few files changed,
+just those moved in), keeping what the last build made from the same inputs, and
+fingerprinted assets."""
 from __future__ import annotations
 
 import contextlib
@@ -19,9 +21,9 @@ from .workers import map_in_workers
 class Output:
     """A folder the build writes into, refusing to write any path twice.
 
-    Given the build cache and the last build of the same folder (`previous`), a page that
-    `write_rendered` finds was made there from exactly the same inputs is not rendered again:
-    it is kept from that build (see staging_dir).
+    Given the build cache and the last build of the same folder (`previous`), a file made
+    there from exactly the same inputs (write_rendered, write_made) or holding exactly the
+    same bytes (write) is not written again: it is kept from that build (see staging_dir).
     """
 
     def __init__(self, root: Path, cache: BuildCache | None = None,
@@ -125,9 +127,10 @@ class Output:
         if previous is None or previous.folder != out:
             return False
         start = len(str(self.root)) + 1
-        staged = {path[start:].replace(os.sep, "/"): stat for path, stat in walk(str(self.root))}
+        staged = [path[start:].replace(os.sep, "/") for path, _ in walk(str(self.root))]
         made = set(self.written.values()) | set(staged)
-        deleted = [rel for rel in previous.files if rel not in made]
+        deleted = [rel for rel in previous.files
+                   if rel not in made and os.path.lexists(out / rel)]
         if len(staged) + len(deleted) > PATCH_AT_MOST:
             return False
         # Files made outside write() (the search index) may come out the same as last time.

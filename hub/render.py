@@ -17,10 +17,22 @@ CONSENT_COOKIE = "asb_hub_consent"
 EXIT_KEY_WORDS = {"Escape": "press Escape", "ShiftShiftShift": "press Shift 3 times"}
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, giving each template its globals as one plain mapping.
+
+    Jinja layers a template's globals over the environment's so that globals added later
+    show through; ours are all set before the first template loads, and the layered lookup
+    ran a few hundred times a page (for each `{% from ... import %}`).
+    """
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(template_dirs: list[Path], site: dict, assets: dict[str, str],
                      base_url: str) -> jinja2.Environment:
     """Returns a Jinja environment that escapes everything and fails on unknown names."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs if d.is_dir()]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

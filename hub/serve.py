@@ -1,6 +1,6 @@
 """`python build.py serve`: a live preview that rebuilds on every saved edit.
 
-Three parts, each on its own thread:
+Four parts, each on its own thread:
 - watchdog reports file changes as they happen (inotify on Linux: no polling);
 - a rebuild loop waits for a burst of changes to settle, rebuilds, and if more changes
   arrived meanwhile, rebuilds again, so no edit is ever dropped;
@@ -18,8 +18,8 @@ import html
 import mimetypes
 import shutil
 import signal
-import subprocess
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -151,12 +151,19 @@ class SearchRefresher:
     def __init__(self, preview: Preview, scratch: Path):
         self.preview = preview
         self.scratch = scratch
-        self.process = None
+        self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        """Starts Pagefind on the current build; a thread moves its index in when done."""
         generation = self.preview.generation
-        threading.Thread(target=self._index, args=(generation,), daemon=True,
-                         name="search index").start()
+        bundle = self.scratch / f"pagefind-{generation}"
+        # Started here, not in the thread, so that `cancel` always finds the running one.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(self.preview.root),
+             "--output-path", str(bundle), "--silent"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        threading.Thread(target=self._move_in, args=(self.process, bundle, generation),
+                         daemon=True, name="search index").start()
 
     def cancel(self) -> None:
         """Stops an index in progress: a newer build is coming and will need its own."""
@@ -164,22 +171,17 @@ class SearchRefresher:
         if process is not None and process.poll() is None:
             process.kill()
 
-    def _index(self, generation: int) -> None:
+    def _move_in(self, process: subprocess.Popen, bundle: Path, generation: int) -> None:
         from .search import INDEX_FOLDER, UNUSED_BUNDLE_FILES
 
-        bundle = self.scratch / f"pagefind-{generation}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self.preview.root),
-             "--output-path", str(bundle), "--silent"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, errors = self.process.communicate()
+        _, errors = process.communicate()
         with self.preview.lock:
-            if self.process.returncode == 0 and self.preview.generation == generation:
+            if process.returncode == 0 and self.preview.generation == generation:
                 for name in UNUSED_BUNDLE_FILES:
                     (bundle / name).unlink(missing_ok=True)
                 shutil.rmtree(self.preview.root / INDEX_FOLDER, ignore_errors=True)
                 bundle.rename(self.preview.root / INDEX_FOLDER)
-            elif self.process.returncode > 0:
+            elif process.returncode > 0:
                 print(f"The search index could not be refreshed: {errors.decode().strip()}",
                       file=sys.stderr, flush=True)
         shutil.rmtree(bundle, ignore_errors=True)
