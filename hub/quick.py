@@ -13,7 +13,7 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown import util
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 # The inline patterns Python-Markdown 3.11 registers for our extensions, each with the text
 # it cannot match without: a pattern whose every needed piece is missing from a text is
@@ -66,7 +66,18 @@ def skip_plain_text(md: markdown.Markdown) -> markdown.Markdown:
     if len(names) == len(PATTERN_NEEDS) == len(md.inlinePatterns):
         md.treeprocessors.register(_PlainTextInline(md), "inline", 20)  # Markdown's own priority
     md.is_block_level = _block_level_test(md)
+    md.treeprocessors.register(_UnescapeWhereEscaped(md), "unescape", 0)  # its own priority
     return md
+
+
+class _UnescapeWhereEscaped(UnescapeTreeprocessor):
+    """Python-Markdown's last tree step, which turns the placeholders left by backslash
+    escapes back into characters, run only on a page that has a backslash: without one
+    there is no placeholder, and the step would go over every element for nothing."""
+
+    def run(self, root):
+        if any("\\" in line for line in self.md.lines):
+            super().run(root)
 
 
 def _block_level_test(md: markdown.Markdown):

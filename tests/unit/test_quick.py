@@ -5,7 +5,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
 from markdown.extensions.toc import TocTreeprocessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 import hub.prose
 from bench.synth import make_corpus
@@ -26,6 +26,7 @@ AWKWARD = [
     "## Heading with *em*\n\n### Plain heading\n\n- plain item\n- item with [link](/x/)\n",
     "1. one\n2. two\n\n> quoted *text*\n\n```\nfenced *not em*\n```\n",
     "[TOC]\n\n## One\n\n## Two",
+    "Escapes: \\*not em\\*, \\[not a link\\], \\`not code\\` and a [link \\*x\\*](/a_b/ \"t\\\"q\").",
 ]
 
 
@@ -37,6 +38,8 @@ def plain_markdown():
         md = make_markdown()
     assert type(md.treeprocessors["inline"]) is InlineProcessor
     assert type(md.treeprocessors["toc"]) is TocTreeprocessor
+    assert type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor
+    assert "is_block_level" not in vars(md)
     return md
 
 
