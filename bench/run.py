@@ -1,0 +1,371 @@
+"""The build benchmark: our generator against peers, on the same synthetic hubs.
+
+    .venv/bin/python bench/run.py                      # N = 250, 1000, 4000, with peers
+    .venv/bin/python bench/run.py --sizes 1000 --no-peers --runs 3
+
+For each size it writes a synthetic hub (bench/synth.py) and times, as medians of --runs:
+our full build with no cache, a rebuild with nothing changed, a rebuild after one page
+changed, the search index on its own, `serve` from saving a file to the browser being told
+to reload, and peak memory. Every build is `build --no-search`, as the peers make no search
+index. The peers are installed at run time into a temporary folder, never into the project:
+Pelican and MkDocs from PyPI into a virtual environment, Eleventy from npm, and Hugo from
+Debian (the one on PATH, or Debian's package unpacked into the temporary folder). Each gets
+the same pages in its own format and is shown as a ratio to us: 3.0x means it took three
+times as long. The table goes to the terminal and to bench/results/ (not committed).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synth  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PEER_VERSIONS = {"pelican": "4.12.0", "mkdocs": "1.6.1", "eleventy": "3.1.8"}
+
+
+# --- measuring one command -------------------------------------------------------------------
+
+class Run:
+    """One finished command: wall seconds, CPU seconds (itself and children), peak memory."""
+
+    def __init__(self, seconds: float, cpu: float, peak_mb: float, output: str):
+        self.seconds, self.cpu, self.peak_mb, self.output = seconds, cpu, peak_mb, output
+
+
+def _tree_memory_kb(root: int) -> int:
+    """Returns the proportional memory (PSS) of `root` and all its descendants, in kB.
+
+    PSS divides pages shared between forked workers among them, so the sum is what the
+    whole build holds, not a count of shared pages over and over."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as stat:
+                    parents[int(name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total += int(re.search(r"^Pss:\s+(\d+)", rollup.read(), re.M).group(1))
+        except (OSError, AttributeError):
+            pass
+    return total
+
+
+def measure(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    """Runs `command`, failing loudly if it fails; returns its Run."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], _tree_memory_kb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed:\n{output[-3000:]}")
+    # ru_maxrss (kB) is the largest single process, children included: a floor for the peak.
+    peak_mb = max(peak[0], usage.ru_maxrss) / 1024
+    return Run(seconds, usage.ru_utime + usage.ru_stime, peak_mb, output)
+
+
+def median(runs: list[Run], attribute: str = "seconds") -> float:
+    return statistics.median(getattr(run, attribute) for run in runs)
+
+
+# --- our generator ---------------------------------------------------------------------------
+
+def our_build(site: Path, out: Path) -> Run:
+    return measure([PYTHON, str(REPO / "build.py"), "build", "--site", str(site),
+                    "--out", str(out), "--no-search"])
+
+
+def bench_ours(site: Path, work: Path, runs: int) -> dict:
+    """Returns our medians for one site (seconds, and MB for memory)."""
+    out = work / "public"
+    full = []
+    for _ in range(runs):
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        full.append(our_build(site, out))
+    unchanged = [our_build(site, out) for _ in range(runs)]
+    pages = sorted((site / "content" / "guidance").glob("*-guide-*.md"))
+    one_changed = []
+    for n in range(runs):
+        with open(pages[n * 7 % len(pages)], "a", encoding="utf-8") as page:
+            page.write(f"\nAn editor added this sentence (edit {n}).\n")
+        one_changed.append(our_build(site, out))
+    search = [measure([PYTHON, "-m", "pagefind", "--site", str(out), "--output-path",
+                       str(work / f"pagefind-{n}"), "--silent"]) for n in range(runs)]
+    return {"full": median(full), "full_cpu": median(full, "cpu"),
+            "unchanged": median(unchanged), "one_changed": median(one_changed),
+            "one_changed_cpu": median(one_changed, "cpu"),
+            "search": median(search), "peak_mb": max(r.peak_mb for r in full + one_changed),
+            "serve": bench_serve(site, runs)}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_serve(site: Path, runs: int) -> float:
+    """Returns the median time from saving a page to `serve` telling the browser to reload."""
+    from tornado.websocket import websocket_connect
+
+    port = _free_port()
+    process = subprocess.Popen([PYTHON, str(REPO / "build.py"), "serve", "--site", str(site),
+                                "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[1]
+
+    async def timings() -> list[float]:
+        deadline = time.monotonic() + 600
+        while True:  # until the first build is served
+            try:
+                connection = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
+        await connection.write_message(json.dumps({"command": "hello", "protocols": [
+            "http://livereload.com/protocols/official-7"]}))
+        await connection.read_message()
+        await connection.write_message(json.dumps({"command": "info", "url": "/"}))
+        await asyncio.sleep(3)  # let the first build's search index start and settle
+        found = []
+        for n in range(runs + 1):  # the first is a warm-up
+            with open(page, "a", encoding="utf-8") as file:
+                saved = time.perf_counter()
+                file.write(f"\nSaved while previewing (edit {n}).\n")
+            while True:
+                message = json.loads(await asyncio.wait_for(connection.read_message(), 120))
+                if message.get("command") == "reload":
+                    break
+            found.append(time.perf_counter() - saved)
+            await asyncio.sleep(1.5)
+        return found[1:]
+
+    try:
+        return statistics.median(asyncio.run(timings()))
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+# --- peers ------------------------------------------------------------------------------------
+
+class Peers:
+    """Peer generators installed into a temporary folder for this run only."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.tools: dict[str, list[str]] = {}
+        self.notes: list[str] = []
+
+    def install(self, wanted: list[str]) -> None:
+        if {"pelican", "mkdocs"} & set(wanted):
+            venv = self.folder / "venv"
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q",
+                            f"pelican=={PEER_VERSIONS['pelican']}", "markdown==3.11.3",
+                            f"mkdocs=={PEER_VERSIONS['mkdocs']}"], check=True)
+            self.tools["pelican"] = [str(venv / "bin" / "pelican")]
+            self.tools["mkdocs"] = [str(venv / "bin" / "mkdocs")]
+        if "eleventy" in wanted:
+            node = self.folder / "eleventy"
+            node.mkdir()
+            subprocess.run(["npm", "install", "--prefix", str(node), "--no-audit", "--no-fund",
+                            "--loglevel=error", f"@11ty/eleventy@{PEER_VERSIONS['eleventy']}"],
+                           check=True)
+            self.tools["eleventy"] = [str(node / "node_modules" / ".bin" / "eleventy")]
+        if "hugo" in wanted:
+            self.tools["hugo"] = [self._hugo()]
+        self.tools = {name: tool for name, tool in self.tools.items() if name in wanted}
+
+    def _hugo(self) -> str:
+        """Returns Debian's Hugo: the installed one, or the package unpacked in the folder."""
+        if shutil.which("hugo"):
+            return shutil.which("hugo")
+        unpack = self.folder / "hugo"
+        unpack.mkdir()
+        subprocess.run(["apt-get", "download", "-q", "hugo"], cwd=unpack, check=True)
+        deb = next(unpack.glob("hugo_*.deb"))
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(unpack)], check=True)
+        return str(unpack / "usr" / "bin" / "hugo")
+
+    def version(self, name: str) -> str:
+        flag = {"hugo": "version", "eleventy": "--version", "pelican": "--version",
+                "mkdocs": "--version"}[name]
+        result = subprocess.run([*self.tools[name], flag], capture_output=True, text=True)
+        return (result.stdout or result.stderr).strip().splitlines()[0][:60]
+
+    def commands(self, name: str, project: Path, rebuild: bool) -> tuple[list[str], Path]:
+        """Returns (command, working folder) for a build; `rebuild` uses the peer's own cache."""
+        tool = self.tools[name]
+        if name == "pelican":
+            cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"] if rebuild else []
+            return [*tool, "content", "-o", "out", "-s", "pelicanconf.py", "-q",
+                    *cache], project
+        if name == "mkdocs":
+            return [*tool, "build", "-q", "-d", "out", *(["--dirty"] if rebuild else [])], project
+        if name == "hugo":
+            return [*tool, "--quiet", "-d", "out"], project
+        return [*tool, "--input=src", "--output=out", "--quiet",
+                *(["--incremental"] if rebuild else [])], project
+
+    def bench(self, name: str, project: Path, runs: int) -> dict:
+        full = []
+        for _ in range(runs):
+            for leftover in ("out", "cache", "__pycache__", ".cache", "resources"):
+                shutil.rmtree(project / leftover, ignore_errors=True)
+            full.append(measure(*self.commands(name, project, rebuild=False)))
+        measure(*self.commands(name, project, rebuild=True))  # fills the peer's own cache
+        again = [measure(*self.commands(name, project, rebuild=True)) for _ in range(runs)]
+        return {"full": median(full), "unchanged": median(again),
+                "peak_mb": max(r.peak_mb for r in full)}
+
+
+WRITERS = {"pelican": synth.write_pelican, "mkdocs": synth.write_mkdocs,
+           "hugo": synth.write_hugo, "eleventy": synth.write_eleventy}
+
+
+# --- the report --------------------------------------------------------------------------------
+
+def machine() -> str:
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as info:
+        memory = int(info.readline().split()[1]) / 1024 / 1024
+    return (f"{model}, {len(os.sched_getaffinity(0))} cores, {memory:.0f} GB RAM, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+
+
+def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
+    lines = [f"Benchmark of {dt.date.today()}: {machine()}.",
+             f"Load average at the end: {os.getloadavg()[0]:.1f}. Medians of {runs} runs "
+             f"(peers: {peer_runs}); seconds unless marked.", ""]
+    sizes = sorted(results)
+    head = "| | " + " | ".join(f"N = {n}" for n in sizes) + " |"
+    lines += [head, "|---" * (len(sizes) + 1) + "|"]
+
+    def row(label: str, cell) -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(results[n]) for n in sizes) + " |")
+
+    row("Pages built (guidance + reports + others)", lambda r: str(r["pages"]))
+    row("**Ours**: full build, no cache", lambda r: f"{r['ours']['full']:.2f}")
+    row("Ours: full build, CPU seconds (all cores)", lambda r: f"{r['ours']['full_cpu']:.2f}")
+    row("Ours: rebuild, nothing changed", lambda r: f"{r['ours']['unchanged']:.2f}")
+    row("Ours: rebuild, one page changed", lambda r: f"{r['ours']['one_changed']:.2f}")
+    row("Ours: `serve`, save to reload", lambda r: f"{r['ours']['serve']:.2f}")
+    row("Ours: peak memory (MB)", lambda r: f"{r['ours']['peak_mb']:.0f}")
+    row("Ours: search index on its own (Pagefind)", lambda r: f"{r['ours']['search']:.2f}")
+    for name in peers.tools:
+        def ratio(r, key, name=name):
+            if name not in r["peers"]:
+                return "-"
+            theirs, ours = r["peers"][name][key], r["ours"][key]
+            return f"{theirs:.2f} ({theirs / ours:.1f}x)"
+        row(f"{name}: full build", lambda r, ratio=ratio: ratio(r, "full"))
+        row(f"{name}: rebuild, nothing changed*", lambda r, ratio=ratio: ratio(r, "unchanged"))
+        row(f"{name}: peak memory (MB)", lambda r, name=name: (
+            f"{r['peers'][name]['peak_mb']:.0f}" if name in r["peers"] else "-"))
+    lines += ["", "Ratios are the peer's time over ours. *Peers rebuild with their own caches "
+              "where they have one: Pelican's content cache, `mkdocs build --dirty`, "
+              "Eleventy's `--incremental`; Hugo has none on the command line.",
+              "Peers: " + ", ".join(f"{name} ({peers.version(name)})" for name in peers.tools),
+              *peers.notes]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each of our timings")
+    parser.add_argument("--peer-runs", type=int, default=3, help="runs of each peer build")
+    parser.add_argument("--peers", nargs="*", default=list(WRITERS),
+                        help="peers to compare with (none with --peers and no names)")
+    parser.add_argument("--no-peers", dest="peers", action="store_const", const=[])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="asb-hub-bench-") as scratch:
+        scratch = Path(scratch)
+        peers = Peers(scratch / "peers")
+        peers.folder.mkdir()
+        peers.install(args.peers)
+        results = {}
+        for size in args.sizes:
+            pages, reports = synth.make_corpus(size)
+            site = synth.write_hub(pages, reports, scratch / f"hub-{size}")
+            work = scratch / f"work-{size}"
+            work.mkdir()
+            print(f"N = {size}: our builds ...", file=sys.stderr, flush=True)
+            ours = bench_ours(site, work, args.runs)
+            made = sum(1 for _ in (work / "public").rglob("index.html"))
+            results[size] = {"ours": ours, "pages": made, "peers": {}}
+            for name in peers.tools:
+                print(f"N = {size}: {name} ...", file=sys.stderr, flush=True)
+                project = WRITERS[name](pages, reports, scratch / f"{name}-{size}")
+                try:
+                    results[size]["peers"][name] = peers.bench(name, project, args.peer_runs)
+                except RuntimeError as error:  # reported, and the other peers still run
+                    print(error, file=sys.stderr)
+                    peers.notes.append(f"{name} failed at N = {size}")
+                shutil.rmtree(project)
+            shutil.rmtree(site)
+            shutil.rmtree(work)
+            print(table(results, peers, args.runs, args.peer_runs), flush=True)
+        report = table(results, peers, args.runs, args.peer_runs)
+    results_folder = REPO / "bench" / "results"
+    results_folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")
+    (results_folder / f"{stamp}.md").write_text(report + "\n", encoding="utf-8")
+    (results_folder / f"{stamp}.json").write_text(json.dumps(results, indent=1) + "\n")
+    print(f"\nSaved in bench/results/{stamp}.md", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
