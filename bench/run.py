@@ -237,7 +237,8 @@ class Peers:
         flag = {"hugo": "version", "eleventy": "--version", "pelican": "--version",
                 "mkdocs": "--version"}[name]
         result = subprocess.run([*self.tools[name], flag], capture_output=True, text=True)
-        return (result.stdout or result.stderr).strip().splitlines()[0][:60]
+        found = re.search(r"\d+\.\d+(\.\d+)?", result.stdout or result.stderr)
+        return found.group(0) if found else "version unknown"
 
     def commands(self, name: str, project: Path, rebuild: bool) -> tuple[list[str], Path]:
         """Returns (command, working folder) for a build; `rebuild` uses the peer's own cache."""
