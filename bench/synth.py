@@ -32,6 +32,8 @@ def _vocabulary() -> list[str]:
 
 @dataclass
 class Page:
+    """One synthetic guidance page, before it is written in any generator's format."""
+
     slug: str
     title: str
     summary: str
@@ -42,6 +44,8 @@ class Page:
 
 @dataclass
 class Report:
+    """One synthetic month, with only what the benchmark writes (not hub.patrols.Report)."""
+
     month: str
     title: str
     summary: str
