@@ -14,8 +14,10 @@ site, and the terminal lists them too; the next good build brings the site back.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import mimetypes
+import os
 import shutil
 import signal
 import socket
@@ -152,24 +154,34 @@ class SearchRefresher:
         self.preview = preview
         self.scratch = scratch
         self.process: subprocess.Popen | None = None
+        self.mover: threading.Thread | None = None
 
     def start(self) -> None:
         """Starts Pagefind on the current build; a thread moves its index in when done."""
         generation = self.preview.generation
         bundle = self.scratch / f"pagefind-{generation}"
-        # Started here, not in the thread, so that `cancel` always finds the running one.
+        # Started here, not in the thread, so that `cancel` always finds the running one; in
+        # a session of its own, because `python -m pagefind` runs the real indexer as a child.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", str(self.preview.root),
              "--output-path", str(bundle), "--silent"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        threading.Thread(target=self._move_in, args=(self.process, bundle, generation),
-                         daemon=True, name="search index").start()
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.mover = threading.Thread(target=self._move_in, daemon=True, name="search index",
+                                      args=(self.process, bundle, generation))
+        self.mover.start()
 
     def cancel(self) -> None:
         """Stops an index in progress: a newer build is coming and will need its own."""
         process = self.process
         if process is not None and process.poll() is None:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        """Cancels any index in progress and waits until nothing writes into the scratch folder."""
+        self.cancel()
+        if self.mover is not None:
+            self.mover.join(timeout=30)
 
     def _move_in(self, process: subprocess.Popen, bundle: Path, generation: int) -> None:
         from .search import INDEX_FOLDER, UNUSED_BUNDLE_FILES
@@ -337,7 +349,7 @@ def serve(site_dir: Path, port: int, build) -> int:
     finally:
         if observer is not None:
             observer.stop()
-        search.cancel()
+        search.stop()
         rebuilder.stopping = True
         rebuilder.changed.set()
         if rebuilder.thread.is_alive():
