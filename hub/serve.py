@@ -349,10 +349,10 @@ def serve(site_dir: Path, port: int, build) -> int:
     finally:
         if observer is not None:
             observer.stop()
-        search.stop()
         rebuilder.stopping = True
         rebuilder.changed.set()
         if rebuilder.thread.is_alive():
             rebuilder.thread.join(timeout=60)  # let a build in progress finish writing
+        search.stop()  # after the last build, which may have started one more index
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -47,11 +48,14 @@ def free_port() -> int:
 class Served:
     """`build.py serve` running in a subprocess, with its terminal output collected."""
 
-    def __init__(self, site, port):
+    def __init__(self, site, port, scratch):
         self.url = f"http://127.0.0.1:{port}"
+        self.scratch = scratch  # its temporary folder goes here, to check it is cleared
+        scratch.mkdir()
         self.process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "serve", "--site", str(site),
-             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "TMPDIR": str(scratch)})
         self.stdout: list[str] = []
         self.stderr: list[str] = []
         for stream, lines in ((self.process.stdout, self.stdout),
@@ -90,9 +94,9 @@ class Served:
 
 
 @pytest.fixture
-def served(example_site):
+def served(example_site, tmp_path):
     write(example_site / "content" / "guidance" / "draft-page.md", DRAFT)
-    server = Served(example_site, free_port())
+    server = Served(example_site, free_port(), tmp_path / "serve-tmp")
     try:
         server.wait_until_up()
         yield server
@@ -149,6 +153,7 @@ def test_serve_previews_drafts_without_the_production_csp(served):
     assert status == 301 and headers["Location"] == "/what-is-asb/"
     assert served.get("/../../etc/passwd")[0] in (400, 404)
     assert served.stop() == 0
+    assert list(served.scratch.iterdir()) == []  # the preview and its search index are gone
 
 
 def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_site):
@@ -223,3 +228,4 @@ def test_a_burst_of_edits_ends_with_the_last_one_shown(served, example_site):
         assert time.monotonic() < deadline, "the last edit never reached the preview"
         time.sleep(0.2)
     assert served.stop() == 0
+    assert list(served.scratch.iterdir()) == []  # even with a search index being made
