@@ -154,10 +154,13 @@ class SearchRefresher:
         self.preview = preview
         self.scratch = scratch
         self.process: subprocess.Popen | None = None
-        self.mover: threading.Thread | None = None
+        self.movers: list[threading.Thread] = []  # one per index started
+        self.stopped = False
 
     def start(self) -> None:
         """Starts Pagefind on the current build; a thread moves its index in when done."""
+        if self.stopped:
+            return
         generation = self.preview.generation
         bundle = self.scratch / f"pagefind-{generation}"
         # Started here, not in the thread, so that `cancel` always finds the running one; in
@@ -166,9 +169,10 @@ class SearchRefresher:
             [sys.executable, "-m", "pagefind", "--site", str(self.preview.root),
              "--output-path", str(bundle), "--silent"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        self.mover = threading.Thread(target=self._move_in, daemon=True, name="search index",
-                                      args=(self.process, bundle, generation))
-        self.mover.start()
+        mover = threading.Thread(target=self._move_in, daemon=True, name="search index",
+                                 args=(self.process, bundle, generation))
+        self.movers = [*(m for m in self.movers if m.is_alive()), mover]
+        mover.start()
 
     def cancel(self) -> None:
         """Stops an index in progress: a newer build is coming and will need its own."""
@@ -179,9 +183,10 @@ class SearchRefresher:
 
     def stop(self) -> None:
         """Cancels any index in progress and waits until nothing writes into the scratch folder."""
+        self.stopped = True
         self.cancel()
-        if self.mover is not None:
-            self.mover.join(timeout=30)
+        for mover in self.movers:
+            mover.join(timeout=30)
 
     def _move_in(self, process: subprocess.Popen, bundle: Path, generation: int) -> None:
         from .search import INDEX_FOLDER, UNUSED_BUNDLE_FILES
