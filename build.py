@@ -107,6 +107,7 @@ def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=
                 more += write_search_page(env, pages, helper, stage)
                 write_feeds_and_sitemap(env, pages, reports, stage, more)
             if search:
+                stage.keep_reused()  # Pagefind indexes the folder: every page, not new ones
                 write_search_index(stage.root)
         cache.remember_output(out, inputs, stage)
     finally:

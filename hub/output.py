@@ -144,8 +144,10 @@ class Output:
         return True
 
     def keep_reused(self) -> None:
-        """Hard-links each file kept from the previous build into this folder."""
-        for rel in self.reused:
+        """Hard-links each file kept from the previous build into this folder, so that the
+        folder holds the whole site (each file once, however often this is called)."""
+        while self.reused:
+            rel = self.reused.pop()
             self.previous.link(rel, os.path.join(self.root, rel))
 
 
@@ -177,9 +179,12 @@ PATCH_AT_MOST = 400
 
 def _same_file(new: Path, old: Path) -> bool:
     try:
-        return new.stat().st_size == old.stat().st_size and new.read_bytes() == old.read_bytes()
+        new_stat, old_stat = new.stat(), old.stat()
     except FileNotFoundError:
         return False
+    if (new_stat.st_ino, new_stat.st_dev) == (old_stat.st_ino, old_stat.st_dev):
+        return True  # a file kept from the last build, linked in
+    return new_stat.st_size == old_stat.st_size and new.read_bytes() == old.read_bytes()
 
 
 @contextlib.contextmanager

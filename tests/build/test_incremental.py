@@ -7,6 +7,7 @@ enough pages for the work to be shared between cores.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
 import pytest
@@ -141,3 +142,20 @@ def test_deleting_the_cache_gives_a_cold_build_with_the_same_output(site, tmp_pa
 def test_check_does_not_write_the_cache(site):
     build.check(site, today=TODAY)
     assert not (site / FOLDER).exists()
+
+
+def test_an_incremental_build_indexes_every_page_for_search(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "data", site / "data")
+    out = tmp_path / "public"
+    build.build(site, out, today=TODAY)
+    clean = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+    page = site / "content" / "guidance" / "what-is-asb.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence an editor added.\n",
+                    encoding="utf-8")
+    build.build(site, out, today=TODAY)
+    again = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+    [language] = clean["languages"]
+    assert clean["languages"][language]["page_count"] > 10
+    assert again["languages"][language]["page_count"] == clean["languages"][language]["page_count"]
