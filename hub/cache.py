@@ -32,7 +32,7 @@ from .workers import map_in_workers
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDER = ".cache"
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 2  # bump when what is stored changes shape
 SHARDS = 16  # parsed pages are split so that one edit rewrites a sixteenth of them
 # A file changed less than this long before it was hashed is hashed again next time: some
 # file systems keep times to the second, and a second save within it would look unchanged.
@@ -144,6 +144,23 @@ def _held_data(value, env, seen: frozenset = frozenset()):
             [_held_data(item, env, seen | {id(value)}) for item in held if item is not env])
 
 
+class KeptApart:
+    """A parsed page the cache stores in two parts: the long TEXT attributes apart from the
+    rest, so a build reads the rest of every page but the text only of those it renders."""
+
+    TEXT: tuple[str, ...] = ()
+
+    def __getattr__(self, name):
+        # Reached only for an attribute the object lacks: a page from the cache lacks its
+        # text until it is first used.
+        read = self.__dict__.get("_read_text")
+        if read is None or name not in self.TEXT:
+            raise AttributeError(name)
+        self.__dict__.update(zip(self.TEXT, read()))
+        del self.__dict__["_read_text"]
+        return self.__dict__[name]
+
+
 class BuildCache:
     """The cache of one site folder; `writable=False` reads it but never changes .cache/."""
 
@@ -164,6 +181,7 @@ class BuildCache:
         self.touched: dict[str, set] = {}  # store -> files looked up during this build
         self.changed_stores: set[str] = set()
         self._pages: list[dict] | None = None  # loaded on first use
+        self.texts: dict[int, dict] = {}  # shard number -> its pages' texts, once read
         self.changed_shards: set[int] = set()
         self.seen_pages: set[str] = set()
         self.listed_pages = False  # set once a build has gone through every page file
@@ -216,8 +234,10 @@ class BuildCache:
                 gone = [rel for rel in shard if self.listed_pages and rel not in self.seen_pages]
                 for rel in gone:  # the file was deleted or renamed
                     del shard[rel]
+                    self._texts(number).pop(rel, None)
                 if gone or number in self.changed_shards:
                     self._store(f"pages-{number}", shard)
+                    self._store(f"texts-{number}", self._texts(number))
         self.changed_shards.clear()
         self.seen_pages.clear()
         self.listed_pages = False
@@ -331,6 +351,13 @@ class BuildCache:
             self._pages = [self._load(f"pages-{n}", {}) for n in range(SHARDS)]
         return self._pages
 
+    def _texts(self, number: int) -> dict:
+        """Returns one shard's page texts, read on first use: an edit to one page needs
+        every page's title and links, but only its own text."""
+        if number not in self.texts:
+            self.texts[number] = self._load(f"texts-{number}", {})
+        return self.texts[number]
+
     @staticmethod
     def _shard_of(rel: str) -> int:
         return hashlib.blake2b(rel.encode(), digest_size=2).digest()[0] % SHARDS
@@ -343,21 +370,34 @@ class BuildCache:
         return hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
     def cached_page(self, rel: str, key: str):
-        """Returns the Page parsed from exactly these inputs before, or None."""
+        """Returns the page parsed from exactly these inputs before, or None.
+
+        Its TEXT attributes are read from .cache/ only if something uses them (see
+        KeptApart): for most pages of most builds, nothing does."""
         self.seen_pages.add(rel)
-        known = self._shards()[self._shard_of(rel)].get(rel)
-        return known[1] if known is not None and known[0] == key else None
+        number = self._shard_of(rel)
+        known = self._shards()[number].get(rel)
+        if known is None or known[0] != key:
+            return None
+        _, kind, state = known
+        page = kind.__new__(kind)
+        page.__dict__.update(state)
+        page._read_text = lambda: self._texts(number)[rel]
+        return page
 
     def remember_page(self, rel: str, key: str, page) -> None:
         """Keeps a page that was parsed without problems, for builds to come."""
         number = self._shard_of(rel)
-        self._shards()[number][rel] = (key, page)
+        state = {name: value for name, value in page.__dict__.items() if name not in page.TEXT}
+        self._shards()[number][rel] = (key, type(page), state)
+        self._texts(number)[rel] = tuple(getattr(page, name) for name in page.TEXT)
         self.changed_shards.add(number)
 
     def forget_page(self, rel: str) -> None:
         """Drops a page that has problems now: it is parsed (and reported) every time."""
         number = self._shard_of(rel)
         if self._shards()[number].pop(rel, None) is not None:
+            self._texts(number).pop(rel, None)
             self.changed_shards.add(number)
 
     # --- outputs ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, read_pages
+from .cache import BuildCache, KeptApart, read_pages
 from .errors import Problems
 from .prose import (check_markdown_source, fill_placeholders, line_of, make_markdown,
                     render_markdown)
@@ -40,8 +40,10 @@ RESERVED = {"news", "assets", "404", "search", "feed", "sitemap", "robots", "dat
 
 
 @dataclass
-class Page:
+class Page(KeptApart):
     """One Markdown page, ready for its template."""
+
+    TEXT = ("body_html", "toc", "body")  # read from the build cache only when used
 
     source: str
     kind: str  # home | guidance | page
@@ -61,13 +63,13 @@ class Page:
     draft: bool = False
     links: list[str] = field(default_factory=list)
 
-    @property
-    def url(self) -> str:
-        return "/" if self.kind == "home" else f"/{self.slug}/"
+    url: str = field(init=False)  # its address
+    output: str = field(init=False)  # its file in the built site
 
-    @property
-    def output(self) -> str:
-        return "index.html" if self.kind == "home" else f"{self.slug}/index.html"
+    def __post_init__(self):
+        # Set once, not worked out on each use: each is read several times a page.
+        self.url = "/" if self.kind == "home" else f"/{self.slug}/"
+        self.output = "index.html" if self.kind == "home" else f"{self.slug}/index.html"
 
 
 def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Problems):
