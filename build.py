@@ -6,7 +6,9 @@ Exit status: 0 success, 1 content errors (each printed as path:line: message), 2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import gc
 import sys
 import tempfile
 from pathlib import Path
@@ -78,6 +80,20 @@ def check_unique_titles(pages, reports, problems: Problems) -> None:
                                          f"{other.source}: give each page its own title")
 
 
+@contextlib.contextmanager
+def cycle_collection_paused():
+    """Pauses Python's cycle collector for the block. A build holds tens of thousands of
+    objects until it ends and makes few reference cycles: the collector would walk them all
+    again and again, a tenth of the time of an incremental build."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=None,
           search=True, cache: BuildCache | None = None) -> Path:
     """Builds the site into `out`, replacing it only when every step succeeded.
@@ -87,32 +103,34 @@ def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=
     have not changed since the last build: the output is the same either way.
     Returns `out`; raises ContentErrors listing every content problem found.
     """
-    cache = cache or BuildCache(site_dir)
-    today = today or dt.date.today()
-    inputs = cache.inputs_fingerprint((include_drafts, base_url, today, search))
-    if cache.output_is_current(out, inputs):
-        return out  # nothing the build reads has changed since it made `out`
-    try:
-        site, pages, reports, helper = read_site(site_dir, include_drafts, today, cache)
-        base_url = base_url or site["base_url"]
-        with staging_dir(out, cache) as stage:
-            assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
-            env = make_environment([site_dir / "templates", REPO / "templates"], site, assets,
-                                   base_url)
-            with template_problems(site_dir):
-                write_guidance_pages(env, pages, reports, stage)
-                write_patrol_pages(env, reports, site["news_per_page"], stage)
-                more = write_report_helper(env, helper, {p.url: p.title for p in pages}, stage)
-                more += write_patrol_data(env, reports, stage)
-                more += write_search_page(env, pages, helper, stage)
-                write_feeds_and_sitemap(env, pages, reports, stage, more)
-            if search:
-                stage.keep_reused()  # Pagefind indexes the folder: every page, not new ones
-                write_search_index(stage.root)
-        cache.remember_output(out, inputs, stage)
-    finally:
-        cache.save()  # what was parsed is kept even when the content has problems
-    return out
+    with cycle_collection_paused():
+        cache = cache or BuildCache(site_dir)
+        today = today or dt.date.today()
+        inputs = cache.inputs_fingerprint((include_drafts, base_url, today, search))
+        if cache.output_is_current(out, inputs):
+            return out  # nothing the build reads has changed since it made `out`
+        try:
+            site, pages, reports, helper = read_site(site_dir, include_drafts, today, cache)
+            base_url = base_url or site["base_url"]
+            with staging_dir(out, cache) as stage:
+                assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
+                env = make_environment([site_dir / "templates", REPO / "templates"], site,
+                                       assets, base_url)
+                with template_problems(site_dir):
+                    write_guidance_pages(env, pages, reports, stage)
+                    write_patrol_pages(env, reports, site["news_per_page"], stage)
+                    titles = {page.url: page.title for page in pages}
+                    more = write_report_helper(env, helper, titles, stage)
+                    more += write_patrol_data(env, reports, stage)
+                    more += write_search_page(env, pages, helper, stage)
+                    write_feeds_and_sitemap(env, pages, reports, stage, more)
+                if search:
+                    stage.keep_reused()  # Pagefind indexes the folder: every page, not new ones
+                    write_search_index(stage.root)
+            cache.remember_output(out, inputs, stage)
+        finally:
+            cache.save()  # what was parsed is kept even when the content has problems
+        return out
 
 
 def check(site_dir: Path, today=None) -> list[Problem]:
