@@ -85,7 +85,9 @@ def write_guidance_pages(env: jinja2.Environment, pages: list[Page], reports: li
                          output: Output) -> None:
     """Writes the home page and every guidance and statutory page."""
     nav = _nav(pages)
-    section_ids = {g["name"]: g["id"] for g in nav}
+    # One list per section, shared by its pages, so it is fingerprinted once (see Output).
+    crumbs = {g["name"]: [{"text": "Home", "href": "/"},
+                          {"text": g["name"], "href": f"/#{g['id']}"}] for g in nav}
     jobs = []  # (path, template, values): unchanged pages are reused, the rest shared out
     for page in pages:
         if page.kind == "home":
@@ -94,10 +96,8 @@ def write_guidance_pages(env: jinja2.Environment, pages: list[Page], reports: li
                 "latest": reports[0] if reports else None}))
         else:
             layout = "layouts/cookies.html" if page.slug == "cookies" else "layouts/page.html"
-            crumbs = [{"text": "Home", "href": "/"},
-                      {"text": page.section, "href": f"/#{section_ids[page.section]}"}]
             jobs.append((page.output, layout,
-                         {"page": page, "url": page.url, "breadcrumbs": crumbs}))
+                         {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]}))
     output.write_rendered(env, jobs)
 
 
