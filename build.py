@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import datetime as dt
 import gc
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from hub.content import check_internal_links, read_guidance_pages
 from hub.errors import ContentErrors, Problem, Problems
 from hub.headers import check_csp_hosts
 from hub.opendata import data_urls, write_patrol_data
-from hub.output import copy_assets, staging_dir
+from hub.output import Output, copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
 from hub.render import (make_environment, write_feeds_and_sitemap, write_guidance_pages,
                         write_patrol_pages)
@@ -110,12 +111,12 @@ def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=
         if cache.output_is_current(out, inputs):
             return out  # nothing the build reads has changed since it made `out`
         try:
+            if not search and update_edited_pages(site_dir, out, cache, include_drafts,
+                                                  base_url, inputs):
+                return out
             site, pages, reports, helper = read_site(site_dir, include_drafts, today, cache)
-            base_url = base_url or site["base_url"]
             with staging_dir(out, cache) as stage:
-                assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
-                env = make_environment([site_dir / "templates", REPO / "templates"], site,
-                                       assets, base_url)
+                env = make_site_environment(site_dir, site, stage, base_url)
                 with template_problems(site_dir):
                     write_guidance_pages(env, pages, reports, stage)
                     write_patrol_pages(env, reports, site["news_per_page"], stage)
@@ -127,10 +128,58 @@ def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=
                 if search:
                     stage.keep_reused()  # Pagefind indexes the folder: every page, not new ones
                     write_search_index(stage.root)
-            cache.remember_output(out, inputs, stage)
+            cache.remember_output(out, inputs, stage,
+                                  {page.source: getattr(page, "_outline", None) for page in pages})
         finally:
             cache.save()  # what was parsed is kept even when the content has problems
         return out
+
+
+def make_site_environment(site_dir: Path, site: dict, stage: Output, base_url: str | None):
+    """Returns the Jinja environment pages are rendered with, once the assets it names are
+    copied into `stage`."""
+    assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
+    return make_environment([site_dir / "templates", REPO / "templates"], site, assets,
+                            base_url or site["base_url"])
+
+
+def update_edited_pages(site_dir: Path, out: Path, cache: BuildCache, include_drafts: bool,
+                        base_url: str | None, inputs: str) -> bool:
+    """Brings `out` up to date by making again only the pages whose text was edited, when
+    that is all that changed since its last build. Returns whether it did so; when it
+    returns False, nothing has changed and the whole build is needed.
+
+    Saving a page is the commonest edit. Every other file the build makes reads of a page
+    only its outline (title, summary, section, address, ids, links, dates), never its text
+    (tests/build/test_incremental.py checks this), so while the edited pages' outlines are
+    as the last build left them, their own files are the only ones that change.
+    """
+    last = cache.previous_output(out)
+    if last is None or last.settings != cache.settings:
+        return False
+    edited = last.edited_since(cache.current)
+    folders = tuple(f"{site_dir / 'content' / name}{os.sep}" for name in ("guidance", "pages"))
+    if not edited or not all(path.startswith(folders) and path.endswith(".md")
+                             for path in edited) or not last.untouched():
+        return False
+    problems = Problems()
+    site = load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
+    if problems:
+        return False
+    sources = {Path(path).relative_to(site_dir).as_posix() for path in edited}
+    pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts, cache,
+                                only=sources)
+    outlines = {page.source: getattr(page, "_outline", None) for page in pages}
+    if problems or outlines != {rel: last.outlines[rel] for rel in sources
+                                if rel in last.outlines}:
+        return False  # the full build reports the problems, or remakes what lists the pages
+    with staging_dir(out, cache) as stage:
+        env = make_site_environment(site_dir, site, stage, base_url)
+        with template_problems(site_dir):
+            write_guidance_pages(env, pages, [], stage)
+        stage.keep_the_rest()
+    cache.remember_output(out, inputs, stage, last.outlines)
+    return True
 
 
 def check(site_dir: Path, today=None) -> list[Problem]:

@@ -32,7 +32,7 @@ from .workers import map_in_workers
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDER = ".cache"
-FORMAT = 2  # bump when what is stored changes shape
+FORMAT = 3  # bump when what is stored changes shape
 SHARDS = 16  # parsed pages are split so that one edit rewrites a sixteenth of them
 # A file changed less than this long before it was hashed is hashed again next time: some
 # file systems keep times to the second, and a second save within it would look unchanged.
@@ -150,6 +150,13 @@ class KeptApart:
 
     TEXT: tuple[str, ...] = ()
 
+    def outline(self) -> str:
+        """Returns a fingerprint of everything but the TEXT: all that other pages show of this
+        one. Sets are sorted, so that it is the same in every process."""
+        return fingerprint({name: sorted(value) if isinstance(value, (set, frozenset)) else value
+                            for name, value in self.__dict__.items()
+                            if name not in self.TEXT and not name.startswith("_")})
+
     def __getattr__(self, name):
         # Reached only for an attribute the object lacks: a page from the cache lacks its
         # text until it is first used.
@@ -172,7 +179,7 @@ class BuildCache:
         self.writable = writable
         self.deferred = deferred
         self.pending: dict[str, object] = {}  # deferred writes, by name
-        self.recent: dict[str, object] = {}  # what this process stored, so it is not read back
+        self.recent: dict[str, object] = {}  # what this process read or stored: not read again
         self.hashes: dict[str, tuple] = self._load("hashes", {})
         self.hashes_changed = False
         self.current: dict[str, tuple] = {}  # files hashed during this build
@@ -180,12 +187,13 @@ class BuildCache:
         self.stores: dict[str, dict] = {}  # smaller results, such as reports, by file
         self.touched: dict[str, set] = {}  # store -> files looked up during this build
         self.changed_stores: set[str] = set()
-        self._pages: list[dict] | None = None  # loaded on first use
+        self.shards: dict[int, dict] = {}  # shard number -> its parsed pages, once read
         self.texts: dict[int, dict] = {}  # shard number -> its pages' texts, once read
         self.changed_shards: set[int] = set()
         self.seen_pages: set[str] = set()
         self.listed_pages = False  # set once a build has gone through every page file
         self._code: str | None = None
+        self.settings: str | None = None  # the code and options of this build, once known
 
     # --- reading and writing .cache/ -------------------------------------------------------
 
@@ -195,9 +203,12 @@ class BuildCache:
         try:
             with open(self.folder / f"{name}.pickle", "rb") as file:
                 stored_format, value = pickle.load(file)
-            return value if stored_format == FORMAT else default
         except Exception:  # missing, cut short or from another version: start afresh
             return default
+        if stored_format != FORMAT:
+            return default
+        self.recent[name] = value
+        return value
 
     def _store(self, name: str, value) -> None:
         self.recent[name] = value
@@ -229,15 +240,14 @@ class BuildCache:
         if self.hashes_changed:
             self._store("hashes", self.hashes)
             self.hashes_changed = False
-        if self._pages is not None:
-            for number, shard in enumerate(self._pages):
-                gone = [rel for rel in shard if self.listed_pages and rel not in self.seen_pages]
-                for rel in gone:  # the file was deleted or renamed
-                    del shard[rel]
-                    self._texts(number).pop(rel, None)
-                if gone or number in self.changed_shards:
-                    self._store(f"pages-{number}", shard)
-                    self._store(f"texts-{number}", self._texts(number))
+        for number, shard in self.shards.items():
+            gone = [rel for rel in shard if self.listed_pages and rel not in self.seen_pages]
+            for rel in gone:  # the file was deleted or renamed
+                del shard[rel]
+                self._texts(number).pop(rel, None)
+            if gone or number in self.changed_shards:
+                self._store(f"pages-{number}", shard)
+                self._store(f"texts-{number}", self._texts(number))
         self.changed_shards.clear()
         self.seen_pages.clear()
         self.listed_pages = False
@@ -297,6 +307,7 @@ class BuildCache:
             for path, stat in walk(str(root)):
                 files.append((path, self.file_hash(path, stat)))
         self.walked = True
+        self.settings = fingerprint(self.code_version(), options)
         return fingerprint(self.code_version(), files, options)
 
     def template_bytecode(self):
@@ -346,10 +357,11 @@ class BuildCache:
 
     # --- parsed pages ----------------------------------------------------------------------
 
-    def _shards(self) -> list[dict]:
-        if self._pages is None:
-            self._pages = [self._load(f"pages-{n}", {}) for n in range(SHARDS)]
-        return self._pages
+    def _shard(self, number: int) -> dict:
+        """Returns one shard of parsed pages (their outlines), read on first use."""
+        if number not in self.shards:
+            self.shards[number] = self._load(f"pages-{number}", {})
+        return self.shards[number]
 
     def _texts(self, number: int) -> dict:
         """Returns one shard's page texts, read on first use: an edit to one page needs
@@ -376,7 +388,7 @@ class BuildCache:
         KeptApart): for most pages of most builds, nothing does."""
         self.seen_pages.add(rel)
         number = self._shard_of(rel)
-        known = self._shards()[number].get(rel)
+        known = self._shard(number).get(rel)
         if known is None or known[0] != key:
             return None
         _, kind, state = known
@@ -389,14 +401,14 @@ class BuildCache:
         """Keeps a page that was parsed without problems, for builds to come."""
         number = self._shard_of(rel)
         state = {name: value for name, value in page.__dict__.items() if name not in page.TEXT}
-        self._shards()[number][rel] = (key, type(page), state)
+        self._shard(number)[rel] = (key, type(page), state)
         self._texts(number)[rel] = tuple(getattr(page, name) for name in page.TEXT)
         self.changed_shards.add(number)
 
     def forget_page(self, rel: str) -> None:
         """Drops a page that has problems now: it is parsed (and reported) every time."""
         number = self._shard_of(rel)
-        if self._shards()[number].pop(rel, None) is not None:
+        if self._shard(number).pop(rel, None) is not None:
             self._texts(number).pop(rel, None)
             self.changed_shards.add(number)
 
@@ -411,7 +423,7 @@ class BuildCache:
         record = self._load(self._output_name(out), None)
         if record is None or not out.is_dir():
             return None
-        return PreviousOutput(out.resolve(), record["keys"], record["files"], record["inputs"])
+        return PreviousOutput(out.resolve(), record)
 
     def output_is_current(self, out: Path, inputs: str) -> bool:
         """Returns whether `out` is the folder the last build of these same inputs made.
@@ -428,15 +440,17 @@ class BuildCache:
         except OSError:
             return False
 
-    def remember_output(self, out: Path, inputs: str, output) -> None:
-        """Records the build just put into `out` (an Output), and forgets output folders now
-        gone (such as the temporary ones `check` builds into)."""
+    def remember_output(self, out: Path, inputs: str, output, outlines: dict[str, str]) -> None:
+        """Records the build just put into `out` (an Output) with the outline of each page
+        in it, and forgets output folders now gone (such as those `check` builds into)."""
         if not self.writable:
             return
         name = self._output_name(out)
         files = output.files if output.files is not None else _file_shapes(out.resolve())
         self._store(name, {"inputs": inputs, "keys": output.keys, "files": files,
-                           "folder": os.stat(out).st_ino})
+                           "folder": os.stat(out).st_ino, "settings": self.settings,
+                           "sources": {path: known[1] for path, known in self.current.items()},
+                           "outlines": outlines})
         folders = self._load("outputs", {})
         folders[name] = str(out.resolve())
         for gone in [n for n, folder in folders.items() if not Path(folder).is_dir()]:
@@ -448,12 +462,14 @@ class BuildCache:
 
 
 def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems: Problems,
-               cache: BuildCache | None = None) -> list:
+               cache: BuildCache | None = None, every_page: bool = True) -> list:
     """Returns `read_one(path, rel, kind, found)` for each (path, rel, kind) job, in order.
 
     A page parsed before from the same inputs comes from the cache; the rest are parsed on
     every core, and their problems added to `problems`. A page parsed without problems is
-    kept for next time and carries its key as `_fingerprint`, which stands for its content.
+    kept for next time and carries its key as `_fingerprint`, which stands for its content,
+    and its `_outline` (see KeptApart). Unless `every_page` is False (the jobs are some of
+    the pages), the cache then forgets pages that had no job: their files are gone.
     """
     results: list = [None] * len(jobs)
     todo = []
@@ -480,8 +496,9 @@ def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems:
             cache.forget_page(rel)
         else:
             page._fingerprint = key
+            page._outline = page.outline()
             cache.remember_page(rel, key, page)
-    if cache is not None:
+    if cache is not None and every_page:
         cache.listed_pages = True
     return results
 
@@ -489,12 +506,13 @@ def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems:
 class PreviousOutput:
     """The last build of an output folder: where it is, and what made each of its pages."""
 
-    def __init__(self, folder: Path, keys: dict[str, str], files: dict[str, tuple],
-                 inputs: str):
+    def __init__(self, folder: Path, record: dict):
         self.folder = folder
-        self.keys = keys
-        self.files = files
-        self.inputs = inputs
+        self.keys: dict[str, str] = record["keys"]  # file -> fingerprint of what made it
+        self.files: dict[str, tuple] = record["files"]  # file -> its size, time and inode
+        self.settings: str = record["settings"]  # the code and options it was built with
+        self.sources: dict[str, str] = record["sources"]  # each input file -> its hash
+        self.outlines: dict[str, str] = record["outlines"]  # page source -> its outline
         self.prefix = str(folder) + "/"  # joined by hand: os.path.join is slow 4000 times over
         self.made_folders: set[str] = set()
 
@@ -507,6 +525,24 @@ class PreviousOutput:
         except OSError:
             return False
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == self.files.get(rel)
+
+    def untouched(self) -> bool:
+        """Returns whether every file of the last build is still as that build left it."""
+        for rel, shape in self.files.items():
+            try:
+                stat = os.stat(self.prefix + rel)
+            except OSError:
+                return False
+            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != shape:
+                return False
+        return True
+
+    def edited_since(self, current: dict[str, tuple]) -> list[str] | None:
+        """Returns the input files (as paths) whose content changed since the last build,
+        given this build's hashes (path -> (shape, hash)); None if files came or went."""
+        if current.keys() != self.sources.keys():
+            return None
+        return [path for path, (_, digest) in current.items() if self.sources[path] != digest]
 
     def holds(self, rel: str, data: bytes) -> bool:
         """Returns whether the last build's `rel` holds exactly `data`."""

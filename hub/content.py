@@ -123,11 +123,13 @@ def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problem
                      "review_by must be after last_reviewed")
 
 
-def read_guidance_pages(content: Path, site: dict, problems: Problems,
-                        include_drafts: bool, cache: BuildCache | None = None) -> list[Page]:
+def read_guidance_pages(content: Path, site: dict, problems: Problems, include_drafts: bool,
+                        cache: BuildCache | None = None, only: set[str] | None = None
+                        ) -> list[Page]:
     """Returns the home page, guidance pages and statutory pages, drafts left out unless asked.
 
-    With the build cache, only pages whose inputs changed are parsed again.
+    With the build cache, only pages whose inputs changed are parsed again. `only` limits
+    the pages read to those files (relative to the site folder, as in messages).
     """
     made = []  # the Markdown converter, made only if a page has to be parsed
     jobs = [(str(content / "index.md"), f"{content.name}/index.md", "home")]
@@ -137,6 +139,8 @@ def read_guidance_pages(content: Path, site: dict, problems: Problems,
         where = f"{content / folder}{os.sep}"
         jobs += [(where + name, f"{content.name}/{folder}/{name}", kind)
                  for name in _markdown_files(content / folder)]
+    if only is not None:
+        jobs = [job for job in jobs if job[1] in only]
     pages = []
 
     def read_one(path, rel, kind, found):
@@ -144,7 +148,7 @@ def read_guidance_pages(content: Path, site: dict, problems: Problems,
             made.append(make_markdown())
         return _read_page(Path(path), rel, kind, site, made[0], found)
 
-    for page in read_pages(jobs, read_one, site, problems, cache):
+    for page in read_pages(jobs, read_one, site, problems, cache, every_page=only is None):
         if page and (include_drafts or not page.draft):
             pages.append(page)
     _check_slugs(pages, problems)

@@ -143,6 +143,16 @@ class Output:
             self.files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         return True
 
+    def keep_the_rest(self) -> None:
+        """Keeps every other file of the previous build, as it is: for a build that knows
+        that only what it has written has changed."""
+        for rel in self.previous.files:
+            if rel.lower() not in self.written:
+                self._claim(rel)
+                self.reused.append(rel)
+                if rel in self.previous.keys:
+                    self.keys[rel] = self.previous.keys[rel]
+
     def keep_reused(self) -> None:
         """Hard-links each file kept from the previous build into this folder, so that the
         folder holds the whole site (each file once, however often this is called)."""

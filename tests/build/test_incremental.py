@@ -106,12 +106,70 @@ def test_incremental_builds_match_clean_builds_after_each_edit(site, tmp_path, m
     rebuild_and_compare("fix the mistake")
 
     # Delete a page no other page links to; its address must disappear from the output.
-    linked = {line for p in guidance.glob("*.md") for line in p.read_text().split("(/")[1:]}
-    orphan = next(p for p in sorted(guidance.glob("*-guide-*.md"))
-                  if not any(part.startswith(p.stem + "/") for part in linked))
+    orphan = unlinked_page(site)
     orphan.unlink()
     rebuild_and_compare("delete a page")
     assert not (out / orphan.stem).exists()
+
+
+def unlinked_page(site):
+    """Returns a guidance page that no other page links to."""
+    guidance = site / "content" / "guidance"
+    linked = {line for p in guidance.glob("*.md") for line in p.read_text().split("(/")[1:]}
+    return next(p for p in sorted(guidance.glob("*-guide-*.md"))
+                if not any(part.startswith(p.stem + "/") for part in linked))
+
+
+def add_sentence(page) -> None:
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("\n## ", "\nA sentence added by an editor.\n\n## ", 1),
+                    encoding="utf-8")
+
+
+def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    build.build(site, out, today=TODAY, search=False)
+    before = tree(out)
+    page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[3]
+    add_sentence(page)
+
+    def read_site(*args, **kwargs):
+        raise AssertionError("the whole site was read again for an edit to one page's text")
+
+    monkeypatch.setattr(build, "read_site", read_site)
+    build.build(site, out, today=TODAY, search=False)
+    monkeypatch.undo()
+    after = tree(out)
+    # No other file shows a page's text: this is what lets the build remake the page alone.
+    assert [rel for rel in after if after[rel] != before.get(rel)] == [f"{page.stem}/index.html"]
+    assert after == built_from_scratch(site, tmp_path, "text edit")
+
+
+@pytest.mark.parametrize("old, new", [
+    ('\ntitle: "', '\ntitle: "Renamed '),  # the home page and the A to Z list titles
+    ('\nsummary: "', '\nsummary: "Now '),
+    ("\norder: ", "\norder: 1"),  # the order of pages on the home page
+    ("\n---\n", "\ndraft: true\n---\n"),  # the page leaves the site
+    ("](/", "](/no-such-page-"),  # a broken link: the build fails and changes nothing
+], ids=["title", "summary", "order", "draft", "broken link"])
+def test_an_edit_beyond_a_page_text_rebuilds_what_shows_it(site, tmp_path, old, new):
+    out = tmp_path / "public"
+    build.build(site, out, today=TODAY, search=False)
+    before = tree(out)
+    page = unlinked_page(site)  # so that it may become a draft
+    add_sentence(page)
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if "no-such-page" in new:
+        with pytest.raises(ContentErrors):
+            build.build(site, out, today=TODAY, search=False)
+        assert tree(out) == before
+        return
+    build.build(site, out, today=TODAY, search=False)
+    after = tree(out)
+    assert after == built_from_scratch(site, tmp_path, "outline edit")
+    assert len([rel for rel in after if after[rel] != before.get(rel)]) > 1
 
 
 def test_a_build_with_nothing_changed_leaves_the_output_alone(site, tmp_path):
@@ -158,4 +216,5 @@ def test_an_incremental_build_indexes_every_page_for_search(tmp_path):
     again = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
     [language] = clean["languages"]
     assert clean["languages"][language]["page_count"] > 10
-    assert again["languages"][language]["page_count"] == clean["languages"][language]["page_count"]
+    count = clean["languages"][language]["page_count"]
+    assert again["languages"][language]["page_count"] == count
