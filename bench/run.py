@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import datetime as dt
 import json
 import os
@@ -331,6 +332,10 @@ def main() -> int:
                         help="peers to compare with (none with --peers and no names)")
     parser.add_argument("--no-peers", dest="peers", action="store_const", const=[])
     args = parser.parse_args()
+    # Time our code as it runs from its second use on: Python keeps it compiled in
+    # __pycache__, unless told not to (PYTHONDONTWRITEBYTECODE, set on some machines). The
+    # peers were compiled when pip installed them.
+    compileall.compile_dir(REPO / "hub", quiet=1)
     with tempfile.TemporaryDirectory(prefix="asb-hub-bench-") as scratch:
         scratch = Path(scratch)
         peers = Peers(scratch / "peers")
