@@ -426,19 +426,18 @@ class BuildCache:
         return PreviousOutput(out.resolve(), record)
 
     def output_is_current(self, out: Path, inputs: str) -> bool:
-        """Returns whether `out` is the folder the last build of these same inputs made.
-
-        Files changed or added by hand inside it are not looked for: the output folder
-        belongs to the build. (A later build re-renders a page it finds changed, and a clean
-        build, as on the deploy server, makes everything afresh.)
-        """
+        """Returns whether `out` holds, file for file, what the last build of these same
+        inputs made. (Files added beside them by hand are not looked for; a clean build, as
+        on the deploy server, makes everything afresh.)"""
         record = self._load(self._output_name(out), None)
         try:
-            return (record is not None and record["inputs"] == inputs
-                    and record["folder"] == os.stat(out).st_ino
-                    and not (out.parent / f".{out.resolve().name}.patch-journal.json").exists())
+            if (record is None or record["inputs"] != inputs
+                    or record["folder"] != os.stat(out).st_ino
+                    or (out.parent / f".{out.resolve().name}.patch-journal.json").exists()):
+                return False
         except OSError:
             return False
+        return PreviousOutput(out.resolve(), record).untouched()
 
     def remember_output(self, out: Path, inputs: str, output, outlines: dict[str, str]) -> None:
         """Records the build just put into `out` (an Output) with the outline of each page

@@ -180,9 +180,16 @@ def test_a_build_with_nothing_changed_leaves_the_output_alone(site, tmp_path):
     build.build(site, out, today=TODAY, search=False)
     assert inode(out) == folder  # not even swapped: it is already what the build would make
 
-    # A page spoilt by hand is noticed by the next build with work to do, and made again.
+    # A page spoilt or deleted by hand is noticed by the next build, and made again.
     page.write_text("spoilt by hand")
-    edit_one = next((site / "content" / "guidance").glob("*-guide-*.md"))
+    build.build(site, out, today=TODAY, search=False)
+    assert page.read_bytes() == before
+    page.unlink()
+    build.build(site, out, today=TODAY, search=False)
+    assert page.read_bytes() == before
+    page.write_text("spoilt again")
+    edit_one = next(other for other in sorted((site / "content" / "guidance").glob("*-guide-*.md"))
+                    if other.stem != page.parent.name)
     edit_one.write_text(edit_one.read_text() + "\nOne more sentence.\n")
     build.build(site, out, today=TODAY, search=False)
     assert page.read_bytes() == before
