@@ -5,11 +5,14 @@ only the work its edits call for.
   unchanged file is not read again. A file changed moments before it was hashed is always
   hashed again, since a second change within the clock's granularity keeps its times.
 - Parsed pages: each Markdown file's Page, keyed by a fingerprint of everything it is made
-  from (its bytes, the site settings, the build's own code).
+  from (its bytes, the site settings, the build's own code). Its text is kept apart and read
+  only if the page is rendered (KeptApart).
 - Outputs: for each output folder, a fingerprint of every input and option of its last build
-  (when nothing has changed, the build stops there), and, for each file made from a template
-  or by code, a fingerprint of what made it, so that an unchanged page is kept from the last
-  build instead of being made again (see hub/output.py).
+  (when nothing has changed, the build stops there); for each file made from a template or by
+  code, a fingerprint of what made it, so that an unchanged page is kept from the last build
+  instead of being made again (see hub/output.py); and each input file's hash and each page's
+  outline, so that an edit to a page's text alone remakes just that page
+  (build.update_edited_pages).
 
 Everything is keyed by content, never by time alone, so a stale entry is simply never found.
 Deleting .cache/ is always safe: the next build is a cold one.
