@@ -469,8 +469,8 @@ def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems:
 
     A page parsed before from the same inputs comes from the cache; the rest are parsed on
     every core, and their problems added to `problems`. A page parsed without problems is
-    kept for next time and carries its key as `_fingerprint`, which stands for its content,
-    and its `_outline` (see KeptApart). Unless `every_page` is False (the jobs are some of
+    kept for next time and carries its key as `_fingerprint`, which stands for its content;
+    every page read carries its `_outline` (see KeptApart). Unless `every_page` is False (the jobs are some of
     the pages), the cache then forgets pages that had no job: their files are gone.
     """
     results: list = [None] * len(jobs)
@@ -485,6 +485,8 @@ def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems:
     def parse(item):
         found = Problems()
         page = read_one(*jobs[item[0]], found)
+        if page is not None:
+            page._outline = page.outline()  # here, on every core, rather than after
         return page, found.items
 
     for (n, key), (page, found) in zip(todo, map_in_workers(parse, todo)):
@@ -498,7 +500,6 @@ def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems:
             cache.forget_page(rel)
         else:
             page._fingerprint = key
-            page._outline = page.outline()
             cache.remember_page(rel, key, page)
     if cache is not None and every_page:
         cache.listed_pages = True
