@@ -147,7 +147,7 @@ def update_edited_pages(site_dir: Path, out: Path, cache: BuildCache, include_dr
                         base_url: str | None, inputs: str) -> bool:
     """Brings `out` up to date by making again only the pages whose text was edited, when
     that is all that changed since its last build. Returns whether it did so; when it
-    returns False, nothing has changed and the whole build is needed.
+    returns False, `out` is as it was and the whole build is needed.
 
     Saving a page is the commonest edit. Every other file the build makes reads of a page
     only its outline (title, summary, section, address, ids, links, dates), never its text
