@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from xml.etree.ElementTree import HTML_EMPTY
 
 import markdown
 from markdown import util
-from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.extensions.toc import TocExtension, TocTreeprocessor, nest_toc_tokens, unique
+from markdown.serializers import _escape_attrib_html, _escape_cdata, to_xhtml_string
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 # The inline patterns Python-Markdown 3.11 registers for our extensions, each with the text
@@ -57,7 +59,7 @@ class _PlainTextInline(InlineProcessor):
 
 def skip_plain_text(md: markdown.Markdown) -> markdown.Markdown:
     """Returns `md` with its inline step replaced by one that skips patterns that cannot match,
-    and its block-level test answered from a table.
+    its block-level test answered from a table, and its XHTML written by a plainer walk.
 
     The inline step is left as it is when an extension has added patterns this module does
     not know.
@@ -67,7 +69,49 @@ def skip_plain_text(md: markdown.Markdown) -> markdown.Markdown:
         md.treeprocessors.register(_PlainTextInline(md), "inline", 20)  # Markdown's own priority
     md.is_block_level = _block_level_test(md)
     md.treeprocessors.register(_UnescapeWhereEscaped(md), "unescape", 0)  # its own priority
+    if md.serializer is to_xhtml_string:
+        md.serializer = _xhtml
     return md
+
+
+class _Unusual(Exception):
+    """A tree _xhtml leaves to Python-Markdown's serializer: a comment, a namespaced name."""
+
+
+def _xhtml(root) -> str:
+    """Returns Python-Markdown's XHTML for `root`, written by a plain recursive walk: its own
+    serializer checks every element for comments, processing instructions and namespaces,
+    which Markdown's tree of plain tags and text never has. Anything else goes to it."""
+    parts: list[str] = []
+    try:
+        _write_element(root, parts)
+    except (_Unusual, RecursionError):
+        return to_xhtml_string(root)
+    return "".join(parts)
+
+
+def _write_element(el, parts: list[str]) -> None:
+    tag = el.tag
+    if type(tag) is not str:
+        raise _Unusual
+    start = [tag]
+    for name, value in sorted(el.attrib.items()):
+        if type(name) is not str or type(value) is not str:
+            raise _Unusual
+        start.append(f'{name}="{_escape_attrib_html(value)}"')
+    parts.append("<" + " ".join(start))
+    lower = tag.lower()
+    if lower in HTML_EMPTY:
+        parts.append(" />")
+    else:
+        parts.append(">")
+        if el.text:
+            parts.append(el.text if lower in ("script", "style") else _escape_cdata(el.text))
+        for child in el:
+            _write_element(child, parts)
+        parts.append(f"</{tag}>")
+    if el.tail:
+        parts.append(_escape_cdata(el.tail))
 
 
 class _UnescapeWhereEscaped(UnescapeTreeprocessor):
@@ -100,11 +144,37 @@ def _block_level_test(md: markdown.Markdown):
 class _ContentsOnlyWhereAsked(TocTreeprocessor):
     """The toc step, building its table-of-contents HTML only for a page with a [TOC] marker
     to put it in. Our templates make their own contents list from `md.toc_tokens`; heading ids
-    and tokens are made exactly as before, but `md.toc` is left empty on unmarked pages."""
+    and tokens are made exactly as before, but `md.toc` is left empty on unmarked pages.
+
+    Where every heading is plain words, its name and id come straight from its text: the
+    general step would render each heading's inside as HTML and run every postprocessor on
+    it to find the same words.
+    """
 
     def run(self, doc):
         self.asked = bool(self.marker) and any(self.marker in line for line in self.md.lines)
-        super().run(doc)
+        headings = [el for el in doc.iter()
+                    if isinstance(el.tag, str) and self.header_rgx.match(el.tag)]
+        if self.asked or self.use_anchors or self.use_permalinks or self.base_level \
+                or not all(map(_plain_heading, headings)):
+            return super().run(doc)
+        used_ids = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        counters: dict[str, int] = {}
+        tokens = []
+        for el in headings:
+            self.set_level(el)
+            inner = el.text.strip()  # what rendering the inside as HTML would give
+            name = " ".join(inner.split())
+            el.attrib["id"] = unique(self.slugify(name, self.sep), used_ids, counters)
+            level = int(el.tag[-1])
+            if self.toc_top <= level <= self.toc_bottom:
+                tokens.append({"level": level, "id": el.attrib["id"], "name": name,
+                               "html": inner, "data-toc-label": ""})
+        toc = self.md.serializer(etree.Element("div"))  # the empty div of an unmarked page
+        for postprocessor in self.md.postprocessors:
+            toc = postprocessor.run(toc)
+        self.md.toc_tokens = nest_toc_tokens(tokens)
+        self.md.toc = toc
 
     def build_toc_div(self, toc_list):
         return super().build_toc_div(toc_list) if self.asked else etree.Element("div")
@@ -112,6 +182,17 @@ class _ContentsOnlyWhereAsked(TocTreeprocessor):
     def replace_marker(self, root, elem):
         if self.asked:
             super().replace_marker(root, elem)
+
+
+# Characters that HTML rendering or a postprocessor would change, or that mark stashed text.
+_NOT_PLAIN = re.compile(r"[&<>\x02\x03]")
+
+
+def _plain_heading(el) -> bool:
+    """Returns whether a heading is words alone: no markup inside, no id or label of its own."""
+    return (len(el) == 0 and bool(el.text) and bool(el.text.strip())
+            and _NOT_PLAIN.search(el.text) is None
+            and "id" not in el.attrib and "data-toc-label" not in el.attrib)
 
 
 class HeadingIds(TocExtension):

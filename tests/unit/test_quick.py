@@ -5,6 +5,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
 from markdown.extensions.toc import TocTreeprocessor
+from markdown.serializers import to_xhtml_string
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 import hub.prose
@@ -27,6 +28,15 @@ AWKWARD = [
     "1. one\n2. two\n\n> quoted *text*\n\n```\nfenced *not em*\n```\n",
     "[TOC]\n\n## One\n\n## Two",
     "Escapes: \\*not em\\*, \\[not a link\\], \\`not code\\` and a [link \\*x\\*](/a_b/ \"t\\\"q\").",
+    # Headings of words alone (the shortcut): repeats, words that slugify alike, spacing,
+    # accents and other scripts, setext headings, levels outside the contents list.
+    "## Noise\n\n## Noise\n\n## noise!\n\n### Noise_1\n\n## Noise\n\n## Noise_1",
+    "## Café  au   lait\n\nSetext  heading\n--------------\n\nAnother\n=======\n\n"
+    "## ½ and ẞ and 日本\n\n#### Deep one ####\n\n## !!!",
+    # Headings the shortcut leaves to Python-Markdown: entities, markup, escapes, no words.
+    "## Fish &amp; chips\n\n## A < B and C > D\n\n## `code` here\n\n## Plain",
+    "## [Linked](/x/) heading\n\n## Heading with \\*escape\\*\n\n##   \n\n## Plain",
+    "<div>raw block</div>\n\n## After raw html\n\nText with <br> inside & an ampersand.",
 ]
 
 
@@ -40,6 +50,7 @@ def plain_markdown():
     assert type(md.treeprocessors["toc"]) is TocTreeprocessor
     assert type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor
     assert "is_block_level" not in vars(md)
+    assert md.serializer is to_xhtml_string
     return md
 
 
@@ -54,6 +65,7 @@ def test_the_shortcuts_are_installed_in_markdowns_own_places():
     quick, plain = make_markdown(), plain_markdown()
     assert isinstance(quick.treeprocessors["inline"], _PlainTextInline)
     assert isinstance(quick.treeprocessors["toc"], TocTreeprocessor)
+    assert quick.serializer is not to_xhtml_string
     assert len(quick.treeprocessors) == len(plain.treeprocessors)
     for name in ("inline", "prettify", "unescape", "hub_callouts", "toc", "hub_tables"):
         assert quick.treeprocessors.get_index_for_name(name) == \
