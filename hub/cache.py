@@ -332,9 +332,12 @@ class BuildCache:
 
     def file_key(self, path: Path | str, rel: str, *more) -> str:
         """Returns the fingerprint of one file's bytes, its name, the code and `more`."""
+        return fingerprint(self.code_version(), rel, self._hash_now(path), more)
+
+    def _hash_now(self, path: Path | str) -> str:
+        """Returns the file's hash as this build found it (hashing it if the build has not)."""
         known = self.current.get(str(path))
-        digest = known[1] if known else self.file_hash(path)
-        return fingerprint(self.code_version(), rel, digest, more)
+        return known[1] if known else self.file_hash(path)
 
     def recall(self, store: str, rel: str, key: str):
         """Returns a copy of what was kept for `rel` under `key`, or None.
@@ -379,9 +382,8 @@ class BuildCache:
 
     def page_key(self, path: str, rel: str, kind: str, site_key: str) -> str:
         """Returns the fingerprint of everything a page is made from."""
-        known = self.current.get(str(path))
-        digest = known[1] if known else self.file_hash(path)
-        parts = "\0".join((self.code_version(), rel, kind, site_key, digest))  # no \0 in any
+        parts = "\0".join((self.code_version(), rel, kind, site_key,
+                            self._hash_now(path)))  # no \0 in any
         return hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
     def cached_page(self, rel: str, key: str):
@@ -470,8 +472,9 @@ def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems:
     A page parsed before from the same inputs comes from the cache; the rest are parsed on
     every core, and their problems added to `problems`. A page parsed without problems is
     kept for next time and carries its key as `_fingerprint`, which stands for its content;
-    every page read carries its `_outline` (see KeptApart). Unless `every_page` is False (the jobs are some of
-    the pages), the cache then forgets pages that had no job: their files are gone.
+    every page read carries its `_outline` (see KeptApart). Unless `every_page` is False
+    (the jobs are some of the pages), the cache then forgets pages that had no job: their
+    files are gone.
     """
     results: list = [None] * len(jobs)
     todo = []
@@ -521,24 +524,19 @@ class PreviousOutput:
 
     def unchanged(self, rel: str, key: str) -> bool:
         """Returns whether `key` made the last build's `rel`, and the file is as it was left."""
-        if self.keys.get(rel) != key:
-            return False
+        return self.keys.get(rel) == key and self._as_left(rel)
+
+    def untouched(self) -> bool:
+        """Returns whether every file of the last build is still as that build left it."""
+        return all(self._as_left(rel) for rel in self.files)
+
+    def _as_left(self, rel: str) -> bool:
+        """Returns whether the last build's file `rel` has the size, time and inode it had."""
         try:
             stat = os.stat(self.prefix + rel)
         except OSError:
             return False
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == self.files.get(rel)
-
-    def untouched(self) -> bool:
-        """Returns whether every file of the last build is still as that build left it."""
-        for rel, shape in self.files.items():
-            try:
-                stat = os.stat(self.prefix + rel)
-            except OSError:
-                return False
-            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != shape:
-                return False
-        return True
 
     def edited_since(self, current: dict[str, tuple]) -> list[str] | None:
         """Returns the input files (as paths) whose content changed since the last build,
