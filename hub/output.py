@@ -66,11 +66,11 @@ class Output:
             if self.cache is not None and env.bytecode_cache is None:
                 env.bytecode_cache = self.cache.template_bytecode()  # compiled once, kept
         shared = self.shared[id(env)]
-        common = _common_values(jobs)
+        containers = _container_fingerprints(jobs)
         fresh = []
         for rel, template, values in jobs:
             self._claim(rel)
-            key = self._key(shared, template, {name: common.get(id(value)) or stand_in(value)
+            key = self._key(shared, template, {name: containers.get(id(value)) or stand_in(value)
                                                for name, value in values.items()})
             if key and self.previous and self.previous.unchanged(rel, key):
                 self.keys[rel] = key
@@ -161,24 +161,19 @@ class Output:
             self.previous.link(rel, os.path.join(self.root, rel))
 
 
-def _common_values(jobs: list[tuple[str, str, dict]]) -> dict[int, tuple[str, str]]:
-    """Returns, for each list or mapping given to more than one job (a list of every page
-    title, say), its fingerprint, so it is fingerprinted once rather than for every job."""
-    seen: dict[int, int] = {}
-    objects = {}
+def _container_fingerprints(jobs: list[tuple[str, str, dict]]) -> dict[int, tuple[str, str]]:
+    """Returns what stands for each list or mapping the jobs are given: its fingerprint,
+    worked out once however many jobs share it (a list of every page title, say). A job's key
+    is then the same whether or not other jobs in the batch share its values."""
+    containers = {}
     for _, _, values in jobs:
         for value in values.values():
-            if isinstance(value, (list, dict)):
-                seen[id(value)] = seen.get(id(value), 0) + 1
-                objects[id(value)] = value
-    common = {}
-    for identity, count in seen.items():
-        if count > 1:
-            try:
-                common[identity] = (STANDS_FOR, fingerprint(objects[identity]))
-            except Unkeyable:
-                pass  # each job then fails to fingerprint it, and is rendered
-    return common
+            if isinstance(value, (list, dict)) and id(value) not in containers:
+                try:
+                    containers[id(value)] = (STANDS_FOR, fingerprint(value))
+                except Unkeyable:
+                    containers[id(value)] = None  # so the job has no key, and is rendered
+    return containers
 
 
 # A build that changed at most this many files moves them into the output folder one by one;

@@ -144,6 +144,15 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
     assert [rel for rel in after if after[rel] != before.get(rel)] == [f"{page.stem}/index.html"]
     assert after == built_from_scratch(site, tmp_path, "text edit")
 
+    # The page made alone has the key a whole build gives it, so a whole build keeps it
+    # (swapping in a whole new folder, where a page made again would be a new file).
+    made_alone = inode(out / page.stem / "index.html")
+    [report] = make_reports(Writer(7), 1, last=dt.date(2025, 8, 1))
+    (site / "data" / "patrols" / f"{report.month}.yaml").write_text(report_yaml(report))
+    monkeypatch.setattr(hub.output, "PATCH_AT_MOST", 0)
+    build.build(site, out, today=TODAY, search=False)
+    assert inode(out / page.stem / "index.html") == made_alone
+
 
 @pytest.mark.parametrize("old, new", [
     ('\ntitle: "', '\ntitle: "Renamed '),  # the home page and the A to Z list titles
