@@ -128,11 +128,15 @@ def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=
                 if search:
                     stage.keep_reused()  # Pagefind indexes the folder: every page, not new ones
                     write_search_index(stage.root)
-            cache.remember_output(out, inputs, stage,
-                                  {page.source: getattr(page, "_outline", None) for page in pages})
+            cache.remember_output(out, inputs, stage, outlines(pages))
         finally:
             cache.save()  # what was parsed is kept even when the content has problems
         return out
+
+
+def outlines(pages) -> dict[str, str]:
+    """Returns each page's outline (all that other pages show of it), by source file."""
+    return {page.source: page._outline for page in pages}
 
 
 def make_site_environment(site_dir: Path, site: dict, stage: Output, base_url: str | None):
@@ -169,9 +173,8 @@ def update_edited_pages(site_dir: Path, out: Path, cache: BuildCache, include_dr
     sources = {Path(path).relative_to(site_dir).as_posix() for path in edited}
     pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts, cache,
                                 only=sources)
-    outlines = {page.source: getattr(page, "_outline", None) for page in pages}
-    if problems or outlines != {rel: last.outlines[rel] for rel in sources
-                                if rel in last.outlines}:
+    if problems or outlines(pages) != {rel: last.outlines[rel] for rel in sources
+                                       if rel in last.outlines}:
         return False  # the full build reports the problems, or remakes what lists the pages
     with staging_dir(out, cache) as stage:
         env = make_site_environment(site_dir, site, stage, base_url)
