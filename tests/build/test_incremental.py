@@ -218,10 +218,8 @@ def test_check_does_not_write_the_cache(site):
     assert not (site / FOLDER).exists()
 
 
-def test_an_incremental_build_indexes_every_page_for_search(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "data", site / "data")
+def test_an_incremental_build_indexes_every_page_for_search(example_site, tmp_path):
+    site = example_site
     out = tmp_path / "public"
     build.build(site, out, today=TODAY)
     clean = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
