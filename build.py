@@ -3,6 +3,7 @@
 
 Exit status: 0 success, 1 content errors (each printed as path:line: message), 2 usage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,12 @@ from hub.headers import check_csp_hosts
 from hub.opendata import data_urls, write_patrol_data
 from hub.output import Output, copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
-from hub.render import (make_environment, write_feeds_and_sitemap, write_guidance_pages,
-                        write_patrol_pages)
+from hub.render import (
+    make_environment,
+    write_feeds_and_sitemap,
+    write_guidance_pages,
+    write_patrol_pages,
+)
 from hub.reviews import overdue_reviews
 from hub.routes import check_helper_links, helper_urls, read_report_routes, write_report_helper
 from hub.search import SEARCH_URL, write_search_index, write_search_page
@@ -32,8 +37,9 @@ from hub.templates import template_problems
 REPO = Path(__file__).resolve().parent
 
 
-def read_site(site_dir: Path, include_drafts: bool, today: dt.date,
-              cache: BuildCache | None = None):
+def read_site(
+    site_dir: Path, include_drafts: bool, today: dt.date, cache: BuildCache | None = None
+):
     """Returns (settings, pages, reports, report helper) after checking everything.
 
     Raises ContentErrors. The helper is None for a site without data/report-routes.yaml.
@@ -44,10 +50,12 @@ def read_site(site_dir: Path, include_drafts: bool, today: dt.date,
     if problems:  # every later step depends on the settings
         raise ContentErrors(problems.sorted())
     pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts, cache)
-    reports = read_patrol_reports(site_dir / "data" / "patrols", site_dir, problems,
-                                  include_drafts, today, cache)
-    helper = read_report_routes(site_dir / "data" / "report-routes.yaml",
-                                "data/report-routes.yaml", site, problems)
+    reports = read_patrol_reports(
+        site_dir / "data" / "patrols", site_dir, problems, include_drafts, today, cache
+    )
+    helper = read_report_routes(
+        site_dir / "data" / "report-routes.yaml", "data/report-routes.yaml", site, problems
+    )
     targets = link_targets(pages, reports, site, helper)
     check_internal_links(pages, targets, problems)
     check_helper_links(helper, targets, problems)
@@ -65,8 +73,15 @@ def link_targets(pages, reports, site, helper=None) -> dict[str, set[str]]:
     targets.update({report.url: {"main"} for report in reports})
     news_pages = max(1, -(-len(reports) // site["news_per_page"]))
     targets.update({f"/news/page/{n}/": {"main"} for n in range(2, news_pages + 1)})
-    for url in ("/news/", "/news/feed.xml", "/sitemap.xml", "/robots.txt", SEARCH_URL,
-                *helper_urls(helper), *data_urls(reports)):
+    for url in (
+        "/news/",
+        "/news/feed.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+        SEARCH_URL,
+        *helper_urls(helper),
+        *data_urls(reports),
+    ):
         targets[url] = {"main"}
     return targets
 
@@ -77,8 +92,12 @@ def check_unique_titles(pages, reports, problems: Problems) -> None:
     for item in [*pages, *reports]:
         other = seen.setdefault(item.title.lower(), item)
         if other is not item and item.title:
-            problems.add(item.source, 2, f'the title "{item.title}" is already used by '
-                                         f"{other.source}: give each page its own title")
+            problems.add(
+                item.source,
+                2,
+                f'the title "{item.title}" is already used by '
+                f"{other.source}: give each page its own title",
+            )
 
 
 @contextlib.contextmanager
@@ -95,8 +114,15 @@ def cycle_collection_paused():
             gc.enable()
 
 
-def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=None,
-          search=True, cache: BuildCache | None = None) -> Path:
+def build(
+    site_dir: Path,
+    out: Path,
+    include_drafts=False,
+    base_url=None,
+    today=None,
+    search=True,
+    cache: BuildCache | None = None,
+) -> Path:
     """Builds the site into `out`, replacing it only when every step succeeded.
 
     `search=False` skips the search index (quicker previews and benchmarks).
@@ -111,8 +137,9 @@ def build(site_dir: Path, out: Path, include_drafts=False, base_url=None, today=
         if cache.output_is_current(out, inputs):
             return out  # nothing the build reads has changed since it made `out`
         try:
-            if not search and update_edited_pages(site_dir, out, cache, include_drafts,
-                                                  base_url, inputs):
+            if not search and update_edited_pages(
+                site_dir, out, cache, include_drafts, base_url, inputs
+            ):
                 return out
             site, pages, reports, helper = read_site(site_dir, include_drafts, today, cache)
             with staging_dir(out, cache) as stage:
@@ -143,12 +170,19 @@ def make_site_environment(site_dir: Path, site: dict, stage: Output, base_url: s
     """Returns the Jinja environment pages are rendered with, once the assets it names are
     copied into `stage`."""
     assets = copy_assets([REPO / "assets", site_dir / "assets"], stage)
-    return make_environment([site_dir / "templates", REPO / "templates"], site, assets,
-                            base_url or site["base_url"])
+    return make_environment(
+        [site_dir / "templates", REPO / "templates"], site, assets, base_url or site["base_url"]
+    )
 
 
-def update_edited_pages(site_dir: Path, out: Path, cache: BuildCache, include_drafts: bool,
-                        base_url: str | None, inputs: str) -> bool:
+def update_edited_pages(
+    site_dir: Path,
+    out: Path,
+    cache: BuildCache,
+    include_drafts: bool,
+    base_url: str | None,
+    inputs: str,
+) -> bool:
     """Brings `out` up to date by making again only the pages whose text was edited, when
     that is all that changed since its last build. Returns whether it did so; when it
     returns False, `out` is as it was and the whole build is needed.
@@ -163,18 +197,23 @@ def update_edited_pages(site_dir: Path, out: Path, cache: BuildCache, include_dr
         return False
     edited = last.edited_since(cache.current)
     folders = tuple(f"{site_dir / 'content' / name}{os.sep}" for name in ("guidance", "pages"))
-    if not edited or not all(path.startswith(folders) and path.endswith(".md")
-                             for path in edited) or not last.untouched():
+    if (
+        not edited
+        or not all(path.startswith(folders) and path.endswith(".md") for path in edited)
+        or not last.untouched()
+    ):
         return False
     problems = Problems()
     site = load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
     if problems:
         return False
     sources = {Path(path).relative_to(site_dir).as_posix() for path in edited}
-    pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts, cache,
-                                only=sources)
-    if problems or outlines(pages) != {rel: last.outlines[rel] for rel in sources
-                                       if rel in last.outlines}:
+    pages = read_guidance_pages(
+        site_dir / "content", site, problems, include_drafts, cache, only=sources
+    )
+    if problems or outlines(pages) != {
+        rel: last.outlines[rel] for rel in sources if rel in last.outlines
+    }:
         return False  # the full build reports the problems, or remakes what lists the pages
     with staging_dir(out, cache) as stage:
         env = make_site_environment(site_dir, site, stage, base_url)
@@ -202,8 +241,11 @@ def print_problems(error: ContentErrors) -> None:
     for problem in error.problems:
         print(problem, file=sys.stderr)
     count = len(error.problems)
-    print(f"\n{count} problem{'s' if count != 1 else ''} found. Nothing was published: "
-          "fix the lines above and run the command again.", file=sys.stderr)
+    print(
+        f"\n{count} problem{'s' if count != 1 else ''} found. Nothing was published: "
+        "fix the lines above and run the command again.",
+        file=sys.stderr,
+    )
 
 
 def report_check(overdue: list[Problem], strict: bool) -> int:
@@ -215,8 +257,10 @@ def report_check(overdue: list[Problem], strict: bool) -> int:
         return 0
     pages = f"{len(overdue)} page{'s are' if len(overdue) != 1 else ' is'} overdue for review"
     if strict:
-        print(f"\n{pages}. check --strict fails on this: review them, or run check without "
-              "--strict.", file=sys.stderr)
+        print(
+            f"\n{pages}. check --strict fails on this: review them, or run check without --strict.",
+            file=sys.stderr,
+        )
         return 1
     print(f"No problems found, but {pages} (warnings above).")
     return 0
@@ -229,16 +273,27 @@ def parse_args(argv):
     make.add_argument("--out", type=Path, default=None, help="output folder (default public/)")
     make.add_argument("--drafts", action="store_true", help="include drafts and future items")
     make.add_argument("--base-url", default=None, help="address the site is published at")
-    make.add_argument("--no-search", action="store_true",
-                      help="skip the search index (quicker previews and benchmarks)")
-    for command in (make, verify := commands.add_parser("check", help="validate, write nothing"),
-                    serve := commands.add_parser("serve", help="preview with live reload"),
-                    new := commands.add_parser("new-report", help="start next month's report")):
-        command.add_argument("--site", type=Path, default=REPO,
-                             help="folder holding content/ and data/ (default: this repository)")
+    make.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the search index (quicker previews and benchmarks)",
+    )
+    for command in (
+        make,
+        verify := commands.add_parser("check", help="validate, write nothing"),
+        serve := commands.add_parser("serve", help="preview with live reload"),
+        new := commands.add_parser("new-report", help="start next month's report"),
+    ):
+        command.add_argument(
+            "--site",
+            type=Path,
+            default=REPO,
+            help="folder holding content/ and data/ (default: this repository)",
+        )
     serve.add_argument("--port", type=int, default=8000)
-    verify.add_argument("--strict", action="store_true",
-                        help="fail (exit 1) when a page is overdue for review")
+    verify.add_argument(
+        "--strict", action="store_true", help="fail (exit 1) when a page is overdue for review"
+    )
     new.add_argument("month", help="the month the report covers, YYYY-MM")
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["build", *argv]  # `build` is the default command
@@ -258,16 +313,23 @@ def main(argv=None) -> int:
     site_dir = args.site.resolve()
     try:
         if args.command == "build":
-            out = build(site_dir, args.out or site_dir / "public", args.drafts, args.base_url,
-                        search=not args.no_search)
+            out = build(
+                site_dir,
+                args.out or site_dir / "public",
+                args.drafts,
+                args.base_url,
+                search=not args.no_search,
+            )
             print(f"Built the site into {out}")
         elif args.command == "check":
             return report_check(check(site_dir), args.strict)
         elif args.command == "serve":
             from hub.serve import serve
+
             return serve(site_dir, args.port, build)
         elif args.command == "new-report":
             from hub.scaffold import new_report
+
             return new_report(site_dir, args.month)
     except ContentErrors as error:
         print_problems(error)

@@ -8,6 +8,7 @@ gzipped CSS plus JS it loads (Pagefind's runtime shown apart, as the budget allo
 serves the build with netlify.toml's headers and runs Lighthouse (mobile) on the pages the
 test suite checks. It uses the tests' own measuring code, so figures and gates agree.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,10 +20,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from tests.support.netlify_server import NetlifyLikeServer  # noqa: E402
-from tests.support.node_tools import (LIGHTHOUSE_BUDGET, lighthouse_pages,  # noqa: E402
-                                      lighthouse_scores, run_lighthouse)
-from tests.support.site_checks import (CODE_LIMIT_GZIP, HTML_LIMIT, all_pages,  # noqa: E402
-                                       page_weight, weight_problems)
+from tests.support.node_tools import (  # noqa: E402
+    LIGHTHOUSE_BUDGET,
+    lighthouse_pages,
+    lighthouse_scores,
+    run_lighthouse,
+)
+from tests.support.site_checks import (  # noqa: E402
+    CODE_LIMIT_GZIP,
+    HTML_LIMIT,
+    all_pages,
+    page_weight,
+    weight_problems,
+)
 
 
 def print_weights(out: Path) -> int:
@@ -33,11 +43,15 @@ def print_weights(out: Path) -> int:
         weight = page_weight(out, facts)
         broken = weight_problems(weight)
         over += bool(broken)
-        print(f"{weight.url:<48} {weight.html_bytes:>9,} {weight.code_gzip_bytes:>10,} "
-              f"{weight.search_runtime_gzip_bytes or '':>10}{'  OVER BUDGET' if broken else ''}")
-    print(f"budgets: HTML < {HTML_LIMIT:,} bytes; CSS+JS < {CODE_LIMIT_GZIP:,} bytes gzipped. "
-          "The search column counts Pagefind files named in the HTML; the browser tests add "
-          "what its script fetches when someone searches.")
+        print(
+            f"{weight.url:<48} {weight.html_bytes:>9,} {weight.code_gzip_bytes:>10,} "
+            f"{weight.search_runtime_gzip_bytes or '':>10}{'  OVER BUDGET' if broken else ''}"
+        )
+    print(
+        f"budgets: HTML < {HTML_LIMIT:,} bytes; CSS+JS < {CODE_LIMIT_GZIP:,} bytes gzipped. "
+        "The search column counts Pagefind files named in the HTML; the browser tests add "
+        "what its script fetches when someone searches."
+    )
     return over
 
 
@@ -61,8 +75,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="asb-hub-budgets-") as scratch:
         out = Path(scratch) / "public"
-        subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--out", str(out)],
-                       check=True)
+        subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "build", "--out", str(out)], check=True
+        )
         over = print_weights(out)
         if not args.no_lighthouse:
             over += print_lighthouse(out)

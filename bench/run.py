@@ -13,6 +13,7 @@ Debian (the one on PATH, or Debian's package unpacked into the temporary folder)
 the same pages in its own format and is shown as a ratio to us: 3.0x means it took three
 times as long. The table goes to the terminal and to bench/results/ (not committed).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,6 +43,7 @@ PEER_VERSIONS = {"pelican": "4.12.0", "mkdocs": "1.6.1", "eleventy": "3.1.8"}
 
 
 # --- measuring one command -------------------------------------------------------------------
+
 
 class Run:
     """One finished command: wall seconds, CPU seconds (itself and children), peak memory."""
@@ -83,8 +85,9 @@ def _tree_memory_kb(root: int) -> int:
 def measure(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
     """Runs `command`, failing loudly if it fails; returns its Run."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     peak = [0]
     done = threading.Event()
 
@@ -113,9 +116,20 @@ def median(runs: list[Run], attribute: str = "seconds") -> float:
 
 # --- our generator ---------------------------------------------------------------------------
 
+
 def our_build(site: Path, out: Path) -> Run:
-    return measure([PYTHON, str(REPO / "build.py"), "build", "--site", str(site),
-                    "--out", str(out), "--no-search"])
+    return measure(
+        [
+            PYTHON,
+            str(REPO / "build.py"),
+            "build",
+            "--site",
+            str(site),
+            "--out",
+            str(out),
+            "--no-search",
+        ]
+    )
 
 
 def bench_ours(site: Path, work: Path, runs: int) -> dict:
@@ -133,13 +147,31 @@ def bench_ours(site: Path, work: Path, runs: int) -> dict:
         with open(pages[n * 7 % len(pages)], "a", encoding="utf-8") as page:
             page.write(f"\nAn editor added this sentence (edit {n}).\n")
         one_changed.append(our_build(site, out))
-    search = [measure([PYTHON, "-m", "pagefind", "--site", str(out), "--output-path",
-                       str(work / f"pagefind-{n}"), "--silent"]) for n in range(runs)]
-    return {"full": median(full), "full_cpu": median(full, "cpu"),
-            "unchanged": median(unchanged), "one_changed": median(one_changed),
-            "one_changed_cpu": median(one_changed, "cpu"),
-            "search": median(search), "peak_mb": max(r.peak_mb for r in full + one_changed),
-            "serve": bench_serve(site, runs)}
+    search = [
+        measure(
+            [
+                PYTHON,
+                "-m",
+                "pagefind",
+                "--site",
+                str(out),
+                "--output-path",
+                str(work / f"pagefind-{n}"),
+                "--silent",
+            ]
+        )
+        for n in range(runs)
+    ]
+    return {
+        "full": median(full),
+        "full_cpu": median(full, "cpu"),
+        "unchanged": median(unchanged),
+        "one_changed": median(one_changed),
+        "one_changed_cpu": median(one_changed, "cpu"),
+        "search": median(search),
+        "peak_mb": max(r.peak_mb for r in full + one_changed),
+        "serve": bench_serve(site, runs),
+    }
 
 
 def _free_port() -> int:
@@ -153,9 +185,11 @@ def bench_serve(site: Path, runs: int) -> float:
     from tornado.websocket import websocket_connect
 
     port = _free_port()
-    process = subprocess.Popen([PYTHON, str(REPO / "build.py"), "serve", "--site", str(site),
-                                "--port", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [PYTHON, str(REPO / "build.py"), "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[1]
 
     async def timings() -> list[float]:
@@ -168,8 +202,11 @@ def bench_serve(site: Path, runs: int) -> float:
                 if time.monotonic() > deadline:
                     raise
                 await asyncio.sleep(0.5)
-        await connection.write_message(json.dumps({"command": "hello", "protocols": [
-            "http://livereload.com/protocols/official-7"]}))
+        await connection.write_message(
+            json.dumps(
+                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+            )
+        )
         await connection.read_message()
         await connection.write_message(json.dumps({"command": "info", "url": "/"}))
         await asyncio.sleep(3)  # let the first build's search index start and settle
@@ -195,6 +232,7 @@ def bench_serve(site: Path, runs: int) -> float:
 
 # --- peers ------------------------------------------------------------------------------------
 
+
 class Peers:
     """Peer generators installed into a temporary folder for this run only."""
 
@@ -207,17 +245,35 @@ class Peers:
         if {"pelican", "mkdocs"} & set(wanted):
             venv = self.folder / "venv"
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            subprocess.run([str(venv / "bin" / "pip"), "install", "-q",
-                            f"pelican=={PEER_VERSIONS['pelican']}", "markdown==3.11.3",
-                            f"mkdocs=={PEER_VERSIONS['mkdocs']}"], check=True)
+            subprocess.run(
+                [
+                    str(venv / "bin" / "pip"),
+                    "install",
+                    "-q",
+                    f"pelican=={PEER_VERSIONS['pelican']}",
+                    "markdown==3.11.3",
+                    f"mkdocs=={PEER_VERSIONS['mkdocs']}",
+                ],
+                check=True,
+            )
             self.tools["pelican"] = [str(venv / "bin" / "pelican")]
             self.tools["mkdocs"] = [str(venv / "bin" / "mkdocs")]
         if "eleventy" in wanted:
             node = self.folder / "eleventy"
             node.mkdir()
-            subprocess.run(["npm", "install", "--prefix", str(node), "--no-audit", "--no-fund",
-                            "--loglevel=error", f"@11ty/eleventy@{PEER_VERSIONS['eleventy']}"],
-                           check=True)
+            subprocess.run(
+                [
+                    "npm",
+                    "install",
+                    "--prefix",
+                    str(node),
+                    "--no-audit",
+                    "--no-fund",
+                    "--loglevel=error",
+                    f"@11ty/eleventy@{PEER_VERSIONS['eleventy']}",
+                ],
+                check=True,
+            )
             self.tools["eleventy"] = [str(node / "node_modules" / ".bin" / "eleventy")]
         if "hugo" in wanted:
             self.tools["hugo"] = [self._hugo()]
@@ -235,8 +291,12 @@ class Peers:
         return str(unpack / "usr" / "bin" / "hugo")
 
     def version(self, name: str) -> str:
-        flag = {"hugo": "version", "eleventy": "--version", "pelican": "--version",
-                "mkdocs": "--version"}[name]
+        flag = {
+            "hugo": "version",
+            "eleventy": "--version",
+            "pelican": "--version",
+            "mkdocs": "--version",
+        }[name]
         result = subprocess.run([*self.tools[name], flag], capture_output=True, text=True)
         found = re.search(r"\d+\.\d+(\.\d+)?", result.stdout or result.stderr)
         return found.group(0) if found else "version unknown"
@@ -246,14 +306,18 @@ class Peers:
         tool = self.tools[name]
         if name == "pelican":
             cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"] if rebuild else []
-            return [*tool, "content", "-o", "out", "-s", "pelicanconf.py", "-q",
-                    *cache], project
+            return [*tool, "content", "-o", "out", "-s", "pelicanconf.py", "-q", *cache], project
         if name == "mkdocs":
             return [*tool, "build", "-q", "-d", "out", *(["--dirty"] if rebuild else [])], project
         if name == "hugo":
             return [*tool, "--quiet", "-d", "out"], project
-        return [*tool, "--input=src", "--output=out", "--quiet",
-                *(["--incremental"] if rebuild else [])], project
+        return [
+            *tool,
+            "--input=src",
+            "--output=out",
+            "--quiet",
+            *(["--incremental"] if rebuild else []),
+        ], project
 
     def bench(self, name: str, project: Path, runs: int) -> dict:
         full = []
@@ -263,15 +327,23 @@ class Peers:
             full.append(measure(*self.commands(name, project, rebuild=False)))
         measure(*self.commands(name, project, rebuild=True))  # fills the peer's own cache
         again = [measure(*self.commands(name, project, rebuild=True)) for _ in range(runs)]
-        return {"full": median(full), "unchanged": median(again),
-                "peak_mb": max(r.peak_mb for r in full)}
+        return {
+            "full": median(full),
+            "unchanged": median(again),
+            "peak_mb": max(r.peak_mb for r in full),
+        }
 
 
-WRITERS = {"pelican": synth.write_pelican, "mkdocs": synth.write_mkdocs,
-           "hugo": synth.write_hugo, "eleventy": synth.write_eleventy}
+WRITERS = {
+    "pelican": synth.write_pelican,
+    "mkdocs": synth.write_mkdocs,
+    "hugo": synth.write_hugo,
+    "eleventy": synth.write_eleventy,
+}
 
 
 # --- the report --------------------------------------------------------------------------------
+
 
 def machine() -> str:
     model = "unknown CPU"
@@ -282,14 +354,19 @@ def machine() -> str:
                 break
     with open("/proc/meminfo") as info:
         memory = int(info.readline().split()[1]) / 1024 / 1024
-    return (f"{model}, {len(os.sched_getaffinity(0))} cores, {memory:.0f} GB RAM, "
-            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+    return (
+        f"{model}, {len(os.sched_getaffinity(0))} cores, {memory:.0f} GB RAM, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
-    lines = [f"Benchmark of {dt.date.today()}: {machine()}.",
-             f"Load average at the end: {os.getloadavg()[0]:.1f}. Medians of {runs} runs "
-             f"(peers: {peer_runs}); seconds unless marked.", ""]
+    lines = [
+        f"Benchmark of {dt.date.today()}: {machine()}.",
+        f"Load average at the end: {os.getloadavg()[0]:.1f}. Medians of {runs} runs "
+        f"(peers: {peer_runs}); seconds unless marked.",
+        "",
+    ]
     sizes = sorted(results)
     head = "| | " + " | ".join(f"N = {n}" for n in sizes) + " |"
     lines += [head, "|---" * (len(sizes) + 1) + "|"]
@@ -306,20 +383,29 @@ def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
     row("Ours: peak memory (MB)", lambda r: f"{r['ours']['peak_mb']:.0f}")
     row("Ours: search index on its own (Pagefind)", lambda r: f"{r['ours']['search']:.2f}")
     for name in peers.tools:
+
         def ratio(r, key, name=name):
             if name not in r["peers"]:
                 return "-"
             theirs, ours = r["peers"][name][key], r["ours"][key]
             return f"{theirs:.2f} ({theirs / ours:.1f}x)"
+
         row(f"{name}: full build", lambda r, ratio=ratio: ratio(r, "full"))
         row(f"{name}: rebuild, nothing changed*", lambda r, ratio=ratio: ratio(r, "unchanged"))
-        row(f"{name}: peak memory (MB)", lambda r, name=name: (
-            f"{r['peers'][name]['peak_mb']:.0f}" if name in r["peers"] else "-"))
-    lines += ["", "Ratios are the peer's time over ours. *Peers rebuild with their own caches "
-              "where they have one: Pelican's content cache, `mkdocs build --dirty`, "
-              "Eleventy's `--incremental`; Hugo has none on the command line.",
-              "Peers: " + ", ".join(f"{name} ({peers.version(name)})" for name in peers.tools),
-              *peers.notes]
+        row(
+            f"{name}: peak memory (MB)",
+            lambda r, name=name: (
+                f"{r['peers'][name]['peak_mb']:.0f}" if name in r["peers"] else "-"
+            ),
+        )
+    lines += [
+        "",
+        "Ratios are the peer's time over ours. *Peers rebuild with their own caches "
+        "where they have one: Pelican's content cache, `mkdocs build --dirty`, "
+        "Eleventy's `--incremental`; Hugo has none on the command line.",
+        "Peers: " + ", ".join(f"{name} ({peers.version(name)})" for name in peers.tools),
+        *peers.notes,
+    ]
     return "\n".join(lines)
 
 
@@ -328,8 +414,12 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000])
     parser.add_argument("--runs", type=int, default=3, help="runs of each of our timings")
     parser.add_argument("--peer-runs", type=int, default=3, help="runs of each peer build")
-    parser.add_argument("--peers", nargs="*", default=list(WRITERS),
-                        help="peers to compare with (none with --peers and no names)")
+    parser.add_argument(
+        "--peers",
+        nargs="*",
+        default=list(WRITERS),
+        help="peers to compare with (none with --peers and no names)",
+    )
     parser.add_argument("--no-peers", dest="peers", action="store_const", const=[])
     args = parser.parse_args()
     # Time our code as it runs from its second use on: Python keeps it compiled in

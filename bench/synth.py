@@ -4,6 +4,7 @@ The same corpus is written in our format (content/ + data/) and in each peer gen
 format, so every generator renders the same words, headings, lists, links and tables.
 Everything is made from a fixed seed: two runs give the same files.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,9 +16,28 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About this site"]
-TOPICS = ["noise", "parking", "litter", "graffiti", "neighbours", "vandalism", "dogs", "drinking",
-          "fireworks", "motorbikes", "begging", "gatherings", "harassment", "fly-tipping",
-          "trespass", "bonfires", "shops", "parks", "estates", "transport"]
+TOPICS = [
+    "noise",
+    "parking",
+    "litter",
+    "graffiti",
+    "neighbours",
+    "vandalism",
+    "dogs",
+    "drinking",
+    "fireworks",
+    "motorbikes",
+    "begging",
+    "gatherings",
+    "harassment",
+    "fly-tipping",
+    "trespass",
+    "bonfires",
+    "shops",
+    "parks",
+    "estates",
+    "transport",
+]
 PLACEHOLDERS = {"{{ site.contacts.non_emergency }}": "101", "{{ site.contacts.emergency }}": "999"}
 
 
@@ -92,16 +112,24 @@ def _body(writer: Writer, index: int, slugs: list[str]) -> str:
             blocks.append("\n".join(f"- {writer.phrase(3, 9)}" for _ in range(rnd.randint(3, 6))))
         elif kind == 2:
             blocks.append(f"### {writer.phrase(2, 4).capitalize()} {n}")
-            blocks.append(f"{writer.paragraph((2, 3))} If it is not an emergency, call "
-                          f"{{{{ site.contacts.non_emergency }}}} or see {link()}.")
+            blocks.append(
+                f"{writer.paragraph((2, 3))} If it is not an emergency, call "
+                f"{{{{ site.contacts.non_emergency }}}} or see {link()}."
+            )
         elif kind == 3:
-            rows = [f"| {writer.phrase(1, 2)} | {writer.phrase(2, 4)} | {rnd.randint(1, 99)} |"
-                    for _ in range(rnd.randint(3, 5))]
-            blocks.append("| Problem | Who to tell | Days |\n| --- | --- | --- |\n" + "\n".join(rows))
+            rows = [
+                f"| {writer.phrase(1, 2)} | {writer.phrase(2, 4)} | {rnd.randint(1, 99)} |"
+                for _ in range(rnd.randint(3, 5))
+            ]
+            blocks.append(
+                "| Problem | Who to tell | Days |\n| --- | --- | --- |\n" + "\n".join(rows)
+            )
         else:
             blocks.append("\n".join(f"{k}. {writer.phrase(3, 8)}" for k in range(1, 5)))
-    blocks.append(f"{writer.paragraph((2, 4))} **{writer.phrase(2, 3).capitalize()}** "
-                  f"matters too: see {link()} and {link()}.")
+    blocks.append(
+        f"{writer.paragraph((2, 4))} **{writer.phrase(2, 3).capitalize()}** "
+        f"matters too: see {link()} and {link()}."
+    )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -112,10 +140,16 @@ def make_corpus(pages: int, seed: int = 2025) -> tuple[list[Page], list[Report]]
     corpus = []
     for i, slug in enumerate(slugs):
         topic = TOPICS[i % len(TOPICS)].replace("-", " ")
-        corpus.append(Page(
-            slug=slug, title=f"{topic.capitalize()}: {writer.phrase(2, 4)} (guide {i})",
-            summary=f"{writer.sentence(8, 16)[:150]}", section=SECTIONS[i % len(SECTIONS)],
-            order=i // len(SECTIONS) + 1, body=_body(writer, i, slugs)))
+        corpus.append(
+            Page(
+                slug=slug,
+                title=f"{topic.capitalize()}: {writer.phrase(2, 4)} (guide {i})",
+                summary=f"{writer.sentence(8, 16)[:150]}",
+                section=SECTIONS[i % len(SECTIONS)],
+                order=i // len(SECTIONS) + 1,
+                body=_body(writer, i, slugs),
+            )
+        )
     return corpus, make_reports(writer, max(12, pages // 20))
 
 
@@ -131,14 +165,24 @@ def make_reports(writer: Writer, count: int, last=dt.date(2025, 7, 1)) -> list[R
     reports = []
     for month in reversed(months):
         rnd = writer.random
-        reports.append(Report(
-            month=f"{month:%Y-%m}", title=f"{month:%B %Y}: {writer.phrase(3, 6)}",
-            summary=writer.sentence(8, 14)[:150], published=month + dt.timedelta(days=42),
-            figures={"patrol_hours": rnd.randint(300, 900), "arrests": rnd.randint(3, 30),
-                     "groups_dispersed": rnd.randint(5, 40),
-                     "immediate_justice_referrals": rnd.randint(20, 90)},
-            highlights=[{"title": writer.phrase(3, 6).capitalize(), "text": writer.paragraph((1, 2))}
-                        for _ in range(3)]))
+        reports.append(
+            Report(
+                month=f"{month:%Y-%m}",
+                title=f"{month:%B %Y}: {writer.phrase(3, 6)}",
+                summary=writer.sentence(8, 14)[:150],
+                published=month + dt.timedelta(days=42),
+                figures={
+                    "patrol_hours": rnd.randint(300, 900),
+                    "arrests": rnd.randint(3, 30),
+                    "groups_dispersed": rnd.randint(5, 40),
+                    "immediate_justice_referrals": rnd.randint(20, 90),
+                },
+                highlights=[
+                    {"title": writer.phrase(3, 6).capitalize(), "text": writer.paragraph((1, 2))}
+                    for _ in range(3)
+                ],
+            )
+        )
     return reports
 
 
@@ -170,18 +214,26 @@ def write_hub(pages: list[Page], reports: list[Report], site: Path) -> Path:
         (guidance / f"{page.slug}.md").write_text(
             f"---\ntitle: {_quote(page.title)}\nsummary: {_quote(page.summary)}\n"
             f"section: {page.section}\norder: {page.order}\nlast_reviewed: 2026-10-01\n"
-            f"review_by: 2027-04-01\nowner: community-safety\n---\n{page.body}", encoding="utf-8")
+            f"review_by: 2027-04-01\nowner: community-safety\n---\n{page.body}",
+            encoding="utf-8",
+        )
     for n, report in enumerate(reports):
         (site / "data" / "patrols" / f"{report.month}.yaml").write_text(
-            report_yaml(report, first=n == 0), encoding="utf-8")
+            report_yaml(report, first=n == 0), encoding="utf-8"
+        )
     return site
 
 
 def report_yaml(report: Report, first: bool = False) -> str:
     """Returns a report as our data/patrols/YYYY-MM.yaml; the first carries the opening balance."""
-    lines = [f'month: "{report.month}"', f"title: {_quote(report.title)}",
-             f"summary: {_quote(report.summary)}", f"published: {report.published}",
-             "figures:", *[f"  {k}: {v}" for k, v in report.figures.items()]]
+    lines = [
+        f'month: "{report.month}"',
+        f"title: {_quote(report.title)}",
+        f"summary: {_quote(report.summary)}",
+        f"published: {report.published}",
+        "figures:",
+        *[f"  {k}: {v}" for k, v in report.figures.items()],
+    ]
     if first:
         lines += ["immediate_justice:", "  opening_balance: 100"]
     lines.append("highlights:")
@@ -192,11 +244,14 @@ def report_yaml(report: Report, first: bool = False) -> str:
 
 def report_markdown(report: Report) -> str:
     """Returns a report as a Markdown article, for generators that only read Markdown."""
-    rows = "\n".join(f"| {k.replace('_', ' ').capitalize()} | {v} |"
-                     for k, v in report.figures.items())
+    rows = "\n".join(
+        f"| {k.replace('_', ' ').capitalize()} | {v} |" for k, v in report.figures.items()
+    )
     highlights = "\n\n".join(f"### {h['title']}\n\n{h['text']}" for h in report.highlights)
-    return (f"{report.summary}\n\n## {report.month} in figures\n\n| Figure | Value |\n"
-            f"| --- | --- |\n{rows}\n\n## Highlights\n\n{highlights}\n")
+    return (
+        f"{report.summary}\n\n## {report.month} in figures\n\n| Figure | Value |\n"
+        f"| --- | --- |\n{rows}\n\n## Highlights\n\n{highlights}\n"
+    )
 
 
 def write_pelican(pages, reports, root: Path) -> Path:
@@ -206,15 +261,21 @@ def write_pelican(pages, reports, root: Path) -> Path:
     for page in pages:
         (content / f"{page.slug}.md").write_text(
             f"Title: {page.title}\nDate: 2026-10-01\nCategory: {page.section}\n"
-            f"Slug: {page.slug}\nSummary: {page.summary}\n\n{_plain(page.body)}", encoding="utf-8")
+            f"Slug: {page.slug}\nSummary: {page.summary}\n\n{_plain(page.body)}",
+            encoding="utf-8",
+        )
     for report in reports:
         (content / f"news-{report.month}.md").write_text(
             f"Title: {report.title}\nDate: {report.published}\nCategory: News\n"
-            f"Slug: news-{report.month}\n\n{report_markdown(report)}", encoding="utf-8")
+            f"Slug: news-{report.month}\n\n{report_markdown(report)}",
+            encoding="utf-8",
+        )
     (root / "pelicanconf.py").write_text(
         'SITENAME = "ASB Hub benchmark"\nPATH = "content"\nTIMEZONE = "Europe/London"\n'
         'DEFAULT_LANG = "en"\nFEED_ALL_ATOM = "feeds/all.atom.xml"\nDEFAULT_PAGINATION = 10\n'
-        "RELATIVE_URLS = True\n", encoding="utf-8")
+        "RELATIVE_URLS = True\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -226,13 +287,16 @@ def write_mkdocs(pages, reports, root: Path) -> Path:
     for page in pages:
         (docs / f"{page.slug}.md").write_text(
             f"---\ntitle: {_quote(page.title)}\n---\n# {page.title}\n\n{_plain(page.body)}",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     for report in reports:
         (docs / "news" / f"{report.month}.md").write_text(
-            f"# {report.title}\n\n{report_markdown(report)}", encoding="utf-8")
+            f"# {report.title}\n\n{report_markdown(report)}", encoding="utf-8"
+        )
     (root / "mkdocs.yml").write_text(
-        "site_name: ASB Hub benchmark\nmarkdown_extensions:\n  - tables\n  - toc\n"
-        "  - admonition\n", encoding="utf-8")
+        "site_name: ASB Hub benchmark\nmarkdown_extensions:\n  - tables\n  - toc\n  - admonition\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -252,29 +316,38 @@ def write_hugo(pages, reports, root: Path) -> Path:
         (root / "content" / "guidance" / f"{page.slug}.md").write_text(
             f"---\ntitle: {_quote(page.title)}\nsummary: {_quote(page.summary)}\n"
             f"section_name: {_quote(page.section)}\nweight: {page.order}\n"
-            f"url: /{page.slug}/\ndate: 2026-10-01\n---\n{_plain(page.body)}", encoding="utf-8")
+            f"url: /{page.slug}/\ndate: 2026-10-01\n---\n{_plain(page.body)}",
+            encoding="utf-8",
+        )
     for report in reports:
         (root / "content" / "news" / f"{report.month}.md").write_text(
             f"---\ntitle: {_quote(report.title)}\ndate: {report.published}\n---\n"
-            f"{report_markdown(report)}", encoding="utf-8")
+            f"{report_markdown(report)}",
+            encoding="utf-8",
+        )
     layouts = root / "layouts" / "_default"
     layouts.mkdir(parents=True)
     (layouts / "baseof.html").write_text(_HUGO_BASE)
     (layouts / "single.html").write_text(
         '{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>'
-        "<nav>{{ .TableOfContents }}</nav>{{ .Content }}{{ end }}\n")
+        "<nav>{{ .TableOfContents }}</nav>{{ .Content }}{{ end }}\n"
+    )
     (layouts / "list.html").write_text(
         '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}'
         '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>'
-        "{{ template \"_internal/pagination.html\" . }}{{ end }}\n")
+        '{{ template "_internal/pagination.html" . }}{{ end }}\n'
+    )
     (root / "layouts" / "index.html").write_text(
         '{{ define "main" }}<h1>{{ site.Title }}</h1><ul>{{ range where site.RegularPages '
         '"Section" "guidance" }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>'
-        "<p>{{ .Params.summary }}</p></li>{{ end }}</ul>{{ end }}\n")
+        "<p>{{ .Params.summary }}</p></li>{{ end }}</ul>{{ end }}\n"
+    )
     (root / "hugo.toml").write_text(
         'baseURL = "https://asb-hub.example.org/"\ntitle = "ASB Hub benchmark"\n'
-        "disableKinds = [\"taxonomy\", \"term\"]\n[pagination]\npagerSize = 10\n"
-        "[markup.goldmark.renderer]\nunsafe = true\n", encoding="utf-8")
+        'disableKinds = ["taxonomy", "term"]\n[pagination]\npagerSize = 10\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -287,25 +360,32 @@ def write_eleventy(pages, reports, root: Path) -> Path:
     (src / "_includes" / "base.njk").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>'
         '<meta name="description" content="{{ summary }}"></head><body><header><a href="/">'
-        "ASB Hub</a></header><main><h1>{{ title }}</h1>{{ content | safe }}</main></body></html>\n")
+        "ASB Hub</a></header><main><h1>{{ title }}</h1>{{ content | safe }}</main></body></html>\n"
+    )
     for page in pages:
         (src / "guidance" / f"{page.slug}.md").write_text(
             f"---\ntitle: {_quote(page.title)}\nsummary: {_quote(page.summary)}\n"
             f"layout: base.njk\npermalink: /{page.slug}/\ntags: guidance\n---\n"
-            f"{_plain(page.body)}", encoding="utf-8")
+            f"{_plain(page.body)}",
+            encoding="utf-8",
+        )
     for report in reports:
         (src / "news" / f"{report.month}.md").write_text(
             f"---\ntitle: {_quote(report.title)}\ndate: {report.published}\nlayout: base.njk\n"
-            f"tags: news\n---\n{report_markdown(report)}", encoding="utf-8")
+            f"tags: news\n---\n{report_markdown(report)}",
+            encoding="utf-8",
+        )
     (src / "index.njk").write_text(
         "---\nlayout: base.njk\ntitle: ASB Hub\n---\n<ul>{% for p in collections.guidance %}"
         '<li><a href="{{ p.url }}">{{ p.data.title }}</a><p>{{ p.data.summary }}</p></li>'
-        "{% endfor %}</ul>\n")
+        "{% endfor %}</ul>\n"
+    )
     (src / "news.njk").write_text(
         "---\nlayout: base.njk\ntitle: Patrol news\npagination:\n  data: collections.news\n"
-        "  size: 10\n  reverse: true\npermalink: \"/news/{% if pagination.pageNumber > 0 %}page/"
-        "{{ pagination.pageNumber + 1 }}/{% endif %}\"\n---\n<ul>{% for p in pagination.items %}"
-        '<li><a href="{{ p.url }}">{{ p.data.title }}</a></li>{% endfor %}</ul>\n')
+        '  size: 10\n  reverse: true\npermalink: "/news/{% if pagination.pageNumber > 0 %}page/'
+        '{{ pagination.pageNumber + 1 }}/{% endif %}"\n---\n<ul>{% for p in pagination.items %}'
+        '<li><a href="{{ p.url }}">{{ p.data.title }}</a></li>{% endfor %}</ul>\n'
+    )
     return root
 
 

@@ -17,6 +17,7 @@ only the work its edits call for.
 Everything is keyed by content, never by time alone, so a stale entry is simply never found.
 Deleting .cache/ is always safe: the next build is a cold one.
 """
+
 from __future__ import annotations
 
 import copy
@@ -56,8 +57,12 @@ def installed_packages() -> list[str]:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             folders.add(Path(spec.origin).parent.parent)
-    return sorted(entry.name for folder in folders for entry in os.scandir(folder)
-                  if entry.name.endswith(".dist-info"))
+    return sorted(
+        entry.name
+        for folder in folders
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".dist-info")
+    )
 
 
 class Unkeyable(Exception):
@@ -119,13 +124,24 @@ def environment_fingerprint(env, cache: BuildCache) -> str | None:
 
     if not isinstance(env.loader, jinja2.FileSystemLoader):
         return None
-    templates = [(path, cache.file_hash(path, stat))
-                 for folder in env.loader.searchpath for path, stat in walk(str(folder))]
+    templates = [
+        (path, cache.file_hash(path, stat))
+        for folder in env.loader.searchpath
+        for path, stat in walk(str(folder))
+    ]
     parts = []
-    for table, defaults in ((env.globals, DEFAULT_NAMESPACE), (env.filters, DEFAULT_FILTERS),
-                            (env.tests, DEFAULT_TESTS)):
-        parts.append([(name, _held_data(value, env)) for name, value in sorted(table.items())
-                      if defaults.get(name) is not value])
+    for table, defaults in (
+        (env.globals, DEFAULT_NAMESPACE),
+        (env.filters, DEFAULT_FILTERS),
+        (env.tests, DEFAULT_TESTS),
+    ):
+        parts.append(
+            [
+                (name, _held_data(value, env))
+                for name, value in sorted(table.items())
+                if defaults.get(name) is not value
+            ]
+        )
     try:
         return fingerprint(cache.code_version(), templates, parts)
     except Unkeyable:
@@ -143,8 +159,11 @@ def _held_data(value, env, seen: frozenset = frozenset()):
     owner = getattr(value, "__self__", None)
     if owner is not None and not isinstance(owner, type(os)):  # a bound method's object
         held.append(owner)
-    return (getattr(value, "__module__", None), getattr(value, "__qualname__", None),
-            [_held_data(item, env, seen | {id(value)}) for item in held if item is not env])
+    return (
+        getattr(value, "__module__", None),
+        getattr(value, "__qualname__", None),
+        [_held_data(item, env, seen | {id(value)}) for item in held if item is not env],
+    )
 
 
 class KeptApart:
@@ -156,9 +175,13 @@ class KeptApart:
     def outline(self) -> str:
         """Returns a fingerprint of everything but the TEXT: all that other pages show of this
         one. Sets are sorted, so that it is the same in every process."""
-        return fingerprint({name: sorted(value) if isinstance(value, (set, frozenset)) else value
-                            for name, value in self.__dict__.items()
-                            if name not in self.TEXT and not name.startswith("_")})
+        return fingerprint(
+            {
+                name: sorted(value) if isinstance(value, (set, frozenset)) else value
+                for name, value in self.__dict__.items()
+                if name not in self.TEXT and not name.startswith("_")
+            }
+        )
 
     def __getattr__(self, name):
         # Reached only for an attribute the object lacks: a page from the cache lacks its
@@ -288,15 +311,23 @@ class BuildCache:
         during the build must not have its new content kept under its old hash)."""
         stat = os.stat(path)
         known = self.current.get(str(path))
-        return known is not None and known[0] == (stat.st_size, stat.st_mtime_ns,
-                                                  stat.st_ctime_ns, stat.st_ino)
+        return known is not None and known[0] == (
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ctime_ns,
+            stat.st_ino,
+        )
 
     def code_version(self) -> str:
         """Returns a fingerprint of the build's own code and the packages it uses."""
         if self._code is None:
             sources = sorted((REPO / "hub").glob("*.py")) + [REPO / "build.py"]
-            self._code = fingerprint(FORMAT, [(p.name, self.file_hash(p)) for p in sources],
-                                     installed_packages(), sys.version)
+            self._code = fingerprint(
+                FORMAT,
+                [(p.name, self.file_hash(p)) for p in sources],
+                installed_packages(),
+                sys.version,
+            )
         return self._code
 
     def inputs_fingerprint(self, options) -> str:
@@ -382,8 +413,9 @@ class BuildCache:
 
     def page_key(self, path: str, rel: str, kind: str, site_key: str) -> str:
         """Returns the fingerprint of everything a page is made from."""
-        parts = "\0".join((self.code_version(), rel, kind, site_key,
-                            self._hash_now(path)))  # no \0 in any
+        parts = "\0".join(
+            (self.code_version(), rel, kind, site_key, self._hash_now(path))
+        )  # no \0 in any
         return hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
     def cached_page(self, rel: str, key: str):
@@ -436,9 +468,12 @@ class BuildCache:
         on the deploy server, makes everything afresh.)"""
         record = self._load(self._output_name(out), None)
         try:
-            if (record is None or record["inputs"] != inputs
-                    or record["folder"] != os.stat(out).st_ino
-                    or (out.parent / f".{out.resolve().name}.patch-journal.json").exists()):
+            if (
+                record is None
+                or record["inputs"] != inputs
+                or record["folder"] != os.stat(out).st_ino
+                or (out.parent / f".{out.resolve().name}.patch-journal.json").exists()
+            ):
                 return False
         except OSError:
             return False
@@ -451,10 +486,18 @@ class BuildCache:
             return
         name = self._output_name(out)
         files = output.files if output.files is not None else _file_shapes(out.resolve())
-        self._store(name, {"inputs": inputs, "keys": output.keys, "files": files,
-                           "folder": os.stat(out).st_ino, "settings": self.settings,
-                           "sources": {path: known[1] for path, known in self.current.items()},
-                           "outlines": outlines})
+        self._store(
+            name,
+            {
+                "inputs": inputs,
+                "keys": output.keys,
+                "files": files,
+                "folder": os.stat(out).st_ino,
+                "settings": self.settings,
+                "sources": {path: known[1] for path, known in self.current.items()},
+                "outlines": outlines,
+            },
+        )
         folders = self._load("outputs", {})
         folders[name] = str(out.resolve())
         for gone in [n for n, folder in folders.items() if not Path(folder).is_dir()]:
@@ -465,8 +508,14 @@ class BuildCache:
         self._store("outputs", folders)
 
 
-def read_pages(jobs: list[tuple[str, str, str]], read_one, site: dict, problems: Problems,
-               cache: BuildCache | None = None, every_page: bool = True) -> list:
+def read_pages(
+    jobs: list[tuple[str, str, str]],
+    read_one,
+    site: dict,
+    problems: Problems,
+    cache: BuildCache | None = None,
+    every_page: bool = True,
+) -> list:
     """Returns `read_one(path, rel, kind, found)` for each (path, rel, kind) job, in order.
 
     A page parsed before from the same inputs comes from the cache; the rest are parsed on
@@ -592,5 +641,7 @@ def _file_shapes(folder: Path) -> dict[str, tuple]:
     """Returns each file under `folder` (as a /-separated path) with its size, modification
     time and inode."""
     start = len(str(folder)) + 1
-    return {path[start:].replace(os.sep, "/"): (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-            for path, stat in walk(str(folder))}
+    return {
+        path[start:].replace(os.sep, "/"): (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        for path, stat in walk(str(folder))
+    }

@@ -1,4 +1,5 @@
 """Site settings from data/site.yaml."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,8 +40,13 @@ ANALYTICS_FIELDS = [
     Field("provider", "text", help="name of the analytics service"),
     Field("measurement_id", "text", help="the site's ID with that service"),
     Field("script_url", "https address", help="the analytics script, loaded only after consent"),
-    Field("example", "yes/no", required=False, default=False,
-          help="true when these settings are placeholders"),
+    Field(
+        "example",
+        "yes/no",
+        required=False,
+        default=False,
+        help="true when these settings are placeholders",
+    ),
 ]
 
 COOKIE_FIELDS = [
@@ -48,8 +54,13 @@ COOKIE_FIELDS = [
     Field("purpose", "text", help="what the cookie is for, in plain English"),
     Field("expires", "text", help="how long it lasts, for example 1 year"),
     Field("essential", "yes/no", help="true if the site cannot work without it"),
-    Field("category", "slug", required=False, default="essential",
-          help="consent category, for example analytics"),
+    Field(
+        "category",
+        "slug",
+        required=False,
+        default="essential",
+        help="consent category, for example analytics",
+    ),
 ]
 
 SITE_FIELDS = [
@@ -64,8 +75,13 @@ SITE_FIELDS = [
     Field("phase_banner", "mapping", required=False, help="optional Beta/Alpha banner"),
     Field("analytics", "mapping", required=False, help="analytics, loaded only after consent"),
     Field("cookies", "list", help="every cookie the site can set"),
-    Field("news_per_page", "whole number", required=False, default=10,
-          help="patrol reports on each news index page"),
+    Field(
+        "news_per_page",
+        "whole number",
+        required=False,
+        default=10,
+        help="patrol reports on each news index page",
+    ),
     Field("footer_note", "text", required=False, default="", help="a line in the footer"),
 ]
 
@@ -78,19 +94,27 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> dict:
     if data is None:
         return {}
     site = validate(data, SITE_FIELDS, rel, problems)
-    nested = {"contacts": CONTACT_FIELDS, "case_review": CASE_REVIEW_FIELDS,
-              "phase_banner": PHASE_FIELDS, "quick_exit": QUICK_EXIT_FIELDS,
-              "analytics": ANALYTICS_FIELDS}
+    nested = {
+        "contacts": CONTACT_FIELDS,
+        "case_review": CASE_REVIEW_FIELDS,
+        "phase_banner": PHASE_FIELDS,
+        "quick_exit": QUICK_EXIT_FIELDS,
+        "analytics": ANALYTICS_FIELDS,
+    }
     for key, fields in nested.items():
         if isinstance(site.get(key), dict):
             site[key] = validate(data[key], fields, rel, problems, f"{key}.")
     for n, key in enumerate(site.get("quick_exit", {}).get("keys") or [], start=1):
         if key not in EXIT_KEYS:
-            problems.add(rel, data["quick_exit"].line_of("keys"),
-                         f'quick_exit.keys[{n}] must be Escape or ShiftShiftShift, got "{key}"')
+            problems.add(
+                rel,
+                data["quick_exit"].line_of("keys"),
+                f'quick_exit.keys[{n}] must be Escape or ShiftShiftShift, got "{key}"',
+            )
     if isinstance(site.get("cookies"), list):
-        site["cookies"] = validate_list(data["cookies"], COOKIE_FIELDS, rel, problems,
-                                        "cookies", data.line_of("cookies"))
+        site["cookies"] = validate_list(
+            data["cookies"], COOKIE_FIELDS, rel, problems, "cookies", data.line_of("cookies")
+        )
     if isinstance(site.get("owners"), dict):
         for key in site["owners"]:
             if not isinstance(site["owners"][key], str):

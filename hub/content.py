@@ -1,4 +1,5 @@
 """Guidance pages, statutory pages and the home page, read from content/."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,17 +12,21 @@ from pathlib import Path
 
 from .cache import BuildCache, KeptApart, read_pages
 from .errors import Problems
-from .prose import (check_markdown_source, fill_placeholders, line_of, make_markdown,
-                    render_markdown)
+from .prose import check_markdown_source, fill_placeholders, line_of, make_markdown, render_markdown
 from .schema import SLUG, Field, validate
 from .sources import read_text, split_front_matter
 
 # Where each kind of page lives and what its front matter must hold.
 PAGE_FIELDS = [
     Field("title", "text", help="the page's title, shown as its main heading"),
-    Field("summary", "text", help="one sentence used in search results and page lists",
-          check=lambda s: None if len(s) <= 160 else
-          f"is {len(s)} characters long: keep it to 160 or fewer"),
+    Field(
+        "summary",
+        "text",
+        help="one sentence used in search results and page lists",
+        check=lambda s: (
+            None if len(s) <= 160 else f"is {len(s)} characters long: keep it to 160 or fewer"
+        ),
+    ),
     Field("section", "text", help="which group of pages this belongs to"),
     Field("order", "whole number", help="position within its section"),
     Field("last_reviewed", "date", help="when the page was last checked"),
@@ -29,14 +34,25 @@ PAGE_FIELDS = [
     Field("owner", "slug", help="the team responsible, from owners in data/site.yaml"),
     Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
 ]
-HOME_FIELDS = [f for f in PAGE_FIELDS if f.name in {"title", "summary", "last_reviewed",
-                                                    "review_by", "draft"}]
+HOME_FIELDS = [
+    f for f in PAGE_FIELDS if f.name in {"title", "summary", "last_reviewed", "review_by", "draft"}
+]
 SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About this site"]
 
 # Addresses the build makes itself, so no page may take them.
 OPTIONAL = ("section", "order", "last_reviewed", "review_by", "owner", "draft")
-RESERVED = {"news", "assets", "404", "search", "feed", "sitemap", "robots", "data", "report",
-            "pagefind"}
+RESERVED = {
+    "news",
+    "assets",
+    "404",
+    "search",
+    "feed",
+    "sitemap",
+    "robots",
+    "data",
+    "report",
+    "pagefind",
+}
 
 
 @dataclass
@@ -93,15 +109,27 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
         entry["name"] = html.unescape(entry["name"])
     slug = path.stem.lower()
     if kind != "home" and not SLUG.match(slug):
-        problems.add(rel, 1, f'the file name "{path.name}" cannot be a web address: use only '
-                             'lower-case letters, digits and hyphens, e.g. what-is-asb.md')
+        problems.add(
+            rel,
+            1,
+            f'the file name "{path.name}" cannot be a web address: use only '
+            "lower-case letters, digits and hyphens, e.g. what-is-asb.md",
+        )
     values = {k: v for k, v in meta_values.items() if v is not None}
-    return Page(source=rel, kind=kind, slug=slug, body_html=body_html, toc=toc,
-                ids=set(re.findall(r'\sid="([^"]+)"', body_html)), body=body,
-                body_line=body_line, links=[html.unescape(h) for h in
-                                            re.findall(r'\shref="([^"]*)"', body_html)],
-                title=str(values.get("title", "")), summary=str(values.get("summary", "")),
-                **{k: values[k] for k in OPTIONAL if k in values})
+    return Page(
+        source=rel,
+        kind=kind,
+        slug=slug,
+        body_html=body_html,
+        toc=toc,
+        ids=set(re.findall(r'\sid="([^"]+)"', body_html)),
+        body=body,
+        body_line=body_line,
+        links=[html.unescape(h) for h in re.findall(r'\shref="([^"]*)"', body_html)],
+        title=str(values.get("title", "")),
+        summary=str(values.get("summary", "")),
+        **{k: values[k] for k in OPTIONAL if k in values},
+    )
 
 
 def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problems) -> None:
@@ -114,18 +142,25 @@ def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problem
     owner = values.get("owner")
     owners = site.get("owners") or {}
     if isinstance(owner, str) and owners and owner not in owners:
-        problems.add(rel, meta.line_of("owner"),
-                     f'unknown owner "{owner}": use one of {", ".join(sorted(owners))} '
-                     "(listed under owners in data/site.yaml)")
+        problems.add(
+            rel,
+            meta.line_of("owner"),
+            f'unknown owner "{owner}": use one of {", ".join(sorted(owners))} '
+            "(listed under owners in data/site.yaml)",
+        )
     reviewed, due = values.get("last_reviewed"), values.get("review_by")
     if isinstance(reviewed, dt.date) and isinstance(due, dt.date) and due <= reviewed:
-        problems.add(rel, meta.line_of("review_by"),
-                     "review_by must be after last_reviewed")
+        problems.add(rel, meta.line_of("review_by"), "review_by must be after last_reviewed")
 
 
-def read_guidance_pages(content: Path, site: dict, problems: Problems, include_drafts: bool,
-                        cache: BuildCache | None = None, only: set[str] | None = None
-                        ) -> list[Page]:
+def read_guidance_pages(
+    content: Path,
+    site: dict,
+    problems: Problems,
+    include_drafts: bool,
+    cache: BuildCache | None = None,
+    only: set[str] | None = None,
+) -> list[Page]:
     """Returns the home page, guidance pages and statutory pages, drafts left out unless asked.
 
     With the build cache, only pages whose inputs changed are parsed again. `only` limits
@@ -137,8 +172,10 @@ def read_guidance_pages(content: Path, site: dict, problems: Problems, include_d
         problems.add(jobs.pop()[1], 1, "the home page's text is missing: create this file")
     for folder, kind in (("guidance", "guidance"), ("pages", "page")):
         where = f"{content / folder}{os.sep}"
-        jobs += [(where + name, f"{content.name}/{folder}/{name}", kind)
-                 for name in _markdown_files(content / folder)]
+        jobs += [
+            (where + name, f"{content.name}/{folder}/{name}", kind)
+            for name in _markdown_files(content / folder)
+        ]
     if only is not None:
         jobs = [job for job in jobs if job[1] in only]
     pages = []
@@ -171,20 +208,29 @@ def _check_slugs(pages: list[Page], problems: Problems) -> None:
         if page.kind == "home":
             continue
         if page.slug in RESERVED:
-            problems.add(page.source, 1, f'"{page.slug}" is used by the site itself: '
-                                         "rename the file")
+            problems.add(
+                page.source, 1, f'"{page.slug}" is used by the site itself: rename the file'
+            )
         other = seen.get(page.slug)
         if other:
-            how = ("names that differ only in capital letters"
-                   if Path(other.source).stem != Path(page.source).stem else "the same name")
-            problems.add(page.source, 1, f"this page would have the same address ({page.url}) "
-                                         f"as {other.source} ({how}): rename one of them")
+            how = (
+                "names that differ only in capital letters"
+                if Path(other.source).stem != Path(page.source).stem
+                else "the same name"
+            )
+            problems.add(
+                page.source,
+                1,
+                f"this page would have the same address ({page.url}) "
+                f"as {other.source} ({how}): rename one of them",
+            )
         else:
             seen[page.slug] = page
 
 
-def check_internal_links(pages: list[Page], targets: dict[str, set[str]],
-                         problems: Problems) -> None:
+def check_internal_links(
+    pages: list[Page], targets: dict[str, set[str]], problems: Problems
+) -> None:
     """Records every link to a page or #fragment that the site does not have.
 
     `targets` maps each address the build makes to the ids on that page.
@@ -199,9 +245,14 @@ def check_internal_links(pages: list[Page], targets: dict[str, set[str]],
             if path not in targets:
                 near = difflib.get_close_matches(path, sorted(targets), n=1)
                 hint = f'; did you mean "{near[0]}"?' if near else ""
-                problems.add(page.source, line_of(page.body, href, page.body_line),
-                             f'broken link to "{href}": no such page{hint}')
+                problems.add(
+                    page.source,
+                    line_of(page.body, href, page.body_line),
+                    f'broken link to "{href}": no such page{hint}',
+                )
             elif fragment and fragment not in targets[path]:
-                problems.add(page.source, line_of(page.body, href, page.body_line),
-                             f'broken link to "{href}": that page has no heading with the id '
-                             f'"{fragment}"')
+                problems.add(
+                    page.source,
+                    line_of(page.body, href, page.body_line),
+                    f'broken link to "{href}": that page has no heading with the id "{fragment}"',
+                )

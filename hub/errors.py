@@ -1,4 +1,5 @@
 """Content problems, collected across a whole run and reported together."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

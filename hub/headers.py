@@ -4,6 +4,7 @@ The CSP is the last line of defence against injected scripts, so it allows an ou
 where a setting needs one: the analytics service, loaded after consent, needs script-src (to load
 its script) and connect-src (to send its counts). Anything else is a leftover to remove.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,11 +68,15 @@ def check_csp_hosts(toml_path: Path, rel: str, site: dict, problems: Problems) -
         config = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
-        problems.add(rel, int(found.group(1)) if found else 1,
-                     f"this file is not valid TOML ({error}): Netlify could not read it")
+        problems.add(
+            rel,
+            int(found.group(1)) if found else 1,
+            f"this file is not valid TOML ({error}): Netlify could not read it",
+        )
         return
-    policies = [rule.get("values", {}).get("Content-Security-Policy")
-                for rule in config.get("headers", [])]
+    policies = [
+        rule.get("values", {}).get("Content-Security-Policy") for rule in config.get("headers", [])
+    ]
     policies = [policy for policy in policies if policy is not None]
     lines = _csp_lines(text) + [1] * len(policies)  # 1 if the setting was written unusually
     analytics_url = (site.get("analytics") or {}).get("script_url")
@@ -81,21 +86,33 @@ def check_csp_hosts(toml_path: Path, rel: str, site: dict, problems: Problems) -
             _check_directive(name, directives, analytics_url, rel, line, problems)
 
 
-def _check_directive(name: str, directives: dict, analytics_url: str | None, rel: str,
-                     line: int, problems: Problems) -> None:
+def _check_directive(
+    name: str, directives: dict, analytics_url: str | None, rel: str, line: int, problems: Problems
+) -> None:
     """Records a problem if directive `name` blocks analytics or allows a host nobody needs."""
     # A missing directive falls back to default-src, as browsers do.
     sources = directives.get(name, directives.get("default-src", []))
     hosts = [source for source in sources if _is_host_source(source)]
     if analytics_url and not any(source_allows(host, analytics_url) for host in hosts):
         scheme, host, _ = _origin(analytics_url)
-        problems.add(rel, line, f"the Content-Security-Policy's {name} does not allow "
-                                f"{scheme}://{host}, so browsers will block the analytics that "
-                                "data/site.yaml's analytics.script_url loads: add it to "
-                                f"{name}")
+        problems.add(
+            rel,
+            line,
+            f"the Content-Security-Policy's {name} does not allow "
+            f"{scheme}://{host}, so browsers will block the analytics that "
+            "data/site.yaml's analytics.script_url loads: add it to "
+            f"{name}",
+        )
     for host in hosts:
         if not (analytics_url and source_allows(host, analytics_url)):
-            reason = ("is not the analytics host in data/site.yaml" if analytics_url
-                      else "is not needed, because data/site.yaml sets no analytics")
-            problems.add(rel, line, f"the Content-Security-Policy's {name} allows {host}, which "
-                                    f"{reason}: remove it from {name}")
+            reason = (
+                "is not the analytics host in data/site.yaml"
+                if analytics_url
+                else "is not needed, because data/site.yaml sets no analytics"
+            )
+            problems.add(
+                rel,
+                line,
+                f"the Content-Security-Policy's {name} allows {host}, which "
+                f"{reason}: remove it from {name}",
+            )

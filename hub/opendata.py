@@ -1,4 +1,5 @@
 """Patrol figures as open data (CSV and JSON) and as a static chart for the news index."""
+
 from __future__ import annotations
 
 import csv
@@ -16,13 +17,22 @@ SERIES_JSON = "news/data/patrols.json"
 COLUMNS = [
     ("month", "text, YYYY-MM", "The month the figures cover."),
     ("published", "date, YYYY-MM-DD", "The day the month's report was published."),
-    *[(key, "whole number", f"{label.removesuffix(' (%)')} in the month"
-       + (", as a percentage" if key.endswith("_percent") else "")
-       + ("." if required else ". Blank when the report did not give it."))
-      for key, label, required in FIGURES],
-    ("immediate_justice_referrals_total", "whole number",
-     "Referrals to Immediate Justice since the scheme began, up to the end of the month. "
-     "Worked out from the opening balance and each month's referrals."),
+    *[
+        (
+            key,
+            "whole number",
+            f"{label.removesuffix(' (%)')} in the month"
+            + (", as a percentage" if key.endswith("_percent") else "")
+            + ("." if required else ". Blank when the report did not give it."),
+        )
+        for key, label, required in FIGURES
+    ],
+    (
+        "immediate_justice_referrals_total",
+        "whole number",
+        "Referrals to Immediate Justice since the scheme began, up to the end of the month. "
+        "Worked out from the opening balance and each month's referrals.",
+    ),
     ("report_url", "web address", "The news report the figures come from."),
 ]
 # The figures drawn on the news index; the optional percentage is left to the files.
@@ -64,8 +74,9 @@ def figures_json(rows: list[dict], site: dict, base_url: str) -> str:
         "title": f"Hotspot patrol figures from {site['name']}",
         "publisher": site["organisation"],
         "dictionary": base_url + DATA_URL,
-        "fields": [{"name": name, "type": kind, "description": meaning}
-                   for name, kind, meaning in COLUMNS],
+        "fields": [
+            {"name": name, "type": kind, "description": meaning} for name, kind, meaning in COLUMNS
+        ],
         "months": rows,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -81,25 +92,37 @@ def write_patrol_data(env, reports: list[Report], output) -> list[str]:
     rows = figure_rows(reports, base_url)
     # write_made skips making a file whose inputs are those of the last build (hub/output.py).
     output.write_made(SERIES_CSV, rows, lambda: figures_csv(rows))
-    output.write_made(SERIES_JSON, (rows, site, base_url),
-                      lambda: figures_json(rows, site, base_url))
+    output.write_made(
+        SERIES_JSON, (rows, site, base_url), lambda: figures_json(rows, site, base_url)
+    )
     for row, report in zip(rows, sorted(reports, key=lambda r: r.month)):
         folder = report.output.rpartition("/")[0]
         output.write_made(f"{folder}/figures.csv", row, lambda row=row: figures_csv([row]))
-        output.write_made(f"{folder}/figures.json", (row, site, base_url),
-                          lambda row=row: figures_json([row], site, base_url))
-    output.write(DATA_URL.lstrip("/") + "index.html", env.get_template(
-        "layouts/patrol-data.html").render(
-            url=DATA_URL, columns=COLUMNS, months=[r.month_name for r in reports],
-            breadcrumbs=[{"text": "Home", "href": "/"},
-                         {"text": "Patrol news", "href": "/news/"}]))
+        output.write_made(
+            f"{folder}/figures.json",
+            (row, site, base_url),
+            lambda row=row: figures_json([row], site, base_url),
+        )
+    output.write(
+        DATA_URL.lstrip("/") + "index.html",
+        env.get_template("layouts/patrol-data.html").render(
+            url=DATA_URL,
+            columns=COLUMNS,
+            months=[r.month_name for r in reports],
+            breadcrumbs=[{"text": "Home", "href": "/"}, {"text": "Patrol news", "href": "/news/"}],
+        ),
+    )
     return [DATA_URL]
 
 
 def data_urls(reports: list[Report]) -> list[str]:
     """Returns the address of every data file and the dictionary page, for link checks."""
-    return [DATA_URL, "/" + SERIES_CSV, "/" + SERIES_JSON,
-            *[f"{r.url}figures.{ext}" for r in reports for ext in ("csv", "json")]]
+    return [
+        DATA_URL,
+        "/" + SERIES_CSV,
+        "/" + SERIES_JSON,
+        *[f"{r.url}figures.{ext}" for r in reports for ext in ("csv", "json")],
+    ]
 
 
 def _month_label(month: str) -> tuple[str, str]:
@@ -119,8 +142,9 @@ def patrol_trend(reports: list[Report]) -> dict | None:
     if not recent:
         return None
     months = [{"month": r.month, "name": r.month_name} for r in recent]
-    period = months[0]["name"] if len(months) == 1 else \
-        f"{months[0]['name']} to {months[-1]['name']}"
+    period = (
+        months[0]["name"] if len(months) == 1 else f"{months[0]['name']} to {months[-1]['name']}"
+    )
     charts = []
     for key, label in CHARTED:
         values = [r.figures.get(key) for r in recent]
@@ -130,17 +154,33 @@ def patrol_trend(reports: list[Report]) -> dict | None:
             short, year = _month_label(report.month)
             height = 0 if not top or value is None else round(PLOT_HEIGHT * value / top, 1)
             x = n * SLOT + (SLOT - BAR) / 2
-            bars.append({
-                "value": value, "text": "none" if value is None else f"{value:,}",
-                "name": report.month_name, "short": short,
-                # The year is shown under the first bar and under each January.
-                "year": year if n == 0 or report.month.endswith("-01") else "",
-                "x": x, "centre": x + BAR / 2, "y": PLOT_TOP + PLOT_HEIGHT - height,
-                "height": height})
-        charts.append({"key": key, "label": label, "bars": bars, "period": period,
-                       "description": _describe(label, recent, values),
-                       "width": SLOT * max(len(recent), MIN_SLOTS), "height": HEIGHT,
-                       "baseline": PLOT_TOP + PLOT_HEIGHT, "bar_width": BAR})
+            bars.append(
+                {
+                    "value": value,
+                    "text": "none" if value is None else f"{value:,}",
+                    "name": report.month_name,
+                    "short": short,
+                    # The year is shown under the first bar and under each January.
+                    "year": year if n == 0 or report.month.endswith("-01") else "",
+                    "x": x,
+                    "centre": x + BAR / 2,
+                    "y": PLOT_TOP + PLOT_HEIGHT - height,
+                    "height": height,
+                }
+            )
+        charts.append(
+            {
+                "key": key,
+                "label": label,
+                "bars": bars,
+                "period": period,
+                "description": _describe(label, recent, values),
+                "width": SLOT * max(len(recent), MIN_SLOTS),
+                "height": HEIGHT,
+                "baseline": PLOT_TOP + PLOT_HEIGHT,
+                "bar_width": BAR,
+            }
+        )
     return {"months": months, "charts": charts, "period": period}
 
 
@@ -154,6 +194,8 @@ def _describe(label: str, recent: list[Report], values: list) -> str:
         return f"{label}: {latest_value:,} in {latest_month}, the only month reported so far."
     high_value, high_month = max(known, key=lambda k: k[0])
     low_value, low_month = min(known, key=lambda k: k[0])
-    return (f"{label} for each month from {known[0][1]} to {latest_month}. "
-            f"Highest {high_value:,} in {high_month}; lowest {low_value:,} in {low_month}; "
-            f"latest {latest_value:,} in {latest_month}.")
+    return (
+        f"{label} for each month from {known[0][1]} to {latest_month}. "
+        f"Highest {high_value:,} in {high_month}; lowest {low_value:,} in {low_month}; "
+        f"latest {latest_value:,} in {latest_month}."
+    )

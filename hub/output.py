@@ -1,6 +1,7 @@
 """Writing the site: a staging folder swapped in at the end (or, when few files changed,
 just those moved in), keeping what the last build made from the same inputs, and
 fingerprinted assets."""
+
 from __future__ import annotations
 
 import contextlib
@@ -12,8 +13,16 @@ import sys
 import time
 from pathlib import Path
 
-from .cache import (STANDS_FOR, BuildCache, PreviousOutput, Unkeyable, environment_fingerprint,
-                    fingerprint, stand_in, walk)
+from .cache import (
+    STANDS_FOR,
+    BuildCache,
+    PreviousOutput,
+    Unkeyable,
+    environment_fingerprint,
+    fingerprint,
+    stand_in,
+    walk,
+)
 from .patch import patch_folder, undo_unfinished_patch
 from .workers import map_in_workers
 
@@ -26,8 +35,9 @@ class Output:
     same bytes (write) is not written again: it is kept from that build (see staging_dir).
     """
 
-    def __init__(self, root: Path, cache: BuildCache | None = None,
-                 previous: PreviousOutput | None = None):
+    def __init__(
+        self, root: Path, cache: BuildCache | None = None, previous: PreviousOutput | None = None
+    ):
         self.root = root
         self.written: dict[str, str] = {}
         self.cache = cache
@@ -41,8 +51,7 @@ class Output:
         # Case-insensitive, because a case-only clash would overwrite on macOS and Windows.
         key = rel.lower()
         if key in self.written:
-            raise RuntimeError(f"two things would be written to {rel} "
-                               f"(first {self.written[key]})")
+            raise RuntimeError(f"two things would be written to {rel} (first {self.written[key]})")
         self.written[key] = rel
 
     def write(self, rel: str, content: str | bytes) -> None:
@@ -70,8 +79,14 @@ class Output:
         fresh = []
         for rel, template, values in jobs:
             self._claim(rel)
-            key = self._key(shared, template, {name: containers.get(id(value)) or stand_in(value)
-                                               for name, value in values.items()})
+            key = self._key(
+                shared,
+                template,
+                {
+                    name: containers.get(id(value)) or stand_in(value)
+                    for name, value in values.items()
+                },
+            )
             if key and self.previous and self.previous.unchanged(rel, key):
                 self.keys[rel] = key
                 self.reused.append(rel)
@@ -95,10 +110,8 @@ class Output:
         self._claim(rel)
         key = None
         if self.cache is not None:
-            try:
+            with contextlib.suppress(Unkeyable):
                 key = fingerprint(self.cache.code_version(), rel, inputs)
-            except Unkeyable:
-                pass
         if key and self.previous and self.previous.unchanged(rel, key):
             self.reused.append(rel)
         else:
@@ -129,8 +142,7 @@ class Output:
         start = len(str(self.root)) + 1
         staged = [path[start:].replace(os.sep, "/") for path, _ in walk(str(self.root))]
         made = set(self.written.values()) | set(staged)
-        deleted = [rel for rel in previous.files
-                   if rel not in made and os.path.lexists(out / rel)]
+        deleted = [rel for rel in previous.files if rel not in made and os.path.lexists(out / rel)]
         if len(staged) + len(deleted) > PATCH_AT_MOST:
             return False
         # Files made outside write() (the search index) may come out the same as last time.
@@ -237,14 +249,24 @@ def remove_folder(folder: Path) -> None:
     if not folder.is_dir():
         folder.unlink(missing_ok=True)
         return
-    if sum(1 for _ in zip(range(REMOVE_IN_BACKGROUND_AFTER), folder.iterdir())) \
-            < REMOVE_IN_BACKGROUND_AFTER:
+    if (
+        sum(1 for _ in zip(range(REMOVE_IN_BACKGROUND_AFTER), folder.iterdir()))
+        < REMOVE_IN_BACKGROUND_AFTER
+    ):
         shutil.rmtree(folder, ignore_errors=True)
         return
-    subprocess.Popen([sys.executable, "-c", "import shutil, sys; "
-                      "shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
+    subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+            str(folder),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def copy_assets(sources: list[Path], output: Output) -> dict[str, str]:

@@ -6,6 +6,7 @@ they replace are moved aside. Before the first rename, a journal beside the fold
 whole change, so that if the process is killed part way, the next build puts every moved
 file back before it does anything else: the folder is then the last good build again.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,12 @@ def patch_folder(out: Path, stage: Path, changed: list[str], deleted: list[str])
     replaced = [rel for rel in changed if os.path.lexists(os.path.join(out, rel))]
     added = [rel for rel in changed if rel not in set(replaced)]
     journal = _journal(out)
-    journal.write_text(json.dumps({"backup": backup.name, "replaced": replaced,
-                                   "added": added, "deleted": deleted}), encoding="utf-8")
+    journal.write_text(
+        json.dumps(
+            {"backup": backup.name, "replaced": replaced, "added": added, "deleted": deleted}
+        ),
+        encoding="utf-8",
+    )
     for rel in replaced + deleted:
         _move(out / rel, backup / rel)
     for rel in replaced + added:

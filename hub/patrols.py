@@ -1,4 +1,5 @@
 """Monthly hotspot patrol reports from data/patrols/YYYY-MM.yaml, with computed figures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,10 @@ FIGURES = [
     ("immediate_justice_referrals", "Referrals to Immediate Justice", True),
     ("asb_reduction_percent", "Fall in ASB incidents in the patrol areas (%)", False),
 ]
-FIGURE_FIELDS = [Field(key, "whole number", required=required, help=f"{label}, this month")
-                 for key, label, required in FIGURES]
+FIGURE_FIELDS = [
+    Field(key, "whole number", required=required, help=f"{label}, this month")
+    for key, label, required in FIGURES
+]
 HIGHLIGHT_FIELDS = [
     Field("title", "text", help="a short heading for the highlight"),
     Field("text", "text", help="one or two sentences"),
@@ -29,26 +32,49 @@ QUOTE_FIELDS = [
     Field("name", "text", help="who said it"),
     Field("role", "text", help="their job title"),
     Field("text", "text", help="what they said"),
-    Field("example", "yes/no", required=False, default=False,
-          help="true when the quote is example text, not a real quotation"),
+    Field(
+        "example",
+        "yes/no",
+        required=False,
+        default=False,
+        help="true when the quote is example text, not a real quotation",
+    ),
 ]
 IMMEDIATE_JUSTICE_FIELDS = [
-    Field("opening_balance", "whole number", required=False,
-          help="referrals made before this month, since the scheme began (first report only)"),
-    Field("stated_total", "whole number", required=False,
-          help="the running total quoted in the news release; the build checks it"),
+    Field(
+        "opening_balance",
+        "whole number",
+        required=False,
+        help="referrals made before this month, since the scheme began (first report only)",
+    ),
+    Field(
+        "stated_total",
+        "whole number",
+        required=False,
+        help="the running total quoted in the news release; the build checks it",
+    ),
 ]
 REPORT_FIELDS = [
     Field("month", "month", help='the month the report covers, e.g. "2025-07"'),
     Field("title", "text", help="the report's headline"),
-    Field("summary", "text", help="one sentence for the news list and search results",
-          check=lambda s: None if len(s) <= 160 else
-          f"is {len(s)} characters long: keep it to 160 or fewer"),
+    Field(
+        "summary",
+        "text",
+        help="one sentence for the news list and search results",
+        check=lambda s: (
+            None if len(s) <= 160 else f"is {len(s)} characters long: keep it to 160 or fewer"
+        ),
+    ),
     Field("published", "date", help="the day the report goes live (YYYY-MM-DD)"),
     Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
     Field("figures", "mapping", help="the month's numbers"),
-    Field("immediate_justice", "mapping", required=False, default={},
-          help="opening balance and stated total for Immediate Justice referrals"),
+    Field(
+        "immediate_justice",
+        "mapping",
+        required=False,
+        default={},
+        help="opening balance and stated total for Immediate Justice referrals",
+    ),
     Field("highlights", "list", required=False, default=[], help="notable moments this month"),
     Field("quotes", "list", required=False, default=[], help="what people said"),
 ]
@@ -94,28 +120,53 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         return None  # an unfinished draft may be incomplete: it is checked once it is previewed
     values = validate(data, REPORT_FIELDS, rel, problems)
     if values.get("month") and values["month"] != path.stem:
-        problems.add(rel, data.line_of("month"), f'month is "{values["month"]}" but the file is '
-                                                 f"named {path.name}: make them match")
-    figures = validate(data["figures"], FIGURE_FIELDS, rel, problems, "figures.") \
-        if values.get("figures") else {}
+        problems.add(
+            rel,
+            data.line_of("month"),
+            f'month is "{values["month"]}" but the file is named {path.name}: make them match',
+        )
+    figures = (
+        validate(data["figures"], FIGURE_FIELDS, rel, problems, "figures.")
+        if values.get("figures")
+        else {}
+    )
     ij_data = data.get("immediate_justice") if values.get("immediate_justice") else {}
-    ij = validate(ij_data, IMMEDIATE_JUSTICE_FIELDS, rel, problems, "immediate_justice.") \
-        if ij_data else {}
-    highlights = validate_list(values["highlights"], HIGHLIGHT_FIELDS, rel, problems,
-                               "highlights", data.line_of("highlights"))
-    quotes = validate_list(values["quotes"], QUOTE_FIELDS, rel, problems, "quotes",
-                           data.line_of("quotes"))
+    ij = (
+        validate(ij_data, IMMEDIATE_JUSTICE_FIELDS, rel, problems, "immediate_justice.")
+        if ij_data
+        else {}
+    )
+    highlights = validate_list(
+        values["highlights"],
+        HIGHLIGHT_FIELDS,
+        rel,
+        problems,
+        "highlights",
+        data.line_of("highlights"),
+    )
+    quotes = validate_list(
+        values["quotes"], QUOTE_FIELDS, rel, problems, "quotes", data.line_of("quotes")
+    )
     if not values.get("published"):
         return None
-    return Report(source=rel, month=path.stem, title=values["title"] or "",
-                  summary=values["summary"] or "", published=values["published"],
-                  figures=figures, highlights=highlights, quotes=quotes,
-                  immediate_justice=ij, draft=values["draft"],
-                  lines={key: ij_data.line_of(key) for key in ij} if ij_data else {})
+    return Report(
+        source=rel,
+        month=path.stem,
+        title=values["title"] or "",
+        summary=values["summary"] or "",
+        published=values["published"],
+        figures=figures,
+        highlights=highlights,
+        quotes=quotes,
+        immediate_justice=ij,
+        draft=values["draft"],
+        lines={key: ij_data.line_of(key) for key in ij} if ij_data else {},
+    )
 
 
-def _read_remembered(path: Path, rel: str, problems: Problems, include_drafts: bool,
-                     cache: BuildCache | None):
+def _read_remembered(
+    path: Path, rel: str, problems: Problems, include_drafts: bool, cache: BuildCache | None
+):
     """Returns _read_report's result, taken from the cache when the file has not changed."""
     if cache is None:
         return _read_report(path, rel, problems, include_drafts)
@@ -132,8 +183,14 @@ def _read_remembered(path: Path, rel: str, problems: Problems, include_drafts: b
     return report
 
 
-def read_patrol_reports(folder: Path, root: Path, problems: Problems, include_drafts: bool,
-                        today: dt.date, cache: BuildCache | None = None) -> list[Report]:
+def read_patrol_reports(
+    folder: Path,
+    root: Path,
+    problems: Problems,
+    include_drafts: bool,
+    today: dt.date,
+    cache: BuildCache | None = None,
+) -> list[Report]:
     """Returns the published reports, newest first, with running totals and monthly changes.
 
     With the build cache, a file read before in the same state is not parsed again.
@@ -144,8 +201,9 @@ def read_patrol_reports(folder: Path, root: Path, problems: Problems, include_dr
         if path.name.startswith(".") or path.is_dir():
             continue
         if not re.match(r"^\d{4}-(0[1-9]|1[0-2])\.yaml$", path.name):
-            problems.add(rel, 1, "patrol report files must be named YYYY-MM.yaml, "
-                                 "for example 2025-07.yaml")
+            problems.add(
+                rel, 1, "patrol report files must be named YYYY-MM.yaml, for example 2025-07.yaml"
+            )
             continue
         report = _read_remembered(path, rel, problems, include_drafts, cache)
         if report and (include_drafts or report.published <= today):
@@ -167,10 +225,11 @@ def _compute_changes(reports: list[Report]) -> None:
     for report in reports:
         before = by_month.get(_previous_month(report.month))
         if before:
-            report.changes = {key: report.figures[key] - before.figures[key]
-                              for key, _, _ in FIGURES
-                              if report.figures.get(key) is not None
-                              and before.figures.get(key) is not None}
+            report.changes = {
+                key: report.figures[key] - before.figures[key]
+                for key, _, _ in FIGURES
+                if report.figures.get(key) is not None and before.figures.get(key) is not None
+            }
 
 
 def _compute_referral_totals(reports: list[Report], problems: Problems) -> None:
@@ -184,9 +243,12 @@ def _compute_referral_totals(reports: list[Report], problems: Problems) -> None:
     for n, report in enumerate(reports):
         balance = report.immediate_justice.get("opening_balance")
         if balance is not None and n > 0:
-            problems.add(report.source, report.lines["opening_balance"],
-                         "immediate_justice.opening_balance belongs only in "
-                                           f"the first report ({reports[0].source}): remove it")
+            problems.add(
+                report.source,
+                report.lines["opening_balance"],
+                "immediate_justice.opening_balance belongs only in "
+                f"the first report ({reports[0].source}): remove it",
+            )
         if n == 0:
             total = balance
         referrals = report.figures.get("immediate_justice_referrals")
@@ -196,6 +258,9 @@ def _compute_referral_totals(reports: list[Report], problems: Problems) -> None:
         report.referrals_total = total
         stated = report.immediate_justice.get("stated_total")
         if stated is not None and stated != total:
-            problems.add(report.source, report.lines["stated_total"],
-                         f"immediate_justice.stated_total is {stated}, but the opening balance "
-                         f"plus each month's referrals adds up to {total}: check the figures")
+            problems.add(
+                report.source,
+                report.lines["stated_total"],
+                f"immediate_justice.stated_total is {stated}, but the opening balance "
+                f"plus each month's referrals adds up to {total}: check the figures",
+            )

@@ -1,4 +1,5 @@
 """Markdown to safe HTML: data placeholders, callouts, heading ids, sanitising."""
+
 from __future__ import annotations
 
 import re
@@ -19,14 +20,46 @@ from .quick import HeadingIds, fill_simple_placeholders, skip_plain_text
 CALLOUT_KINDS = {"inset", "warning"}
 
 # The allow-list for Markdown's output and any raw HTML an author typed.
-ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "code", "pre",
-                "blockquote", "table", "thead", "tbody", "tr", "th", "td", "div", "span",
-                "br", "hr", "abbr", "caption"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
-                      "abbr": {"title"}, "span": {"aria-hidden"},
-                      "th": {"scope"}}
-ALLOWED_CLASSES = {"div": {"inset-text", "warning-text", "warning-text__text"},
-                   "span": {"warning-text__icon", "visually-hidden"}}
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "span",
+    "br",
+    "hr",
+    "abbr",
+    "caption",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "abbr": {"title"},
+    "span": {"aria-hidden"},
+    "th": {"scope"},
+}
+ALLOWED_CLASSES = {
+    "div": {"inset-text", "warning-text", "warning-text__text"},
+    "span": {"warning-text__icon", "visually-hidden"},
+}
 
 
 class _Callouts(Treeprocessor):
@@ -47,8 +80,9 @@ class _Callouts(Treeprocessor):
             body = list(div)
             for child in body:
                 div.remove(child)
-            icon = etree.SubElement(div, "span", {"class": "warning-text__icon",
-                                                  "aria-hidden": "true"})
+            icon = etree.SubElement(
+                div, "span", {"class": "warning-text__icon", "aria-hidden": "true"}
+            )
             icon.text = "!"
             text = etree.SubElement(div, "div", {"class": "warning-text__text"})
             hidden = etree.SubElement(text, "span", {"class": "visually-hidden"})
@@ -77,14 +111,22 @@ def make_markdown() -> markdown.Markdown:
     """Returns a reusable Markdown converter with our extensions."""
     # Extensions are given as objects: naming them makes Markdown search the installed
     # packages' entry points, which costs more than converting a page.
-    return skip_plain_text(markdown.Markdown(extensions=[
-        TableExtension(), SaneListExtension(), AdmonitionExtension(), _HubExtension(),
-        HeadingIds(toc_depth="2-3"),
-    ]))
+    return skip_plain_text(
+        markdown.Markdown(
+            extensions=[
+                TableExtension(),
+                SaneListExtension(),
+                AdmonitionExtension(),
+                _HubExtension(),
+                HeadingIds(toc_depth="2-3"),
+            ]
+        )
+    )
 
 
-_placeholders = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                     keep_trailing_newline=True)
+_placeholders = SandboxedEnvironment(
+    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+)
 
 
 def _template_line(error: Exception) -> int | None:
@@ -98,8 +140,9 @@ def _template_line(error: Exception) -> int | None:
     return line
 
 
-def fill_placeholders(body: str, values: dict, rel: str, first_line: int,
-                      problems: Problems) -> str | None:
+def fill_placeholders(
+    body: str, values: dict, rel: str, first_line: int, problems: Problems
+) -> str | None:
     """Returns the body with `{{ site.x }}` placeholders filled from data, or None on error."""
     if "{{" not in body and "{%" not in body:
         return body
@@ -109,26 +152,38 @@ def fill_placeholders(body: str, values: dict, rel: str, first_line: int,
     try:
         return _placeholders.from_string(body).render(values)
     except jinja2.TemplateSyntaxError as error:
-        problems.add(rel, first_line + (error.lineno or 1) - 1,
-                     f"placeholder problem: {error.message}; write placeholders as "
-                     "{{ site.contacts.non_emergency }}")
+        problems.add(
+            rel,
+            first_line + (error.lineno or 1) - 1,
+            f"placeholder problem: {error.message}; write placeholders as "
+            "{{ site.contacts.non_emergency }}",
+        )
     except jinja2.UndefinedError as error:
         line = _template_line(error) or 1
-        problems.add(rel, first_line + line - 1,
-                     f"unknown placeholder ({error.message}): check the name against "
-                     "data/site.yaml")
+        problems.add(
+            rel,
+            first_line + line - 1,
+            f"unknown placeholder ({error.message}): check the name against data/site.yaml",
+        )
     except jinja2.TemplateError as error:  # e.g. the sandbox refusing a Python internal
         line = _template_line(error) or 1
-        problems.add(rel, first_line + line - 1,
-                     f"placeholder not allowed ({error.message}): use only values from "
-                     "data/site.yaml, such as {{ site.contacts.non_emergency }}")
+        problems.add(
+            rel,
+            first_line + line - 1,
+            f"placeholder not allowed ({error.message}): use only values from "
+            "data/site.yaml, such as {{ site.contacts.non_emergency }}",
+        )
     return None
 
 
 # Made once: nh3.clean would convert the allow-list into its own form on every page.
-_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                       allowed_classes=ALLOWED_CLASSES, link_rel=None,
-                       url_schemes={"https", "http", "mailto", "tel"})
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    link_rel=None,
+    url_schemes={"https", "http", "mailto", "tel"},
+)
 
 
 def sanitise(html: str) -> str:
@@ -155,16 +210,24 @@ def check_markdown_source(body: str, rel: str, first_line: int, problems: Proble
         if heading:
             depth = len(heading.group(1))
             if depth == 1:
-                problems.add(rel, where, "use ## for headings: the page title is already the "
-                                         "main heading (#)")
+                problems.add(
+                    rel,
+                    where,
+                    "use ## for headings: the page title is already the main heading (#)",
+                )
             elif depth > level + 1:
-                problems.add(rel, where, f"heading skips a level (from {'#' * level} to "
-                                         f"{'#' * depth}): use {'#' * (level + 1)}")
+                problems.add(
+                    rel,
+                    where,
+                    f"heading skips a level (from {'#' * level} to "
+                    f"{'#' * depth}): use {'#' * (level + 1)}",
+                )
             level = max(depth, 2)
         callout = _CALLOUT.match(line) if line.startswith("!!!") else None
         if callout and callout.group(1) not in CALLOUT_KINDS:
-            problems.add(rel, where, f'unknown callout "{callout.group(1)}": use !!! inset '
-                                     'or !!! warning')
+            problems.add(
+                rel, where, f'unknown callout "{callout.group(1)}": use !!! inset or !!! warning'
+            )
 
 
 def render_markdown(md: markdown.Markdown, body: str) -> tuple[str, list[dict]]:

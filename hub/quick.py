@@ -5,6 +5,7 @@ here handles only the cases it can prove identical and hands everything else to 
 path; tests/unit/test_quick.py compares both paths on every page of the example site and on
 awkward cases.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,11 +22,20 @@ from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 # it cannot match without: a pattern whose every needed piece is missing from a text is
 # skipped, which is what trying it would have concluded.
 PATTERN_NEEDS = {
-    "backtick": ("`",), "escape": ("\\",),
-    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
-    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
-    "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
-    "linebreak": ("  \n",), "em_strong": ("*", "_"),
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "short_reference": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "html": ("<",),
+    "entity": ("&",),
+    "linebreak": ("  \n",),
+    "em_strong": ("*", "_"),
 }
 # Any of those, or the \x02/\x03 markers of text stashed by an earlier step: a text with none
 # of them comes back unchanged from the inline step.
@@ -50,8 +60,9 @@ class _PlainTextInline(InlineProcessor):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
-    def _InlineProcessor__applyPattern(self, pattern, data: str, patternIndex: int,
-                                       startIndex: int = 0):
+    def _InlineProcessor__applyPattern(
+        self, pattern, data: str, patternIndex: int, startIndex: int = 0
+    ):
         if not any(piece in data for piece in self.needs[id(pattern)]):
             return data, False, 0  # what the pattern returns when it finds no match
         return super()._InlineProcessor__applyPattern(pattern, data, patternIndex, startIndex)
@@ -153,10 +164,16 @@ class _ContentsOnlyWhereAsked(TocTreeprocessor):
 
     def run(self, doc):
         self.asked = bool(self.marker) and any(self.marker in line for line in self.md.lines)
-        headings = [el for el in doc.iter()
-                    if isinstance(el.tag, str) and self.header_rgx.match(el.tag)]
-        if self.asked or self.use_anchors or self.use_permalinks or self.base_level \
-                or not all(map(_plain_heading, headings)):
+        headings = [
+            el for el in doc.iter() if isinstance(el.tag, str) and self.header_rgx.match(el.tag)
+        ]
+        if (
+            self.asked
+            or self.use_anchors
+            or self.use_permalinks
+            or self.base_level
+            or not all(map(_plain_heading, headings))
+        ):
             return super().run(doc)
         used_ids = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
         counters: dict[str, int] = {}
@@ -168,8 +185,15 @@ class _ContentsOnlyWhereAsked(TocTreeprocessor):
             el.attrib["id"] = unique(self.slugify(name, self.sep), used_ids, counters)
             level = int(el.tag[-1])
             if self.toc_top <= level <= self.toc_bottom:
-                tokens.append({"level": level, "id": el.attrib["id"], "name": name,
-                               "html": inner, "data-toc-label": ""})
+                tokens.append(
+                    {
+                        "level": level,
+                        "id": el.attrib["id"],
+                        "name": name,
+                        "html": inner,
+                        "data-toc-label": "",
+                    }
+                )
         toc = self.md.serializer(etree.Element("div"))  # the empty div of an unmarked page
         for postprocessor in self.md.postprocessors:
             toc = postprocessor.run(toc)
@@ -190,9 +214,14 @@ _NOT_PLAIN = re.compile(r"[&<>\x02\x03]")
 
 def _plain_heading(el) -> bool:
     """Returns whether a heading is words alone: no markup inside, no id or label of its own."""
-    return (len(el) == 0 and bool(el.text) and bool(el.text.strip())
-            and _NOT_PLAIN.search(el.text) is None
-            and "id" not in el.attrib and "data-toc-label" not in el.attrib)
+    return (
+        len(el) == 0
+        and bool(el.text)
+        and bool(el.text.strip())
+        and _NOT_PLAIN.search(el.text) is None
+        and "id" not in el.attrib
+        and "data-toc-label" not in el.attrib
+    )
 
 
 class HeadingIds(TocExtension):

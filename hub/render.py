@@ -1,4 +1,5 @@
 """Turning pages and reports into HTML, feeds and the sitemap with Jinja templates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,8 @@ from pathlib import Path
 import jinja2
 
 from .content import SECTIONS, Page
-from .output import Output
 from .opendata import patrol_trend
+from .output import Output
 from .patrols import FIGURES, Report
 from .sharing import add_sharing_helpers
 
@@ -29,32 +30,43 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def make_environment(template_dirs: list[Path], site: dict, assets: dict[str, str],
-                     base_url: str) -> jinja2.Environment:
+def make_environment(
+    template_dirs: list[Path], site: dict, assets: dict[str, str], base_url: str
+) -> jinja2.Environment:
     """Returns a Jinja environment that escapes everything and fails on unknown names."""
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs if d.is_dir()]),
-        autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
         # Each build makes a new environment, so templates cannot change under it; without
         # this, Jinja checks every template file's time on every use, thousands of times.
-        auto_reload=False)
+        auto_reload=False,
+    )
 
     def asset(name: str) -> str:
         if name not in assets:
             raise KeyError(f"no asset called {name} in assets/")
         return assets[name]
 
-    env.globals.update(site=site, asset=asset, base_url=base_url.rstrip("/"),
-                       figure_labels=[(key, label) for key, label, _ in FIGURES],
-                       exit_hint=exit_hint(site["quick_exit"]["keys"]),
-                       consent_cookie=CONSENT_COOKIE, analytics=site.get("analytics"),
-                       non_essential=[c for c in site["cookies"] if not c["essential"]])
+    env.globals.update(
+        site=site,
+        asset=asset,
+        base_url=base_url.rstrip("/"),
+        figure_labels=[(key, label) for key, label, _ in FIGURES],
+        exit_hint=exit_hint(site["quick_exit"]["keys"]),
+        consent_cookie=CONSENT_COOKIE,
+        analytics=site.get("analytics"),
+        non_essential=[c for c in site["cookies"] if not c["essential"]],
+    )
     add_sharing_helpers(env)
     env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
     env.filters["number"] = lambda n: f"{n:,}"
-    env.filters["signed"] = lambda n: "no change" if n == 0 else (
-        f"up {n:,}" if n > 0 else f"down {-n:,}")
+    env.filters["signed"] = lambda n: (
+        "no change" if n == 0 else (f"up {n:,}" if n > 0 else f"down {-n:,}")
+    )
     return env
 
 
@@ -72,58 +84,108 @@ def _nav(pages: list[Page]) -> list[dict]:
     """
     groups = []
     for section in SECTIONS:
-        members = sorted((p for p in pages if p.kind != "home" and p.section == section),
-                         key=lambda p: (p.order, p.title))
+        members = sorted(
+            (p for p in pages if p.kind != "home" and p.section == section),
+            key=lambda p: (p.order, p.title),
+        )
         if members:
-            groups.append({"name": section, "id": section.lower().replace(" ", "-"),
-                           "pages": [{"url": p.url, "title": p.title, "summary": p.summary}
-                                     for p in members]})
+            groups.append(
+                {
+                    "name": section,
+                    "id": section.lower().replace(" ", "-"),
+                    "pages": [
+                        {"url": p.url, "title": p.title, "summary": p.summary} for p in members
+                    ],
+                }
+            )
     return groups
 
 
-def write_guidance_pages(env: jinja2.Environment, pages: list[Page], reports: list[Report],
-                         output: Output) -> None:
+def write_guidance_pages(
+    env: jinja2.Environment, pages: list[Page], reports: list[Report], output: Output
+) -> None:
     """Writes the home page and every guidance and statutory page."""
     nav = _nav(pages)
     # One list per section, shared by its pages, so it is fingerprinted once (see Output).
-    crumbs = {g["name"]: [{"text": "Home", "href": "/"},
-                          {"text": g["name"], "href": f"/#{g['id']}"}] for g in nav}
+    crumbs = {
+        g["name"]: [{"text": "Home", "href": "/"}, {"text": g["name"], "href": f"/#{g['id']}"}]
+        for g in nav
+    }
     jobs = []  # (path, template, values): unchanged pages are reused, the rest shared out
     for page in pages:
         if page.kind == "home":
-            jobs.append((page.output, "layouts/home.html", {
-                "page": page, "url": page.url, "nav": nav,
-                "latest": reports[0] if reports else None}))
+            jobs.append(
+                (
+                    page.output,
+                    "layouts/home.html",
+                    {
+                        "page": page,
+                        "url": page.url,
+                        "nav": nav,
+                        "latest": reports[0] if reports else None,
+                    },
+                )
+            )
         else:
             layout = "layouts/cookies.html" if page.slug == "cookies" else "layouts/page.html"
-            jobs.append((page.output, layout,
-                         {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]}))
+            jobs.append(
+                (
+                    page.output,
+                    layout,
+                    {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]},
+                )
+            )
     output.write_rendered(env, jobs)
 
 
-def write_patrol_pages(env: jinja2.Environment, reports: list[Report], per_page: int,
-                       output: Output) -> None:
+def write_patrol_pages(
+    env: jinja2.Environment, reports: list[Report], per_page: int, output: Output
+) -> None:
     """Writes one page per report and the news index, newest first, split into pages."""
     crumbs = [{"text": "Home", "href": "/"}, {"text": "Patrol news", "href": "/news/"}]
-    jobs = [(report.output, "layouts/report.html",
-             {"report": report, "url": report.url, "breadcrumbs": crumbs}) for report in reports]
-    chunks = [reports[i:i + per_page] for i in range(0, len(reports), per_page)] or [[]]
+    jobs = [
+        (
+            report.output,
+            "layouts/report.html",
+            {"report": report, "url": report.url, "breadcrumbs": crumbs},
+        )
+        for report in reports
+    ]
+    chunks = [reports[i : i + per_page] for i in range(0, len(reports), per_page)] or [[]]
     trend = patrol_trend(reports)
     for number, chunk in enumerate(chunks, start=1):
         url = "/news/" if number == 1 else f"/news/page/{number}/"
         pagination = {
-            "previous": None if number == 1 else ("/news/" if number == 2
-                                                  else f"/news/page/{number - 1}/"),
+            "previous": None
+            if number == 1
+            else ("/news/" if number == 2 else f"/news/page/{number - 1}/"),
             "next": f"/news/page/{number + 1}/" if number < len(chunks) else None,
-            "number": number, "count": len(chunks)}
-        jobs.append((url.lstrip("/") + "index.html", "layouts/news.html", {
-            "reports": chunk, "url": url, "pagination": pagination, "trend": trend,
-            "breadcrumbs": [{"text": "Home", "href": "/"}]}))
+            "number": number,
+            "count": len(chunks),
+        }
+        jobs.append(
+            (
+                url.lstrip("/") + "index.html",
+                "layouts/news.html",
+                {
+                    "reports": chunk,
+                    "url": url,
+                    "pagination": pagination,
+                    "trend": trend,
+                    "breadcrumbs": [{"text": "Home", "href": "/"}],
+                },
+            )
+        )
     output.write_rendered(env, jobs)
 
 
-def write_feeds_and_sitemap(env: jinja2.Environment, pages: list[Page], reports: list[Report],
-                            output: Output, more_urls: list[str] = ()) -> list[str]:
+def write_feeds_and_sitemap(
+    env: jinja2.Environment,
+    pages: list[Page],
+    reports: list[Report],
+    output: Output,
+    more_urls: list[str] = (),
+) -> list[str]:
     """Writes the Atom feed, sitemap.xml, robots.txt and the 404 page.
 
     `more_urls` are pages other steps made (the report helper, search, open data).
@@ -137,9 +199,13 @@ def write_feeds_and_sitemap(env: jinja2.Environment, pages: list[Page], reports:
     entries += [(url, None) for url in more_urls]
     entries.sort(key=lambda e: e[0])
     updated = max((r.published for r in reports), default=dt.date(2000, 1, 1))
-    output.write_rendered(env, [
-        ("news/feed.xml", "feed.xml", {"reports": reports, "updated": updated}),
-        ("sitemap.xml", "sitemap.xml", {"entries": entries}),
-        ("robots.txt", "robots.txt", {}),
-        ("404.html", "layouts/404.html", {"url": "/404.html"})])
+    output.write_rendered(
+        env,
+        [
+            ("news/feed.xml", "feed.xml", {"reports": reports, "updated": updated}),
+            ("sitemap.xml", "sitemap.xml", {"entries": entries}),
+            ("robots.txt", "robots.txt", {}),
+            ("404.html", "layouts/404.html", {"url": "/404.html"}),
+        ],
+    )
     return [url for url, _ in entries]

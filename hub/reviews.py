@@ -1,4 +1,5 @@
 """Review dates: which pages are overdue for their content review."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,11 +16,16 @@ def overdue_reviews(pages, site_dir: Path, today: dt.date) -> list[Problem]:
         if page.review_by is None or page.review_by >= today:
             continue
         late = (today - page.review_by).days
-        warnings.append(Problem(page.source, _review_line(site_dir / page.source),
-                                f"review was due on {page.review_by.day} "
-                                f"{page.review_by:%B %Y} ({late} day{'s' if late != 1 else ''} "
-                                "ago): check the page is still right, then update "
-                                "last_reviewed and review_by"))
+        warnings.append(
+            Problem(
+                page.source,
+                _review_line(site_dir / page.source),
+                f"review was due on {page.review_by.day} "
+                f"{page.review_by:%B %Y} ({late} day{'s' if late != 1 else ''} "
+                "ago): check the page is still right, then update "
+                "last_reviewed and review_by",
+            )
+        )
     return sorted(warnings)
 
 

@@ -5,6 +5,7 @@ The helper is a chain of static pages joined by links, so it works with JavaScri
 asks who the landlord is (where that matters) and where the problem is (where the answer needs a
 local organisation), and ends on a result page naming who to contact.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -38,12 +39,22 @@ def _addresses(items) -> str | None:
 
 CONTACT_FIELDS = [
     Field("phone", "text", required=False, default="", help="a phone number"),
-    Field("relay", "text", required=False, default="",
-          help="the Relay UK number, for people who are deaf or speech impaired"),
+    Field(
+        "relay",
+        "text",
+        required=False,
+        default="",
+        help="the Relay UK number, for people who are deaf or speech impaired",
+    ),
     Field("web", "https address", required=False, default="", help="a web address"),
     Field("web_text", "text", required=False, default="", help="the words for the web link"),
-    Field("how", "text", required=False, default="",
-          help="how to get in touch, where there is no single number or address"),
+    Field(
+        "how",
+        "text",
+        required=False,
+        default="",
+        help="how to get in touch, where there is no single number or address",
+    ),
 ]
 ORGANISATION_FIELDS = [
     Field("id", "slug", help="a short name problems use to point here, e.g. police"),
@@ -51,24 +62,52 @@ ORGANISATION_FIELDS = [
     Field("what", "text", help="what they deal with, in one or two sentences"),
     *CONTACT_FIELDS,
     Field("next", "text", help="what usually happens after someone contacts them"),
-    Field("per_area", "yes/no", required=False, default=False,
-          help="true when each area gives its own contact details (e.g. councils)"),
-    Field("fallback_web", "https address", required=False, default="",
-          help="where to find the right office when the reader's area is not listed"),
-    Field("fallback_web_text", "text", required=False, default="",
-          help="the words for the fallback_web link"),
-    Field("anonymous_only", "yes/no", required=False, default=False,
-          help="true for Crimestoppers: offered only for anonymous information"),
-    Field("limits", "text", required=False, default="",
-          help="what they cannot do, shown as a warning"),
+    Field(
+        "per_area",
+        "yes/no",
+        required=False,
+        default=False,
+        help="true when each area gives its own contact details (e.g. councils)",
+    ),
+    Field(
+        "fallback_web",
+        "https address",
+        required=False,
+        default="",
+        help="where to find the right office when the reader's area is not listed",
+    ),
+    Field(
+        "fallback_web_text",
+        "text",
+        required=False,
+        default="",
+        help="the words for the fallback_web link",
+    ),
+    Field(
+        "anonymous_only",
+        "yes/no",
+        required=False,
+        default=False,
+        help="true for Crimestoppers: offered only for anonymous information",
+    ),
+    Field(
+        "limits", "text", required=False, default="", help="what they cannot do, shown as a warning"
+    ),
 ]
-AREA_CONTACT_FIELDS = [Field("name", "text", help="the office's name, e.g. Chesterfield "
-                                                  "Borough Council"), *CONTACT_FIELDS]
+AREA_CONTACT_FIELDS = [
+    Field("name", "text", help="the office's name, e.g. Chesterfield Borough Council"),
+    *CONTACT_FIELDS,
+]
 AREA_FIELDS = [
     Field("id", "slug", help="a short name used in the web address, e.g. high-peak"),
     Field("name", "text", help="the area's name, e.g. High Peak"),
-    Field("example", "yes/no", required=False, default=False,
-          help="true while the contact details are placeholders"),
+    Field(
+        "example",
+        "yes/no",
+        required=False,
+        default=False,
+        help="true while the contact details are placeholders",
+    ),
     Field("contacts", "mapping", help="contact details keyed by organisation id, e.g. council:"),
 ]
 LANDLORD_FIELDS = [
@@ -86,19 +125,49 @@ PROBLEM_FIELDS = [
     Field("name", "text", help="the problem as the reader sees it, e.g. Noise"),
     Field("hint", "text", help="a sentence of examples shown under the name"),
     Field("report_to", "slug", help="the id of the organisation to contact first"),
-    Field("landlord_matters", "yes/no", required=False, default=False,
-          help="true to ask who the landlord is"),
-    Field("social_housing_report_to", "slug", required=False, default="",
-          help="who to contact first when a council or housing association is the landlord"),
+    Field(
+        "landlord_matters",
+        "yes/no",
+        required=False,
+        default=False,
+        help="true to ask who the landlord is",
+    ),
+    Field(
+        "social_housing_report_to",
+        "slug",
+        required=False,
+        default="",
+        help="who to contact first when a council or housing association is the landlord",
+    ),
     Field("also", "list", required=False, default=[], help="other organisations to contact"),
-    Field("anonymous", "slug", required=False, default="",
-          help="the organisation for anonymous information (Crimestoppers)"),
-    Field("support", "slug", required=False, default="",
-          help="the organisation offering support to people affected"),
-    Field("guidance", "list", help="guidance pages to read next, e.g. [/what-is-asb/]",
-          check=_addresses),
-    Field("have_ready", "list", required=False, default=[], check=_texts,
-          help="things to note down, added to the common list"),
+    Field(
+        "anonymous",
+        "slug",
+        required=False,
+        default="",
+        help="the organisation for anonymous information (Crimestoppers)",
+    ),
+    Field(
+        "support",
+        "slug",
+        required=False,
+        default="",
+        help="the organisation offering support to people affected",
+    ),
+    Field(
+        "guidance",
+        "list",
+        help="guidance pages to read next, e.g. [/what-is-asb/]",
+        check=_addresses,
+    ),
+    Field(
+        "have_ready",
+        "list",
+        required=False,
+        default=[],
+        check=_texts,
+        help="things to note down, added to the common list",
+    ),
 ]
 FILE_FIELDS = [
     Field("have_ready", "list", check=_texts, help="things to note down before reporting"),
@@ -206,14 +275,25 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
     top = validate(data, FILE_FIELDS, rel, problems)
     if not isinstance(data, Located):
         return None
-    helper = Helper(source=rel, have_ready=top.get("have_ready") or [], organisations={},
-                    areas=[], landlords=[], problems=[])
+    helper = Helper(
+        source=rel,
+        have_ready=top.get("have_ready") or [],
+        organisations={},
+        areas=[],
+        landlords=[],
+        problems=[],
+    )
     lists = {}
-    for name, fields in (("organisations", ORGANISATION_FIELDS), ("areas", AREA_FIELDS),
-                         ("landlords", LANDLORD_FIELDS), ("problems", PROBLEM_FIELDS)):
+    for name, fields in (
+        ("organisations", ORGANISATION_FIELDS),
+        ("areas", AREA_FIELDS),
+        ("landlords", LANDLORD_FIELDS),
+        ("problems", PROBLEM_FIELDS),
+    ):
         raw = data.get(name)
-        items = validate_list(raw if isinstance(raw, list) else None, fields, rel, problems,
-                              name, data.line_of(name))
+        items = validate_list(
+            raw if isinstance(raw, list) else None, fields, rel, problems, name, data.line_of(name)
+        )
         lines = getattr(raw, "lines", [data.line_of(name)] * len(items))
         lists[name] = _unique(items, lines, name, rel, problems, helper.lines)
     helper.organisations = {o["id"]: o for o in lists["organisations"]}
@@ -243,14 +323,17 @@ def _with_placeholders(value, line: int, site: dict, rel: str, problems: Problem
     if isinstance(value, LocatedList):
         copy = LocatedList(value.line)
         copy.lines = list(value.lines)
-        copy.extend(_with_placeholders(inner, inner_line, site, rel, problems)
-                    for inner, inner_line in zip(value, value.lines))
+        copy.extend(
+            _with_placeholders(inner, inner_line, site, rel, problems)
+            for inner, inner_line in zip(value, value.lines)
+        )
         return copy
     return value
 
 
-def _unique(items: list[dict], lines: list[int], name: str, rel: str, problems: Problems,
-            where: dict) -> list[dict]:
+def _unique(
+    items: list[dict], lines: list[int], name: str, rel: str, problems: Problems, where: dict
+) -> list[dict]:
     """Returns the items with an id, recording any id used twice in the same list."""
     kept = []
     for item, line in zip(items, lines):
@@ -258,8 +341,12 @@ def _unique(items: list[dict], lines: list[int], name: str, rel: str, problems: 
         if not ident:
             continue
         if (name, ident) in where:
-            problems.add(rel, line, f'{name}: the id "{ident}" is used twice (first on line '
-                                    f"{where[(name, ident)]}): give each one its own id")
+            problems.add(
+                rel,
+                line,
+                f'{name}: the id "{ident}" is used twice (first on line '
+                f"{where[(name, ident)]}): give each one its own id",
+            )
             continue
         where[(name, ident)] = line
         kept.append(item)
@@ -272,15 +359,26 @@ def _check_organisations(helper: Helper, problems: Problems) -> None:
         line = helper.lines[("organisations", org["id"])]
         if org["per_area"]:
             if not org["fallback_web"]:
-                problems.add(helper.source, line, f'organisation "{org["id"]}" has per_area: '
-                             "true, so it needs fallback_web: where readers whose area is not "
-                             "listed can find the right office")
+                problems.add(
+                    helper.source,
+                    line,
+                    f'organisation "{org["id"]}" has per_area: '
+                    "true, so it needs fallback_web: where readers whose area is not "
+                    "listed can find the right office",
+                )
         elif not (org["phone"] or org["web"] or org["how"]):
-            problems.add(helper.source, line, f'organisation "{org["id"]}" has no way to '
-                         "contact it: add phone:, web: or how:")
+            problems.add(
+                helper.source,
+                line,
+                f'organisation "{org["id"]}" has no way to contact it: add phone:, web: or how:',
+            )
         if org["web"] and not org["web_text"]:
-            problems.add(helper.source, line, f'organisation "{org["id"]}" has web: but no '
-                         "web_text: add the words readers see for the link")
+            problems.add(
+                helper.source,
+                line,
+                f'organisation "{org["id"]}" has web: but no '
+                "web_text: add the words readers see for the link",
+            )
 
 
 def _organisation_problem(helper: Helper, ident: str, role: str) -> str | None:
@@ -292,11 +390,15 @@ def _organisation_problem(helper: Helper, ident: str, role: str) -> str | None:
         return f'{role} names an unknown organisation "{ident}": {hint}'
     anonymous_only = orgs[ident]["anonymous_only"]
     if role == "anonymous" and not anonymous_only:
-        return (f'anonymous must name an organisation for anonymous information (one with '
-                f'anonymous_only: true), but "{ident}" is not one')
+        return (
+            f"anonymous must name an organisation for anonymous information (one with "
+            f'anonymous_only: true), but "{ident}" is not one'
+        )
     if role != "anonymous" and anonymous_only:
-        return (f'"{ident}" takes anonymous information only, so it can only be offered under '
-                f"anonymous:, not {role}:")
+        return (
+            f'"{ident}" takes anonymous information only, so it can only be offered under '
+            f"anonymous:, not {role}:"
+        )
     return None
 
 
@@ -307,15 +409,29 @@ def _check_problems(helper: Helper, raw, problems: Problems) -> None:
         ident = problem["id"]
         helper.lines[("guidance", ident)] = item.line_of("guidance")
         if ident in RESERVED_PROBLEM_IDS:
-            problems.add(helper.source, item.line_of("id"), f'"{ident}" is used by the helper '
-                                                            "itself: choose another id")
-        roles = [("report_to", problem["report_to"], item.line_of("report_to")),
-                 ("anonymous", problem["anonymous"], item.line_of("anonymous")),
-                 ("support", problem["support"], item.line_of("support")),
-                 ("social_housing_report_to", problem["social_housing_report_to"],
-                  item.line_of("social_housing_report_to"))]
-        also = validate_list(problem["also"], ALSO_FIELDS, helper.source, problems,
-                             f"problems[{ident}].also", item.line_of("also"))
+            problems.add(
+                helper.source,
+                item.line_of("id"),
+                f'"{ident}" is used by the helper itself: choose another id',
+            )
+        roles = [
+            ("report_to", problem["report_to"], item.line_of("report_to")),
+            ("anonymous", problem["anonymous"], item.line_of("anonymous")),
+            ("support", problem["support"], item.line_of("support")),
+            (
+                "social_housing_report_to",
+                problem["social_housing_report_to"],
+                item.line_of("social_housing_report_to"),
+            ),
+        ]
+        also = validate_list(
+            problem["also"],
+            ALSO_FIELDS,
+            helper.source,
+            problems,
+            f"problems[{ident}].also",
+            item.line_of("also"),
+        )
         also_lines = getattr(item.get("also"), "lines", [item.line_of("also")] * len(also))
         roles += [("also", a["organisation"], line) for a, line in zip(also, also_lines)]
         problem["also"] = [a for a in also if a["organisation"]]
@@ -324,29 +440,45 @@ def _check_problems(helper: Helper, raw, problems: Problems) -> None:
             if message:
                 problems.add(helper.source, line, message)
         if problem["landlord_matters"] and not problem["social_housing_report_to"]:
-            problems.add(helper.source, item.line_of("landlord_matters"),
-                         f'problem "{ident}" asks who the landlord is, so it needs '
-                         "social_housing_report_to: who to contact when the council or a "
-                         "housing association is the landlord")
+            problems.add(
+                helper.source,
+                item.line_of("landlord_matters"),
+                f'problem "{ident}" asks who the landlord is, so it needs '
+                "social_housing_report_to: who to contact when the council or a "
+                "housing association is the landlord",
+            )
         if problem["social_housing_report_to"] and not problem["landlord_matters"]:
-            problems.add(helper.source, item.line_of("social_housing_report_to"),
-                         f'problem "{ident}" has social_housing_report_to but does not ask who '
-                         "the landlord is: add landlord_matters: true")
+            problems.add(
+                helper.source,
+                item.line_of("social_housing_report_to"),
+                f'problem "{ident}" has social_housing_report_to but does not ask who '
+                "the landlord is: add landlord_matters: true",
+            )
         if problem["landlord_matters"] and not helper.landlords:
-            problems.add(helper.source, item.line_of("landlord_matters"),
-                         "landlord_matters: true needs the landlords: list of answers")
+            problems.add(
+                helper.source,
+                item.line_of("landlord_matters"),
+                "landlord_matters: true needs the landlords: list of answers",
+            )
 
 
 def _check_areas(helper: Helper, raw, problems: Problems) -> None:
     """Records every area missing a contact for a local organisation readers are sent to."""
-    needed = {org for page in _result_organisations(helper) for org in page
-              if helper.organisations.get(org, {}).get("per_area")}
+    needed = {
+        org
+        for page in _result_organisations(helper)
+        for org in page
+        if helper.organisations.get(org, {}).get("per_area")
+    }
     for area in helper.areas:
         item = next(i for i in raw if isinstance(i, dict) and i.get("id") == area["id"])
         line = helper.lines[("areas", area["id"])]
         if area["id"] == ELSEWHERE:
-            problems.add(helper.source, item.line_of("id"), f'"{ELSEWHERE}" is the helper\'s '
-                         "answer for areas not listed: choose another id")
+            problems.add(
+                helper.source,
+                item.line_of("id"),
+                f'"{ELSEWHERE}" is the helper\'s answer for areas not listed: choose another id',
+            )
         contacts = area["contacts"] or {}
         raw_contacts = item.get("contacts") if isinstance(item.get("contacts"), dict) else {}
         checked = {}
@@ -354,24 +486,39 @@ def _check_areas(helper: Helper, raw, problems: Problems) -> None:
             org = helper.organisations.get(key)
             if not org or not org["per_area"]:
                 local = sorted(o for o, v in helper.organisations.items() if v["per_area"])
-                problems.add(helper.source, raw_contacts.line_of(key),
-                             f'areas[{area["id"]}].contacts: "{key}" is not an organisation '
-                             f"with per_area: true; use one of: {', '.join(local) or 'none'}")
+                problems.add(
+                    helper.source,
+                    raw_contacts.line_of(key),
+                    f'areas[{area["id"]}].contacts: "{key}" is not an organisation '
+                    f"with per_area: true; use one of: {', '.join(local) or 'none'}",
+                )
                 continue
-            checked[key] = validate(value, AREA_CONTACT_FIELDS, helper.source, problems,
-                                    f"areas[{area['id']}].contacts.{key}.",
-                                    raw_contacts.line_of(key))
-            if not (checked[key].get("phone") or checked[key].get("web")
-                    or checked[key].get("how")):
-                problems.add(helper.source, raw_contacts.line_of(key),
-                             f'areas[{area["id"]}].contacts.{key} has no way to contact it: '
-                             "add phone:, web: or how:")
+            checked[key] = validate(
+                value,
+                AREA_CONTACT_FIELDS,
+                helper.source,
+                problems,
+                f"areas[{area['id']}].contacts.{key}.",
+                raw_contacts.line_of(key),
+            )
+            if not (
+                checked[key].get("phone") or checked[key].get("web") or checked[key].get("how")
+            ):
+                problems.add(
+                    helper.source,
+                    raw_contacts.line_of(key),
+                    f"areas[{area['id']}].contacts.{key} has no way to contact it: "
+                    "add phone:, web: or how:",
+                )
         area["contacts"] = checked
         for org in sorted(needed - set(contacts)):
-            problems.add(helper.source, line,
-                         f'area "{area["name"]}" has no contact for "{org}" '
-                         f'({helper.organisations[org]["name"]}): add it under contacts:, '
-                         "because the helper sends readers from this area there")
+            problems.add(
+                helper.source,
+                line,
+                f'area "{area["name"]}" has no contact for "{org}" '
+                f"({helper.organisations[org]['name']}): add it under contacts:, "
+                "because the helper sends readers from this area there",
+            )
 
 
 def _main_organisation(problem: dict, landlord: dict | None) -> str:
@@ -385,14 +532,19 @@ def _result_organisations(helper: Helper) -> list[list[str]]:
     """Returns, for every landlord answer of every problem, the organisations shown."""
     sets = []
     for problem in helper.problems:
-        for landlord in (helper.landlords if problem["landlord_matters"] else [None]):
-            sets.append([_main_organisation(problem, landlord),
-                         *[a["organisation"] for a in problem["also"]]])
+        for landlord in helper.landlords if problem["landlord_matters"] else [None]:
+            sets.append(
+                [
+                    _main_organisation(problem, landlord),
+                    *[a["organisation"] for a in problem["also"]],
+                ]
+            )
     return sets
 
 
-def check_helper_links(helper: Helper | None, targets: dict[str, set[str]],
-                       problems: Problems) -> None:
+def check_helper_links(
+    helper: Helper | None, targets: dict[str, set[str]], problems: Problems
+) -> None:
     """Records guidance links in the routes file that point at no page of the site."""
     if helper is None:
         return
@@ -402,9 +554,11 @@ def check_helper_links(helper: Helper | None, targets: dict[str, set[str]],
             if path not in targets:
                 near = difflib.get_close_matches(path, sorted(targets), n=1)
                 hint = f'; did you mean "{near[0]}"?' if near else ""
-                problems.add(helper.source, helper.lines[("guidance", problem["id"])],
-                             f'problem "{problem["id"]}": guidance link "{url}" goes to no '
-                             f"page{hint}")
+                problems.add(
+                    helper.source,
+                    helper.lines[("guidance", problem["id"])],
+                    f'problem "{problem["id"]}": guidance link "{url}" goes to no page{hint}',
+                )
 
 
 def helper_urls(helper: Helper | None) -> list[str]:
@@ -429,12 +583,17 @@ def helper_pages(helper: Helper) -> list[HelperPage]:
 
 
 NAME = "Who should I report this to?"
-LAYOUTS = {"start": "layouts/helper-question.html", "question": "layouts/helper-question.html",
-           "emergency": "layouts/helper-emergency.html", "result": "layouts/helper-result.html"}
+LAYOUTS = {
+    "start": "layouts/helper-question.html",
+    "question": "layouts/helper-question.html",
+    "emergency": "layouts/helper-emergency.html",
+    "result": "layouts/helper-result.html",
+}
 
 
-def write_report_helper(env, helper: Helper | None, page_titles: dict[str, str],
-                        output) -> list[str]:
+def write_report_helper(
+    env, helper: Helper | None, page_titles: dict[str, str], output
+) -> list[str]:
     """Writes every page of "Who should I report this to?".
 
     Returns the addresses written; only the start page goes in the sitemap, since the rest
@@ -446,58 +605,96 @@ def write_report_helper(env, helper: Helper | None, page_titles: dict[str, str],
     jobs = []  # rendered only when what a step shows changed (hub/output.py)
     for step in helper_pages(helper):
         crumbs = [home] if step.kind == "start" else [home, {"text": NAME, "href": ROOT}]
-        jobs.append((step.output, LAYOUTS[step.kind], {
-            "step": step, "url": step.url, "breadcrumbs": crumbs, "page_titles": page_titles}))
+        jobs.append(
+            (
+                step.output,
+                LAYOUTS[step.kind],
+                {"step": step, "url": step.url, "breadcrumbs": crumbs, "page_titles": page_titles},
+            )
+        )
     output.write_rendered(env, jobs)
     return [ROOT]
 
 
 def _start_page() -> HelperPage:
-    return HelperPage(url=ROOT, kind="start", title=NAME, heading=NAME,
-                      caption=NAME, choices=[
-                          Choice("Yes, someone is in danger or a crime is happening now",
-                                 ROOT + "emergency/"),
-                          Choice("No, nobody is in danger now", ROOT + "problem/")])
+    return HelperPage(
+        url=ROOT,
+        kind="start",
+        title=NAME,
+        heading=NAME,
+        caption=NAME,
+        choices=[
+            Choice("Yes, someone is in danger or a crime is happening now", ROOT + "emergency/"),
+            Choice("No, nobody is in danger now", ROOT + "problem/"),
+        ],
+    )
 
 
 def _emergency_page() -> HelperPage:
-    return HelperPage(url=ROOT + "emergency/", kind="emergency",
-                      title="Someone is in danger: call 999 now", heading="Call 999 now",
-                      caption=NAME, back=ROOT)
+    return HelperPage(
+        url=ROOT + "emergency/",
+        kind="emergency",
+        title="Someone is in danger: call 999 now",
+        heading="Call 999 now",
+        caption=NAME,
+        back=ROOT,
+    )
 
 
 def _problem_page(helper: Helper) -> HelperPage:
-    return HelperPage(url=ROOT + "problem/", kind="question", title="What is the problem?",
-                      heading="What is the problem?", caption=NAME, back=ROOT,
-                      hint="Choose the one that fits best.",
-                      answers=[Answer("Is anyone in danger now?", "No", ROOT)],
-                      choices=[Choice(p["name"], f"{ROOT}{p['id']}/", p["hint"])
-                               for p in helper.problems])
+    return HelperPage(
+        url=ROOT + "problem/",
+        kind="question",
+        title="What is the problem?",
+        heading="What is the problem?",
+        caption=NAME,
+        back=ROOT,
+        hint="Choose the one that fits best.",
+        answers=[Answer("Is anyone in danger now?", "No", ROOT)],
+        choices=[Choice(p["name"], f"{ROOT}{p['id']}/", p["hint"]) for p in helper.problems],
+    )
 
 
 def _problem_pages(helper: Helper, problem: dict) -> list[HelperPage]:
     """Returns the landlord question, area questions and results for one problem."""
     base = f"{ROOT}{problem['id']}/"
-    answers = [Answer("Is anyone in danger now?", "No", ROOT),
-               Answer("What is the problem?", problem["name"], ROOT + "problem/")]
+    answers = [
+        Answer("Is anyone in danger now?", "No", ROOT),
+        Answer("What is the problem?", problem["name"], ROOT + "problem/"),
+    ]
     if not problem["landlord_matters"]:
         return _area_or_result(helper, problem, None, base, ROOT + "problem/", answers)
     question = "Is a council or housing association the landlord?"
-    pages = [HelperPage(url=base, kind="question", title=f"{question} ({problem['name']})",
-                        heading=question, caption=problem["name"], back=ROOT + "problem/",
-                        hint="This means the home where you live, or the home of the person "
-                             "causing the problem.",
-                        answers=answers, problem=problem["id"],
-                        choices=[Choice(l["label"], f"{base}{l['id']}/")
-                                 for l in helper.landlords])]
+    pages = [
+        HelperPage(
+            url=base,
+            kind="question",
+            title=f"{question} ({problem['name']})",
+            heading=question,
+            caption=problem["name"],
+            back=ROOT + "problem/",
+            hint="This means the home where you live, or the home of the person "
+            "causing the problem.",
+            answers=answers,
+            problem=problem["id"],
+            choices=[Choice(x["label"], f"{base}{x['id']}/") for x in helper.landlords],
+        )
+    ]
     for landlord in helper.landlords:
-        pages += _area_or_result(helper, problem, landlord, f"{base}{landlord['id']}/", base,
-                                 [*answers, Answer(question, landlord["label"], base)])
+        pages += _area_or_result(
+            helper,
+            problem,
+            landlord,
+            f"{base}{landlord['id']}/",
+            base,
+            [*answers, Answer(question, landlord["label"], base)],
+        )
     return pages
 
 
-def _area_or_result(helper: Helper, problem: dict, landlord: dict | None, url: str, back: str,
-                    answers: list[Answer]) -> list[HelperPage]:
+def _area_or_result(
+    helper: Helper, problem: dict, landlord: dict | None, url: str, back: str, answers: list[Answer]
+) -> list[HelperPage]:
     """Returns the area question and its results, or the one result when area does not matter."""
     main = _main_organisation(problem, landlord)
     shown = [main, *[a["organisation"] for a in problem["also"]]]
@@ -506,23 +703,51 @@ def _area_or_result(helper: Helper, problem: dict, landlord: dict | None, url: s
     question = "Where is the problem happening?"
     where = f", {landlord['short']}" if landlord else ""
     areas = [*helper.areas, {"id": ELSEWHERE, "name": "Somewhere else, or I am not sure"}]
-    pages = [HelperPage(url=url, kind="question", title=f"{question} ({problem['name']}{where})",
-                        heading=question, caption=problem["name"], back=back,
-                        hint="Choose the council area where the problem happens.",
-                        answers=answers, problem=problem["id"],
-                        choices=[Choice(a["name"], f"{url}{a['id']}/") for a in areas])]
+    pages = [
+        HelperPage(
+            url=url,
+            kind="question",
+            title=f"{question} ({problem['name']}{where})",
+            heading=question,
+            caption=problem["name"],
+            back=back,
+            hint="Choose the council area where the problem happens.",
+            answers=answers,
+            problem=problem["id"],
+            choices=[Choice(a["name"], f"{url}{a['id']}/") for a in areas],
+        )
+    ]
     for area in areas:
-        pages.append(_result_page(helper, problem, landlord, area, f"{url}{area['id']}/", url,
-                                  [*answers, Answer(question, area["name"], url)]))
+        pages.append(
+            _result_page(
+                helper,
+                problem,
+                landlord,
+                area,
+                f"{url}{area['id']}/",
+                url,
+                [*answers, Answer(question, area["name"], url)],
+            )
+        )
     return pages
 
 
 def _contact(helper: Helper, ident: str, area: dict | None, when: str = "") -> Contact:
     """Returns how to reach organisation `ident`, with the area's own details where it has them."""
     org = helper.organisations[ident]
-    card = Contact(id=ident, name=org["name"], what=org["what"], next=org["next"],
-                   phone=org["phone"], relay=org["relay"], web=org["web"],
-                   web_text=org["web_text"], how=org["how"], limits=org["limits"], when=when)
+    card = Contact(
+        id=ident,
+        name=org["name"],
+        what=org["what"],
+        next=org["next"],
+        phone=org["phone"],
+        relay=org["relay"],
+        web=org["web"],
+        web_text=org["web_text"],
+        how=org["how"],
+        limits=org["limits"],
+        when=when,
+    )
     if org["per_area"]:
         local = (area or {}).get("contacts", {}).get(ident)
         if local:
@@ -534,18 +759,37 @@ def _contact(helper: Helper, ident: str, area: dict | None, when: str = "") -> C
     return card
 
 
-def _result_page(helper: Helper, problem: dict, landlord: dict | None, area: dict | None,
-                 url: str, back: str, answers: list[Answer]) -> HelperPage:
+def _result_page(
+    helper: Helper,
+    problem: dict,
+    landlord: dict | None,
+    area: dict | None,
+    url: str,
+    back: str,
+    answers: list[Answer],
+) -> HelperPage:
     main = _contact(helper, _main_organisation(problem, landlord), area)
     shorts = [landlord["short"]] if landlord else []
     shorts += [area["name"]] if area and area["id"] != ELSEWHERE else []
     shorts += ["area not listed"] if area and area["id"] == ELSEWHERE else []
     title = problem["name"] + (f" ({'; '.join(shorts)})" if shorts else "") + ": who to contact"
     return HelperPage(
-        url=url, kind="result", title=title, heading=f"Contact {main.name}",
-        caption=problem["name"], back=back, answers=answers, main=main, problem=problem["id"],
-        also=[_contact(helper, a["organisation"], area, a["when"]) for a in problem["also"]
-              if a["organisation"] != main.id],
+        url=url,
+        kind="result",
+        title=title,
+        heading=f"Contact {main.name}",
+        caption=problem["name"],
+        back=back,
+        answers=answers,
+        main=main,
+        problem=problem["id"],
+        also=[
+            _contact(helper, a["organisation"], area, a["when"])
+            for a in problem["also"]
+            if a["organisation"] != main.id
+        ],
         anonymous=_contact(helper, problem["anonymous"], area) if problem["anonymous"] else None,
         support=_contact(helper, problem["support"], area) if problem["support"] else None,
-        have_ready=[*helper.have_ready, *problem["have_ready"]], guidance=problem["guidance"])
+        have_ready=[*helper.have_ready, *problem["have_ready"]],
+        guidance=problem["guidance"],
+    )

@@ -1,12 +1,18 @@
 """`new-report YYYY-MM`: a report file with every field present and explained."""
+
 from __future__ import annotations
 
 import datetime as dt
 import sys
 from pathlib import Path
 
-from .patrols import (FIGURE_FIELDS, HIGHLIGHT_FIELDS, IMMEDIATE_JUSTICE_FIELDS, QUOTE_FIELDS,
-                      REPORT_FIELDS)
+from .patrols import (
+    FIGURE_FIELDS,
+    HIGHLIGHT_FIELDS,
+    IMMEDIATE_JUSTICE_FIELDS,
+    QUOTE_FIELDS,
+    REPORT_FIELDS,
+)
 
 
 def _comment(field, indent: str = "") -> str:
@@ -20,9 +26,12 @@ def report_scaffold(month: str) -> str:
     Generating it from the field lists keeps the scaffold in step with what the build checks.
     """
     name = dt.date.fromisoformat(month + "-01").strftime("%B %Y")
-    lines = [f"# Hotspot patrol report for {name}.",
-             "# Fill in every value, then change `draft: true` to `draft: false` to publish.",
-             "# Check your work with: python build.py check", ""]
+    lines = [
+        f"# Hotspot patrol report for {name}.",
+        "# Fill in every value, then change `draft: true` to `draft: false` to publish.",
+        "# Check your work with: python build.py check",
+        "",
+    ]
     for field in REPORT_FIELDS:
         lines.append(_comment(field))
         if field.name == "month":
@@ -64,11 +73,15 @@ def new_report(site_dir: Path, month: str) -> int:
     path = site_dir / "data" / "patrols" / f"{month}.yaml"
     rel = path.relative_to(site_dir).as_posix()
     if path.exists():
-        print(f"{rel} already exists, so nothing was written: edit that file instead.",
-              file=sys.stderr)
+        print(
+            f"{rel} already exists, so nothing was written: edit that file instead.",
+            file=sys.stderr,
+        )
         return 2
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report_scaffold(month), encoding="utf-8")
-    print(f"Wrote {rel}. Fill in each value, then set draft: false to publish.\n"
-          f"Preview it with: python build.py serve")
+    print(
+        f"Wrote {rel}. Fill in each value, then set draft: false to publish.\n"
+        f"Preview it with: python build.py serve"
+    )
     return 0

@@ -1,11 +1,13 @@
 """Field rules as data, and one validator that reports every broken rule with its line."""
+
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .errors import Problems
 from .yamlfile import Located, LocatedList
@@ -14,10 +16,15 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https://[^\s<>\"']+$")
 
 # How each kind is named in messages.
-NAMES = {"text": "some text", "whole number": "a whole number (0 or more)",
-         "date": "a date written as YYYY-MM-DD", "yes/no": "true or false",
-         "list": "a list (each item starting with `- `)", "mapping": "a list of `name: value` lines",
-         "month": 'a month written as "YYYY-MM"'}
+NAMES = {
+    "text": "some text",
+    "whole number": "a whole number (0 or more)",
+    "date": "a date written as YYYY-MM-DD",
+    "yes/no": "true or false",
+    "list": "a list (each item starting with `- `)",
+    "mapping": "a list of `name: value` lines",
+    "month": 'a month written as "YYYY-MM"',
+}
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,10 @@ def _type_error(kind: str, value) -> str | None:
     elif kind == "slug":
         ok = isinstance(value, str) and bool(SLUG.match(value))
         if not ok:
-            return (f"must use only lower-case letters, digits and single hyphens, "
-                    f"got {_describe(value)}")
+            return (
+                f"must use only lower-case letters, digits and single hyphens, "
+                f"got {_describe(value)}"
+            )
     elif kind == "https address":
         ok = isinstance(value, str) and bool(URL.match(value))
         if not ok:
@@ -75,7 +84,7 @@ def _type_error(kind: str, value) -> str | None:
     elif kind == "month":
         ok = isinstance(value, str) and bool(re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value))
         if not ok:
-            return f'must be a month written as YYYY-MM in quotes, got {_describe(value)}'
+            return f"must be a month written as YYYY-MM in quotes, got {_describe(value)}"
     else:
         raise ValueError(f"unknown field kind {kind}")
     if ok:
@@ -83,8 +92,9 @@ def _type_error(kind: str, value) -> str | None:
     return f"must be {NAMES.get(kind, 'a ' + kind)}, got {_describe(value)}"
 
 
-def validate(data, fields: list[Field], path, problems: Problems, where: str = "",
-             line: int = 1) -> dict:
+def validate(
+    data, fields: list[Field], path, problems: Problems, where: str = "", line: int = 1
+) -> dict:
     """Returns the checked values, each missing or wrong one replaced by its default.
 
     Records each problem with its line.
@@ -92,17 +102,23 @@ def validate(data, fields: list[Field], path, problems: Problems, where: str = "
     `where` prefixes field names for nested mappings, e.g. "quotes[1].".
     """
     if not isinstance(data, dict):
-        problems.add(path, getattr(data, "line", line),
-                     f"{where.rstrip('.') or 'this file'} must be a list of `name: value` lines, "
-                     f"got {_describe(data)}")
+        problems.add(
+            path,
+            getattr(data, "line", line),
+            f"{where.rstrip('.') or 'this file'} must be a list of `name: value` lines, "
+            f"got {_describe(data)}",
+        )
         return {}
     lines = data if isinstance(data, Located) else Located(line)
     known = {f.name for f in fields}
     for key in data:
         if key not in known:
             near = difflib.get_close_matches(str(key), sorted(known), n=1)
-            advice = f'; did you mean "{where}{near[0]}"?' if near else \
-                f"; the fields allowed here are: {', '.join(sorted(known))}"
+            advice = (
+                f'; did you mean "{where}{near[0]}"?'
+                if near
+                else f"; the fields allowed here are: {', '.join(sorted(known))}"
+            )
             problems.add(path, lines.line_of(key), f'unknown field "{where}{key}"{advice}')
     values = {}
     for spec in fields:
@@ -122,15 +138,21 @@ def validate(data, fields: list[Field], path, problems: Problems, where: str = "
     return values
 
 
-def validate_list(items, fields: list[Field], path, problems: Problems, name: str,
-                  line: int) -> list[dict]:
+def validate_list(
+    items, fields: list[Field], path, problems: Problems, name: str, line: int
+) -> list[dict]:
     """Returns each item of a list of mappings validated against `fields`."""
     if items is None:
         return []
     if not isinstance(items, list):
-        problems.add(path, line, f"{name} must be a list (each item starting with `- `), "
-                                 f"got {_describe(items)}")
+        problems.add(
+            path,
+            line,
+            f"{name} must be a list (each item starting with `- `), got {_describe(items)}",
+        )
         return []
     item_lines = items.lines if isinstance(items, LocatedList) else [line] * len(items)
-    return [validate(item, fields, path, problems, f"{name}[{n}].", item_lines[n - 1])
-            for n, item in enumerate(items, start=1)]
+    return [
+        validate(item, fields, path, problems, f"{name}[{n}].", item_lines[n - 1])
+        for n, item in enumerate(items, start=1)
+    ]

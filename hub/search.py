@@ -1,4 +1,5 @@
 """Site search: the /search/ page with its A to Z, and the Pagefind index built into the output."""
+
 from __future__ import annotations
 
 import subprocess
@@ -14,19 +15,31 @@ SEARCH_URL = "/search/"
 INDEX_FOLDER = "pagefind"
 # Pagefind also writes its ready-made interfaces; the search page uses only the JS API, so
 # these are removed to keep the deploy small (and their CSS needs a data: image the CSP blocks).
-UNUSED_BUNDLE_FILES = ["pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
-                       "pagefind-component-ui.css", "pagefind-highlight.js"]
+UNUSED_BUNDLE_FILES = [
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+]
 
 
 # Pages the build makes itself, as (title, address, summary) for the A to Z.
 BUILT_PAGES = [
     ("Patrol news", "/news/", "Monthly reports on what the extra hotspot patrols did."),
-    ("Patrol figures as open data", DATA_URL,
-     "Every month's patrol figures as CSV and JSON, and what each column means."),
+    (
+        "Patrol figures as open data",
+        DATA_URL,
+        "Every month's patrol figures as CSV and JSON, and what each column means.",
+    ),
 ]
-HELPER_PAGE = (HELPER_NAME, HELPER_URL, "Answer a few questions to find out who deals with "
-                                        "your problem and how to contact them.")
+HELPER_PAGE = (
+    HELPER_NAME,
+    HELPER_URL,
+    "Answer a few questions to find out who deals with your problem and how to contact them.",
+)
 
 
 def a_to_z(pages, extra: list[tuple[str, str, str]]) -> list[dict]:
@@ -39,8 +52,14 @@ def a_to_z(pages, extra: list[tuple[str, str, str]]) -> list[dict]:
     for title, url, summary in sorted(entries, key=lambda e: (e[0].casefold(), e[1])):
         letter = title[:1].upper() if title[:1].isalpha() else "#"
         groups.setdefault(letter, []).append({"title": title, "url": url, "summary": summary})
-    return [{"letter": letter, "id": f"letter-{letter.lower()}" if letter != "#" else "other",
-             "entries": entries} for letter, entries in groups.items()]
+    return [
+        {
+            "letter": letter,
+            "id": f"letter-{letter.lower()}" if letter != "#" else "other",
+            "entries": entries,
+        }
+        for letter, entries in groups.items()
+    ]
 
 
 def write_search_page(env, pages, helper, output) -> list[str]:
@@ -49,9 +68,20 @@ def write_search_page(env, pages, helper, output) -> list[str]:
     Returns the address written, for the sitemap.
     """
     extra = BUILT_PAGES + ([HELPER_PAGE] if helper else [])
-    output.write_rendered(env, [(SEARCH_URL.lstrip("/") + "index.html", "layouts/search.html", {
-        "url": SEARCH_URL, "groups": a_to_z(pages, extra),
-        "breadcrumbs": [{"text": "Home", "href": "/"}]})])  # kept if no title changed
+    output.write_rendered(
+        env,
+        [
+            (
+                SEARCH_URL.lstrip("/") + "index.html",
+                "layouts/search.html",
+                {
+                    "url": SEARCH_URL,
+                    "groups": a_to_z(pages, extra),
+                    "breadcrumbs": [{"text": "Home", "href": "/"}],
+                },
+            )
+        ],
+    )  # kept if no title changed
     return [SEARCH_URL]
 
 
@@ -61,13 +91,32 @@ def write_search_index(root: Path) -> None:
     Only elements marked data-pagefind-body are indexed, so headers, footers and the helper's
     step pages stay out of the results. Raises ContentErrors if Pagefind fails.
     """
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(root),
-                             "--output-subdir", INDEX_FOLDER, "--silent"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(root),
+            "--output-subdir",
+            INDEX_FOLDER,
+            "--silent",
+        ],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise ContentErrors([Problem("search index", 1, "Pagefind could not build the search "
-                                     f"index ({detail[-1] if detail else 'no message'}); build "
-                                     "with --no-search to publish without search")])
+        raise ContentErrors(
+            [
+                Problem(
+                    "search index",
+                    1,
+                    "Pagefind could not build the search "
+                    f"index ({detail[-1] if detail else 'no message'}); build "
+                    "with --no-search to publish without search",
+                )
+            ]
+        )
     for name in UNUSED_BUNDLE_FILES:
         (root / INDEX_FOLDER / name).unlink(missing_ok=True)

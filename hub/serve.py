@@ -12,6 +12,7 @@ Four parts, each on its own thread:
 While the content has mistakes, every page shows them (file, line, message) instead of the
 site, and the terminal lists them too; the next good build brings the site back.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -57,9 +58,11 @@ class Preview:
 
     def respond(self, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
         """Returns (status, headers, body) for a request path."""
-        if self.problems or not self.built:
-            if not path.startswith("/assets/") or not self.built:
-                return "500 Internal Server Error", _html_headers(), self.error_page()
+        # While the content is wrong, pages show the problems; the stylesheet is still served.
+        if (self.problems or not self.built) and (
+            not path.startswith("/assets/") or not self.built
+        ):
+            return "500 Internal Server Error", _html_headers(), self.error_page()
         target = _resolve(self.root, path)
         if target is None:
             return "400 Bad Request", [("Content-Type", "text/plain")], b"Bad request"
@@ -83,14 +86,18 @@ class Preview:
         if self.problems:
             heading = "The site could not be built"
             items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
-            body = (f"<p>Fix these {len(self.problems)} problem(s). This page reloads by itself "
-                    f"when you save the file.</p>\n<ul>\n{items}\n</ul>")
+            body = (
+                f"<p>Fix these {len(self.problems)} problem(s). This page reloads by itself "
+                f"when you save the file.</p>\n<ul>\n{items}\n</ul>"
+            )
         else:
             heading = "Building the preview"
             body = "<p>This page reloads by itself when the build has finished.</p>"
-        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                f"<title>{heading}</title>\n</head>\n<body>\n<main>\n<h1>{heading}</h1>\n"
-                f"{body}\n</main>\n</body>\n</html>\n").encode("utf-8")
+        return (
+            f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{heading}</title>\n</head>\n<body>\n<main>\n<h1>{heading}</h1>\n"
+            f"{body}\n</main>\n</body>\n</html>\n"
+        ).encode()
 
 
 def _html_headers() -> list[tuple[str, str]]:
@@ -105,6 +112,7 @@ def _resolve(root: Path, path: str) -> Path | None:
 
 def make_wsgi_app(preview: Preview):
     """Returns a WSGI app serving `preview` with pretty URLs and the 404 page."""
+
     def app(environ, start_response):
         # WSGI hands over the path as Latin-1; re-read it as the UTF-8 the browser sent.
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
@@ -113,6 +121,7 @@ def make_wsgi_app(preview: Preview):
             body = b""
         start_response(status, headers + [("Content-Length", str(len(body)))])
         return [body]
+
     return app
 
 
@@ -166,11 +175,26 @@ class SearchRefresher:
         # Started here, not in the thread, so that `cancel` always finds the running one; in
         # a session of its own, because `python -m pagefind` runs the real indexer as a child.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self.preview.root),
-             "--output-path", str(bundle), "--silent"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        mover = threading.Thread(target=self._move_in, daemon=True, name="search index",
-                                 args=(self.process, bundle, generation))
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                str(self.preview.root),
+                "--output-path",
+                str(bundle),
+                "--silent",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        mover = threading.Thread(
+            target=self._move_in,
+            daemon=True,
+            name="search index",
+            args=(self.process, bundle, generation),
+        )
         self.movers = [*(m for m in self.movers if m.is_alive()), mover]
         mover.start()
 
@@ -199,8 +223,11 @@ class SearchRefresher:
                 shutil.rmtree(self.preview.root / INDEX_FOLDER, ignore_errors=True)
                 bundle.rename(self.preview.root / INDEX_FOLDER)
             elif process.returncode > 0:
-                print(f"The search index could not be refreshed: {errors.decode().strip()}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"The search index could not be refreshed: {errors.decode().strip()}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         shutil.rmtree(bundle, ignore_errors=True)
 
 
@@ -275,8 +302,11 @@ def serve(site_dir: Path, port: int, build) -> int:
     from tornado.ioloop import IOLoop
 
     if not _port_is_free(port):
-        print(f"Port {port} is already in use: stop the other server or choose another "
-              "port with --port", file=sys.stderr)
+        print(
+            f"Port {port} is already in use: stop the other server or choose another "
+            "port with --port",
+            file=sys.stderr,
+        )
         return 2
     scratch = Path(tempfile.mkdtemp(prefix="asb-hub-serve-"))
     preview = Preview(scratch / "site")
@@ -288,18 +318,29 @@ def serve(site_dir: Path, port: int, build) -> int:
         started = time.perf_counter()
         try:
             with preview.lock:
-                build(site_dir, preview.root, include_drafts=True, base_url=address,
-                      search=False, cache=cache)
+                build(
+                    site_dir,
+                    preview.root,
+                    include_drafts=True,
+                    base_url=address,
+                    search=False,
+                    cache=cache,
+                )
         except ContentErrors as error:
             preview.problems = [str(p) for p in error.problems]
             for line in preview.problems:
                 print(line, file=sys.stderr)
-            print(f"{len(preview.problems)} problem(s): the preview shows them until you fix "
-                  "them and save.", file=sys.stderr, flush=True)
+            print(
+                f"{len(preview.problems)} problem(s): the preview shows them until you fix "
+                "them and save.",
+                file=sys.stderr,
+                flush=True,
+            )
             return False
         except Exception:  # a bug, not a content mistake: show it, keep serving
-            preview.problems = ["The build stopped with an unexpected error; the terminal shows "
-                                "the details."]
+            preview.problems = [
+                "The build stopped with an unexpected error; the terminal shows the details."
+            ]
             traceback.print_exc()
             return False
         preview.problems = []
@@ -341,13 +382,17 @@ def serve(site_dir: Path, port: int, build) -> int:
         loop_holder["loop"] = IOLoop.current()
         # tornado logs every request; the terminal is kept for build results and problems.
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
-        print(f"Previewing {site_dir} (drafts included) at {address}/\n"
-              "Press Ctrl+C to stop.", flush=True)
+        print(
+            f"Previewing {site_dir} (drafts included) at {address}/\nPress Ctrl+C to stop.",
+            flush=True,
+        )
         # debug=False: tornado would otherwise restart the server when Python files change.
         server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
     except OSError as error:
-        print(f"Cannot serve on port {port} ({error.strerror}): try another with --port",
-              file=sys.stderr)
+        print(
+            f"Cannot serve on port {port} ({error.strerror}): try another with --port",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         pass

@@ -1,4 +1,5 @@
 """Metadata for sharing and search engines: JSON-LD structured data (schema.org)."""
+
 from __future__ import annotations
 
 import json
@@ -16,40 +17,80 @@ def json_ld_text(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
 
 
-def structured_data(site: dict, base_url: str, url: str, title: str, description: str,
-                    breadcrumbs: list[dict] | None = None, article=None) -> dict:
+def structured_data(
+    site: dict,
+    base_url: str,
+    url: str,
+    title: str,
+    description: str,
+    breadcrumbs: list[dict] | None = None,
+    article=None,
+) -> dict:
     """Returns the page's schema.org graph: the organisation and the website on every page,
     the breadcrumb trail where the page has one, and a NewsArticle for a patrol report."""
-    organisation = {"@type": "Organization", "@id": f"{base_url}/#organisation",
-                    "name": site["organisation"]}
-    website = {"@type": "WebSite", "@id": f"{base_url}/#website", "name": site["name"],
-               "url": f"{base_url}/", "inLanguage": site["language"],
-               "publisher": {"@id": organisation["@id"]}}
+    organisation = {
+        "@type": "Organization",
+        "@id": f"{base_url}/#organisation",
+        "name": site["organisation"],
+    }
+    website = {
+        "@type": "WebSite",
+        "@id": f"{base_url}/#website",
+        "name": site["name"],
+        "url": f"{base_url}/",
+        "inLanguage": site["language"],
+        "publisher": {"@id": organisation["@id"]},
+    }
     graph = [organisation, website]
     if breadcrumbs:
         trail = [*breadcrumbs, {"text": title, "href": url}]
-        graph.append({"@type": "BreadcrumbList", "itemListElement": [
-            {"@type": "ListItem", "position": n, "name": crumb["text"],
-             "item": base_url + crumb["href"]}
-            for n, crumb in enumerate(trail, start=1)]})
+        graph.append(
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": n,
+                        "name": crumb["text"],
+                        "item": base_url + crumb["href"],
+                    }
+                    for n, crumb in enumerate(trail, start=1)
+                ],
+            }
+        )
     if article is not None:
-        graph.append({"@type": "NewsArticle", "headline": article.title,
-                      "description": description, "url": base_url + url,
-                      "mainEntityOfPage": base_url + url, "inLanguage": site["language"],
-                      "datePublished": article.published.isoformat(),
-                      "dateModified": article.published.isoformat(),
-                      "author": {"@id": organisation["@id"]},
-                      "publisher": {"@id": organisation["@id"]},
-                      "isPartOf": {"@id": website["@id"]}})
+        graph.append(
+            {
+                "@type": "NewsArticle",
+                "headline": article.title,
+                "description": description,
+                "url": base_url + url,
+                "mainEntityOfPage": base_url + url,
+                "inLanguage": site["language"],
+                "datePublished": article.published.isoformat(),
+                "dateModified": article.published.isoformat(),
+                "author": {"@id": organisation["@id"]},
+                "publisher": {"@id": organisation["@id"]},
+                "isPartOf": {"@id": website["@id"]},
+            }
+        )
     return {"@context": "https://schema.org", "@graph": graph}
 
 
 def add_sharing_helpers(env) -> None:
     """Gives templates `json_ld(...)`, which returns the page's structured data as a
     ready-escaped <script type="application/ld+json"> element."""
+
     def json_ld(url, title, description, breadcrumbs=None, article=None) -> Markup:
-        data = structured_data(env.globals["site"], env.globals["base_url"], url, str(title),
-                               str(description), breadcrumbs, article)
+        data = structured_data(
+            env.globals["site"],
+            env.globals["base_url"],
+            url,
+            str(title),
+            str(description),
+            breadcrumbs,
+            article,
+        )
         return Markup(f'<script type="application/ld+json">{json_ld_text(data)}</script>')
 
     env.globals["json_ld"] = json_ld

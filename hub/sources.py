@@ -1,4 +1,5 @@
 """Reading source files: text, YAML and Markdown front matter, with friendly errors."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,14 +41,21 @@ def split_front_matter(text: str, rel: str, problems: Problems):
     """
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        problems.add(rel, 1, "the file must start with a line of three dashes (---) "
-                             "followed by the page's settings (title, summary, ...)")
+        problems.add(
+            rel,
+            1,
+            "the file must start with a line of three dashes (---) "
+            "followed by the page's settings (title, summary, ...)",
+        )
         return None
     try:
         end = next(n for n in range(1, len(lines)) if lines[n].strip() == "---")
     except StopIteration:
-        problems.add(rel, 1, "the settings at the top are not closed: add a line of three "
-                             "dashes (---) after them")
+        problems.add(
+            rel,
+            1,
+            "the settings at the top are not closed: add a line of three dashes (---) after them",
+        )
         return None
     try:
         meta = load_yaml("\n".join(lines[1:end]), first_line=2)
@@ -57,4 +65,4 @@ def split_front_matter(text: str, rel: str, problems: Problems):
     if meta is None:
         problems.add(rel, 2, "the settings at the top are empty: add title and summary")
         return None
-    return meta, "\n".join(lines[end + 1:]), end + 2
+    return meta, "\n".join(lines[end + 1 :]), end + 2

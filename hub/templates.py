@@ -1,4 +1,5 @@
 """Template mistakes reported like content mistakes: file and line, no traceback."""
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,15 @@ def template_problems(site_dir: Path):
     try:
         yield
     except jinja2.TemplateSyntaxError as error:
-        raise ContentErrors([Problem(_relative(error.filename, site_dir), error.lineno or 1,
-                                     f"template problem: {error.message}")]) from None
+        raise ContentErrors(
+            [
+                Problem(
+                    _relative(error.filename, site_dir),
+                    error.lineno or 1,
+                    f"template problem: {error.message}",
+                )
+            ]
+        ) from None
     except (jinja2.TemplateError, KeyError) as error:
         where = _template_frame(error)
         path, line = (_relative(where[0], site_dir), where[1]) if where else ("templates", 1)

@@ -5,6 +5,7 @@ with everything the parent has already read (no re-importing, no re-reading), wo
 share, and sends its results back pickled through a pipe. Small batches stay in one process,
 where forking would cost more than it saves.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Safe YAML loading that remembers the line of every key and list item."""
+
 from __future__ import annotations
 
 import yaml

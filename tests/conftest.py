@@ -1,4 +1,5 @@
 """Shared fixtures: a copy of the example site, and a way to build small sites in tmp folders."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,13 @@ TODAY = dt.date(2026, 11, 26)
 
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     """Returns the finished `python build.py ARGS` process, with output captured as text."""
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -40,9 +46,16 @@ def write(path: Path, text: str) -> Path:
 
 def guidance_page(title: str, body: str, **settings) -> str:
     """Returns the text of a valid guidance page; `settings` add or replace front matter."""
-    meta = {"title": title, "summary": f"A test page called {title}.",
-            "section": "About this site", "order": 9, "last_reviewed": "2026-11-01",
-            "review_by": "2027-05-01", "owner": "digital", **settings}
+    meta = {
+        "title": title,
+        "summary": f"A test page called {title}.",
+        "section": "About this site",
+        "order": 9,
+        "last_reviewed": "2026-11-01",
+        "review_by": "2027-05-01",
+        "owner": "digital",
+        **settings,
+    }
     lines = [f"{key}: {value}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body).lstrip("\n")
 

@@ -1,4 +1,6 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, pages served with netlify.toml's headers."""
+"""Browser fixtures: Debian's Chromium driven by Playwright, pages served with the headers
+netlify.toml sets."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,9 +10,16 @@ import pytest
 from tests.support.netlify_server import NetlifyLikeServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

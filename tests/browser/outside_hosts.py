@@ -4,6 +4,7 @@ The exit target (www.bbc.co.uk) and the example analytics host (analytics.exampl
 answered by small stubs through Playwright's routing. Every request the browser makes is recorded,
 so a test can prove which hosts were contacted.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ ANALYTICS_COOKIE = "_example_analytics"
 CONSENT_COOKIE = "asb_hub_consent"
 
 # What a real analytics script does that matters here: it sets its own first-party cookie.
-ANALYTICS_STUB = (f"document.cookie = '{ANALYTICS_COOKIE}=counted; path=/; max-age=63072000; "
-                  "SameSite=Lax';")
+ANALYTICS_STUB = (
+    f"document.cookie = '{ANALYTICS_COOKIE}=counted; path=/; max-age=63072000; SameSite=Lax';"
+)
 
 
 class OutsideHosts:
@@ -35,11 +37,20 @@ class OutsideHosts:
     def __init__(self, target):
         self.requests: list[str] = []
         target.on("request", lambda request: self.requests.append(request.url))
-        target.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
-            status=200, content_type="text/html; charset=utf-8",
-            body="<!DOCTYPE html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"))
-        target.route(ANALYTICS_SCRIPT, lambda route: route.fulfill(
-            status=200, content_type="text/javascript", body=ANALYTICS_STUB))
+        target.route(
+            "https://www.bbc.co.uk/**",
+            lambda route: route.fulfill(
+                status=200,
+                content_type="text/html; charset=utf-8",
+                body="<!DOCTYPE html><html lang='en'><title>Weather</title><h1>Weather</h1></html>",
+            ),
+        )
+        target.route(
+            ANALYTICS_SCRIPT,
+            lambda route: route.fulfill(
+                status=200, content_type="text/javascript", body=ANALYTICS_STUB
+            ),
+        )
 
     def analytics_requested(self) -> bool:
         return ANALYTICS_SCRIPT in self.requests
@@ -47,8 +58,11 @@ class OutsideHosts:
     def hosts_other_than(self, site_url: str) -> set[str]:
         """Returns every host asked for that is not the site's own."""
         own = urlsplit(site_url).netloc
-        return {urlsplit(url).netloc for url in self.requests
-                if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != own}
+        return {
+            urlsplit(url).netloc
+            for url in self.requests
+            if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != own
+        }
 
 
 def cookie(context, name: str) -> dict | None:

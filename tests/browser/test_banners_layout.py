@@ -1,4 +1,5 @@
 """Banners and layout: nothing covers the exit, keyboard focus is visible, every page fits 320px."""
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,11 @@ def assert_focus_is_visible(before: dict, after: dict, what: str) -> None:
     or a shadow (the browser's own thin focus ring is not enough)."""
     assert after != before, f"{what} looks the same with and without focus"
     outline_width = float(re.search(r"([\d.]+)px", after["outline"]).group(1))
-    solid_outline = (not after["outline"].startswith("none") and outline_width >= 2
-                     and "rgba(0, 0, 0, 0)" not in after["outline"])
+    solid_outline = (
+        not after["outline"].startswith("none")
+        and outline_width >= 2
+        and "rgba(0, 0, 0, 0)" not in after["outline"]
+    )
     new_shadow = after["shadow"] not in ("none", before["shadow"])
     assert solid_outline or new_shadow, f"{what} gains no outline or shadow of its own on focus"
 
@@ -68,8 +72,11 @@ def test_banner_never_covers_the_exit_control(new_context, base_url, width):
         # Visible without scrolling, and the exit link itself is what a tap there reaches.
         expect(exit_link).to_be_in_viewport(ratio=1)
         centre = (exit_box["x"] + exit_box["width"] / 2, exit_box["y"] + exit_box["height"] / 2)
-        assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest("
-                             "'.exit-this-page__button') !== null", centre), state
+        assert page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest("
+            "'.exit-this-page__button') !== null",
+            centre,
+        ), state
         if state == "question":
             banner.get_by_role("button", name="Accept additional cookies").click()
 
@@ -152,11 +159,14 @@ def test_skip_link_shows_on_focus_and_moves_to_the_content(new_context, base_url
 
 @pytest.mark.parametrize("width", [320, 640])  # 640: a 1280px screen at 200% zoom
 def test_every_page_fits_the_screen_without_sideways_scrolling(
-        new_context, base_url, built_example, width):
+    new_context, base_url, built_example, width
+):
     page = open_page(new_context, base_url + "/", width)
     problems = []
-    page.on("console", lambda message: problems.append(message.text)
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: problems.append(str(error)))
     for path in site_paths(built_example):
         page.goto(base_url + path)
@@ -184,14 +194,19 @@ def test_phase_banner_asks_for_feedback(page, base_url):
     expect(banner.locator(".tag")).to_have_text("Beta")
     expect(banner).to_contain_text("This is a new site. Your feedback will help us improve it.")
     expect(banner.get_by_role("link", name="Give feedback")).to_have_attribute(
-        "href", "https://example.org/feedback")
+        "href", "https://example.org/feedback"
+    )
 
 
 def test_print_leaves_out_controls_and_shows_where_links_go(page, base_url):
     page.goto(base_url + "/")
     page.emulate_media(media="print")
-    for selector in (".exit-this-page", "[data-module='cookie-banner']", ".phase-banner",
-                     ".footer__links"):
+    for selector in (
+        ".exit-this-page",
+        "[data-module='cookie-banner']",
+        ".phase-banner",
+        ".footer__links",
+    ):
         expect(page.locator(selector)).to_be_hidden()
     outside_link = page.locator("main a[href^='https://']").first
     href = outside_link.get_attribute("href")
@@ -202,7 +217,8 @@ def test_print_leaves_out_controls_and_shows_where_links_go(page, base_url):
 
 
 def test_no_banner_and_no_analytics_when_every_cookie_is_essential(
-        new_context, example_site, tmp_path):
+    new_context, example_site, tmp_path
+):
     def essential_only(settings):
         settings.pop("analytics")
         settings["cookies"] = [c for c in settings["cookies"] if c["essential"]]
@@ -226,8 +242,9 @@ def test_no_banner_and_no_analytics_when_every_cookie_is_essential(
 
 
 def test_no_phase_banner_when_none_is_set(new_context, example_site, tmp_path):
-    out = build_variant(example_site, tmp_path / "out",
-                        lambda settings: settings.pop("phase_banner"))
+    out = build_variant(
+        example_site, tmp_path / "out", lambda settings: settings.pop("phase_banner")
+    )
     with NetlifyLikeServer(out) as server:
         page = new_context().new_page()
         page.goto(server.url + "/")

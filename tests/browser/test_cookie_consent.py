@@ -1,4 +1,6 @@
-"""Cookie consent: nothing before a choice, analytics only after Accept, and a cookies page that works."""
+"""Cookie consent: nothing before a choice, analytics only after Accept, and a cookies page
+that works."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +8,14 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.outside_hosts import (ANALYTICS_COOKIE, ANALYTICS_SCRIPT, CONSENT_COOKIE,
-                                         OutsideHosts, consent, cookie)
+from tests.browser.outside_hosts import (
+    ANALYTICS_COOKIE,
+    ANALYTICS_SCRIPT,
+    CONSENT_COOKIE,
+    OutsideHosts,
+    consent,
+    cookie,
+)
 
 WIDTHS = [320, 1280]
 PAGES = ["/", "/what-is-asb/", "/news/", "/cookies/"]
@@ -34,7 +42,8 @@ def answer_banner(page, choice: str) -> None:
     expect(confirmation).to_be_visible()
     expect(confirmation).to_contain_text(f"You've {verb} additional cookies.")
     expect(confirmation.get_by_role("link", name="change your cookie settings")).to_have_attribute(
-        "href", "/cookies/")
+        "href", "/cookies/"
+    )
     expect(confirmation).to_be_focused()  # screen readers hear what was chosen
     expect(banner(page).locator("[data-cookie-question]")).to_be_hidden()
 
@@ -46,7 +55,8 @@ def settings_form(page):
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_before_any_choice_nothing_leaves_the_site_and_no_cookie_is_set(
-        new_context, base_url, width, javascript):
+    new_context, base_url, width, javascript
+):
     page, outside = open_page(new_context, base_url + "/", width, java_script_enabled=javascript)
     for path in PAGES[1:]:
         page.goto(base_url + path)
@@ -60,19 +70,27 @@ def test_banner_asks_with_equal_buttons_when_javascript_runs(new_context, base_u
     expect(banner(page)).to_be_visible()
     expect(banner(page)).to_contain_text("We use some essential cookies to make this site work.")
     expect(banner(page)).to_contain_text(
-        "We'd like to set additional cookies to understand how you use the site.")
+        "We'd like to set additional cookies to understand how you use the site."
+    )
     accept = banner(page).get_by_role("button", name="Accept additional cookies").bounding_box()
     reject = banner(page).get_by_role("button", name="Reject additional cookies").bounding_box()
     # Equally prominent: the same height, and neither much wider than the other.
     assert accept["height"] == reject["height"]
     assert abs(accept["width"] - reject["width"]) <= 0.15 * max(accept["width"], reject["width"])
-    accept_style = banner(page).get_by_role("button", name="Accept additional cookies").evaluate(
-        "b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).fontSize]")
-    reject_style = banner(page).get_by_role("button", name="Reject additional cookies").evaluate(
-        "b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).fontSize]")
+    accept_style = (
+        banner(page)
+        .get_by_role("button", name="Accept additional cookies")
+        .evaluate("b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).fontSize]")
+    )
+    reject_style = (
+        banner(page)
+        .get_by_role("button", name="Reject additional cookies")
+        .evaluate("b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).fontSize]")
+    )
     assert accept_style == reject_style
     expect(banner(page).get_by_role("link", name="View cookies")).to_have_attribute(
-        "href", "/cookies/")
+        "href", "/cookies/"
+    )
 
 
 def test_banner_stays_hidden_without_javascript(new_context, base_url):
@@ -126,8 +144,12 @@ def test_consent_cookie_is_secure_on_https(new_context, site_server):
     live = "https://asb-hub.example.org"
     context = new_context()
     OutsideHosts(context)
-    context.route(f"{live}/**", lambda route: route.fulfill(
-        response=route.fetch(url=site_server.url + route.request.url[len(live):])))
+    context.route(
+        f"{live}/**",
+        lambda route: route.fulfill(
+            response=route.fetch(url=site_server.url + route.request.url[len(live) :])
+        ),
+    )
     page = context.new_page()
     page.goto(live + "/")
     answer_banner(page, "Reject")

@@ -1,4 +1,5 @@
 """Security and caching headers: what netlify.toml says, what is served, and how it grades."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,12 @@ from tests.support.netlify_server import headers_for, netlify_header_rules
 from tests.support.node_tools import netlify_on_standard_ports, run_observatory
 from tests.support.site_checks import SEARCH_RUNTIME, is_fingerprinted, page_url
 
-SAFE_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin",
-                          "strict-origin-when-cross-origin"}
+SAFE_REFERRER_POLICIES = {
+    "no-referrer",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+}
 # Features a hub of guidance pages never needs; denying them limits what injected code could do.
 DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb")
 
@@ -38,16 +43,24 @@ def csp_problems(policy: str, search_built: bool) -> list[str]:
         for source in sources:
             if source.lower() in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'"):
                 found.append(f"{name} allows {source}")
-            if source == "*" or re.fullmatch(r"[a-z-]+:", source.lower()) and \
-                    name in ("script-src", "connect-src", "default-src"):
+            if (
+                source == "*"
+                or re.fullmatch(r"[a-z-]+:", source.lower())
+                and name in ("script-src", "connect-src", "default-src")
+            ):
                 found.append(f"{name} allows every address with {source}")
             if source.lower().startswith("http:"):
                 found.append(f"{name} allows plain http ({source})")
             if source.lower() == "'wasm-unsafe-eval'" and not search_built:
-                found.append(f"{name} allows 'wasm-unsafe-eval', which only search needs, "
-                             "but the build has no search index")
-    for name, wanted in (("frame-ancestors", ["'none'"]), ("base-uri", ["'none'"]),
-                         ("object-src", None)):
+                found.append(
+                    f"{name} allows 'wasm-unsafe-eval', which only search needs, "
+                    "but the build has no search index"
+                )
+    for name, wanted in (
+        ("frame-ancestors", ["'none'"]),
+        ("base-uri", ["'none'"]),
+        ("object-src", None),
+    ):
         if wanted and directives.get(name) != wanted:
             found.append(f"{name} must be {' '.join(wanted)}")
     if "form-action" not in directives:
@@ -61,16 +74,20 @@ def test_netlify_toml_sends_a_strict_content_security_policy(built_example):
 
 
 def test_csp_checker_rejects_loose_policies():
-    loose = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' https:; "
-             "style-src http://cdn.example.org")
+    loose = (
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' https:; "
+        "style-src http://cdn.example.org"
+    )
     found = csp_problems(loose, search_built=False)
     assert "default-src must be 'none', so anything not named is refused" in found
     assert "script-src allows 'unsafe-inline'" in found
     assert "script-src allows every address with https:" in found
     assert "style-src allows plain http (http://cdn.example.org)" in found
     assert any("'wasm-unsafe-eval'" in line for line in found)
-    assert "frame-ancestors must be 'none'" in found and "form-action must be set " \
-        "(it does not fall back to default-src)" in found
+    assert (
+        "frame-ancestors must be 'none'" in found
+        and "form-action must be set (it does not fall back to default-src)" in found
+    )
 
 
 def test_netlify_toml_sends_the_other_security_headers():
@@ -107,8 +124,9 @@ def test_the_test_server_sends_netlify_toml_headers_for_every_file(built_example
             if name != "Cache-Control":
                 assert headers[name] == value, f"{address} {name}"
     status, headers = fetch(base_url + "/no-such-page/")
-    assert status == 404 and headers["Content-Security-Policy"] == \
-        site_wide["Content-Security-Policy"]
+    assert (
+        status == 404 and headers["Content-Security-Policy"] == site_wide["Content-Security-Policy"]
+    )
 
 
 def test_only_fingerprinted_files_are_cached_for_a_year(built_example, base_url):
@@ -120,8 +138,9 @@ def test_only_fingerprinted_files_are_cached_for_a_year(built_example, base_url)
         cache = fetch(base_url + address)[1]["Cache-Control"]
         assert cache == headers_for(address, rules)["Cache-Control"], address
         if "immutable" in cache:
-            assert is_fingerprinted(path), \
+            assert is_fingerprinted(path), (
                 f"{address} is cached as immutable but its name does not change with its content"
+            )
             assert "max-age=31536000" in cache
         else:
             assert re.search(r"max-age=0\b|no-cache", cache), f"{address} may be served stale"

@@ -1,10 +1,16 @@
 """Lighthouse on mobile settings: the budgets a resident on a phone should be able to rely on."""
+
 from __future__ import annotations
 
 import pytest
 
-from tests.support.node_tools import (lighthouse_failures, lighthouse_pages, lighthouse_scores,
-                                      lighthouse_shortfalls, run_lighthouse)
+from tests.support.node_tools import (
+    lighthouse_failures,
+    lighthouse_pages,
+    lighthouse_scores,
+    lighthouse_shortfalls,
+    run_lighthouse,
+)
 from tests.support.site_checks import example_page_addresses
 
 

@@ -4,6 +4,7 @@ own checker on it (missing alt text, an invalid element, a broken link, an inlin
 The breakage goes into a copy of the page layout in the site's own templates/ folder, which the
 build prefers to the repository's.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,9 +16,16 @@ from tests.conftest import REPO, run_cli, write
 from tests.support.browser_checks import PageWatch, run_axe
 from tests.support.netlify_server import NetlifyLikeServer
 from tests.support.node_tools import run_vnu
-from tests.support.site_checks import (all_pages, inline_code_problems, link_problems,
-                                       orphan_problems, page_weight, read_page,
-                                       structure_problems, weight_problems)
+from tests.support.site_checks import (
+    all_pages,
+    inline_code_problems,
+    link_problems,
+    orphan_problems,
+    page_weight,
+    read_page,
+    structure_problems,
+    weight_problems,
+)
 
 GUIDANCE = "/what-is-asb/"  # any page drawn with layouts/page.html
 
@@ -50,67 +58,89 @@ def serve():
 
 
 def test_missing_alt_text_is_caught_by_axe_and_vnu(example_site, page, serve):
-    out = build_with_layout_snippet(example_site, '<img src="{{ asset(\'images/favicon.svg\') }}" '
-                                                  'width="20" height="20">')
+    out = build_with_layout_snippet(
+        example_site, '<img src="{{ asset(\'images/favicon.svg\') }}" width="20" height="20">'
+    )
     page.goto(serve(out) + GUIDANCE)
     assert any(line.startswith("image-alt:") for line in run_axe(page))
-    assert any("what-is-asb/index.html" in line and "“alt” attribute" in line
-               for line in run_vnu(out))
+    assert any(
+        "what-is-asb/index.html" in line and "“alt” attribute" in line for line in run_vnu(out)
+    )
 
 
 def test_invalid_element_is_caught_by_vnu(example_site):
     out = build_with_layout_snippet(example_site, "<span><div>A block inside a phrase</div></span>")
     errors = run_vnu(out)
-    assert any(line.startswith("what-is-asb/index.html:") and "Element “div” not allowed"
-               in line for line in errors), errors
+    assert any(
+        line.startswith("what-is-asb/index.html:") and "Element “div” not allowed" in line
+        for line in errors
+    ), errors
 
 
 def test_broken_link_and_missing_fragment_are_caught(example_site):
     out = build_with_layout_snippet(
-        example_site, '<p><a href="/no-such-page/">Gone</a> <a href="/how-to-report/#nowhere">'
-                      "Nowhere</a> <img alt=\"\" src=\"/assets/images/missing.png\"></p>")
+        example_site,
+        '<p><a href="/no-such-page/">Gone</a> <a href="/how-to-report/#nowhere">'
+        'Nowhere</a> <img alt="" src="/assets/images/missing.png"></p>',
+    )
     found = link_problems(out, all_pages(out))
-    assert f"{GUIDANCE}: link /no-such-page/ leads nowhere (no no-such-page/index.html in the " \
-           "build)" in found
-    assert f"{GUIDANCE}: link /how-to-report/#nowhere points at #nowhere, which that page does " \
-           "not have" in found
-    assert any(line.startswith(f"{GUIDANCE}: resource /assets/images/missing.png leads nowhere")
-               for line in found)
+    assert (
+        f"{GUIDANCE}: link /no-such-page/ leads nowhere (no no-such-page/index.html in the "
+        "build)" in found
+    )
+    assert (
+        f"{GUIDANCE}: link /how-to-report/#nowhere points at #nowhere, which that page does "
+        "not have" in found
+    )
+    assert any(
+        line.startswith(f"{GUIDANCE}: resource /assets/images/missing.png leads nowhere")
+        for line in found
+    )
 
 
 def test_inline_script_is_caught_in_the_html_and_by_the_browser_csp(example_site, page, serve):
     out = build_with_layout_snippet(
-        example_site, '<script>document.title = "changed";</script>'
-                      '<p style="color: red" onclick="alert(1)">Styled</p>')
+        example_site,
+        '<script>document.title = "changed";</script>'
+        '<p style="color: red" onclick="alert(1)">Styled</p>',
+    )
     facts = read_page(out, GUIDANCE)
     assert inline_code_problems(facts) == [
         f"{GUIDANCE}: an inline <script> (move it into assets/js/)",
-        f"{GUIDANCE}: a style= attribute on <p>", f"{GUIDANCE}: an onclick= attribute on <p>"]
+        f"{GUIDANCE}: a style= attribute on <p>",
+        f"{GUIDANCE}: an onclick= attribute on <p>",
+    ]
     url = serve(out)
     watch = PageWatch(page, url)
     page.goto(url + GUIDANCE)
     assert page.title() != "changed", "the CSP let an inline script run"
     problems = watch.problems()
-    assert any(line.startswith("CSP violation: script-src-elem blocked inline") for line in problems)
+    assert any(
+        line.startswith("CSP violation: script-src-elem blocked inline") for line in problems
+    )
     assert any(line.startswith("CSP violation: style-src-attr blocked inline") for line in problems)
 
 
 def test_a_third_party_request_before_consent_is_caught(example_site, page, serve):
     out = build_with_layout_snippet(
-        example_site, '<img alt="A tracking pixel" src="https://tracker.example.com/p.gif">')
+        example_site, '<img alt="A tracking pixel" src="https://tracker.example.com/p.gif">'
+    )
     url = serve(out)
     watch = PageWatch(page, url)
     page.goto(url + GUIDANCE)
-    assert "request to https://tracker.example.com/p.gif before the reader consented" in \
-        watch.problems()
+    assert (
+        "request to https://tracker.example.com/p.gif before the reader consented"
+        in watch.problems()
+    )
 
 
 def test_page_weight_over_budget_is_caught(example_site):
     # Random-looking text, so gzip cannot shrink it under the budget.
     noise = "".join(hashlib.sha256(str(n).encode()).hexdigest() for n in range(400))
-    write(example_site / "assets" / "css" / "site.css",
-          (REPO / "assets" / "css" / "site.css").read_text(encoding="utf-8") +
-          f"\n/* {noise} */\n")
+    write(
+        example_site / "assets" / "css" / "site.css",
+        (REPO / "assets" / "css" / "site.css").read_text(encoding="utf-8") + f"\n/* {noise} */\n",
+    )
     out = build_with_layout_snippet(example_site, "<p>" + "Long words. " * 2700 + "</p>")
     found = weight_problems(page_weight(out, read_page(out, GUIDANCE)))
     assert [line.split(":")[0] for line in found] == [GUIDANCE, GUIDANCE]
@@ -118,12 +148,15 @@ def test_page_weight_over_budget_is_caught(example_site):
 
 
 def test_structure_problems_are_named(tmp_path):
-    write(tmp_path / "index.html", """
+    write(
+        tmp_path / "index.html",
+        """
         <!DOCTYPE html>
         <html><head><title>Home</title></head>
         <body><header>Site</header><main><h1>One</h1><h3>Skipped</h3><h1>Two</h1></main>
         </body></html>
-        """)
+        """,
+    )
     found = structure_problems(read_page(tmp_path, "/"))
     assert found == [
         "/: <html> has no lang attribute",
@@ -132,7 +165,8 @@ def test_structure_problems_are_named(tmp_path):
         "/: an <h3> follows an <h1>, skipping a level",
         '/: no skip link (<a href="#main">) before the page header',
         '/: the skip link target <main id="main"> is missing',
-        "/: needs exactly one top-level contentinfo landmark, has 0"]
+        "/: needs exactly one top-level contentinfo landmark, has 0",
+    ]
 
 
 def test_a_page_nothing_links_to_is_an_orphan(tmp_path):
@@ -140,4 +174,5 @@ def test_a_page_nothing_links_to_is_an_orphan(tmp_path):
     write(tmp_path / "linked" / "index.html", '<a href="/">Home</a>')
     write(tmp_path / "forgotten" / "index.html", '<a href="/">Home</a>')
     assert orphan_problems(tmp_path, all_pages(tmp_path)) == [
-        "/forgotten/: no link from the home page or its navigation leads here"]
+        "/forgotten/: no link from the home page or its navigation leads here"
+    ]

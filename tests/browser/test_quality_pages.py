@@ -2,16 +2,22 @@
 
 The page list comes from a build, so new pages (search, more reports) are covered automatically.
 """
+
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser_checks import (PageWatch, reflow_problems, run_axe,
-                                          text_zoom_problems)
-from tests.support.site_checks import (example_page_addresses, inline_code_problems,
-                                       page_addresses, page_weight, read_page,
-                                       structure_problems, weight_problems)
+from tests.support.browser_checks import PageWatch, reflow_problems, run_axe, text_zoom_problems
+from tests.support.site_checks import (
+    example_page_addresses,
+    inline_code_problems,
+    page_addresses,
+    page_weight,
+    read_page,
+    structure_problems,
+    weight_problems,
+)
 
 PAGES = example_page_addresses()
 BANNER = "[data-module='cookie-banner']"
@@ -86,7 +92,8 @@ def test_axe_finds_nothing_with_the_cookie_banner_showing_or_dismissed(page, bas
 
 @every_page
 def test_scripts_run_with_no_console_error_csp_violation_or_early_third_party_request(
-        page, base_url, built_example, address):
+    page, base_url, built_example, address
+):
     watch = PageWatch(page, base_url)
     open_page(page, base_url, address)
     page.keyboard.press("Shift")  # the quick exit's key counter runs, and resets on the next key
@@ -101,8 +108,11 @@ def test_scripts_run_with_no_console_error_csp_violation_or_early_third_party_re
             give_consent(page)
     watch.settle()
     assert watch.problems() == []
-    loaded = tuple(path for kind, path in watch.site_requests
-                   if kind in ("script", "stylesheet", "fetch", "font"))
+    loaded = tuple(
+        path
+        for kind, path in watch.site_requests
+        if kind in ("script", "stylesheet", "fetch", "font")
+    )
     fonts = [path for kind, path in watch.site_requests if kind == "font"]
     assert fonts == [], "the site uses system fonts only"
     facts = read_page(built_example, address)

@@ -1,4 +1,5 @@
 """Quality gates over the whole built example site: valid HTML, links, orphans, fonts."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,13 @@ from hub.config import load_site_config
 from hub.errors import Problems
 from tests.conftest import REPO
 from tests.support.node_tools import run_vnu
-from tests.support.site_checks import (all_pages, duplicate_problems, link_problems,
-                                       orphan_problems, web_font_problems)
+from tests.support.site_checks import (
+    all_pages,
+    duplicate_problems,
+    link_problems,
+    orphan_problems,
+    web_font_problems,
+)
 
 
 @pytest.fixture(scope="module")

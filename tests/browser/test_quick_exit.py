@@ -1,4 +1,6 @@
-"""Leave this site: the link without JavaScript; Escape and Shift x3 with it, leaving no way Back."""
+"""Leave this site: the link without JavaScript; Escape and Shift x3 with it, leaving no way
+Back."""
+
 from __future__ import annotations
 
 import json
@@ -30,12 +32,15 @@ def add_text_field(page, swallow_keys: bool = False):
     With `swallow_keys` it stops every keydown from reaching the document, as widgets that
     close on Escape often do.
     """
-    page.evaluate("""(swallow) => {
+    page.evaluate(
+        """(swallow) => {
         const field = document.createElement('input');
         field.id = 'test-field';
         if (swallow) field.addEventListener('keydown', (event) => event.stopPropagation());
         document.querySelector('main').prepend(field);
-    }""", swallow_keys)
+    }""",
+        swallow_keys,
+    )
     return page.locator("#test-field")
 
 
@@ -69,7 +74,8 @@ def test_keyboard_hint_names_the_configured_keys(page, base_url, width):
     page.set_viewport_size({"width": width, "height": 568})
     page.goto(base_url + HUB_PAGE)
     expect(page.locator(".exit-this-page__keys")).to_have_text(
-        "To leave quickly, press Escape or press Shift 3 times.")
+        "To leave quickly, press Escape or press Shift 3 times."
+    )
     expect(page.locator(".exit-this-page__keys")).to_be_in_viewport()
 
 
@@ -139,10 +145,13 @@ def watch_content(page, event: str) -> None:
     Playwright cannot run code in the page that is leaving. sessionStorage outlives the visit
     to the other site, so `content_seen` reads it back from the same tab afterwards.
     """
-    page.evaluate("""(event) => window.addEventListener(event, () => {
+    page.evaluate(
+        """(event) => window.addEventListener(event, () => {
         const visible = document.querySelector('main').checkVisibility();
         sessionStorage.setItem('content-seen', JSON.stringify([visible]));
-    })""", event)
+    })""",
+        event,
+    )
 
 
 def content_seen(page, base_url) -> list[bool]:
@@ -183,7 +192,8 @@ def test_only_the_configured_keys_leave(new_context, example_site, tmp_path):
         outside = OutsideHosts(page)
         page.goto(server.url + HUB_PAGE)
         expect(page.locator(".exit-this-page__keys")).to_have_text(
-            "To leave quickly, press Shift 3 times.")
+            "To leave quickly, press Shift 3 times."
+        )
         page.keyboard.press("Escape")
         # The exit hides the page before it leaves, and the key was handled before press returned.
         assert page.evaluate("document.body.hidden") is False

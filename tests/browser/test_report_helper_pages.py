@@ -1,4 +1,5 @@
 """The report helper in a browser with JavaScript off: plain links from question to answer."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -40,8 +41,7 @@ def test_someone_in_danger_is_told_to_call_999_at_once(no_javascript, base_url):
     expect(page.locator("main a[href='tel:18000']")).to_be_visible()
 
 
-def test_a_tenant_is_sent_to_their_housing_provider_and_can_change_answers(no_javascript,
-                                                                          base_url):
+def test_a_tenant_is_sent_to_their_housing_provider_and_can_change_answers(no_javascript, base_url):
     page = no_javascript
     page.goto(base_url + "/report/neighbour-problems/")
     answer(page, "I rent my home from the council or a housing association")
@@ -52,8 +52,9 @@ def test_a_tenant_is_sent_to_their_housing_provider_and_can_change_answers(no_ja
 
 def test_the_answers_can_be_chosen_with_the_keyboard(page, base_url):
     page.goto(base_url + "/report/problem/")
-    link = page.locator(".choice-list").get_by_role("link", name="Drug dealing or drug use "
-                                                               "in public")
+    link = page.locator(".choice-list").get_by_role(
+        "link", name="Drug dealing or drug use in public"
+    )
     link.focus()
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Contact the police")

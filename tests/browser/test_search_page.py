@@ -3,6 +3,7 @@
 With JavaScript the page searches and announces the count in a live region; without it (or
 without an index) the reader still gets every page in the A to Z.
 """
+
 import re
 
 import pytest
@@ -69,8 +70,8 @@ def test_no_results_says_what_to_do_next(page, base_url):
     page.goto(base_url + "/search/")
     search_for(page, "qwertyzzz")
     expect(page.locator("[data-search-status]")).to_have_text(
-        "No results for “qwertyzzz”. Check the spelling, try other words, or use the A to Z "
-        "below.")
+        "No results for “qwertyzzz”. Check the spelling, try other words, or use the A to Z below."
+    )
     expect(page.locator("[data-search-results] > li")).to_have_count(0)
 
 
@@ -100,12 +101,12 @@ def test_without_javascript_the_a_to_z_lists_every_page(no_javascript, base_url,
     expect(page.locator("h1")).to_have_text("What is anti-social behaviour?")
 
 
-def test_a_build_without_search_still_explains_and_offers_the_a_to_z(page, example_site,
-                                                                     tmp_path):
+def test_a_build_without_search_still_explains_and_offers_the_a_to_z(page, example_site, tmp_path):
     out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
     with NetlifyLikeServer(out) as server:
         page.goto(server.url + "/search/")
         search_for(page, "noise")
         expect(page.locator("[data-search-status]")).to_have_text(
-            "Search is not working at the moment. Use the A to Z list below to find a page.")
+            "Search is not working at the moment. Use the A to Z list below to find a page."
+        )
         expect(page.get_by_role("heading", name="All pages from A to Z")).to_be_visible()

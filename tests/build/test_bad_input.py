@@ -1,4 +1,5 @@
 """Every kind of content mistake gets `path:line: message`, exit 1 and no traceback."""
+
 import pytest
 
 import build
@@ -34,8 +35,9 @@ def line_number(path, fragment: str) -> int:
 
 def test_malformed_yaml_in_site_settings(example_site):
     site_yaml = example_site / "data" / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text().replace(
-        "name: Derbyshire ASB Hub", "name: Derbyshire: ASB Hub"))
+    site_yaml.write_text(
+        site_yaml.read_text().replace("name: Derbyshire ASB Hub", "name: Derbyshire: ASB Hub")
+    )
     [problem] = problems_for(example_site)
     line = line_number(site_yaml, "name: Derbyshire: ASB Hub")
     assert problem.startswith(f"data/site.yaml:{line}: YAML problem")
@@ -43,20 +45,26 @@ def test_malformed_yaml_in_site_settings(example_site):
 
 
 def test_malformed_front_matter_points_at_the_file_line(example_site):
-    page = write(example_site / "content" / "guidance" / "bad.md",
-                 PAGE.format(title="Bad page").replace("order: 5", "order: [5"))
+    page = write(
+        example_site / "content" / "guidance" / "bad.md",
+        PAGE.format(title="Bad page").replace("order: 5", "order: [5"),
+    )
     problems = problems_for(example_site)
     assert len(problems) == 1 and problems[0].startswith("content/guidance/bad.md:")
     assert int(problems[0].split(":")[1]) >= line_number(page, "order: [5")
 
 
 def test_missing_field_names_the_field(example_site):
-    write(example_site / "content" / "guidance" / "no-summary.md",
-          PAGE.format(title="No summary").replace(
-              "summary: A short summary of this test page for readers.\n", ""))
+    write(
+        example_site / "content" / "guidance" / "no-summary.md",
+        PAGE.format(title="No summary").replace(
+            "summary: A short summary of this test page for readers.\n", ""
+        ),
+    )
     assert problems_for(example_site) == [
         'content/guidance/no-summary.md:2: missing field "summary": '
-        "one sentence used in search results and page lists"]
+        "one sentence used in search results and page lists"
+    ]
 
 
 def test_wrongly_typed_figure_matches_the_design_example(example_site):
@@ -64,30 +72,40 @@ def test_wrongly_typed_figure_matches_the_design_example(example_site):
     report.write_text(report.read_text().replace("arrests: 15", 'arrests: "fifteen"'))
     line = line_number(report, "arrests:")
     assert problems_for(example_site) == [
-        f'data/patrols/2025-07.yaml:{line}: figures.arrests must be a whole number (0 or more), '
-        'got "fifteen"']
+        f"data/patrols/2025-07.yaml:{line}: figures.arrests must be a whole number (0 or more), "
+        'got "fifteen"'
+    ]
 
 
 def test_wrong_date_and_review_order(example_site):
-    write(example_site / "content" / "guidance" / "dates.md",
-          PAGE.format(title="Dates").replace("last_reviewed: 2026-11-01",
-                                             "last_reviewed: 1st November"))
-    write(example_site / "content" / "guidance" / "order.md",
-          PAGE.format(title="Order").replace("review_by: 2027-05-01", "review_by: 2026-01-01"))
+    write(
+        example_site / "content" / "guidance" / "dates.md",
+        PAGE.format(title="Dates").replace(
+            "last_reviewed: 2026-11-01", "last_reviewed: 1st November"
+        ),
+    )
+    write(
+        example_site / "content" / "guidance" / "order.md",
+        PAGE.format(title="Order").replace("review_by: 2027-05-01", "review_by: 2026-01-01"),
+    )
     assert problems_for(example_site) == [
-        'content/guidance/dates.md:6: last_reviewed must be a date written as YYYY-MM-DD, '
+        "content/guidance/dates.md:6: last_reviewed must be a date written as YYYY-MM-DD, "
         'got "1st November"',
-        "content/guidance/order.md:7: review_by must be after last_reviewed"]
+        "content/guidance/order.md:7: review_by must be after last_reviewed",
+    ]
 
 
 def test_unknown_key_suggests_the_near_match(example_site):
-    write(example_site / "content" / "guidance" / "typo.md",
-          PAGE.format(title="Typo").replace("summary:", "sumary:"))
+    write(
+        example_site / "content" / "guidance" / "typo.md",
+        PAGE.format(title="Typo").replace("summary:", "sumary:"),
+    )
     problems = problems_for(example_site)
-    assert 'content/guidance/typo.md:3: unknown field "sumary"; did you mean "summary"?' \
-        in problems
-    assert 'content/guidance/typo.md:2: missing field "summary": ' \
-           "one sentence used in search results and page lists" in problems
+    assert 'content/guidance/typo.md:3: unknown field "sumary"; did you mean "summary"?' in problems
+    assert (
+        'content/guidance/typo.md:2: missing field "summary": '
+        "one sentence used in search results and page lists" in problems
+    )
 
 
 def test_unknown_key_in_nested_data_suggests_too(example_site):
@@ -95,13 +113,17 @@ def test_unknown_key_in_nested_data_suggests_too(example_site):
     report.write_text(report.read_text().replace("groups_dispersed:", "group_dispersed:"))
     problems = problems_for(example_site)
     line = line_number(report, "group_dispersed")
-    assert (f'data/patrols/2025-07.yaml:{line}: unknown field "figures.group_dispersed"; '
-            'did you mean "figures.groups_dispersed"?') in problems
+    assert (
+        f'data/patrols/2025-07.yaml:{line}: unknown field "figures.group_dispersed"; '
+        'did you mean "figures.groups_dispersed"?'
+    ) in problems
 
 
 def test_duplicate_yaml_key(example_site):
-    write(example_site / "content" / "guidance" / "twice.md",
-          PAGE.format(title="Twice").replace("order: 5", "order: 5\norder: 6"))
+    write(
+        example_site / "content" / "guidance" / "twice.md",
+        PAGE.format(title="Twice").replace("order: 5", "order: 5\norder: 6"),
+    )
     [problem] = problems_for(example_site)
     assert problem.startswith("content/guidance/twice.md:6: YAML problem")
     assert '"order" appears twice' in problem
@@ -110,15 +132,19 @@ def test_duplicate_yaml_key(example_site):
 def test_duplicate_slug_across_folders(example_site):
     write(example_site / "content" / "guidance" / "privacy.md", PAGE.format(title="Privacy 2"))
     [problem] = problems_for(example_site)
-    assert problem.startswith("content/pages/privacy.md:1: this page would have the same "
-                              "address (/privacy/) as content/guidance/privacy.md")
+    assert problem.startswith(
+        "content/pages/privacy.md:1: this page would have the same "
+        "address (/privacy/) as content/guidance/privacy.md"
+    )
 
 
 def test_case_colliding_slug(example_site):
     write(example_site / "content" / "guidance" / "What-Is-ASB.md", PAGE.format(title="Clash"))
     problems = problems_for(example_site)
-    assert any("same address (/what-is-asb/)" in p and "differ only in capital letters" in p
-               for p in problems), problems
+    assert any(
+        "same address (/what-is-asb/)" in p and "differ only in capital letters" in p
+        for p in problems
+    ), problems
 
 
 @pytest.mark.parametrize("name", ["my page.md", "page_two.md", "café.md", "news.md"])
@@ -130,14 +156,18 @@ def test_unsafe_or_reserved_slug(example_site, name):
 
 
 def test_broken_internal_link_and_fragment(example_site):
-    page = write(example_site / "content" / "guidance" / "links.md", PAGE.format(title="Links")
-                 + "\nSee [what ASB is](/what-is-asbb/).\n\nAnd [a part](/what-is-asb/#nope).\n")
+    page = write(
+        example_site / "content" / "guidance" / "links.md",
+        PAGE.format(title="Links")
+        + "\nSee [what ASB is](/what-is-asbb/).\n\nAnd [a part](/what-is-asb/#nope).\n",
+    )
     problems = problems_for(example_site)
     assert problems == [
-        f'content/guidance/links.md:{line_number(page, "asbb")}: broken link to '
+        f"content/guidance/links.md:{line_number(page, 'asbb')}: broken link to "
         '"/what-is-asbb/": no such page; did you mean "/what-is-asb/"?',
-        f'content/guidance/links.md:{line_number(page, "#nope")}: broken link to '
-        '"/what-is-asb/#nope": that page has no heading with the id "nope"']
+        f"content/guidance/links.md:{line_number(page, '#nope')}: broken link to "
+        '"/what-is-asb/#nope": that page has no heading with the id "nope"',
+    ]
 
 
 def test_empty_files(example_site):
@@ -145,52 +175,69 @@ def test_empty_files(example_site):
     (example_site / "data" / "patrols" / "2025-08.yaml").write_text("\n  \n")
     assert problems_for(example_site) == [
         "content/guidance/empty.md:1: this file is empty: add content or delete the file",
-        "data/patrols/2025-08.yaml:1: this file is empty: add content or delete the file"]
+        "data/patrols/2025-08.yaml:1: this file is empty: add content or delete the file",
+    ]
 
 
 def test_unknown_placeholder_names_its_line(example_site):
-    page = write(example_site / "content" / "guidance" / "holder.md", PAGE.format(
-        title="Holder") + "\nCall {{ site.contacts.non_emergencyy }} today.\n")
+    page = write(
+        example_site / "content" / "guidance" / "holder.md",
+        PAGE.format(title="Holder") + "\nCall {{ site.contacts.non_emergencyy }} today.\n",
+    )
     [problem] = problems_for(example_site)
-    assert problem.startswith(f"content/guidance/holder.md:{line_number(page, 'Call')}: "
-                              "unknown placeholder")
+    assert problem.startswith(
+        f"content/guidance/holder.md:{line_number(page, 'Call')}: unknown placeholder"
+    )
 
 
 def test_heading_mistakes(example_site):
-    write(example_site / "content" / "guidance" / "heads.md",
-          PAGE.format(title="Heads").replace("## A heading", "# Top\n\n#### Too deep"))
+    write(
+        example_site / "content" / "guidance" / "heads.md",
+        PAGE.format(title="Heads").replace("## A heading", "# Top\n\n#### Too deep"),
+    )
     problems = problems_for(example_site)
     assert any(p.startswith("content/guidance/heads.md:10: use ## for headings") for p in problems)
-    assert any(p.startswith("content/guidance/heads.md:12: heading skips a level") for p in problems)
+    assert any(
+        p.startswith("content/guidance/heads.md:12: heading skips a level") for p in problems
+    )
 
 
 def test_report_month_must_match_file_name(example_site):
     report = example_site / "data" / "patrols" / "2025-07.yaml"
     report.rename(report.with_name("2025-06.yaml"))
     problems = problems_for(example_site)
-    assert any(p.startswith("data/patrols/2025-06.yaml:2: month is \"2025-07\" but the file is "
-                            "named 2025-06.yaml") for p in problems)
+    assert any(
+        p.startswith(
+            'data/patrols/2025-06.yaml:2: month is "2025-07" but the file is named 2025-06.yaml'
+        )
+        for p in problems
+    )
 
 
 def test_badly_named_report_file(example_site):
     (example_site / "data" / "patrols" / "july.yaml").write_text("month: '2025-07'\n")
     assert problems_for(example_site) == [
         "data/patrols/july.yaml:1: patrol report files must be named YYYY-MM.yaml, "
-        "for example 2025-07.yaml"]
+        "for example 2025-07.yaml"
+    ]
 
 
 def test_stated_total_is_checked_against_monthly_rows(example_site):
     report = example_site / "data" / "patrols" / "2025-07.yaml"
     report.write_text(report.read_text().replace("stated_total: 670", "stated_total: 671"))
     [problem] = problems_for(example_site)
-    assert problem == (f"data/patrols/2025-07.yaml:{line_number(report, 'stated_total: 671')}: "
-                       "immediate_justice.stated_total is 671, but the opening balance plus each "
-                       "month's referrals adds up to 670: check the figures")
+    assert problem == (
+        f"data/patrols/2025-07.yaml:{line_number(report, 'stated_total: 671')}: "
+        "immediate_justice.stated_total is 671, but the opening balance plus each "
+        "month's referrals adds up to 670: check the figures"
+    )
 
 
 def test_duplicate_titles(example_site):
-    write(example_site / "content" / "guidance" / "copy.md",
-          PAGE.format(title="What is anti-social behaviour?"))
+    write(
+        example_site / "content" / "guidance" / "copy.md",
+        PAGE.format(title="What is anti-social behaviour?"),
+    )
     [problem] = problems_for(example_site)
     assert "content/guidance/copy.md" in problem and "content/guidance/what-is-asb.md" in problem
     assert "is already used by" in problem
@@ -198,39 +245,54 @@ def test_duplicate_titles(example_site):
 
 def test_every_problem_is_reported_in_one_run(example_site):
     (example_site / "content" / "guidance" / "empty.md").write_text("")
-    write(example_site / "content" / "guidance" / "typo.md",
-          PAGE.format(title="Typo").replace("owner:", "ownr:"))
+    write(
+        example_site / "content" / "guidance" / "typo.md",
+        PAGE.format(title="Typo").replace("owner:", "ownr:"),
+    )
     report = example_site / "data" / "patrols" / "2025-07.yaml"
     report.write_text(report.read_text().replace("arrests: 15", "arrests: -2"))
     problems = problems_for(example_site)
     files = {p.split(":")[0] for p in problems}
-    assert files == {"content/guidance/empty.md", "content/guidance/typo.md",
-                     "data/patrols/2025-07.yaml"}
+    assert files == {
+        "content/guidance/empty.md",
+        "content/guidance/typo.md",
+        "data/patrols/2025-07.yaml",
+    }
 
 
 def test_unknown_section_and_owner(example_site):
-    write(example_site / "content" / "guidance" / "where.md", PAGE.format(title="Where")
-          .replace("section: Understanding ASB", "section: Understanding asb")
-          .replace("owner: community-safety", "owner: comms"))
+    write(
+        example_site / "content" / "guidance" / "where.md",
+        PAGE.format(title="Where")
+        .replace("section: Understanding ASB", "section: Understanding asb")
+        .replace("owner: community-safety", "owner: comms"),
+    )
     problems = problems_for(example_site)
-    assert 'content/guidance/where.md:4: unknown section "Understanding asb": did you mean ' \
-           '"Understanding ASB"?' in problems
-    assert any(p.startswith('content/guidance/where.md:8: unknown owner "comms"')
-               for p in problems)
+    assert (
+        'content/guidance/where.md:4: unknown section "Understanding asb": did you mean '
+        '"Understanding ASB"?' in problems
+    )
+    assert any(p.startswith('content/guidance/where.md:8: unknown owner "comms"') for p in problems)
 
 
 def test_not_utf8(example_site):
     (example_site / "content" / "guidance" / "latin.md").write_bytes(
-        PAGE.format(title="Caf\xe9").lstrip().encode("latin-1"))
+        PAGE.format(title="Caf\xe9").lstrip().encode("latin-1")
+    )
     [problem] = problems_for(example_site)
-    assert problem == "content/guidance/latin.md:2: this file is not saved as UTF-8 text: " \
-                      "save it again as UTF-8"
+    assert (
+        problem == "content/guidance/latin.md:2: this file is not saved as UTF-8 text: "
+        "save it again as UTF-8"
+    )
 
 
 def test_yaml_is_loaded_safely(example_site):
     site_yaml = example_site / "data" / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text().replace(
-        "name: Derbyshire ASB Hub", "name: !!python/object/apply:os.system ['echo hacked']"))
+    site_yaml.write_text(
+        site_yaml.read_text().replace(
+            "name: Derbyshire ASB Hub", "name: !!python/object/apply:os.system ['echo hacked']"
+        )
+    )
     [problem] = problems_for(example_site)
     assert problem.startswith("data/site.yaml:")
     assert "YAML problem" in problem

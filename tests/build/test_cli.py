@@ -1,4 +1,5 @@
 """The command line contract: commands, options and exit codes 0 / 1 / 2."""
+
 from pathlib import Path
 
 from tests.conftest import guidance_page, run_cli, write
@@ -34,8 +35,10 @@ def test_check_reports_content_errors_with_exit_1(example_site):
     line = text.split("\n").index('  arrests: "fifteen"') + 1
     result = run_cli("check", "--site", str(example_site))
     assert result.returncode == 1
-    assert f'data/patrols/2025-07.yaml:{line}: figures.arrests must be a whole number ' \
-           '(0 or more), got "fifteen"' in result.stderr
+    assert (
+        f"data/patrols/2025-07.yaml:{line}: figures.arrests must be a whole number "
+        '(0 or more), got "fifteen"' in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -65,8 +68,10 @@ def test_content_error_leaves_previous_output_untouched(example_site, tmp_path):
 
 def test_stale_files_do_not_survive_a_rebuild(example_site, tmp_path):
     out = tmp_path / "public"
-    page = write(example_site / "content" / "guidance" / "temporary-page.md",
-                 guidance_page("A temporary page", "Some text.\n"))
+    page = write(
+        example_site / "content" / "guidance" / "temporary-page.md",
+        guidance_page("A temporary page", "Some text.\n"),
+    )
     assert run_cli("build", "--site", str(example_site), "--out", str(out)).returncode == 0
     assert (out / "temporary-page" / "index.html").exists()
     page.unlink()
@@ -80,8 +85,16 @@ def test_new_report_writes_a_commented_draft_and_refuses_to_overwrite(example_si
     assert result.returncode == 0, result.stderr
     path = example_site / "data" / "patrols" / "2025-08.yaml"
     text = path.read_text()
-    for field in ("month: \"2025-08\"", "draft: true", "patrol_hours:", "arrests:",
-                  "groups_dispersed:", "immediate_justice_referrals:", "highlights:", "quotes:"):
+    for field in (
+        'month: "2025-08"',
+        "draft: true",
+        "patrol_hours:",
+        "arrests:",
+        "groups_dispersed:",
+        "immediate_justice_referrals:",
+        "highlights:",
+        "quotes:",
+    ):
         assert field in text
     assert text.count("# ") >= 15  # every field explained
     # A draft is left out of the live build, so scaffolding never breaks publishing.
@@ -94,8 +107,9 @@ def test_new_report_writes_a_commented_draft_and_refuses_to_overwrite(example_si
 
 def test_new_report_draft_is_checked_when_previewed(example_site, tmp_path):
     run_cli("new-report", "2025-08", "--site", str(example_site))
-    result = run_cli("build", "--drafts", "--site", str(example_site), "--out",
-                     str(tmp_path / "out"))
+    result = run_cli(
+        "build", "--drafts", "--site", str(example_site), "--out", str(tmp_path / "out")
+    )
     assert result.returncode == 1
     assert "data/patrols/2025-08.yaml:9: title is empty: fill in some text" in result.stderr
     assert "figures.arrests is empty" in result.stderr

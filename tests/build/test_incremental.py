@@ -4,6 +4,7 @@ One site is built again after each edit, keeping its cache and output; after eac
 of the site is also built from scratch. The two outputs must match byte for byte. The site has
 enough pages for the work to be shared between cores.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,11 @@ PAGES = 120
 
 def tree(folder) -> dict:
     """Returns each file under `folder` (relative path) with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -48,10 +52,12 @@ def inode(path) -> int:
     return path.stat().st_ino
 
 
-@pytest.mark.parametrize("patch_at_most", [PATCH_AT_MOST, 0],
-                         ids=["changed files moved in", "whole folder swapped in"])
-def test_incremental_builds_match_clean_builds_after_each_edit(site, tmp_path, monkeypatch,
-                                                               patch_at_most):
+@pytest.mark.parametrize(
+    "patch_at_most", [PATCH_AT_MOST, 0], ids=["changed files moved in", "whole folder swapped in"]
+)
+def test_incremental_builds_match_clean_builds_after_each_edit(
+    site, tmp_path, monkeypatch, patch_at_most
+):
     monkeypatch.setattr(hub.output, "PATCH_AT_MOST", patch_at_most)
     out = tmp_path / "public"
     build.build(site, out, today=TODAY, search=False)
@@ -116,14 +122,18 @@ def unlinked_page(site):
     """Returns a guidance page that no other page links to."""
     guidance = site / "content" / "guidance"
     linked = {line for p in guidance.glob("*.md") for line in p.read_text().split("(/")[1:]}
-    return next(p for p in sorted(guidance.glob("*-guide-*.md"))
-                if not any(part.startswith(p.stem + "/") for part in linked))
+    return next(
+        p
+        for p in sorted(guidance.glob("*-guide-*.md"))
+        if not any(part.startswith(p.stem + "/") for part in linked)
+    )
 
 
 def add_sentence(page) -> None:
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("\n## ", "\nA sentence added by an editor.\n\n## ", 1),
-                    encoding="utf-8")
+    page.write_text(
+        text.replace("\n## ", "\nA sentence added by an editor.\n\n## ", 1), encoding="utf-8"
+    )
 
 
 def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypatch):
@@ -154,13 +164,17 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
     assert inode(out / page.stem / "index.html") == made_alone
 
 
-@pytest.mark.parametrize("old, new", [
-    ('\ntitle: "', '\ntitle: "Renamed '),  # the home page and the A to Z list titles
-    ('\nsummary: "', '\nsummary: "Now '),
-    ("\norder: ", "\norder: 1"),  # the order of pages on the home page
-    ("\n---\n", "\ndraft: true\n---\n"),  # the page leaves the site
-    ("](/", "](/no-such-page-"),  # a broken link: the build fails and changes nothing
-], ids=["title", "summary", "order", "draft", "broken link"])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ('\ntitle: "', '\ntitle: "Renamed '),  # the home page and the A to Z list titles
+        ('\nsummary: "', '\nsummary: "Now '),
+        ("\norder: ", "\norder: 1"),  # the order of pages on the home page
+        ("\n---\n", "\ndraft: true\n---\n"),  # the page leaves the site
+        ("](/", "](/no-such-page-"),  # a broken link: the build fails and changes nothing
+    ],
+    ids=["title", "summary", "order", "draft", "broken link"],
+)
 def test_an_edit_beyond_a_page_text_rebuilds_what_shows_it(site, tmp_path, old, new):
     out = tmp_path / "public"
     build.build(site, out, today=TODAY, search=False)
@@ -197,8 +211,11 @@ def test_a_build_with_nothing_changed_leaves_the_output_alone(site, tmp_path):
     build.build(site, out, today=TODAY, search=False)
     assert page.read_bytes() == before
     page.write_text("spoilt again")
-    edit_one = next(other for other in sorted((site / "content" / "guidance").glob("*-guide-*.md"))
-                    if other.stem != page.parent.name)
+    edit_one = next(
+        other
+        for other in sorted((site / "content" / "guidance").glob("*-guide-*.md"))
+        if other.stem != page.parent.name
+    )
     edit_one.write_text(edit_one.read_text() + "\nOne more sentence.\n")
     build.build(site, out, today=TODAY, search=False)
     assert page.read_bytes() == before
@@ -224,8 +241,9 @@ def test_an_incremental_build_indexes_every_page_for_search(example_site, tmp_pa
     build.build(site, out, today=TODAY)
     clean = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
     page = site / "content" / "guidance" / "what-is-asb.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence an editor added.\n",
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nA sentence an editor added.\n", encoding="utf-8"
+    )
     build.build(site, out, today=TODAY)
     again = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
     [language] = clean["languages"]

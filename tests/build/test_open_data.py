@@ -2,6 +2,7 @@
 
 The example has one real month; multi-month sites are made here in tmp folders only.
 """
+
 import csv
 import io
 import json
@@ -26,18 +27,33 @@ figures:
 def add_months(site, figures: dict[str, tuple[int, int]]) -> None:
     """Adds a report for each month, with (patrol hours, arrests)."""
     for month, (hours, arrests) in figures.items():
-        write(site / "data" / "patrols" / f"{month}.yaml",
-              MONTH.format(month=month, hours=hours, arrests=arrests))
+        write(
+            site / "data" / "patrols" / f"{month}.yaml",
+            MONTH.format(month=month, hours=hours, arrests=arrests),
+        )
 
 
 def test_the_example_publishes_its_one_month(built_example):
-    rows = list(csv.DictReader(io.StringIO(
-        (built_example / "news" / "data" / "patrols.csv").read_text(encoding="utf-8"))))
-    assert rows == [{"month": "2025-07", "published": "2025-08-12", "patrol_hours": "700",
-                     "arrests": "15", "groups_dispersed": "15",
-                     "immediate_justice_referrals": "68", "asb_reduction_percent": "22",
-                     "immediate_justice_referrals_total": "670",
-                     "report_url": "https://asb-hub.example.org/news/2025-07/"}]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                (built_example / "news" / "data" / "patrols.csv").read_text(encoding="utf-8")
+            )
+        )
+    )
+    assert rows == [
+        {
+            "month": "2025-07",
+            "published": "2025-08-12",
+            "patrol_hours": "700",
+            "arrests": "15",
+            "groups_dispersed": "15",
+            "immediate_justice_referrals": "68",
+            "asb_reduction_percent": "22",
+            "immediate_justice_referrals_total": "670",
+            "report_url": "https://asb-hub.example.org/news/2025-07/",
+        }
+    ]
     month = (built_example / "news" / "2025-07" / "figures.csv").read_text(encoding="utf-8")
     assert month == (built_example / "news" / "data" / "patrols.csv").read_text(encoding="utf-8")
     document = json.loads((built_example / "news" / "2025-07" / "figures.json").read_text())
@@ -49,12 +65,16 @@ def test_a_multi_month_site_publishes_every_month_and_the_series(example_site, t
     out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
     series = json.loads((out / "news" / "data" / "patrols.json").read_text(encoding="utf-8"))
     assert [(m["month"], m["patrol_hours"], m["arrests"]) for m in series["months"]] == [
-        ("2025-07", 700, 15), ("2025-08", 650, 12), ("2025-09", 720, 9)]
+        ("2025-07", 700, 15),
+        ("2025-08", 650, 12),
+        ("2025-09", 720, 9),
+    ]
     assert [m["immediate_justice_referrals_total"] for m in series["months"]] == [670, 680, 690]
     rows = list(csv.DictReader(io.StringIO((out / "news" / "data" / "patrols.csv").read_text())))
     assert [r["month"] for r in rows] == ["2025-07", "2025-08", "2025-09"]
-    september = list(csv.DictReader(io.StringIO(
-        (out / "news" / "2025-09" / "figures.csv").read_text())))
+    september = list(
+        csv.DictReader(io.StringIO((out / "news" / "2025-09" / "figures.csv").read_text()))
+    )
     assert september == [rows[2]]
 
 
@@ -73,7 +93,7 @@ def test_each_report_links_to_its_own_figures_and_the_dictionary(example_site, t
 
 
 def chart_values(html: str, key: str) -> list[str]:
-    svg = re.search(rf'<svg[^>]*chart-{key}-title.*?</svg>', html, re.S).group(0)
+    svg = re.search(rf"<svg[^>]*chart-{key}-title.*?</svg>", html, re.S).group(0)
     return re.findall(r'class="chart__value"[^>]*>([^<]+)<', svg)
 
 
@@ -85,13 +105,16 @@ def test_the_news_index_draws_each_figure_and_tables_the_same_numbers(example_si
     assert chart_values(html, "arrests") == ["15", "12", "9"]
     svg = re.search(r"<svg[^>]*>", html).group(0)
     assert 'role="img"' in svg and 'aria-labelledby="chart-patrol_hours-title ' in svg
-    assert "<desc id=\"chart-patrol_hours-desc\">Extra patrol hours for each month from July " \
-           "2025 to September 2025. Highest 1,720 in September 2025" in html
+    assert (
+        '<desc id="chart-patrol_hours-desc">Extra patrol hours for each month from July '
+        "2025 to September 2025. Highest 1,720 in September 2025" in html
+    )
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', html)
     assert [(month, re.findall(r"<td>([^<]+)</td>", cells)) for month, cells in rows] == [
         ("July 2025", ["700", "15", "15", "68"]),
         ("August 2025", ["650", "12", "4", "10"]),
-        ("September 2025", ["1,720", "9", "4", "10"])]
+        ("September 2025", ["1,720", "9", "4", "10"]),
+    ]
     assert "<script" not in html.split("</head>")[1]  # the chart needs no script
 
 

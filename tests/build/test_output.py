@@ -1,4 +1,5 @@
 """What the build writes: safe, deterministic, semantic pages with computed figures."""
+
 import datetime as dt
 import filecmp
 import re
@@ -25,11 +26,20 @@ figures:
 """
 
 
-def add_report(site: Path, month: str, hours=100, arrests=5, referrals=10, published=None,
-               extra="") -> Path:
-    return write(site / "data" / "patrols" / f"{month}.yaml", REPORT.format(
-        month=month, hours=hours, arrests=arrests, referrals=referrals,
-        published=published or f"{month}-28", extra=extra))
+def add_report(
+    site: Path, month: str, hours=100, arrests=5, referrals=10, published=None, extra=""
+) -> Path:
+    return write(
+        site / "data" / "patrols" / f"{month}.yaml",
+        REPORT.format(
+            month=month,
+            hours=hours,
+            arrests=arrests,
+            referrals=referrals,
+            published=published or f"{month}-28",
+            extra=extra,
+        ),
+    )
 
 
 def html_files(out: Path) -> list[Path]:
@@ -42,9 +52,9 @@ def test_two_builds_are_byte_identical(example_site, tmp_path):
     build.build(example_site, second, today=TODAY)
     names = sorted(p.relative_to(first) for p in first.rglob("*"))
     assert names == sorted(p.relative_to(second) for p in second.rglob("*"))
-    match, mismatch, errors = filecmp.cmpfiles(first, second, [str(n) for n in names
-                                                               if (first / n).is_file()],
-                                               shallow=False)
+    match, mismatch, errors = filecmp.cmpfiles(
+        first, second, [str(n) for n in names if (first / n).is_file()], shallow=False
+    )
     assert mismatch == [] and errors == [] and len(match) > 20
 
 
@@ -82,7 +92,11 @@ def test_every_page_is_semantic(built_example):
 
 
 def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
-    write(example_site / "content" / "guidance" / "raw.md", guidance_page("Raw HTML", """
+    write(
+        example_site / "content" / "guidance" / "raw.md",
+        guidance_page(
+            "Raw HTML",
+            """
         <script>alert("x")</script>
 
         <p onclick="steal()" style="color:red">Click <a href="javascript:alert(1)">here</a>.</p>
@@ -90,7 +104,9 @@ def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
         <iframe src="https://example.org"></iframe>
 
         <strong>Kept</strong> and [a link](https://example.org/page).
-        """))
+        """,
+        ),
+    )
     out = build.build(example_site, tmp_path / "out", today=TODAY)
     html = (out / "raw" / "index.html").read_text()
     body = html.split('<div class="prose">')[1].split("</div>")[0]
@@ -103,8 +119,12 @@ def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
 
 def test_data_is_escaped(example_site, tmp_path):
     report = example_site / "data" / "patrols" / "2025-07.yaml"
-    report.write_text(report.read_text().replace(
-        "title: Extra patrols in July", 'title: <script>alert("x")</script> Extra patrols in July'))
+    report.write_text(
+        report.read_text().replace(
+            "title: Extra patrols in July",
+            'title: <script>alert("x")</script> Extra patrols in July',
+        )
+    )
     out = build.build(example_site, tmp_path / "out", today=TODAY)
     html = (out / "news" / "2025-07" / "index.html").read_text()
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Extra patrols" in html
@@ -114,8 +134,10 @@ def test_data_is_escaped(example_site, tmp_path):
 def test_drafts_and_future_items_only_with_drafts(example_site, tmp_path):
     add_report(example_site, "2025-08", published="2026-12-01")
     add_report(example_site, "2025-09", extra="draft: true")
-    write(example_site / "content" / "guidance" / "unfinished.md",
-          guidance_page("Unfinished", "Work in progress.\n", draft="true"))
+    write(
+        example_site / "content" / "guidance" / "unfinished.md",
+        guidance_page("Unfinished", "Work in progress.\n", draft="true"),
+    )
     live = build.build(example_site, tmp_path / "live", today=TODAY)
     assert not (live / "news" / "2025-08").exists()
     assert not (live / "news" / "2025-09").exists()
@@ -128,8 +150,14 @@ def test_drafts_and_future_items_only_with_drafts(example_site, tmp_path):
 
 def test_running_total_and_change_on_previous_month(example_site, tmp_path):
     add_report(example_site, "2025-08", hours=650, arrests=15, referrals=70)
-    add_report(example_site, "2025-09", hours=720, arrests=11, referrals=55,
-               extra="immediate_justice:\n  stated_total: 795")
+    add_report(
+        example_site,
+        "2025-09",
+        hours=720,
+        arrests=11,
+        referrals=55,
+        extra="immediate_justice:\n  stated_total: 795",
+    )
     out = build.build(example_site, tmp_path / "out", today=TODAY)
     september = (out / "news" / "2025-09" / "index.html").read_text()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", september))
@@ -138,8 +166,9 @@ def test_running_total_and_change_on_previous_month(example_site, tmp_path):
     assert "Groups dispersed 3 (no change on the month before)" in text
     # 602 opening balance + 68 (July) + 70 + 55
     assert "Immediate Justice referrals since the scheme began 795" in text
-    august = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
-                                        (out / "news" / "2025-08" / "index.html").read_text()))
+    august = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", (out / "news" / "2025-08" / "index.html").read_text())
+    )
     assert "Immediate Justice referrals since the scheme began 740" in august
 
 
@@ -155,7 +184,8 @@ def test_opening_balance_only_on_the_first_report(example_site):
         build.read_site(example_site, False, TODAY)
     assert [str(p) for p in caught.value.problems] == [
         "data/patrols/2025-08.yaml:6: immediate_justice.opening_balance belongs only in the "
-        "first report (data/patrols/2025-07.yaml): remove it"]
+        "first report (data/patrols/2025-07.yaml): remove it"
+    ]
 
 
 def test_news_index_is_newest_first_and_paginated(example_site, tmp_path):
@@ -168,8 +198,7 @@ def test_news_index_is_newest_first_and_paginated(example_site, tmp_path):
     assert listed == sorted(months, reverse=True)[:10]
     assert 'href="/news/page/2/" rel="next"' in first
     second = (out / "news" / "page" / "2" / "index.html").read_text()
-    assert re.findall(r'href="/news/(\d{4}-\d{2})/"', second) == ["2025-09", "2025-08",
-                                                                   "2025-07"]
+    assert re.findall(r'href="/news/(\d{4}-\d{2})/"', second) == ["2025-09", "2025-08", "2025-07"]
     assert 'href="/news/" rel="prev"' in second
     home = (out / "index.html").read_text()
     assert 'href="/news/2026-07/"' in home  # the latest report is on the home page
@@ -201,16 +230,25 @@ def test_feed_sitemap_robots_and_404(built_example):
     for url in ("/", "/what-is-asb/", "/news/", "/news/2025-07/", "/cookies/"):
         assert f"<loc>https://asb-hub.example.org{url}</loc>" in sitemap
     assert "404" not in sitemap
-    assert "Sitemap: https://asb-hub.example.org/sitemap.xml" in \
-        (built_example / "robots.txt").read_text()
+    assert (
+        "Sitemap: https://asb-hub.example.org/sitemap.xml"
+        in (built_example / "robots.txt").read_text()
+    )
     not_found = (built_example / "404.html").read_text()
     assert '<meta name="robots" content="noindex">' in not_found
 
 
 def test_base_url_option_changes_absolute_addresses(example_site, tmp_path):
     out = tmp_path / "out"
-    result = run_cli("build", "--site", str(example_site), "--out", str(out),
-                     "--base-url", "https://preview.example.org")
+    result = run_cli(
+        "build",
+        "--site",
+        str(example_site),
+        "--out",
+        str(out),
+        "--base-url",
+        "https://preview.example.org",
+    )
     assert result.returncode == 0, result.stderr
     assert "https://preview.example.org/news/2025-07/" in (out / "sitemap.xml").read_text()
 
@@ -219,10 +257,9 @@ def test_staging_leaves_the_old_output_when_a_step_fails(tmp_path):
     out = tmp_path / "public"
     out.mkdir()
     (out / "index.html").write_text("last good build")
-    with pytest.raises(RuntimeError):
-        with staging_dir(out) as stage:
-            stage.write("index.html", "half a build")
-            raise RuntimeError("a step failed")
+    with pytest.raises(RuntimeError), staging_dir(out) as stage:
+        stage.write("index.html", "half a build")
+        raise RuntimeError("a step failed")
     assert (out / "index.html").read_text() == "last good build"
     assert [p.name for p in tmp_path.iterdir()] == ["public"]
 

@@ -4,6 +4,7 @@ The expected answer for each path is worked out here from data/report-routes.yam
 rules the helper promises (landlord answer first, then the problem's report_to), not by calling
 the build's own code, so a routing mistake in hub/routes.py shows up as a mismatch.
 """
+
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -83,7 +84,7 @@ def expected_results() -> set[str]:
     urls = set()
     for problem in DATA["problems"]:
         base = f"/report/{problem['id']}/"
-        for landlord in (DATA["landlords"] if problem.get("landlord_matters") else [None]):
+        for landlord in DATA["landlords"] if problem.get("landlord_matters") else [None]:
             url = base + (f"{landlord['id']}/" if landlord else "")
             if any(ORGS[o].get("per_area") for o in shown(problem, landlord)):
                 urls |= {f"{url}{area}/" for area in [*AREAS, "elsewhere"]}
@@ -150,7 +151,7 @@ def test_crimestoppers_is_offered_only_for_anonymous_information_with_its_limits
         if problem.get("anonymous") == "crimestoppers":
             assert page.sections["anonymous"] == ["crimestoppers"], url
             assert limits in page.text, url
-            assert f'tel:{SITE["contacts"]["crimestoppers"].replace(" ", "")}' in page.links
+            assert f"tel:{SITE['contacts']['crimestoppers'].replace(' ', '')}" in page.links
         else:
             assert "crimestoppers" not in page.organisations, url
             assert limits not in page.text, url
@@ -186,32 +187,39 @@ def test_a_missing_area_contact_fails_the_build_with_its_line(example_site, tmp_
     text = routes.read_text()
     start = text.index("  - id: high-peak")
     end = text.index("# Answers to")
-    write(routes, text[:start] + "  - id: high-peak\n    name: High Peak\n    contacts: {}\n\n"
-          + text[end:])
+    write(
+        routes,
+        text[:start] + "  - id: high-peak\n    name: High Peak\n    contacts: {}\n\n" + text[end:],
+    )
     line = text[:start].count("\n") + 1
     out = tmp_path / "out"
     result = run_cli("build", "--site", str(example_site), "--out", str(out), "--no-search")
     assert result.returncode == 1
-    assert (f'data/report-routes.yaml:{line}: area "High Peak" has no contact for "council" '
-            "(your local council)") in result.stderr
+    assert (
+        f'data/report-routes.yaml:{line}: area "High Peak" has no contact for "council" '
+        "(your local council)"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
 
 
 def test_a_broken_guidance_link_in_the_routes_is_an_error(example_site):
     routes = example_site / "data" / "report-routes.yaml"
-    text = routes.read_text().replace("guidance: [/what-is-asb/]",
-                                      "guidance: [/what-is-abs/]", 1)
+    text = routes.read_text().replace("guidance: [/what-is-asb/]", "guidance: [/what-is-abs/]", 1)
     write(routes, text)
-    line = text[:text.index("/what-is-abs/")].count("\n") + 1
+    line = text[: text.index("/what-is-abs/")].count("\n") + 1
     result = run_cli("check", "--site", str(example_site))
     assert result.returncode == 1
-    assert (f'data/report-routes.yaml:{line}: problem "fly-tipping": guidance link '
-            '"/what-is-abs/" goes to no page; did you mean "/what-is-asb/"?') in result.stderr
+    assert (
+        f'data/report-routes.yaml:{line}: problem "fly-tipping": guidance link '
+        '"/what-is-abs/" goes to no page; did you mean "/what-is-asb/"?'
+    ) in result.stderr
 
 
 def test_content_may_link_into_the_helper_and_a_page_may_not_take_its_address(example_site):
-    write(example_site / "content" / "guidance" / "report.md", """
+    write(
+        example_site / "content" / "guidance" / "report.md",
+        """
         ---
         title: Report
         summary: A page that would clash with the helper.
@@ -222,9 +230,11 @@ def test_content_may_link_into_the_helper_and_a_page_may_not_take_its_address(ex
         owner: digital
         ---
         [Start the helper](/report/) or [go straight to noise](/report/noise/).
-        """)
+        """,
+    )
     result = run_cli("check", "--site", str(example_site))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == ('content/guidance/report.md:1: "report" is used by '
-                                             "the site itself: rename the file")
+    assert result.stderr.splitlines()[0] == (
+        'content/guidance/report.md:1: "report" is used by the site itself: rename the file'
+    )
     assert "broken link" not in result.stderr

@@ -1,4 +1,5 @@
 """Review dates: `check` warns about overdue pages, `check --strict` fails, builds never do."""
+
 import datetime as dt
 
 import build
@@ -11,8 +12,10 @@ def make_overdue(site, name: str) -> int:
     lines = path.read_text().split("\n")
     number = next(n for n, line in enumerate(lines) if line.startswith("review_by:"))
     lines[number] = "review_by: 2020-06-01"
-    lines = [("last_reviewed: 2020-01-01" if line.startswith("last_reviewed:") else line)
-             for line in lines]
+    lines = [
+        ("last_reviewed: 2020-01-01" if line.startswith("last_reviewed:") else line)
+        for line in lines
+    ]
     path.write_text("\n".join(lines))
     return number + 1
 
@@ -21,8 +24,9 @@ def test_check_lists_overdue_pages_as_warnings_and_passes(example_site):
     line = make_overdue(example_site, "what-is-asb")
     result = run_cli("check", "--site", str(example_site))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith(f"content/guidance/what-is-asb.md:{line}: review was due "
-                                    "on 1 June 2020 (")
+    assert result.stderr.startswith(
+        f"content/guidance/what-is-asb.md:{line}: review was due on 1 June 2020 ("
+    )
     assert "1 page is overdue for review" in result.stdout
 
 
@@ -45,8 +49,9 @@ def test_check_strict_passes_when_nothing_is_overdue(example_site):
 
 def test_the_build_never_fails_because_of_a_date(example_site, tmp_path):
     make_overdue(example_site, "what-is-asb")
-    result = run_cli("build", "--site", str(example_site), "--out", str(tmp_path / "out"),
-                     "--no-search")
+    result = run_cli(
+        "build", "--site", str(example_site), "--out", str(tmp_path / "out"), "--no-search"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
 
@@ -54,7 +59,8 @@ def test_the_build_never_fails_because_of_a_date(example_site, tmp_path):
 def test_check_takes_today_from_its_caller(example_site):
     assert build.check(example_site, today=TODAY) == []  # the example is up to date
     late = build.check(example_site, today=dt.date(2100, 1, 1))
-    every_page = {p.relative_to(example_site).as_posix()
-                  for p in (example_site / "content").rglob("*.md")}
+    every_page = {
+        p.relative_to(example_site).as_posix() for p in (example_site / "content").rglob("*.md")
+    }
     assert {w.path for w in late} == every_page
     assert all(w.message.startswith("review was due on ") for w in late)

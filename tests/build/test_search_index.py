@@ -1,4 +1,5 @@
 """Search: Pagefind's index built into the output from main content only, and /search/."""
+
 import filecmp
 import gzip
 import json
@@ -13,7 +14,7 @@ def indexed(out) -> dict[str, str]:
     records = {}
     for fragment in (out / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
-        record = json.loads(data[data.index(b"{"):])
+        record = json.loads(data[data.index(b"{") :])
         records[record["url"]] = record["content"]
     return records
 
@@ -76,7 +77,9 @@ def test_search_js_is_loaded_on_the_search_page_only(built_example):
 
 def test_indexes_of_a_larger_site_are_byte_identical(example_site, tmp_path):
     for n in range(40):
-        write(example_site / "content" / "guidance" / f"extra-{n:02d}.md", f"""
+        write(
+            example_site / "content" / "guidance" / f"extra-{n:02d}.md",
+            f"""
             ---
             title: Extra page {n:02d}
             summary: Extra page number {n} for the determinism test.
@@ -87,13 +90,16 @@ def test_indexes_of_a_larger_site_are_byte_identical(example_site, tmp_path):
             owner: digital
             ---
             Page {n} talks about noise, graffiti and patrols in area {n % 7}.
-            """)
+            """,
+        )
     first = build.build(example_site, tmp_path / "one", today=TODAY)
     second = build.build(example_site, tmp_path / "two", today=TODAY)
-    names = sorted(p.relative_to(first).as_posix() for p in (first / "pagefind").rglob("*")
-                   if p.is_file())
-    assert names == sorted(p.relative_to(second).as_posix()
-                           for p in (second / "pagefind").rglob("*") if p.is_file())
+    names = sorted(
+        p.relative_to(first).as_posix() for p in (first / "pagefind").rglob("*") if p.is_file()
+    )
+    assert names == sorted(
+        p.relative_to(second).as_posix() for p in (second / "pagefind").rglob("*") if p.is_file()
+    )
     _, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert len(indexed(first)) == len(searchable_pages(first)) > 50

@@ -1,5 +1,6 @@
 """`build.py serve` for real: a subprocess on a free port, pages fetched over HTTP, the browser's
 livereload websocket told to reload after each saved edit, and content errors shown then fixed."""
+
 from __future__ import annotations
 
 import asyncio
@@ -53,21 +54,37 @@ class Served:
         self.scratch = scratch  # its temporary folder goes here, to check it is cleared
         scratch.mkdir()
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", "--site", str(site),
-             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "TMPDIR": str(scratch)})
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "serve",
+                "--site",
+                str(site),
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TMPDIR": str(scratch)},
+        )
         self.stdout: list[str] = []
         self.stderr: list[str] = []
-        for stream, lines in ((self.process.stdout, self.stdout),
-                              (self.process.stderr, self.stderr)):
-            threading.Thread(target=lambda s=stream, ls=lines: ls.extend(iter(s.readline, "")),
-                             daemon=True).start()
+        for stream, lines in (
+            (self.process.stdout, self.stdout),
+            (self.process.stderr, self.stderr),
+        ):
+            threading.Thread(
+                target=lambda s=stream, ls=lines: ls.extend(iter(s.readline, "")), daemon=True
+            ).start()
 
     def get(self, path: str):
         """Returns (status, headers, body text) without following redirects."""
+
         class NoRedirect(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args):
                 return None
+
         opener = urllib.request.build_opener(NoRedirect)
         try:
             with opener.open(self.url + path, timeout=30) as response:
@@ -115,8 +132,11 @@ class Browser:
 
     async def connect(self) -> None:
         self.connection = await websocket_connect(self.url)
-        await self.connection.write_message(json.dumps(
-            {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        await self.connection.write_message(
+            json.dumps(
+                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+            )
+        )
         hello = json.loads(await self.connection.read_message())
         assert hello["command"] == "hello"
         await self.connection.write_message(json.dumps({"command": "info", "url": "/"}))
@@ -167,7 +187,8 @@ def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_sit
 
         edit(page, "title: What is anti-social behaviour?", "title: What counts as ASB?")
         await browser.reloaded_until(
-            lambda: "<h1>What counts as ASB?</h1>" in served.get("/what-is-asb/")[2])
+            lambda: "<h1>What counts as ASB?</h1>" in served.get("/what-is-asb/")[2]
+        )
 
         edit(settings, "name: Derbyshire ASB Hub", "name: [Derbyshire ASB Hub")
         # The YAML parser notices the unclosed [ on the next line.
@@ -181,7 +202,8 @@ def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_sit
         edit(report, "arrests: 15", 'arrests: 15\n  "<b>bold</b>": 1')
         line = report.read_text().split("\n").index('  "<b>bold</b>": 1') + 1
         await browser.reloaded_until(
-            lambda: f"data/patrols/2025-07.yaml:{line}: " in served.get("/")[2])
+            lambda: f"data/patrols/2025-07.yaml:{line}: " in served.get("/")[2]
+        )
         body = served.get("/")[2]
         assert "&lt;b&gt;bold&lt;/b&gt;" in body and "<b>bold</b>" not in body
 
@@ -220,8 +242,10 @@ def test_a_burst_of_edits_ends_with_the_last_one_shown(served, example_site):
     original = page.read_text(encoding="utf-8")
     # Saved 80 ms apart: some arrive while a rebuild is running, and must not be lost.
     for n in range(1, 8):
-        page.write_text(original.replace("title: What is anti-social behaviour?",
-                                         f"title: Edit number {n}"), encoding="utf-8")
+        page.write_text(
+            original.replace("title: What is anti-social behaviour?", f"title: Edit number {n}"),
+            encoding="utf-8",
+        )
         time.sleep(0.08)
     deadline = time.monotonic() + WAIT
     while "<h1>Edit number 7</h1>" not in served.get("/what-is-asb/")[2]:

@@ -1,4 +1,5 @@
 """Sharing metadata in built pages: Open Graph, Twitter card and JSON-LD that is data only."""
+
 import json
 import re
 
@@ -13,8 +14,9 @@ def json_ld(html: str) -> dict:
 
 
 def meta(html: str, prop: str) -> str:
-    return re.search(rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)">',
-                     html).group(1)
+    return re.search(
+        rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)">', html
+    ).group(1)
 
 
 def test_every_page_has_open_graph_twitter_and_json_ld(built_example):
@@ -44,14 +46,22 @@ def test_a_report_is_an_article_with_breadcrumbs(built_example):
 def test_a_title_with_markup_cannot_end_the_json_ld_block(example_site, tmp_path):
     page = example_site / "content" / "guidance" / "what-is-asb.md"
     text = page.read_text()
-    write(page, text.replace("title: What is anti-social behaviour?",
-                             'title: "What is ASB? </script><script>alert(1)</script>"', 1))
+    write(
+        page,
+        text.replace(
+            "title: What is anti-social behaviour?",
+            'title: "What is ASB? </script><script>alert(1)</script>"',
+            1,
+        ),
+    )
     out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
     html = (out / "what-is-asb" / "index.html").read_text()
     head = html.split("</head>")[0]
     assert "<script>alert" not in head
     assert head.count("</script>") == 2  # site.js and the JSON-LD block, nothing else
     graph = {item["@type"]: item for item in json_ld(html)["@graph"]}
-    assert graph["BreadcrumbList"]["itemListElement"][-1]["name"] == \
-        "What is ASB? </script><script>alert(1)</script>"
+    assert (
+        graph["BreadcrumbList"]["itemListElement"][-1]["name"]
+        == "What is ASB? </script><script>alert(1)</script>"
+    )
     assert 'content="What is ASB? &lt;/script&gt;' in head

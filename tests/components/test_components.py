@@ -1,4 +1,5 @@
 """Each component's examples.yaml drives its tests: render the macro, check the markup."""
+
 import re
 from pathlib import Path
 
@@ -7,8 +8,11 @@ import pytest
 import yaml
 
 COMPONENTS = Path(__file__).resolve().parents[2] / "templates" / "components"
-ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(COMPONENTS.parent)),
-                         autoescape=True, undefined=jinja2.StrictUndefined)
+ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(COMPONENTS.parent)),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
 def examples():

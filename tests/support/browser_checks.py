@@ -3,6 +3,7 @@
 Each check returns a list of readable problems (empty when the page passes), so the quality gates
 and the tests that prove the gates catch mistakes call exactly the same code.
 """
+
 from __future__ import annotations
 
 import time
@@ -61,8 +62,12 @@ class PageWatch:
         self.site_requests: list[tuple[str, str]] = []  # (resource type, path)
         self.consent_given = False
         page.add_init_script(_CSP_LISTENER)
-        page.on("console", lambda message: message.type == "error" and
-                self.errors.append(f"console error: {message.text}"))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error" and self.errors.append(f"console error: {message.text}")
+            ),
+        )
         page.on("pageerror", lambda error: self.errors.append(f"script error: {error}"))
         self.in_flight, self.quiet_since = 0, time.monotonic()
         page.on("request", self._note_request)
@@ -110,15 +115,22 @@ class PageWatch:
 
     def problems(self) -> list[str]:
         """Returns console errors, script errors, CSP violations and outside requests so far."""
-        return self.errors + self.csp_violations() + [
-            f"request to {url} before the reader consented" for url in self.outside_before_consent]
+        return (
+            self.errors
+            + self.csp_violations()
+            + [
+                f"request to {url} before the reader consented"
+                for url in self.outside_before_consent
+            ]
+        )
 
 
 def horizontal_overflow(page: Page) -> int:
     """Returns how many CSS pixels the page is wider than the window (0 when it fits)."""
     return page.evaluate(
         "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
-        " - document.documentElement.clientWidth")
+        " - document.documentElement.clientWidth"
+    )
 
 
 def reflow_problems(page: Page, width: int = 320) -> list[str]:
@@ -143,13 +155,17 @@ def text_zoom_problems(page: Page, factor: float = 2.0) -> list[str]:
         document.querySelector("main p") || document.querySelector("main")).fontSize)"""
     before = page.evaluate(text_size)
     session = page.context.new_cdp_session(page)
-    session.send("Page.setFontSizes", {"fontSizes": {"standard": round(16 * factor),
-                                                     "fixed": round(13 * factor)}})
+    session.send(
+        "Page.setFontSizes",
+        {"fontSizes": {"standard": round(16 * factor), "fixed": round(13 * factor)}},
+    )
     after = page.evaluate(text_size)
     found = []
     if after < before * factor * 0.95:
-        found.append(f"body text grew from {before}px to only {after}px when the reader's font "
-                     f"size was set to {factor:.0%}: size text in rem or em, not px")
+        found.append(
+            f"body text grew from {before}px to only {after}px when the reader's font "
+            f"size was set to {factor:.0%}: size text in rem or em, not px"
+        )
     extra = horizontal_overflow(page)
     if extra > 0:
         found.append(f"at {factor:.0%} text size the page scrolls sideways by {extra}px")

@@ -6,6 +6,7 @@ With a certificate it serves HTTPS; with `redirect_to` it only redirects plain H
 Netlify does (the HTTP Observatory scan needs both).
 Run it by hand with: python -m tests.support.netlify_server public 8080
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -88,14 +89,21 @@ class NetlifyLikeServer:
     `redirect_to` (an https origin) makes every answer a 301 redirect there instead.
     """
 
-    def __init__(self, root: Path, port: int = 0, toml_path: Path = REPO / "netlify.toml",
-                 certificate: tuple[Path, Path] | None = None, hostname: str = "127.0.0.1",
-                 redirect_to: str | None = None):
+    def __init__(
+        self,
+        root: Path,
+        port: int = 0,
+        toml_path: Path = REPO / "netlify.toml",
+        certificate: tuple[Path, Path] | None = None,
+        hostname: str = "127.0.0.1",
+        redirect_to: str | None = None,
+    ):
         mimetypes.add_type("application/atom+xml", ".xml")
         mimetypes.add_type("text/javascript", ".js")
         self.httpd = http.server.ThreadingHTTPServer(
             ("127.0.0.1", port),
-            _handler(root.resolve(), netlify_header_rules(toml_path), redirect_to))
+            _handler(root.resolve(), netlify_header_rules(toml_path), redirect_to),
+        )
         scheme = "http"
         if certificate:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -106,7 +114,7 @@ class NetlifyLikeServer:
         default = {"http": 80, "https": 443}[scheme] == port
         self.url = f"{scheme}://{hostname}" + ("" if default else f":{port}")
 
-    def __enter__(self) -> "NetlifyLikeServer":
+    def __enter__(self) -> NetlifyLikeServer:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 

@@ -3,6 +3,7 @@
 Each check returns a list of problems as readable strings (empty when the site passes), so the
 quality gates and the tests that prove the gates catch mistakes call exactly the same code.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 LANDMARKS = {"header": "banner", "main": "main", "footer": "contentinfo"}
 SECTIONING = {"article", "aside", "main", "nav", "section"}
 FONT_FILES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
-HTML_LIMIT = 30 * 1024        # bytes of HTML in one page
-CODE_LIMIT_GZIP = 20 * 1024   # bytes of CSS plus JS one page loads, gzipped
+HTML_LIMIT = 30 * 1024  # bytes of HTML in one page
+CODE_LIMIT_GZIP = 20 * 1024  # bytes of CSS plus JS one page loads, gzipped
 # Pagefind's runtime is the one thing allowed past the CSS+JS budget, and only when searching.
 SEARCH_RUNTIME = "/pagefind/"
 
@@ -35,16 +36,16 @@ class PageFacts:
     lang: str | None = None
     titles: list[str] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
-    headings: list[int] = field(default_factory=list)         # levels in document order
-    links: list[str] = field(default_factory=list)            # <a href>
-    resources: list[str] = field(default_factory=list)        # img, link, script, source...
+    headings: list[int] = field(default_factory=list)  # levels in document order
+    links: list[str] = field(default_factory=list)  # <a href>
+    resources: list[str] = field(default_factory=list)  # img, link, script, source...
     stylesheets: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
-    landmarks: list[str] = field(default_factory=list)        # top-level banner/main/contentinfo
+    landmarks: list[str] = field(default_factory=list)  # top-level banner/main/contentinfo
     main_id: str | None = None
     skip_link_before_header: bool = False
-    inline_code: list[str] = field(default_factory=list)      # what the CSP would block
+    inline_code: list[str] = field(default_factory=list)  # what the CSP would block
 
 
 class _FactParser(HTMLParser):
@@ -79,15 +80,32 @@ class _FactParser(HTMLParser):
             if attrs["href"] == "#main" and not self.seen_header:
                 facts.skip_link_before_header = True
         self._note_resources(tag, attrs)
-        if tag in LANDMARKS and not SECTIONING.intersection(self.open) \
-                and "header" not in self.open and "footer" not in self.open:
+        if (
+            tag in LANDMARKS
+            and not SECTIONING.intersection(self.open)
+            and "header" not in self.open
+            and "footer" not in self.open
+        ):
             facts.landmarks.append(LANDMARKS[tag])
             if tag == "main":
                 facts.main_id = attrs.get("id")
         if tag == "header":
             self.seen_header = True
-        if tag not in ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                       "source", "track", "wbr"):
+        if tag not in (
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        ):
             self.open.append(tag)
 
     def _note_resources(self, tag, attrs):
@@ -111,9 +129,12 @@ class _FactParser(HTMLParser):
     def _note_inline_code(self, tag, attrs):
         """Records inline scripts, styles and handlers: the CSP blocks all of them."""
         where = f"<{tag}>"
-        if tag == "script" and not attrs.get("src") and \
-                (attrs.get("type") or "text/javascript") not in ("application/json",
-                                                                 "application/ld+json"):
+        if (
+            tag == "script"
+            and not attrs.get("src")
+            and (attrs.get("type") or "text/javascript")
+            not in ("application/json", "application/ld+json")
+        ):
             self.facts.inline_code.append("an inline <script> (move it into assets/js/)")
         if tag == "style":
             self.facts.inline_code.append("a <style> element (move it into assets/css/)")
@@ -122,8 +143,9 @@ class _FactParser(HTMLParser):
                 self.facts.inline_code.append(f"a style= attribute on {where}")
             elif name.startswith("on"):
                 self.facts.inline_code.append(f"an {name}= attribute on {where}")
-            elif name in ("href", "src", "action", "formaction") and \
-                    (value or "").strip().lower().startswith("javascript:"):
+            elif name in ("href", "src", "action", "formaction") and (
+                value or ""
+            ).strip().lower().startswith("javascript:"):
                 self.facts.inline_code.append(f"a javascript: address in {name}= on {where}")
 
     def handle_endtag(self, tag):
@@ -155,8 +177,9 @@ def html_files(root: Path) -> list[Path]:
 
 def page_addresses(root: Path) -> list[str]:
     """Returns the address of every built page, home first."""
-    return sorted((page_url(root, path) for path in html_files(root)),
-                  key=lambda url: (url != "/", url))
+    return sorted(
+        (page_url(root, path) for path in html_files(root)), key=lambda url: (url != "/", url)
+    )
 
 
 def read_page(root: Path, url: str) -> PageFacts:
@@ -199,8 +222,10 @@ def structure_problems(facts: PageFacts) -> list[str]:
         found.append(f'{url}: the skip link target <main id="main"> is missing')
     for landmark in ("banner", "main", "contentinfo"):
         if facts.landmarks.count(landmark) != 1:
-            found.append(f"{url}: needs exactly one top-level {landmark} landmark, "
-                         f"has {facts.landmarks.count(landmark)}")
+            found.append(
+                f"{url}: needs exactly one top-level {landmark} landmark, "
+                f"has {facts.landmarks.count(landmark)}"
+            )
     return found
 
 
@@ -226,7 +251,7 @@ def duplicate_problems(pages: list[PageFacts]) -> list[str]:
 def _internal(url: str, page: str, base_url: str) -> str | None:
     """Returns `url` as a local absolute address with any #fragment, or None if external."""
     if base_url and url.startswith(base_url.rstrip("/") + "/"):
-        url = url[len(base_url.rstrip("/")):]
+        url = url[len(base_url.rstrip("/")) :]
     parts = urlsplit(urljoin("https://local.invalid" + page, url))
     if parts.scheme != "https" or parts.netloc != "local.invalid":
         return None
@@ -249,13 +274,17 @@ def link_problems(root: Path, pages: list[PageFacts], base_url: str = "") -> lis
                 path, _, fragment = local.partition("#")
                 file = file_for(root, path)
                 if not file.is_file():
-                    found.append(f"{facts.url}: {kind} {target} leads nowhere "
-                                 f"(no {file.relative_to(root).as_posix()} in the build)")
+                    found.append(
+                        f"{facts.url}: {kind} {target} leads nowhere "
+                        f"(no {file.relative_to(root).as_posix()} in the build)"
+                    )
                 elif fragment and kind == "link":
                     ids = by_url[page_url(root, file)].ids if file.suffix == ".html" else set()
                     if unquote(fragment) not in ids:
-                        found.append(f"{facts.url}: link {target} points at #{fragment}, "
-                                     "which that page does not have")
+                        found.append(
+                            f"{facts.url}: link {target} points at #{fragment}, "
+                            "which that page does not have"
+                        )
     return found + _stylesheet_problems(root)
 
 
@@ -266,8 +295,11 @@ def _stylesheet_problems(root: Path) -> list[str]:
         for ref in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
             if ref.startswith(("data:", "#")) or "://" in ref:
                 continue
-            target = (css.parent / ref.split("?")[0].split("#")[0]).resolve() \
-                if not ref.startswith("/") else root / ref.lstrip("/")
+            target = (
+                (css.parent / ref.split("?")[0].split("#")[0]).resolve()
+                if not ref.startswith("/")
+                else root / ref.lstrip("/")
+            )
             if not target.is_file():
                 found.append(f"{css.relative_to(root)}: url({ref}) leads nowhere")
     return found
@@ -288,8 +320,11 @@ def orphan_problems(root: Path, pages: list[PageFacts], exempt=("/404.html",)) -
                 if url not in reached:
                     reached.add(url)
                     queue.append(url)
-    return [f"{url}: no link from the home page or its navigation leads here"
-            for url in sorted(by_url) if url not in reached and url not in exempt]
+    return [
+        f"{url}: no link from the home page or its navigation leads here"
+        for url in sorted(by_url)
+        if url not in reached and url not in exempt
+    ]
 
 
 def gzipped_size(path: Path) -> int:
@@ -301,7 +336,7 @@ def gzipped_size(path: Path) -> int:
 class PageWeight:
     url: str
     html_bytes: int
-    code_gzip_bytes: int            # CSS + JS the page loads, gzipped (search runtime excepted)
+    code_gzip_bytes: int  # CSS + JS the page loads, gzipped (search runtime excepted)
     search_runtime_gzip_bytes: int  # Pagefind's own files, if the page loads them
 
 
@@ -312,8 +347,10 @@ def page_weight(root: Path, facts: PageFacts, extra_requests: tuple[str, ...] = 
     (scripts the page's own JS imports); each file counts once.
     """
     code, search = 0, 0
-    addresses = {_internal(url, facts.url, "") for url in
-                 [*facts.stylesheets, *facts.scripts, *extra_requests]}
+    addresses = {
+        _internal(url, facts.url, "")
+        for url in [*facts.stylesheets, *facts.scripts, *extra_requests]
+    }
     for address in sorted(a.partition("#")[0] for a in addresses if a):
         file = file_for(root, address)
         if file.is_file() and file.suffix in (".css", ".js", ".mjs", ".wasm"):
@@ -328,18 +365,25 @@ def weight_problems(weight: PageWeight) -> list[str]:
     """Returns the budgets the page breaks."""
     found = []
     if weight.html_bytes >= HTML_LIMIT:
-        found.append(f"{weight.url}: HTML is {weight.html_bytes:,} bytes, over the "
-                     f"{HTML_LIMIT:,} byte budget")
+        found.append(
+            f"{weight.url}: HTML is {weight.html_bytes:,} bytes, over the "
+            f"{HTML_LIMIT:,} byte budget"
+        )
     if weight.code_gzip_bytes >= CODE_LIMIT_GZIP:
-        found.append(f"{weight.url}: loads {weight.code_gzip_bytes:,} bytes of CSS and JS "
-                     f"gzipped, over the {CODE_LIMIT_GZIP:,} byte budget")
+        found.append(
+            f"{weight.url}: loads {weight.code_gzip_bytes:,} bytes of CSS and JS "
+            f"gzipped, over the {CODE_LIMIT_GZIP:,} byte budget"
+        )
     return found
 
 
 def web_font_problems(root: Path) -> list[str]:
     """Returns font files and @font-face rules in the build: the site uses system fonts."""
-    found = [f"{path.relative_to(root)} is a web font" for path in sorted(root.rglob("*"))
-             if path.suffix.lower() in FONT_FILES]
+    found = [
+        f"{path.relative_to(root)} is a web font"
+        for path in sorted(root.rglob("*"))
+        if path.suffix.lower() in FONT_FILES
+    ]
     for css in sorted(root.rglob("*.css")):
         if "@font-face" in css.read_text(encoding="utf-8").lower():
             found.append(f"{css.relative_to(root)} declares @font-face")
@@ -366,6 +410,10 @@ def example_page_addresses() -> tuple[str, ...]:
     """
     with tempfile.TemporaryDirectory(prefix="asb-hub-pages-") as scratch:
         out = Path(scratch) / "public"
-        subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--out", str(out)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "build", "--out", str(out)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         return tuple(page_addresses(out))

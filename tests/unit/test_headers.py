@@ -1,4 +1,5 @@
 """netlify.toml's CSP must allow the analytics host exactly where data/site.yaml configures it."""
+
 from __future__ import annotations
 
 import re
@@ -35,22 +36,27 @@ def problems_for(tmp_path, toml_text: str, analytics_url: str | None) -> list[st
 
 def test_policy_allowing_the_analytics_host_in_both_directives_passes(tmp_path):
     host = "https://analytics.example.org"
-    assert problems_for(tmp_path, netlify_toml(f"'self' {host}", f"'self' {host}"),
-                        ANALYTICS) == []
+    assert problems_for(tmp_path, netlify_toml(f"'self' {host}", f"'self' {host}"), ANALYTICS) == []
 
 
 def test_missing_analytics_host_is_reported_with_the_csp_line(tmp_path):
-    found = problems_for(tmp_path, netlify_toml("'self'", "'self' https://analytics.example.org"),
-                         ANALYTICS)
-    assert found == ["netlify.toml:7: the Content-Security-Policy's script-src does not allow "
-                     "https://analytics.example.org, so browsers will block the analytics that "
-                     "data/site.yaml's analytics.script_url loads: add it to script-src"]
+    found = problems_for(
+        tmp_path, netlify_toml("'self'", "'self' https://analytics.example.org"), ANALYTICS
+    )
+    assert found == [
+        "netlify.toml:7: the Content-Security-Policy's script-src does not allow "
+        "https://analytics.example.org, so browsers will block the analytics that "
+        "data/site.yaml's analytics.script_url loads: add it to script-src"
+    ]
 
 
 def test_connect_src_needs_the_host_too(tmp_path):
-    found = problems_for(tmp_path, netlify_toml("'self' https://analytics.example.org", "'self'"),
-                         ANALYTICS)
-    assert len(found) == 1 and "connect-src does not allow https://analytics.example.org" in found[0]
+    found = problems_for(
+        tmp_path, netlify_toml("'self' https://analytics.example.org", "'self'"), ANALYTICS
+    )
+    assert (
+        len(found) == 1 and "connect-src does not allow https://analytics.example.org" in found[0]
+    )
 
 
 def test_host_allowed_without_analytics_configured_must_be_removed(tmp_path):
@@ -62,16 +68,21 @@ def test_host_allowed_without_analytics_configured_must_be_removed(tmp_path):
         "analytics: remove it from connect-src",
         "netlify.toml:7: the Content-Security-Policy's script-src allows "
         "https://analytics.example.org, which is not needed, because data/site.yaml sets no "
-        "analytics: remove it from script-src"]
+        "analytics: remove it from script-src",
+    ]
 
 
 def test_a_different_host_is_named_and_the_right_one_asked_for(tmp_path):
-    found = problems_for(tmp_path, netlify_toml("'self' https://stats.example.com",
-                                                "'self' https://analytics.example.org"), ANALYTICS)
-    assert any("script-src allows https://stats.example.com, which is not the analytics host"
-               in line for line in found)
-    assert any("script-src does not allow https://analytics.example.org" in line
-               for line in found)
+    found = problems_for(
+        tmp_path,
+        netlify_toml("'self' https://stats.example.com", "'self' https://analytics.example.org"),
+        ANALYTICS,
+    )
+    assert any(
+        "script-src allows https://stats.example.com, which is not the analytics host" in line
+        for line in found
+    )
+    assert any("script-src does not allow https://analytics.example.org" in line for line in found)
 
 
 def test_missing_directives_fall_back_to_default_src(tmp_path):
@@ -90,24 +101,29 @@ def test_broken_toml_is_reported_with_its_line(tmp_path):
     assert len(found) == 1 and found[0].startswith("netlify.toml:2: this file is not valid TOML")
 
 
-@pytest.mark.parametrize("source, allowed", [
-    ("https://analytics.example.org", True),
-    ("analytics.example.org", True),
-    ("*.example.org", True),
-    ("https:", True),
-    ("http://analytics.example.org", False),
-    ("https://analytics.example.org:8443", False),
-    ("https://example.org", False),
-    ("*.analytics.example.org", False),
-])
+@pytest.mark.parametrize(
+    "source, allowed",
+    [
+        ("https://analytics.example.org", True),
+        ("analytics.example.org", True),
+        ("*.example.org", True),
+        ("https:", True),
+        ("http://analytics.example.org", False),
+        ("https://analytics.example.org:8443", False),
+        ("https://example.org", False),
+        ("*.analytics.example.org", False),
+    ],
+)
 def test_source_matching_follows_csp_host_rules(source, allowed):
     assert source_allows(source, ANALYTICS) is allowed
 
 
 def test_parse_csp_keeps_directives_in_order():
     assert parse_csp("default-src 'none'; script-src 'self' https://a.org;; img-src 'self'") == {
-        "default-src": ["'none'"], "script-src": ["'self'", "https://a.org"],
-        "img-src": ["'self'"]}
+        "default-src": ["'none'"],
+        "script-src": ["'self'", "https://a.org"],
+        "img-src": ["'self'"],
+    }
 
 
 def test_the_repository_netlify_toml_matches_the_example_settings():
@@ -117,16 +133,28 @@ def test_the_repository_netlify_toml_matches_the_example_settings():
 
 def test_check_fails_when_site_yaml_names_a_host_the_csp_blocks(example_site):
     (example_site / "netlify.toml").write_text(
-        (REPO / "netlify.toml").read_text(encoding="utf-8"), encoding="utf-8")
+        (REPO / "netlify.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     site_yaml = example_site / "data" / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace(
-        "https://analytics.example.org/script.js", "https://stats.example.com/script.js"),
-        encoding="utf-8")
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8").replace(
+            "https://analytics.example.org/script.js", "https://stats.example.com/script.js"
+        ),
+        encoding="utf-8",
+    )
     result = run_cli("check", "--site", str(example_site))
     assert result.returncode == 1
-    csp_line = next(n for n, line in enumerate(
-        (REPO / "netlify.toml").read_text(encoding="utf-8").split("\n"), start=1)
-        if line.strip().startswith("Content-Security-Policy"))
-    assert re.search(rf"^netlify\.toml:{csp_line}: the Content-Security-Policy's script-src does "
-                     r"not allow https://stats\.example\.com", result.stderr, re.MULTILINE)
+    csp_line = next(
+        n
+        for n, line in enumerate(
+            (REPO / "netlify.toml").read_text(encoding="utf-8").split("\n"), start=1
+        )
+        if line.strip().startswith("Content-Security-Policy")
+    )
+    assert re.search(
+        rf"^netlify\.toml:{csp_line}: the Content-Security-Policy's script-src does "
+        r"not allow https://stats\.example\.com",
+        result.stderr,
+        re.MULTILINE,
+    )
     assert "Traceback" not in result.stderr

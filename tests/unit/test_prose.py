@@ -16,9 +16,11 @@ def test_callouts_become_inset_and_warning_text():
     html, _ = render("!!! inset\n    Set apart.\n\n!!! warning\n    Do not miss this.\n")
     html = html.replace("\n", "")
     assert '<div class="inset-text"><p>Set apart.</p></div>' in html
-    assert ('<div class="warning-text"><span aria-hidden="true" class="warning-text__icon">!'
-            '</span><div class="warning-text__text"><span class="visually-hidden">Warning: '
-            '</span><p>Do not miss this.</p></div></div>') in html
+    assert (
+        '<div class="warning-text"><span aria-hidden="true" class="warning-text__icon">!'
+        '</span><div class="warning-text__text"><span class="visually-hidden">Warning: '
+        "</span><p>Do not miss this.</p></div></div>"
+    ) in html
     assert "admonition" not in html
 
 
@@ -29,28 +31,42 @@ def test_tables_have_column_headers_and_no_inline_style():
 
 
 def test_sanitiser_keeps_the_allow_list_only():
-    dirty = ('<p class="x" onmouseover="a()">Hi <a href="javascript:a()">x</a> '
-             '<a href="/ok/">ok</a><img src="x" onerror="a()"></p><script>a()</script>'
-             '<div class="inset-text evil">k</div><span class="visually-hidden">v</span>')
-    assert sanitise(dirty) == ('<p>Hi <a>x</a> <a href="/ok/">ok</a></p>'
-                               '<div class="inset-text">k</div>'
-                               '<span class="visually-hidden">v</span>')
+    dirty = (
+        '<p class="x" onmouseover="a()">Hi <a href="javascript:a()">x</a> '
+        '<a href="/ok/">ok</a><img src="x" onerror="a()"></p><script>a()</script>'
+        '<div class="inset-text evil">k</div><span class="visually-hidden">v</span>'
+    )
+    assert sanitise(dirty) == (
+        '<p>Hi <a>x</a> <a href="/ok/">ok</a></p>'
+        '<div class="inset-text">k</div>'
+        '<span class="visually-hidden">v</span>'
+    )
 
 
 def test_placeholders_fill_from_data_and_unknown_ones_name_the_line():
     problems = Problems()
     site = {"contacts": {"non_emergency": "101"}}
-    assert fill_placeholders("Call {{ site.contacts.non_emergency }}.", {"site": site},
-                             "p.md", 5, problems) == "Call 101."
-    assert fill_placeholders("a\nb\nCall {{ site.contacts.nope }}.", {"site": site}, "p.md", 5,
-                             problems) is None
+    assert (
+        fill_placeholders(
+            "Call {{ site.contacts.non_emergency }}.", {"site": site}, "p.md", 5, problems
+        )
+        == "Call 101."
+    )
+    assert (
+        fill_placeholders(
+            "a\nb\nCall {{ site.contacts.nope }}.", {"site": site}, "p.md", 5, problems
+        )
+        is None
+    )
     [problem] = problems.sorted()
     assert str(problem).startswith("p.md:7: unknown placeholder")
 
 
 def test_placeholders_cannot_reach_python_internals():
     problems = Problems()
-    assert fill_placeholders("x\n{{ site.__class__.__mro__ }}", {"site": {}}, "p.md", 1,
-                             problems) is None
+    assert (
+        fill_placeholders("x\n{{ site.__class__.__mro__ }}", {"site": {}}, "p.md", 1, problems)
+        is None
+    )
     [problem] = problems.sorted()
     assert str(problem).startswith("p.md:2: placeholder not allowed")

@@ -1,4 +1,5 @@
 """The shortcuts in hub/quick.py give exactly what the general path gives."""
+
 from __future__ import annotations
 
 import jinja2
@@ -19,15 +20,15 @@ AWKWARD = [
     "Plain words only, nothing else.\n\nA second paragraph.",
     "A line break  \nafter two spaces, *em*, **strong**, _under_ and __double__.",
     "`code with *stars*` and \\*escaped\\* and a \\\\ backslash.",
-    "[a link](/what-is-asb/ \"title\") and ![an image](/x.png) and [ref][r]\n\n[r]: /ref/",
+    '[a link](/what-is-asb/ "title") and ![an image](/x.png) and [ref][r]\n\n[r]: /ref/',
     "<https://example.org/auto> and <someone@example.org> and &amp; &copy; &#169;",
-    "Raw <span>inline html</span> and <b onclick=\"x()\">bold</b>.",
+    'Raw <span>inline html</span> and <b onclick="x()">bold</b>.',
     "| A | B |\n| --- | --- |\n| plain | *em* |\n| [l](/l/) | `c` |",
     "!!! warning\n    Plain warning text.\n\n!!! inset\n    *Styled* inset text.",
     "## Heading with *em*\n\n### Plain heading\n\n- plain item\n- item with [link](/x/)\n",
     "1. one\n2. two\n\n> quoted *text*\n\n```\nfenced *not em*\n```\n",
     "[TOC]\n\n## One\n\n## Two",
-    "Escapes: \\*not em\\*, \\[not a link\\], \\`not code\\` and a [link \\*x\\*](/a_b/ \"t\\\"q\").",
+    'Escapes: \\*not em\\*, \\[not a link\\], \\`not code\\` and a [link \\*x\\*](/a_b/ "t\\"q").',
     # Headings of words alone (the shortcut): repeats, words that slugify alike, spacing,
     # accents and other scripts, setext headings, levels outside the contents list.
     "## Noise\n\n## Noise\n\n## noise!\n\n### Noise_1\n\n## Noise\n\n## Noise_1",
@@ -55,8 +56,10 @@ def plain_markdown():
 
 
 def bodies() -> list[str]:
-    pages = [p.read_text(encoding="utf-8").split("---", 2)[2]
-             for p in sorted((REPO / "content").rglob("*.md"))]
+    pages = [
+        p.read_text(encoding="utf-8").split("---", 2)[2]
+        for p in sorted((REPO / "content").rglob("*.md"))
+    ]
     synthetic, _ = make_corpus(40)
     return pages + [p.body for p in synthetic] + AWKWARD
 
@@ -68,8 +71,9 @@ def test_the_shortcuts_are_installed_in_markdowns_own_places():
     assert quick.serializer is not to_xhtml_string
     assert len(quick.treeprocessors) == len(plain.treeprocessors)
     for name in ("inline", "prettify", "unescape", "hub_callouts", "toc", "hub_tables"):
-        assert quick.treeprocessors.get_index_for_name(name) == \
-            plain.treeprocessors.get_index_for_name(name)
+        assert quick.treeprocessors.get_index_for_name(
+            name
+        ) == plain.treeprocessors.get_index_for_name(name)
 
 
 @pytest.mark.parametrize("body", bodies())
@@ -82,38 +86,55 @@ def test_markdown_with_the_shortcut_is_byte_identical(body):
 
 
 SITE = Located(1)
-SITE.update({"name": "Hub", "contacts": {"emergency": "999", "relay": "18000",
-                                         "items": "a key that is also a dict method"},
-             "threshold": 3, "flag": True})
-JINJA = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                             keep_trailing_newline=True)
+SITE.update(
+    {
+        "name": "Hub",
+        "contacts": {
+            "emergency": "999",
+            "relay": "18000",
+            "items": "a key that is also a dict method",
+        },
+        "threshold": 3,
+        "flag": True,
+    }
+)
+JINJA = SandboxedEnvironment(
+    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+)
 
 
-@pytest.mark.parametrize("body", [
-    "Call {{ site.contacts.emergency }} now.\n",
-    "{{site.name}} and {{  site.contacts.relay  }} and {{ site.threshold }} complaints",
-    "No placeholder here but a stray }} brace.",
-    "Two: {{ site.name }}{{ site.name }}\n\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Call {{ site.contacts.emergency }} now.\n",
+        "{{site.name}} and {{  site.contacts.relay  }} and {{ site.threshold }} complaints",
+        "No placeholder here but a stray }} brace.",
+        "Two: {{ site.name }}{{ site.name }}\n\n",
+    ],
+)
 def test_simple_placeholders_fill_as_jinja_does(body):
-    assert fill_simple_placeholders(body, {"site": SITE}) == \
-        JINJA.from_string(body).render({"site": SITE})
+    assert fill_simple_placeholders(body, {"site": SITE}) == JINJA.from_string(body).render(
+        {"site": SITE}
+    )
 
 
-@pytest.mark.parametrize("body", [
-    "{{ site.name | upper }}",           # a filter
-    "{{ site.threshold + 1 }}",          # an expression
-    "{% if site.name %}x{% endif %}",    # a statement
-    "{# a comment #} {{ site.name }}",   # a comment
-    "{{ site.missing }}",                # Jinja's error names the line
-    "{{ site.contacts.items }}",         # Jinja reads this as the dict method
-    "{{ site.line }}",                   # ... and this as the mapping's attribute
-    "{{ site.flag }}",                   # not text or a number
-    "{{ site.contacts }}",               # a whole mapping
-    "{{{ site.name }}}",                 # braces Jinja parses differently
-    "{{-site.name-}}",                   # whitespace control
-    "{{\tsite.name }}",                  # a tab inside the braces
-    "line one\rline two {{ site.name }}",  # Jinja turns a lone \r into a newline
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ site.name | upper }}",  # a filter
+        "{{ site.threshold + 1 }}",  # an expression
+        "{% if site.name %}x{% endif %}",  # a statement
+        "{# a comment #} {{ site.name }}",  # a comment
+        "{{ site.missing }}",  # Jinja's error names the line
+        "{{ site.contacts.items }}",  # Jinja reads this as the dict method
+        "{{ site.line }}",  # ... and this as the mapping's attribute
+        "{{ site.flag }}",  # not text or a number
+        "{{ site.contacts }}",  # a whole mapping
+        "{{{ site.name }}}",  # braces Jinja parses differently
+        "{{-site.name-}}",  # whitespace control
+        "{{\tsite.name }}",  # a tab inside the braces
+        "line one\rline two {{ site.name }}",  # Jinja turns a lone \r into a newline
+    ],
+)
 def test_anything_else_is_left_to_jinja(body):
     assert fill_simple_placeholders(body, {"site": SITE}) is None

@@ -1,4 +1,5 @@
 """The report helper's routes file: every mistake named with its line, every path followed."""
+
 import textwrap
 from pathlib import Path
 
@@ -7,8 +8,13 @@ import pytest
 from hub.errors import Problems
 from hub.routes import ELSEWHERE, ROOT, helper_pages, helper_urls, read_report_routes
 
-SITE = {"contacts": {"non_emergency": "101", "crimestoppers": "0800 555 111",
-                     "online_report_url": "https://example.org/report"}}
+SITE = {
+    "contacts": {
+        "non_emergency": "101",
+        "crimestoppers": "0800 555 111",
+        "online_report_url": "https://example.org/report",
+    }
+}
 
 ROUTES = """
 have_ready:
@@ -125,8 +131,10 @@ def test_every_path_ends_on_the_right_organisation(tmp_path):
     # An area's own details replace the organisation's; an unlisted area gets the fallback.
     assert results["/report/noise/neither/north/"].main.example is True
     assert results["/report/noise/neither/south/"].main.phone == "0000"
-    assert results[f"/report/noise/neither/{ELSEWHERE}/"].main.web == \
-        "https://example.org/find-your-council"
+    assert (
+        results[f"/report/noise/neither/{ELSEWHERE}/"].main.web
+        == "https://example.org/find-your-council"
+    )
 
 
 def test_questions_link_to_every_next_step(tmp_path):
@@ -134,12 +142,18 @@ def test_questions_link_to_every_next_step(tmp_path):
     pages = {p.url: p for p in helper_pages(helper)}
     assert [c.href for c in pages[ROOT].choices] == [ROOT + "emergency/", ROOT + "problem/"]
     assert [c.href for c in pages[ROOT + "problem/"].choices] == [
-        "/report/noise/", "/report/drugs/"]
+        "/report/noise/",
+        "/report/drugs/",
+    ]
     assert [c.href for c in pages["/report/noise/"].choices] == [
-        "/report/noise/mine/", "/report/noise/neither/"]
+        "/report/noise/mine/",
+        "/report/noise/neither/",
+    ]
     assert [c.href for c in pages["/report/noise/neither/"].choices] == [
-        "/report/noise/neither/north/", "/report/noise/neither/south/",
-        f"/report/noise/neither/{ELSEWHERE}/"]
+        "/report/noise/neither/north/",
+        "/report/noise/neither/south/",
+        f"/report/noise/neither/{ELSEWHERE}/",
+    ]
     for page in pages.values():
         for choice in page.choices:
             assert choice.href in pages, choice.href
@@ -166,57 +180,102 @@ def test_titles_are_unique(tmp_path):
 
 
 def test_an_area_missing_a_local_contact_is_an_error_at_its_line(tmp_path):
-    text = ROUTES.replace("""      council:
+    text = ROUTES.replace(
+        """      council:
         name: South Council
         phone: "0000"
-""", """      housing:
+""",
+        """      housing:
         name: South Homes
         phone: "0000"
-""")
+""",
+    )
     helper, problems = read(tmp_path, text)
     line = line_of(text, "- id: south")
-    assert f'data/report-routes.yaml:{line}: area "South" has no contact for "council" (your ' \
-           "local council): add it under contacts:, because the helper sends readers from " \
-           "this area there" in problems
-    assert f'data/report-routes.yaml:{line_of(text, "housing:", "- id: south")}: ' \
-           'areas[south].contacts: "housing" is not an organisation with per_area: true; ' \
-           "use one of: council" in problems
+    assert (
+        f'data/report-routes.yaml:{line}: area "South" has no contact for "council" (your '
+        "local council): add it under contacts:, because the helper sends readers from "
+        "this area there" in problems
+    )
+    assert (
+        f"data/report-routes.yaml:{line_of(text, 'housing:', '- id: south')}: "
+        'areas[south].contacts: "housing" is not an organisation with per_area: true; '
+        "use one of: council" in problems
+    )
     assert not helper.valid
     assert helper_urls(helper) == [ROOT, ROOT + "emergency/", ROOT + "problem/"]
 
 
 # (what is wrong, text replaced in ROUTES, its replacement, text on the line named, message)
 ONE_MISTAKE = [
-    ("Crimestoppers as the main contact", "    report_to: police\n    anonymous: crimestoppers",
-     "    report_to: crimestoppers", "report_to: crimestoppers",
-     '"crimestoppers" takes anonymous information only, so it can only be offered under '
-     "anonymous:, not report_to:"),
-    ("anonymous naming an ordinary organisation", "anonymous: crimestoppers",
-     "anonymous: police", "anonymous: police",
-     "anonymous must name an organisation for anonymous information (one with "
-     'anonymous_only: true), but "police" is not one'),
-    ("a misspelt organisation", "report_to: police", "report_to: polise", "report_to: polise",
-     'report_to names an unknown organisation "polise": did you mean "police"?'),
-    ("a landlord question with nowhere to send tenants", "    social_housing_report_to: housing\n",
-     "", "landlord_matters: true",
-     'problem "noise" asks who the landlord is, so it needs social_housing_report_to: who to '
-     "contact when the council or a housing association is the landlord"),
-    ("a local organisation with no fallback",
-     "    fallback_web: https://example.org/find-your-council\n", "", "- id: council",
-     'organisation "council" has per_area: true, so it needs fallback_web: where readers '
-     "whose area is not listed can find the right office"),
-    ("an organisation nobody can contact", "    how: Use the number on your tenancy agreement.\n",
-     "", "- id: housing", 'organisation "housing" has no way to contact it: add phone:, web: '
-     "or how:"),
-    ("a problem id the helper uses itself", "  - id: drugs", "  - id: problem", "- id: problem",
-     '"problem" is used by the helper itself: choose another id'),
-    ("another problem id the helper uses", "  - id: drugs", "  - id: emergency",
-     "- id: emergency", '"emergency" is used by the helper itself: choose another id'),
+    (
+        "Crimestoppers as the main contact",
+        "    report_to: police\n    anonymous: crimestoppers",
+        "    report_to: crimestoppers",
+        "report_to: crimestoppers",
+        '"crimestoppers" takes anonymous information only, so it can only be offered under '
+        "anonymous:, not report_to:",
+    ),
+    (
+        "anonymous naming an ordinary organisation",
+        "anonymous: crimestoppers",
+        "anonymous: police",
+        "anonymous: police",
+        "anonymous must name an organisation for anonymous information (one with "
+        'anonymous_only: true), but "police" is not one',
+    ),
+    (
+        "a misspelt organisation",
+        "report_to: police",
+        "report_to: polise",
+        "report_to: polise",
+        'report_to names an unknown organisation "polise": did you mean "police"?',
+    ),
+    (
+        "a landlord question with nowhere to send tenants",
+        "    social_housing_report_to: housing\n",
+        "",
+        "landlord_matters: true",
+        'problem "noise" asks who the landlord is, so it needs social_housing_report_to: who to '
+        "contact when the council or a housing association is the landlord",
+    ),
+    (
+        "a local organisation with no fallback",
+        "    fallback_web: https://example.org/find-your-council\n",
+        "",
+        "- id: council",
+        'organisation "council" has per_area: true, so it needs fallback_web: where readers '
+        "whose area is not listed can find the right office",
+    ),
+    (
+        "an organisation nobody can contact",
+        "    how: Use the number on your tenancy agreement.\n",
+        "",
+        "- id: housing",
+        'organisation "housing" has no way to contact it: add phone:, web: or how:',
+    ),
+    (
+        "a problem id the helper uses itself",
+        "  - id: drugs",
+        "  - id: problem",
+        "- id: problem",
+        '"problem" is used by the helper itself: choose another id',
+    ),
+    (
+        "another problem id the helper uses",
+        "  - id: drugs",
+        "  - id: emergency",
+        "- id: emergency",
+        '"emergency" is used by the helper itself: choose another id',
+    ),
 ]
 
 
-@pytest.mark.parametrize("old, new, on_line, message", [case[1:] for case in ONE_MISTAKE],
-                         ids=[case[0] for case in ONE_MISTAKE])
+@pytest.mark.parametrize(
+    "old, new, on_line, message",
+    [case[1:] for case in ONE_MISTAKE],
+    ids=[case[0] for case in ONE_MISTAKE],
+)
 def test_one_mistake_gives_one_message_at_its_line(tmp_path, old, new, on_line, message):
     assert old in ROUTES
     text = ROUTES.replace(old, new, 1)
@@ -229,19 +288,24 @@ def test_an_unknown_placeholder_is_an_error_at_its_line(tmp_path):
     _, problems = read(tmp_path, text)
     assert len(problems) == 1
     assert problems[0].startswith(
-        f"data/report-routes.yaml:{line_of(text, 'crimestopers')}: unknown placeholder")
+        f"data/report-routes.yaml:{line_of(text, 'crimestopers')}: unknown placeholder"
+    )
 
 
 def test_a_repeated_id_is_an_error(tmp_path):
     text = ROUTES.replace("  - id: drugs", "  - id: noise")
     _, problems = read(tmp_path, text)
-    assert f"data/report-routes.yaml:{line_of(text, '- id: noise', 'hint: Loud')}: problems: " \
-           'the id "noise" is used twice (first on line ' \
-           f"{line_of(text, '- id: noise')}): give each one its own id" in problems
+    assert (
+        f"data/report-routes.yaml:{line_of(text, '- id: noise', 'hint: Loud')}: problems: "
+        'the id "noise" is used twice (first on line '
+        f"{line_of(text, '- id: noise')}): give each one its own id" in problems
+    )
 
 
 def test_a_misspelt_field_is_reported_with_a_suggestion(tmp_path):
     text = ROUTES.replace("    hint: Selling drugs.", "    hint: Selling drugs.\n    gudance: []")
     _, problems = read(tmp_path, text)
-    assert f"data/report-routes.yaml:{line_of(text, 'gudance')}: unknown field " \
-           '"problems[2].gudance"; did you mean "problems[2].guidance"?' in problems
+    assert (
+        f"data/report-routes.yaml:{line_of(text, 'gudance')}: unknown field "
+        '"problems[2].gudance"; did you mean "problems[2].guidance"?' in problems
+    )

@@ -1,4 +1,5 @@
 """Sharing work between cores gives the same results, in order, and the same errors."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,11 @@ def child_pids() -> set[int]:
     Other tests in the same run may have children of their own (browsers, servers), so the
     check compares sets rather than asking whether any child exists at all.
     """
-    return {int(pid) for task in Path("/proc/self/task").iterdir()
-            for pid in (task / "children").read_text().split()}
+    return {
+        int(pid)
+        for task in Path("/proc/self/task").iterdir()
+        for pid in (task / "children").read_text().split()
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +38,7 @@ def test_results_come_back_in_order_from_every_worker():
 
 
 def test_a_small_batch_stays_in_this_process():
-    assert {pid for pid in map_in_workers(lambda _: os.getpid(), [1, 2, 3])} == {os.getpid()}
+    assert set(map_in_workers(lambda _: os.getpid(), [1, 2, 3])) == {os.getpid()}
 
 
 @pytest.mark.parametrize("failing", [0, 1], ids=["in this process", "in the worker"])

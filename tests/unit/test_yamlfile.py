@@ -24,12 +24,15 @@ def test_dates_and_quoted_months():
     assert data["month"] == "2025-07"
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("a: 1\nb: c: d\n", 2, "needs quotes"),
-    ("a: 1\na: 2\n", 2, '"a" appears twice'),
-    ("a:\n\t- x\n", 2, "spaces, not tabs"),
-    ("a: [1, 2\nb: 3\n", 2, "YAML problem"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("a: 1\nb: c: d\n", 2, "needs quotes"),
+        ("a: 1\na: 2\n", 2, '"a" appears twice'),
+        ("a:\n\t- x\n", 2, "spaces, not tabs"),
+        ("a: [1, 2\nb: 3\n", 2, "YAML problem"),
+    ],
+)
 def test_syntax_errors_carry_a_line_and_advice(text, line, words):
     with pytest.raises(YamlSyntaxError) as caught:
         load_yaml(text)
