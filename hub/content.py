@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import html
 import os
 import re
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, KeptApart, read_pages
-from .errors import Problems
+from .errors import Problems, did_you_mean
 from .prose import check_markdown_source, fill_placeholders, line_of, make_markdown, render_markdown
 from .schema import SLUG, Field, validate
 from .sources import read_text, split_front_matter
@@ -136,8 +135,7 @@ def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problem
     """Records cross-field mistakes: unknown section or owner, review dates in the wrong order."""
     section = values.get("section")
     if isinstance(section, str) and section not in SECTIONS:
-        near = difflib.get_close_matches(section, SECTIONS, n=1)
-        hint = f'did you mean "{near[0]}"?' if near else f"use one of: {', '.join(SECTIONS)}"
+        hint = did_you_mean(section, SECTIONS, f"use one of: {', '.join(SECTIONS)}")
         problems.add(rel, meta.line_of("section"), f'unknown section "{section}": {hint}')
     owner = values.get("owner")
     owners = site.get("owners") or {}
@@ -243,8 +241,8 @@ def check_internal_links(
             path, _, fragment = href.partition("#")
             path = path or here
             if path not in targets:
-                near = difflib.get_close_matches(path, sorted(targets), n=1)
-                hint = f'; did you mean "{near[0]}"?' if near else ""
+                hint = did_you_mean(path, targets)
+                hint = f"; {hint}" if hint else ""
                 problems.add(
                     page.source,
                     line_of(page.body, href, page.body_line),

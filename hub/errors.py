@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 
@@ -40,3 +41,10 @@ class ContentErrors(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} content problem(s)")
         self.problems = problems
+
+
+def did_you_mean(value, options, otherwise: str = "", shown: str = "") -> str:
+    """Returns `did you mean "X"?` for the option closest to `value` (written with `shown`
+    before it), or `otherwise` when no option is close."""
+    near = difflib.get_close_matches(str(value), sorted(options), n=1)
+    return f'did you mean "{shown}{near[0]}"?' if near else otherwise

@@ -8,11 +8,10 @@ local organisation), and ends on a result page naming who to contact.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problems
+from .errors import Problems, did_you_mean
 from .prose import fill_placeholders
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
@@ -385,8 +384,7 @@ def _organisation_problem(helper: Helper, ident: str, role: str) -> str | None:
     """Returns why `ident` cannot be used in `role`, or None when it can."""
     orgs = helper.organisations
     if ident not in orgs:
-        near = difflib.get_close_matches(ident, sorted(orgs), n=1)
-        hint = f'did you mean "{near[0]}"?' if near else f"use one of: {', '.join(sorted(orgs))}"
+        hint = did_you_mean(ident, orgs, f"use one of: {', '.join(sorted(orgs))}")
         return f'{role} names an unknown organisation "{ident}": {hint}'
     anonymous_only = orgs[ident]["anonymous_only"]
     if role == "anonymous" and not anonymous_only:
@@ -552,8 +550,8 @@ def check_helper_links(
         for url in problem["guidance"]:
             path = url.partition("#")[0]
             if path not in targets:
-                near = difflib.get_close_matches(path, sorted(targets), n=1)
-                hint = f'; did you mean "{near[0]}"?' if near else ""
+                hint = did_you_mean(path, targets)
+                hint = f"; {hint}" if hint else ""
                 problems.add(
                     helper.source,
                     helper.lines[("guidance", problem["id"])],

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Problems
+from .errors import Problems, did_you_mean
 from .yamlfile import Located, LocatedList
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -37,6 +36,7 @@ class Field:
     default: Any = None
     help: str = ""
     check: Callable[[Any], str | None] | None = None
+    choices: tuple = ()  # the only values allowed, when there is a fixed list
 
 
 def _describe(value) -> str:
@@ -92,6 +92,13 @@ def _type_error(kind: str, value) -> str | None:
     return f"must be {NAMES.get(kind, 'a ' + kind)}, got {_describe(value)}"
 
 
+def _choice_error(choices: tuple, value) -> str:
+    """Returns why `value` is not one of `choices`, naming the nearest."""
+    listed = ", ".join(f'"{choice}"' for choice in choices)
+    hint = did_you_mean(value, [str(choice) for choice in choices])
+    return f"must be one of {listed}, got {_describe(value)}" + (f": {hint}" if hint else "")
+
+
 def validate(
     data, fields: list[Field], path, problems: Problems, where: str = "", line: int = 1
 ) -> dict:
@@ -113,13 +120,9 @@ def validate(
     known = {f.name for f in fields}
     for key in data:
         if key not in known:
-            near = difflib.get_close_matches(str(key), sorted(known), n=1)
-            advice = (
-                f'; did you mean "{where}{near[0]}"?'
-                if near
-                else f"; the fields allowed here are: {', '.join(sorted(known))}"
-            )
-            problems.add(path, lines.line_of(key), f'unknown field "{where}{key}"{advice}')
+            allowed = f"the fields allowed here are: {', '.join(sorted(known))}"
+            advice = did_you_mean(key, known, allowed, shown=where)
+            problems.add(path, lines.line_of(key), f'unknown field "{where}{key}"; {advice}')
     values = {}
     for spec in fields:
         if spec.name not in data or data[spec.name] is None and not spec.required:
@@ -129,6 +132,8 @@ def validate(
             continue
         value = data[spec.name]
         error = _type_error(spec.kind, value)
+        if error is None and spec.choices and value not in spec.choices:
+            error = _choice_error(spec.choices, value)
         if error is None and spec.check:
             error = spec.check(value)
         if error:

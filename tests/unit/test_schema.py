@@ -73,3 +73,14 @@ def test_a_scalar_where_a_mapping_belongs():
     assert [str(p) for p in problems.sorted()] == [
         'f.yaml:1: this file must be a list of `name: value` lines, got "just text"'
     ]
+
+
+def test_a_value_outside_the_choices_is_reported_with_the_nearest():
+    fields = [Field("qualifier", "text", choices=("exact", "more than", "about"), help="how")]
+    values, problems = check("qualifier: more then\n", fields)
+    assert problems == [
+        'f.yaml:1: qualifier must be one of "exact", "more than", "about", got "more then": '
+        'did you mean "more than"?'
+    ]
+    assert values["qualifier"] is None
+    assert check("qualifier: about\n", fields) == ({"qualifier": "about"}, [])
