@@ -88,11 +88,28 @@ SITE_FIELDS = [
 EXIT_KEYS = {"Escape", "ShiftShiftShift"}
 
 
-def load_site_config(path: Path, rel: str, problems: Problems) -> dict:
-    """Returns the validated site settings, with nested sections checked too."""
+class Record:
+    """A section of the settings, read as attributes: `settings.quick_exit.url`. Its fields
+    are those of its Field list, so no key can clash with a method (as `keys` does on a dict)."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"Record({self.__dict__!r})"
+
+
+def read_settings(site_dir: Path, problems: Problems) -> Record:
+    """Returns the site's settings from data/site.yaml, checked (see load_site_config)."""
+    return load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
+
+
+def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
+    """Returns the validated site settings, with nested sections checked too; a section that
+    is missing or wrong is None, and `problems` says why."""
     data = read_yaml(path, rel, problems)
     if data is None:
-        return {}
+        return Record({field.name: field.default for field in SITE_FIELDS})
     site = validate(data, SITE_FIELDS, rel, problems)
     nested = {
         "contacts": CONTACT_FIELDS,
@@ -103,8 +120,9 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> dict:
     }
     for key, fields in nested.items():
         if isinstance(site.get(key), dict):
-            site[key] = validate(data[key], fields, rel, problems, f"{key}.")
-    for n, key in enumerate(site.get("quick_exit", {}).get("keys") or [], start=1):
+            site[key] = Record(validate(data[key], fields, rel, problems, f"{key}."))
+    exit_keys = site["quick_exit"].keys if site.get("quick_exit") else None
+    for n, key in enumerate(exit_keys or [], start=1):
         if key not in EXIT_KEYS:
             problems.add(
                 rel,
@@ -112,11 +130,13 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> dict:
                 f'quick_exit.keys[{n}] must be Escape or ShiftShiftShift, got "{key}"',
             )
     if isinstance(site.get("cookies"), list):
-        site["cookies"] = validate_list(
+        cookies = validate_list(
             data["cookies"], COOKIE_FIELDS, rel, problems, "cookies", data.line_of("cookies")
         )
+        site["cookies"] = [Record(cookie) for cookie in cookies]
     if isinstance(site.get("owners"), dict):
+        site["owners"] = dict(site["owners"])  # a free list of team names, not fixed fields
         for key in site["owners"]:
             if not isinstance(site["owners"][key], str):
                 problems.add(rel, data["owners"].line_of(key), f"owners.{key} must be a team name")
-    return site
+    return Record(site)

@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, KeptApart, read_pages
 from .errors import Problems, did_you_mean
 from .prose import check_markdown_source, fill_placeholders, line_of, make_markdown, render_markdown
 from .schema import SLUG, Field, validate
 from .sources import read_text, split_front_matter
+from .speed.workers import map_in_workers
 
 # Where each kind of page lives and what its front matter must hold.
 PAGE_FIELDS = [
@@ -55,20 +55,26 @@ RESERVED = {
 
 
 @dataclass
-class Page(KeptApart):
-    """One Markdown page, ready for its template."""
+class PageText:
+    """A page's text: its HTML, its contents list (h2 and h3 headings) and its Markdown."""
 
-    TEXT = ("body_html", "toc", "body")  # read from the build cache only when used
+    html: str
+    toc: list[dict]
+    source: str
+
+
+@dataclass
+class Page:
+    """One Markdown page, ready for its template. All but `text` is its outline: what other
+    pages show of it (menus, lists, link checks)."""
 
     source: str
     kind: str  # home | guidance | page
     slug: str
     title: str
     summary: str
-    body_html: str
-    toc: list[dict]
+    text: PageText
     ids: set[str]
-    body: str
     body_line: int
     section: str = ""
     order: int = 0
@@ -119,10 +125,8 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
         source=rel,
         kind=kind,
         slug=slug,
-        body_html=body_html,
-        toc=toc,
+        text=PageText(html=body_html, toc=toc, source=body),
         ids=set(re.findall(r'\sid="([^"]+)"', body_html)),
-        body=body,
         body_line=body_line,
         links=[html.unescape(h) for h in re.findall(r'\shref="([^"]*)"', body_html)],
         title=str(values.get("title", "")),
@@ -138,7 +142,7 @@ def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problem
         hint = did_you_mean(section, SECTIONS, f"use one of: {', '.join(SECTIONS)}")
         problems.add(rel, meta.line_of("section"), f'unknown section "{section}": {hint}')
     owner = values.get("owner")
-    owners = site.get("owners") or {}
+    owners = site.owners or {}
     if isinstance(owner, str) and owners and owner not in owners:
         problems.add(
             rel,
@@ -153,16 +157,17 @@ def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problem
 
 def read_guidance_pages(
     content: Path,
-    site: dict,
+    site,
     problems: Problems,
     include_drafts: bool,
-    cache: BuildCache | None = None,
+    store=None,
     only: set[str] | None = None,
 ) -> list[Page]:
     """Returns the home page, guidance pages and statutory pages, drafts left out unless asked.
 
-    With the build cache, only pages whose inputs changed are parsed again. `only` limits
-    the pages read to those files (relative to the site folder, as in messages).
+    With `store` (hub.speed.pages.PageStore), only pages whose inputs changed are parsed
+    again. `only` limits the pages read to those files (relative to the site folder, as in
+    messages).
     """
     made = []  # the Markdown converter, made only if a page has to be parsed
     jobs = [(str(content / "index.md"), f"{content.name}/index.md", "home")]
@@ -183,11 +188,48 @@ def read_guidance_pages(
             made.append(make_markdown())
         return _read_page(Path(path), rel, kind, site, made[0], found)
 
-    for page in read_pages(jobs, read_one, site, problems, cache, every_page=only is None):
+    for page in read_pages(jobs, read_one, site, problems, store, every_page=only is None):
         if page and (include_drafts or not page.draft):
             pages.append(page)
     _check_slugs(pages, problems)
     return pages
+
+
+def read_pages(jobs, read_one, site, problems: Problems, store=None, every_page=True) -> list:
+    """Returns `read_one(path, rel, kind, found)` for each (path, rel, kind) job, in order.
+
+    A page parsed before from the same inputs comes from `store`; the rest are parsed on
+    every core, and their problems added to `problems`. A page parsed without problems is
+    kept in the store for next time. Unless `every_page` is False (the jobs are some of the
+    pages), the store then forgets pages that had no job: their files are gone.
+    """
+    results: list = [None] * len(jobs)
+    todo = []
+    for n, (path, rel, kind) in enumerate(jobs):
+        key = store.key(path, rel, kind, site) if store else None
+        results[n] = store.recall(rel, key) if store else None
+        if results[n] is None:
+            todo.append((n, key))
+
+    def parse(item):
+        found = Problems()
+        page = read_one(*jobs[item[0]], found)
+        return page, found.items
+
+    for (n, key), (page, found) in zip(todo, map_in_workers(parse, todo)):
+        for problem in found:
+            problems.add(problem.path, problem.line, problem.message)
+        results[n] = page
+        if store is None:
+            continue
+        path, rel, _ = jobs[n]
+        if page is None or found:
+            store.forget(rel)
+        else:
+            store.keep(rel, key, page, path)
+    if store is not None and every_page:
+        store.listed = True
+    return results
 
 
 def _markdown_files(folder: Path) -> list[str]:
@@ -245,12 +287,12 @@ def check_internal_links(
                 hint = f"; {hint}" if hint else ""
                 problems.add(
                     page.source,
-                    line_of(page.body, href, page.body_line),
+                    line_of(page.text.source, href, page.body_line),
                     f'broken link to "{href}": no such page{hint}',
                 )
             elif fragment and fragment not in targets[path]:
                 problems.add(
                     page.source,
-                    line_of(page.body, href, page.body_line),
+                    line_of(page.text.source, href, page.body_line),
                     f'broken link to "{href}": that page has no heading with the id "{fragment}"',
                 )

@@ -61,7 +61,7 @@ def _csp_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.split("\n"), start=1) if CSP_LINE.match(line)]
 
 
-def check_csp_hosts(toml_path: Path, rel: str, site: dict, problems: Problems) -> None:
+def check_csp_hosts(toml_path: Path, rel: str, site, problems: Problems) -> None:
     """Records a problem for each CSP that blocks the analytics host or allows an unneeded one."""
     text = toml_path.read_text(encoding="utf-8")
     try:
@@ -79,7 +79,7 @@ def check_csp_hosts(toml_path: Path, rel: str, site: dict, problems: Problems) -
     ]
     policies = [policy for policy in policies if policy is not None]
     lines = _csp_lines(text) + [1] * len(policies)  # 1 if the setting was written unusually
-    analytics_url = (site.get("analytics") or {}).get("script_url")
+    analytics_url = site.analytics.script_url if site.analytics else None
     for policy, line in zip(policies, lines):
         directives = parse_csp(str(policy))
         for name in ANALYTICS_DIRECTIVES:

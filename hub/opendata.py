@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 
+from .addresses import NEWS, breadcrumbs
 from .patrols import FIGURES, Report
 
 DATA_URL = "/news/data/"
@@ -68,11 +69,11 @@ def figures_csv(rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def figures_json(rows: list[dict], site: dict, base_url: str) -> str:
+def figures_json(rows: list[dict], site, base_url: str) -> str:
     """Returns the rows as a JSON document that carries its own data dictionary."""
     document = {
-        "title": f"Hotspot patrol figures from {site['name']}",
-        "publisher": site["organisation"],
+        "title": f"Hotspot patrol figures from {site.name}",
+        "publisher": site.organisation,
         "dictionary": base_url + DATA_URL,
         "fields": [
             {"name": name, "type": kind, "description": meaning} for name, kind, meaning in COLUMNS
@@ -82,26 +83,24 @@ def figures_json(rows: list[dict], site: dict, base_url: str) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_patrol_data(env, reports: list[Report], output) -> list[str]:
+def write_patrol_data(env, site, output) -> None:
     """Writes the figures as CSV and JSON, for every month and for the whole series,
-    and the data dictionary page.
-
-    Returns the addresses of the pages written, for the sitemap.
-    """
-    site, base_url = env.globals["site"], env.globals["base_url"]
+    and the data dictionary page."""
+    reports = site.reports
+    settings, base_url = site.settings, env.globals["base_url"]
     rows = figure_rows(reports, base_url)
     # write_made skips making a file whose inputs are those of the last build (hub/output.py).
     output.write_made(SERIES_CSV, rows, lambda: figures_csv(rows))
     output.write_made(
-        SERIES_JSON, (rows, site, base_url), lambda: figures_json(rows, site, base_url)
+        SERIES_JSON, (rows, settings, base_url), lambda: figures_json(rows, settings, base_url)
     )
     for row, report in zip(rows, sorted(reports, key=lambda r: r.month)):
         folder = report.output.rpartition("/")[0]
         output.write_made(f"{folder}/figures.csv", row, lambda row=row: figures_csv([row]))
         output.write_made(
             f"{folder}/figures.json",
-            (row, site, base_url),
-            lambda row=row: figures_json([row], site, base_url),
+            (row, settings, base_url),
+            lambda row=row: figures_json([row], settings, base_url),
         )
     output.write(
         DATA_URL.lstrip("/") + "index.html",
@@ -109,10 +108,10 @@ def write_patrol_data(env, reports: list[Report], output) -> list[str]:
             url=DATA_URL,
             columns=COLUMNS,
             months=[r.month_name for r in reports],
-            breadcrumbs=[{"text": "Home", "href": "/"}, {"text": "Patrol news", "href": "/news/"}],
+            breadcrumbs=breadcrumbs(("Patrol news", NEWS)),
         ),
     )
-    return [DATA_URL]
+    output.add_address(DATA_URL)
 
 
 def data_urls(reports: list[Report]) -> list[str]:

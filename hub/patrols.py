@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import BuildCache
 from .errors import Problems
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
@@ -164,22 +163,21 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
     )
 
 
-def _read_remembered(
-    path: Path, rel: str, problems: Problems, include_drafts: bool, cache: BuildCache | None
-):
-    """Returns _read_report's result, taken from the cache when the file has not changed."""
-    if cache is None:
+def _read_remembered(path: Path, rel: str, problems: Problems, include_drafts: bool, store):
+    """Returns _read_report's result, taken from `store` (hub.speed.results.ResultStore)
+    when the file has not changed."""
+    if store is None:
         return _read_report(path, rel, problems, include_drafts)
-    key = cache.file_key(path, rel, include_drafts)
-    known = cache.recall("reports", rel, key)
+    key = store.key(path, rel, include_drafts)
+    known = store.recall(rel, key)
     if known is not None:
         return known[0]
     found = Problems()
     report = _read_report(path, rel, found, include_drafts)
     for problem in found.items:
         problems.add(problem.path, problem.line, problem.message)
-    if not found and cache.still_as_hashed(path):
-        cache.keep("reports", rel, key, (report,))
+    if not found:
+        store.keep(rel, key, (report,), path)
     return report
 
 
@@ -189,11 +187,11 @@ def read_patrol_reports(
     problems: Problems,
     include_drafts: bool,
     today: dt.date,
-    cache: BuildCache | None = None,
+    store=None,
 ) -> list[Report]:
     """Returns the published reports, newest first, with running totals and monthly changes.
 
-    With the build cache, a file read before in the same state is not parsed again.
+    With `store`, a file read before in the same state is not parsed again.
     """
     reports = []
     for path in sorted(folder.glob("*")):
@@ -205,7 +203,7 @@ def read_patrol_reports(
                 rel, 1, "patrol report files must be named YYYY-MM.yaml, for example 2025-07.yaml"
             )
             continue
-        report = _read_remembered(path, rel, problems, include_drafts, cache)
+        report = _read_remembered(path, rel, problems, include_drafts, store)
         if report and (include_drafts or report.published <= today):
             reports.append(report)
     reports.sort(key=lambda r: r.month)

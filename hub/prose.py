@@ -15,7 +15,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
-from .quick import HeadingIds, fill_simple_placeholders, skip_plain_text
+from .speed.markdown import fill_simple_placeholders, heading_ids, with_shortcuts
 
 CALLOUT_KINDS = {"inset", "warning"}
 
@@ -111,14 +111,14 @@ def make_markdown() -> markdown.Markdown:
     """Returns a reusable Markdown converter with our extensions."""
     # Extensions are given as objects: naming them makes Markdown search the installed
     # packages' entry points, which costs more than converting a page.
-    return skip_plain_text(
+    return with_shortcuts(
         markdown.Markdown(
             extensions=[
                 TableExtension(),
                 SaneListExtension(),
                 AdmonitionExtension(),
                 _HubExtension(),
-                HeadingIds(toc_depth="2-3"),
+                heading_ids(toc_depth="2-3"),
             ]
         )
     )

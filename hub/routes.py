@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .addresses import breadcrumbs
 from .errors import Problems, did_you_mean
 from .prose import fill_placeholders
 from .schema import Field, validate, validate_list
@@ -589,20 +590,18 @@ LAYOUTS = {
 }
 
 
-def write_report_helper(
-    env, helper: Helper | None, page_titles: dict[str, str], output
-) -> list[str]:
-    """Writes every page of "Who should I report this to?".
+def write_report_helper(env, site, output) -> None:
+    """Writes every page of "Who should I report this to?", for a site that has one.
 
-    Returns the addresses written; only the start page goes in the sitemap, since the rest
-    are steps that make sense only in order. `page_titles` names each guidance link.
+    Only the start page goes in the sitemap: the rest are steps that make sense only in order.
     """
+    helper = site.helper
     if helper is None:
-        return []
-    home = {"text": "Home", "href": "/"}
-    jobs = []  # rendered only when what a step shows changed (hub/output.py)
+        return
+    page_titles = {page.url: page.title for page in site.pages}  # names each guidance link
+    jobs = []  # rendered only when what a step shows changed (hub/speed/render_keys.py)
     for step in helper_pages(helper):
-        crumbs = [home] if step.kind == "start" else [home, {"text": NAME, "href": ROOT}]
+        crumbs = breadcrumbs() if step.kind == "start" else breadcrumbs((NAME, ROOT))
         jobs.append(
             (
                 step.output,
@@ -611,7 +610,7 @@ def write_report_helper(
             )
         )
     output.write_rendered(env, jobs)
-    return [ROOT]
+    output.add_address(ROOT)
 
 
 def _start_page() -> HelperPage:

@@ -31,10 +31,11 @@ import traceback
 from pathlib import Path
 from urllib.parse import quote
 
-from .cache import BuildCache
+from . import REPO
 from .errors import ContentErrors
+from .site import Options
+from .speed import Cache
 
-REPO = Path(__file__).resolve().parent.parent
 WATCHED = ("content", "data", "templates", "assets")
 # Top-level files the build reads besides those folders.
 WATCHED_FILES = ("netlify.toml",)
@@ -311,21 +312,15 @@ def serve(site_dir: Path, port: int, build) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="asb-hub-serve-"))
     preview = Preview(scratch / "site")
     # Kept in memory between rebuilds; written to .cache/ after each reload, not before.
-    cache = BuildCache(site_dir, deferred=True)
+    cache = Cache(site_dir, deferred=True)
     address = f"http://127.0.0.1:{port}"
+    options = Options(drafts=True, base_url=address, search=False)
 
     def rebuild() -> bool:
         started = time.perf_counter()
         try:
             with preview.lock:
-                build(
-                    site_dir,
-                    preview.root,
-                    include_drafts=True,
-                    base_url=address,
-                    search=False,
-                    cache=cache,
-                )
+                build(site_dir, preview.root, options, cache=cache)
         except ContentErrors as error:
             preview.problems = [str(p) for p in error.problems]
             for line in preview.problems:

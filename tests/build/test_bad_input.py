@@ -4,6 +4,7 @@ import pytest
 
 import build
 from hub.errors import ContentErrors
+from hub.site import Options
 from tests.conftest import TODAY, write
 
 PAGE = """
@@ -25,7 +26,7 @@ Some text.
 def problems_for(site) -> list[str]:
     """Returns the printed problems from checking `site` (failing if it passes)."""
     with pytest.raises(ContentErrors) as caught:
-        build.read_site(site, include_drafts=False, today=TODAY)
+        build.read_site(site, Options(today=TODAY))
     return [str(p) for p in caught.value.problems]
 
 

@@ -9,6 +9,7 @@ import json
 import re
 
 import build
+from hub.site import Options
 from tests.conftest import TODAY, write
 
 MONTH = """
@@ -62,7 +63,7 @@ def test_the_example_publishes_its_one_month(built_example):
 
 def test_a_multi_month_site_publishes_every_month_and_the_series(example_site, tmp_path):
     add_months(example_site, {"2025-08": (650, 12), "2025-09": (720, 9)})
-    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY, search=False))
     series = json.loads((out / "news" / "data" / "patrols.json").read_text(encoding="utf-8"))
     assert [(m["month"], m["patrol_hours"], m["arrests"]) for m in series["months"]] == [
         ("2025-07", 700, 15),
@@ -80,7 +81,7 @@ def test_a_multi_month_site_publishes_every_month_and_the_series(example_site, t
 
 def test_each_report_links_to_its_own_figures_and_the_dictionary(example_site, tmp_path):
     add_months(example_site, {"2025-08": (650, 12)})
-    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY, search=False))
     page = (out / "news" / "2025-08" / "index.html").read_text()
     for href in ("/news/2025-08/figures.csv", "/news/2025-08/figures.json", "/news/data/"):
         assert f'href="{href}"' in page
@@ -99,7 +100,7 @@ def chart_values(html: str, key: str) -> list[str]:
 
 def test_the_news_index_draws_each_figure_and_tables_the_same_numbers(example_site, tmp_path):
     add_months(example_site, {"2025-08": (650, 12), "2025-09": (1720, 9)})
-    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY, search=False))
     html = (out / "news" / "index.html").read_text()
     assert chart_values(html, "patrol_hours") == ["700", "650", "1,720"]
     assert chart_values(html, "arrests") == ["15", "12", "9"]
@@ -121,7 +122,7 @@ def test_the_news_index_draws_each_figure_and_tables_the_same_numbers(example_si
 def test_only_the_first_news_page_has_the_chart(example_site, tmp_path):
     months = [f"2025-{m:02d}" for m in range(8, 13)] + [f"2026-{m:02d}" for m in range(1, 8)]
     add_months(example_site, {m: (100 + n, n) for n, m in enumerate(months)})
-    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY, search=False))
     first = (out / "news" / "index.html").read_text()
     assert first.count('class="chart__svg"') == 4
     assert len(chart_values(first, "patrol_hours")) == 12  # the latest year only
@@ -131,7 +132,7 @@ def test_only_the_first_news_page_has_the_chart(example_site, tmp_path):
 
 def test_a_site_with_no_reports_still_publishes_empty_files(example_site, tmp_path):
     (example_site / "data" / "patrols" / "2025-07.yaml").unlink()
-    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY, search=False))
     assert (out / "news" / "data" / "patrols.csv").read_bytes().count(b"\r\n") == 1
     assert json.loads((out / "news" / "data" / "patrols.json").read_text())["months"] == []
     assert "chart__svg" not in (out / "news" / "index.html").read_text()

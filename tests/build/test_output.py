@@ -10,6 +10,7 @@ import pytest
 import build
 from hub.errors import ContentErrors
 from hub.output import Output, staging_dir
+from hub.site import Options
 from tests.conftest import TODAY, guidance_page, run_cli, write
 
 REPORT = """
@@ -48,8 +49,8 @@ def html_files(out: Path) -> list[Path]:
 
 def test_two_builds_are_byte_identical(example_site, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
-    build.build(example_site, first, today=TODAY)
-    build.build(example_site, second, today=TODAY)
+    build.build(example_site, first, Options(today=TODAY))
+    build.build(example_site, second, Options(today=TODAY))
     names = sorted(p.relative_to(first) for p in first.rglob("*"))
     assert names == sorted(p.relative_to(second) for p in second.rglob("*"))
     match, mismatch, errors = filecmp.cmpfiles(
@@ -107,7 +108,7 @@ def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
         """,
         ),
     )
-    out = build.build(example_site, tmp_path / "out", today=TODAY)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY))
     html = (out / "raw" / "index.html").read_text()
     body = html.split('<div class="prose">')[1].split("</div>")[0]
     assert "<script" not in body and "alert" not in body
@@ -125,7 +126,7 @@ def test_data_is_escaped(example_site, tmp_path):
             'title: <script>alert("x")</script> Extra patrols in July',
         )
     )
-    out = build.build(example_site, tmp_path / "out", today=TODAY)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY))
     html = (out / "news" / "2025-07" / "index.html").read_text()
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Extra patrols" in html
     assert '<script>alert("x")' not in html
@@ -138,12 +139,12 @@ def test_drafts_and_future_items_only_with_drafts(example_site, tmp_path):
         example_site / "content" / "guidance" / "unfinished.md",
         guidance_page("Unfinished", "Work in progress.\n", draft="true"),
     )
-    live = build.build(example_site, tmp_path / "live", today=TODAY)
+    live = build.build(example_site, tmp_path / "live", Options(today=TODAY))
     assert not (live / "news" / "2025-08").exists()
     assert not (live / "news" / "2025-09").exists()
     assert not (live / "unfinished").exists()
     assert "unfinished" not in (live / "sitemap.xml").read_text()
-    preview = build.build(example_site, tmp_path / "preview", include_drafts=True, today=TODAY)
+    preview = build.build(example_site, tmp_path / "preview", Options(drafts=True, today=TODAY))
     for path in ("news/2025-08/index.html", "news/2025-09/index.html", "unfinished/index.html"):
         assert (preview / path).is_file(), path
 
@@ -158,7 +159,7 @@ def test_running_total_and_change_on_previous_month(example_site, tmp_path):
         referrals=55,
         extra="immediate_justice:\n  stated_total: 795",
     )
-    out = build.build(example_site, tmp_path / "out", today=TODAY)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY))
     september = (out / "news" / "2025-09" / "index.html").read_text()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", september))
     assert "Extra patrol hours 720 (up 70 on the month before)" in text
@@ -174,14 +175,14 @@ def test_running_total_and_change_on_previous_month(example_site, tmp_path):
 
 def test_a_gap_month_has_no_change_figures(example_site, tmp_path):
     add_report(example_site, "2025-09", arrests=4)
-    out = build.build(example_site, tmp_path / "out", today=TODAY)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY))
     assert "on the month before" not in (out / "news" / "2025-09" / "index.html").read_text()
 
 
 def test_opening_balance_only_on_the_first_report(example_site):
     add_report(example_site, "2025-08", extra="immediate_justice:\n  opening_balance: 5")
     with pytest.raises(ContentErrors) as caught:
-        build.read_site(example_site, False, TODAY)
+        build.read_site(example_site, Options(today=TODAY))
     assert [str(p) for p in caught.value.problems] == [
         "data/patrols/2025-08.yaml:6: immediate_justice.opening_balance belongs only in the "
         "first report (data/patrols/2025-07.yaml): remove it"
@@ -192,7 +193,7 @@ def test_news_index_is_newest_first_and_paginated(example_site, tmp_path):
     months = [f"2025-{m:02d}" for m in range(8, 13)] + [f"2026-{m:02d}" for m in range(1, 8)]
     for month in months:
         add_report(example_site, month)
-    out = build.build(example_site, tmp_path / "out", today=TODAY)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY))
     first = (out / "news" / "index.html").read_text()
     listed = re.findall(r'href="/news/(\d{4}-\d{2})/"', first)
     assert listed == sorted(months, reverse=True)[:10]
@@ -281,5 +282,5 @@ def test_the_same_path_is_never_written_twice(tmp_path):
 
 def test_future_check_uses_the_given_day(example_site, tmp_path):
     add_report(example_site, "2025-08", published="2026-11-27")
-    out = build.build(example_site, tmp_path / "a", today=dt.date(2026, 11, 27))
+    out = build.build(example_site, tmp_path / "a", Options(today=dt.date(2026, 11, 27)))
     assert (out / "news" / "2025-08").is_dir()

@@ -6,6 +6,7 @@ import json
 import re
 
 import build
+from hub.site import Options
 from tests.conftest import REPO, TODAY, run_cli, write
 
 
@@ -92,8 +93,8 @@ def test_indexes_of_a_larger_site_are_byte_identical(example_site, tmp_path):
             Page {n} talks about noise, graffiti and patrols in area {n % 7}.
             """,
         )
-    first = build.build(example_site, tmp_path / "one", today=TODAY)
-    second = build.build(example_site, tmp_path / "two", today=TODAY)
+    first = build.build(example_site, tmp_path / "one", Options(today=TODAY))
+    second = build.build(example_site, tmp_path / "two", Options(today=TODAY))
     names = sorted(
         p.relative_to(first).as_posix() for p in (first / "pagefind").rglob("*") if p.is_file()
     )

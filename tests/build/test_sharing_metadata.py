@@ -4,6 +4,7 @@ import json
 import re
 
 import build
+from hub.site import Options
 from tests.conftest import TODAY, write
 
 
@@ -54,7 +55,7 @@ def test_a_title_with_markup_cannot_end_the_json_ld_block(example_site, tmp_path
             1,
         ),
     )
-    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY, search=False))
     html = (out / "what-is-asb" / "index.html").read_text()
     head = html.split("</head>")[0]
     assert "<script>alert" not in head

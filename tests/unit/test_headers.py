@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from hub.config import Record
 from hub.errors import Problems
 from hub.headers import check_csp_hosts, parse_csp, source_allows
 from tests.conftest import REPO, run_cli, write
@@ -28,7 +29,8 @@ def netlify_toml(script_src: str, connect_src: str) -> str:
 
 def problems_for(tmp_path, toml_text: str, analytics_url: str | None) -> list[str]:
     path = write(tmp_path / "netlify.toml", toml_text)
-    site = {"analytics": {"script_url": analytics_url}} if analytics_url else {}
+    analytics = Record({"script_url": analytics_url}) if analytics_url else None
+    site = Record({"analytics": analytics})
     problems = Problems()
     check_csp_hosts(path, "netlify.toml", site, problems)
     return [str(problem) for problem in problems.sorted()]

@@ -6,6 +6,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from hub.config import Record
 from hub.opendata import (
     COLUMNS,
     HEIGHT,
@@ -19,7 +20,7 @@ from hub.opendata import (
     patrol_trend,
 )
 
-SITE = {"name": "Test Hub", "organisation": "Test Police"}
+SITE = Record({"name": "Test Hub", "organisation": "Test Police"})
 
 
 @dataclass

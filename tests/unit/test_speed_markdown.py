@@ -1,4 +1,5 @@
-"""The shortcuts in hub/quick.py give exactly what the general path gives."""
+"""The Markdown shortcuts (hub/speed/markdown.py) give exactly what Python-Markdown gives, and
+are used only with the Python-Markdown they were checked against."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from markdown.serializers import to_xhtml_string
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 import hub.prose
+import hub.speed.markdown
 from bench.synth import make_corpus
 from hub.prose import make_markdown
-from hub.quick import HeadingIds, _PlainTextInline, fill_simple_placeholders
+from hub.speed.markdown import _PlainTextInline, fill_simple_placeholders
 from hub.yamlfile import Located
 from tests.conftest import REPO
 
@@ -44,8 +46,9 @@ AWKWARD = [
 def plain_markdown():
     """Returns the converter without the shortcuts: Python-Markdown's own steps."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(hub.prose, "skip_plain_text", lambda md: md)
-        patch.setattr(HeadingIds, "TreeProcessorClass", TocTreeprocessor)
+        # As with any Python-Markdown but the one the shortcuts were checked against.
+        patch.setattr(hub.speed.markdown, "CHECKED_WITH", "0.0.0")
+        patch.setattr(hub.speed.markdown, "_warned", ["already said"])
         md = make_markdown()
     assert type(md.treeprocessors["inline"]) is InlineProcessor
     assert type(md.treeprocessors["toc"]) is TocTreeprocessor
@@ -138,3 +141,17 @@ def test_simple_placeholders_fill_as_jinja_does(body):
 )
 def test_anything_else_is_left_to_jinja(body):
     assert fill_simple_placeholders(body, {"site": SITE}) is None
+
+
+def test_the_shortcuts_are_off_with_another_markdown_and_it_is_said_once(monkeypatch, capsys):
+    monkeypatch.setattr(hub.speed.markdown, "CHECKED_WITH", "0.0.0")
+    monkeypatch.setattr(hub.speed.markdown, "_warned", [])
+    first, second = make_markdown(), make_markdown()
+    said = capsys.readouterr().err
+    assert said.count("shortcuts were checked against 0.0.0 only, so they are off") == 1
+    for md in (first, second):
+        assert type(md.treeprocessors["inline"]) is InlineProcessor
+        assert type(md.treeprocessors["toc"]) is TocTreeprocessor
+        assert md.serializer is to_xhtml_string
+    monkeypatch.undo()
+    assert isinstance(make_markdown().treeprocessors["inline"], _PlainTextInline)

@@ -1,14 +1,18 @@
-"""Shortcuts that give exactly the output of the general path, with less work.
+"""Shortcuts in Python-Markdown that give exactly its output, with less work.
 
 Markdown is most of a build's time, and most of a page's text is plain words. Each shortcut
 here handles only the cases it can prove identical and hands everything else to the general
-path; tests/unit/test_quick.py compares both paths on every page of the example site and on
-awkward cases.
+path. They reach into Python-Markdown's own steps (some private), so they are switched on only
+for the exact version they were checked against (CHECKED_WITH); with any other, the build uses
+Python-Markdown as it is and says so once. tests/unit/test_speed_markdown.py compares both
+paths on every page of the example site and on awkward cases, and the golden output
+(tests/golden/) shows any change an upgrade brings.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as etree
 from xml.etree.ElementTree import HTML_EMPTY
 
@@ -68,13 +72,44 @@ class _PlainTextInline(InlineProcessor):
         return super()._InlineProcessor__applyPattern(pattern, data, patternIndex, startIndex)
 
 
-def skip_plain_text(md: markdown.Markdown) -> markdown.Markdown:
+# The Python-Markdown release these shortcuts were checked against, output byte for byte.
+CHECKED_WITH = "3.11.3"
+_warned: list[str] = []
+
+
+def shortcuts_apply() -> bool:
+    """Returns whether the installed Python-Markdown is the one the shortcuts were checked
+    against; if not, says once that they are off."""
+    installed = markdown.__version__
+    if installed == CHECKED_WITH:
+        return True
+    if not _warned:
+        _warned.append(installed)
+        print(
+            f"Note: Python-Markdown {installed} is installed, but the build's Markdown "
+            f"shortcuts were checked against {CHECKED_WITH} only, so they are off: builds are "
+            "slower, and the output is Python-Markdown's own.",
+            file=sys.stderr,
+        )
+    return False
+
+
+def heading_ids(**config) -> TocExtension:
+    """Returns Python-Markdown's toc extension (heading ids and `toc_tokens`), with the
+    quicker step below when the shortcuts apply."""
+    return HeadingIds(**config) if shortcuts_apply() else TocExtension(**config)
+
+
+def with_shortcuts(md: markdown.Markdown) -> markdown.Markdown:
     """Returns `md` with its inline step replaced by one that skips patterns that cannot match,
-    its block-level test answered from a table, and its XHTML written by a plainer walk.
+    its block-level test answered from a table, and its XHTML written by a plainer walk; or
+    `md` as it is when the shortcuts do not apply to the installed Python-Markdown.
 
     The inline step is left as it is when an extension has added patterns this module does
     not know.
     """
+    if not shortcuts_apply():
+        return md
     names = {name for name in PATTERN_NEEDS if name in md.inlinePatterns}
     if len(names) == len(PATTERN_NEEDS) == len(md.inlinePatterns):
         md.treeprocessors.register(_PlainTextInline(md), "inline", 20)  # Markdown's own priority
