@@ -117,6 +117,9 @@ class PageStore:
 
     def save(self) -> None:
         """Writes the shards this build changed, forgetting pages whose files are gone."""
+        if self.listed:  # every shard may hold a page whose file is gone
+            for number in range(SHARDS):
+                self._shard(number)
         for number, shard in self.shards.items():
             gone = [rel for rel in shard if self.listed and rel not in self.seen]
             for rel in gone:
