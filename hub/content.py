@@ -10,10 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problems, did_you_mean
-from .prose import check_markdown_source, fill_placeholders, line_of, make_markdown, render_markdown
+from .prose import (
+    callout_markup,
+    check_markdown_source,
+    fill_placeholders,
+    line_of,
+    make_markdown,
+    render_markdown,
+)
 from .schema import SLUG, Field, validate
+from .site import template_folders
 from .sources import read_text, split_front_matter
 from .speed.workers import map_in_workers
+from .templates import template_problems
 
 # Where each kind of page lives and what its front matter must hold.
 PAGE_FIELDS = [
@@ -182,23 +191,31 @@ def read_guidance_pages(
     if only is not None:
         jobs = [job for job in jobs if job[1] in only]
     pages = []
+    with template_problems(content.parent):
+        callouts = callout_markup(template_folders(content.parent))
 
     def read_one(path, rel, kind, found):
         if not made:
-            made.append(make_markdown())
+            made.append(make_markdown(callouts))
         return _read_page(Path(path), rel, kind, site, made[0], found)
 
-    for page in read_pages(jobs, read_one, site, problems, store, every_page=only is None):
+    # A page is made from its file, the settings and the callouts' markup. That markup comes
+    # from templates, which a site may override and which the cache's key of a page does not
+    # cover (only the code, the file and the settings): so it goes into the key beside the
+    # settings, and a page is parsed again when its callouts would look different.
+    shared = (site, callouts)
+    for page in read_pages(jobs, read_one, shared, problems, store, every_page=only is None):
         if page and (include_drafts or not page.draft):
             pages.append(page)
     _check_slugs(pages, problems)
     return pages
 
 
-def read_pages(jobs, read_one, site, problems: Problems, store=None, every_page=True) -> list:
+def read_pages(jobs, read_one, shared, problems: Problems, store=None, every_page=True) -> list:
     """Returns `read_one(path, rel, kind, found)` for each (path, rel, kind) job, in order.
 
-    A page parsed before from the same inputs comes from `store`; the rest are parsed on
+    A page parsed before from the same inputs (its file, and `shared`: what every page is
+    made from besides, such as the settings) comes from `store`; the rest are parsed on
     every core, and their problems added to `problems`. A page parsed without problems is
     kept in the store for next time. Unless `every_page` is False (the jobs are some of the
     pages), the store then forgets pages that had no job: their files are gone.
@@ -206,7 +223,7 @@ def read_pages(jobs, read_one, site, problems: Problems, store=None, every_page=
     results: list = [None] * len(jobs)
     todo = []
     for n, (path, rel, kind) in enumerate(jobs):
-        key = store.key(path, rel, kind, site) if store else None
+        key = store.key(path, rel, kind, shared) if store else None
         results[n] = store.recall(rel, key) if store else None
         if results[n] is None:
             todo.append((n, key))

@@ -9,6 +9,11 @@ from pathlib import Path
 from . import REPO
 
 
+def template_folders(site_dir: Path) -> list[Path]:
+    """Returns where a site's templates are looked for: its own first, then the defaults."""
+    return [site_dir / "templates", REPO / "templates"]
+
+
 @dataclass(frozen=True)
 class Options:
     """How to build: with drafts and future items, for which address, as of which day, and
@@ -32,8 +37,7 @@ class Site:
 
     @property
     def template_folders(self) -> list[Path]:
-        """Returns where templates are looked for: the site's own first, then the defaults."""
-        return [self.folder / "templates", REPO / "templates"]
+        return template_folders(self.folder)
 
     @property
     def asset_folders(self) -> list[Path]:

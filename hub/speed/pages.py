@@ -63,7 +63,7 @@ class PageStore:
 
     def key(self, path: str, rel: str, kind: str, settings) -> str:
         """Returns the fingerprint of everything a page is made from: its bytes, its name and
-        kind, the settings and the code."""
+        kind, the settings (with anything else every page shares) and the code."""
         if self.settings_key is None or self.settings_key[0] != id(settings):
             self.settings_key = (id(settings), fingerprint(settings))
         parts = "\0".join(
