@@ -19,6 +19,7 @@ from hub.cache import BuildCache
 from hub.config import load_site_config
 from hub.content import check_internal_links, read_guidance_pages
 from hub.errors import ContentErrors, Problem, Problems
+from hub.figures import read_figures
 from hub.headers import check_csp_hosts
 from hub.opendata import data_urls, write_patrol_data
 from hub.output import Output, copy_assets, staging_dir
@@ -43,6 +44,7 @@ def read_site(
     """Returns (settings, pages, reports, report helper) after checking everything.
 
     Raises ContentErrors. The helper is None for a site without data/report-routes.yaml.
+    The reports carry the figure definitions from data/figures.yaml (`reports.figures`).
     With the build cache, pages are parsed again only when their inputs changed.
     """
     problems = Problems()
@@ -50,8 +52,16 @@ def read_site(
     if problems:  # every later step depends on the settings
         raise ContentErrors(problems.sorted())
     pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts, cache)
+    before = len(problems.items)
+    figures = read_figures(site_dir / "data" / "figures.yaml", problems)
     reports = read_patrol_reports(
-        site_dir / "data" / "patrols", site_dir, problems, include_drafts, today, cache
+        site_dir / "data" / "patrols",
+        site_dir,
+        problems,
+        include_drafts,
+        today,
+        cache,
+        figures if len(problems.items) == before else None,  # None: not checked against it
     )
     helper = read_report_routes(
         site_dir / "data" / "report-routes.yaml", "data/report-routes.yaml", site, problems

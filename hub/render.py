@@ -10,7 +10,7 @@ import jinja2
 from .content import SECTIONS, Page
 from .opendata import patrol_trend
 from .output import Output
-from .patrols import FIGURES, Report
+from .patrols import PatrolReports, Report, figure_words, month_name
 from .sharing import add_sharing_helpers
 
 # The one essential cookie the consent script writes; it must be listed in data/site.yaml.
@@ -55,7 +55,6 @@ def make_environment(
         site=site,
         asset=asset,
         base_url=base_url.rstrip("/"),
-        figure_labels=[(key, label) for key, label, _ in FIGURES],
         exit_hint=exit_hint(site["quick_exit"]["keys"]),
         consent_cookie=CONSENT_COOKIE,
         analytics=site.get("analytics"),
@@ -64,10 +63,27 @@ def make_environment(
     add_sharing_helpers(env)
     env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
     env.filters["number"] = lambda n: f"{n:,}"
-    env.filters["signed"] = lambda n: (
-        "no change" if n == 0 else (f"up {n:,}" if n > 0 else f"down {-n:,}")
-    )
+    env.filters["figure"] = lambda entry: figure_words(entry["value"], entry["qualifier"])
+    env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["change"] = change_words
+    env.filters["day_or_month"] = day_or_month
     return env
+
+
+def change_words(change: dict) -> str:
+    """Returns a change on the month before in words, naming that month: "down 20 on
+    October 2024"."""
+    by, since = change["by"], change["since"]
+    if by == 0:
+        return f"no change on {since}"
+    return f"{'up' if by > 0 else 'down'} {abs(by):,} on {since}"
+
+
+def day_or_month(value) -> str:
+    """Returns a date as "18 February 2024", or a month given as "2024-09" as "September 2024"."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return month_name(value)
 
 
 def exit_hint(keys: list[str]) -> str:
@@ -139,7 +155,7 @@ def write_guidance_pages(
 
 
 def write_patrol_pages(
-    env: jinja2.Environment, reports: list[Report], per_page: int, output: Output
+    env: jinja2.Environment, reports: PatrolReports, per_page: int, output: Output
 ) -> None:
     """Writes one page per report and the news index, newest first, split into pages."""
     crumbs = [{"text": "Home", "href": "/"}, {"text": "Patrol news", "href": "/news/"}]
@@ -147,7 +163,12 @@ def write_patrol_pages(
         (
             report.output,
             "layouts/report.html",
-            {"report": report, "url": report.url, "breadcrumbs": crumbs},
+            {
+                "report": report,
+                "url": report.url,
+                "breadcrumbs": crumbs,
+                "figures": reports.figures,
+            },
         )
         for report in reports
     ]
@@ -182,7 +203,7 @@ def write_patrol_pages(
 def write_feeds_and_sitemap(
     env: jinja2.Environment,
     pages: list[Page],
-    reports: list[Report],
+    reports: PatrolReports,
     output: Output,
     more_urls: list[str] = (),
 ) -> list[str]:
@@ -202,7 +223,11 @@ def write_feeds_and_sitemap(
     output.write_rendered(
         env,
         [
-            ("news/feed.xml", "feed.xml", {"reports": reports, "updated": updated}),
+            (
+                "news/feed.xml",
+                "feed.xml",
+                {"reports": reports, "updated": updated, "figures": reports.figures},
+            ),
             ("sitemap.xml", "sitemap.xml", {"entries": entries}),
             ("robots.txt", "robots.txt", {}),
             ("404.html", "layouts/404.html", {"url": "/404.html"}),
