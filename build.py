@@ -155,7 +155,7 @@ def build(
             with staging_dir(out, cache) as stage:
                 env = make_site_environment(site_dir, site, stage, base_url)
                 with template_problems(site_dir):
-                    write_guidance_pages(env, pages, reports, stage)
+                    write_guidance_pages(env, pages, reports, stage, helper)
                     write_patrol_pages(env, reports, site["news_per_page"], stage)
                     titles = {page.url: page.title for page in pages}
                     more = write_report_helper(env, helper, titles, stage)
@@ -221,6 +221,10 @@ def update_edited_pages(
     pages = read_guidance_pages(
         site_dir / "content", site, problems, include_drafts, cache, only=sources
     )
+    # The who-to-report-to page shows the helper's routes (read here, as a full build does).
+    helper = read_report_routes(
+        site_dir / "data" / "report-routes.yaml", "data/report-routes.yaml", site, problems
+    )
     if problems or outlines(pages) != {
         rel: last.outlines[rel] for rel in sources if rel in last.outlines
     }:
@@ -228,7 +232,7 @@ def update_edited_pages(
     with staging_dir(out, cache) as stage:
         env = make_site_environment(site_dir, site, stage, base_url)
         with template_problems(site_dir):
-            write_guidance_pages(env, pages, [], stage)
+            write_guidance_pages(env, pages, [], stage, helper)
         stage.keep_the_rest()
     cache.remember_output(out, inputs, stage, last.outlines)
     return True

@@ -11,6 +11,7 @@ from .content import SECTIONS, Page
 from .opendata import patrol_trend
 from .output import Output
 from .patrols import PatrolReports, Report, figure_words, month_name
+from .routes import Helper, route_table
 from .sharing import add_sharing_helpers
 
 # The one essential cookie the consent script writes; it must be listed in data/site.yaml.
@@ -117,10 +118,22 @@ def _nav(pages: list[Page]) -> list[dict]:
     return groups
 
 
+# Pages whose layout adds something made from data to their text.
+LAYOUTS = {"cookies": "layouts/cookies.html", "who-to-report-to": "layouts/who-to-report-to.html"}
+
+
 def write_guidance_pages(
-    env: jinja2.Environment, pages: list[Page], reports: list[Report], output: Output
+    env: jinja2.Environment,
+    pages: list[Page],
+    reports: list[Report],
+    output: Output,
+    helper: Helper | None = None,
 ) -> None:
-    """Writes the home page and every guidance and statutory page."""
+    """Writes the home page and every guidance and statutory page.
+
+    `helper` (the report helper's routes) gives the who-to-report-to page its table, so the
+    page and the helper can never disagree.
+    """
     nav = _nav(pages)
     # One list per section, shared by its pages, so it is fingerprinted once (see Output).
     crumbs = {
@@ -143,14 +156,11 @@ def write_guidance_pages(
                 )
             )
         else:
-            layout = "layouts/cookies.html" if page.slug == "cookies" else "layouts/page.html"
-            jobs.append(
-                (
-                    page.output,
-                    layout,
-                    {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]},
-                )
-            )
+            values = {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]}
+            layout = LAYOUTS.get(page.slug, "layouts/page.html")
+            if page.slug == "who-to-report-to":
+                values["routes"] = route_table(helper)
+            jobs.append((page.output, layout, values))
     output.write_rendered(env, jobs)
 
 
