@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from .config import EXIT_KEY_WORDS
 from .content import SECTIONS, Page
 from .opendata import patrol_trend
 from .output import Output
@@ -16,7 +17,6 @@ from .sharing import add_sharing_helpers
 
 # The one essential cookie the consent script writes; it must be listed in data/site.yaml.
 CONSENT_COOKIE = "asb_hub_consent"
-EXIT_KEY_WORDS = {"Escape": "press Escape", "ShiftShiftShift": "press Shift 3 times"}
 
 
 class _Environment(jinja2.Environment):

@@ -35,6 +35,43 @@ def routes_rows(out) -> dict[str, list[str]]:
     return rows
 
 
+def test_the_safety_page_says_what_the_exit_can_and_cannot_hide(built_example):
+    page = text_of(built_example, "/using-this-site-safely/")
+    assert "Select it to go straight to BBC Weather." in page
+    assert "press Escape or press Shift 3 times" in page
+    assert "Pressing Back may still show the page of this site that you were on before" in page
+    # The Silent Solution, and what it does not do.
+    assert "from a mobile and cannot speak" in page and "Press 55 to show" in page
+    assert "Pressing 55 does not tell the police where you are." in page
+    assert "Call 0808 2000 247." in page and "safe time for them to call you back" in page
+    html = (built_example / "using-this-site-safely" / "index.html").read_text()
+    assert 'href="https://nationaldahelpline.org.uk"' in html
+    assert "it is not safe to talk to the person about it or to try mediation" in page
+
+
+def test_changing_the_quick_exit_settings_changes_the_safety_page(example_site, tmp_path):
+    def neutral_site(settings):
+        settings["quick_exit"].update(
+            url="https://www.example.org/weather", name="Example Weather", keys=["Escape"]
+        )
+
+    change_yaml(example_site / "data" / "site.yaml", neutral_site)
+    out = build.build(example_site, tmp_path / "one", today=TODAY, search=False)
+    page = text_of(out, "/using-this-site-safely/")
+    assert "Select it to go straight to Example Weather." in page
+    assert "You can also leave quickly from the keyboard: press Escape." in page
+    assert "Shift" not in page and "BBC Weather" not in page
+    assert "button still takes you to Example Weather" in page
+    header = (out / "using-this-site-safely" / "index.html").read_text().split("</header>")[0]
+    assert 'href="https://www.example.org/weather"' in header
+
+    change_yaml(example_site / "data" / "site.yaml", lambda s: s["quick_exit"].update(keys=[]))
+    out = build.build(example_site, tmp_path / "two", today=TODAY, search=False)
+    page = text_of(out, "/using-this-site-safely/")
+    assert "This site has no keyboard shortcut for leaving: use the button." in page
+    assert "Escape" not in page
+
+
 def test_the_who_to_report_to_table_is_the_helpers_routes(built_example):
     routes = yaml.safe_load((REPO / "data" / "report-routes.yaml").read_text(encoding="utf-8"))
     names = {org["id"]: org["name"] for org in routes["organisations"]}
