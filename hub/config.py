@@ -29,6 +29,11 @@ CONTACT_FIELDS = [
         "https address",
         help="the helpline's website, where a safe time to be called back can be asked for",
     ),
+    Field(
+        "accessibility_email",
+        "text",
+        help="where to ask for another format or report an accessibility problem",
+    ),
 ]
 
 CASE_REVIEW_FIELDS = [

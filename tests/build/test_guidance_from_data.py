@@ -114,3 +114,52 @@ def test_changing_a_route_changes_the_table_page(example_site, tmp_path):
     assert "Your local council," not in after[1]
     helper = (out / "report" / "vandalism-graffiti" / "elsewhere" / "index.html").read_text()
     assert 'data-recommend="council"' in helper
+
+
+def test_the_hate_strands_are_named_the_same_in_the_guidance_and_the_helper(built_example):
+    strands = r"race, religion, disability, sexual orientation or ([a-z ]+identity)"
+    page = re.findall(strands, text_of(built_example, "/what-is-asb/"))
+    helper = re.findall(strands, text_of(built_example, "/report/problem/"))
+    assert page == helper == ["transgender identity"]
+
+
+def test_the_hotspot_patrols_page_promises_no_report_each_month(built_example):
+    page = text_of(built_example, "/hotspot-patrols/")
+    assert "not every month has a report" in page
+    assert not re.search(r"(each|every) month", page.replace("not every month has a report", ""))
+
+
+def test_the_accessibility_statement_has_what_the_regulations_require(example_site, tmp_path):
+    change_yaml(
+        example_site / "data" / "site.yaml",
+        lambda s: s["contacts"].update(accessibility_email="access@example.org"),
+    )
+    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    page = text_of(out, "/accessibility/")
+    assert (
+        "This website is partially compliant with the Web Content Accessibility Guidelines "
+        "version 2.2 AA standard." in page
+    )
+    assert "Content that is not accessible" in page
+    assert page.count("email access@example.org") == 1 and "Email access@example.org" in page
+    assert "Equality and Human Rights Commission (EHRC) is responsible for enforcing" in page
+    assert "Equality Advisory and Support Service (EASS)" in page
+    assert "This statement was prepared on 26 November 2026." in page
+    assert "It was last reviewed on 26 November 2026." in page
+
+
+def test_the_privacy_notice_gives_the_lawful_bases_pecr_and_every_right(built_example):
+    page = text_of(built_example, "/privacy/")
+    assert "UK GDPR Article 6(1)(a)" in page and "UK GDPR Article 6(1)(e)" in page
+    assert "Privacy and Electronic Communications Regulations 2003 (PECR)" in page
+    for right in (
+        "the right of access",
+        "the right to rectification",
+        "the right to erasure",
+        "the right to restrict processing",
+        "the right to object",
+        "the right to data portability",
+        "rights about automated decision-making",
+        "withdraw your agreement",
+    ):
+        assert right in page, right
