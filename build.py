@@ -18,6 +18,7 @@ from hub.addresses import news_index_urls
 from hub.config import read_settings
 from hub.content import check_internal_links, read_guidance_pages
 from hub.errors import ContentErrors, Problem, Problems
+from hub.figures import read_figures
 from hub.headers import check_csp_hosts
 from hub.opendata import data_urls, write_patrol_data
 from hub.output import copy_assets, staging_dir
@@ -66,8 +67,9 @@ def build(
 def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> Site:
     """Returns the site's settings, pages, reports and report helper, after checking them all.
 
-    Raises ContentErrors with every problem found. With `cache`, only files that changed since
-    an earlier build are parsed again.
+    Raises ContentErrors with every problem found. The reports carry the figure definitions
+    from data/figures.yaml (`site.reports.figures`). With `cache`, only files that changed
+    since an earlier build are parsed again.
     """
     problems = Problems()
     settings = read_settings(site_dir, problems)
@@ -76,6 +78,8 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
     pages = read_guidance_pages(
         site_dir / "content", settings, problems, options.drafts, cache and cache.pages
     )
+    before = len(problems.items)
+    figures = read_figures(site_dir / "data" / "figures.yaml", problems)
     reports = read_patrol_reports(
         site_dir / "data" / "patrols",
         site_dir,
@@ -83,6 +87,7 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
         options.drafts,
         options.today,
         cache and cache.reports,
+        figures if len(problems.items) == before else None,  # None: not checked against it
     )
     helper = read_report_routes(
         site_dir / "data" / "report-routes.yaml", "data/report-routes.yaml", settings, problems

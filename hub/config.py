@@ -17,6 +17,23 @@ CONTACT_FIELDS = [
     Field("online_report_url", "https address", help="the force's online reporting form"),
     Field("victim_service_name", "text", help="name of the local victim service"),
     Field("victim_service_url", "https address", help="the victim service's website"),
+    Field(
+        "silent_solution",
+        "text",
+        help="what to press after a silent 999 call from a mobile, to show it is a real "
+        "emergency (55)",
+    ),
+    Field("domestic_abuse_helpline", "text", help="the National Domestic Abuse Helpline"),
+    Field(
+        "domestic_abuse_helpline_url",
+        "https address",
+        help="the helpline's website, where a safe time to be called back can be asked for",
+    ),
+    Field(
+        "accessibility_email",
+        "text",
+        help="where to ask for another format or report an accessibility problem",
+    ),
 ]
 
 CASE_REVIEW_FIELDS = [
@@ -33,6 +50,7 @@ PHASE_FIELDS = [
 
 QUICK_EXIT_FIELDS = [
     Field("url", "https address", help="the neutral site the exit button goes to"),
+    Field("name", "text", help="that site's name, as pages call it, e.g. BBC Weather"),
     Field("keys", "list", help="keys that leave the site: Escape and/or ShiftShiftShift"),
 ]
 
@@ -85,7 +103,23 @@ SITE_FIELDS = [
     Field("footer_note", "text", required=False, default="", help="a line in the footer"),
 ]
 
-EXIT_KEYS = {"Escape", "ShiftShiftShift"}
+# Each key that can leave the site, in words (the header's hint and the safety page).
+EXIT_KEY_WORDS = {"Escape": "press Escape", "ShiftShiftShift": "press Shift 3 times"}
+
+
+def exit_keys_text(keys: list[str]) -> str:
+    """Returns the sentence on the safety page saying which keys leave the site.
+
+    Pages show it as {{ site.quick_exit.keys_text }}: a value worked out from the keys, so
+    the page changes whenever the setting does.
+    """
+    words = [EXIT_KEY_WORDS[key] for key in keys if key in EXIT_KEY_WORDS]
+    if not words:
+        return "This site has no keyboard shortcut for leaving: use the button."
+    return (
+        f"You can also leave quickly from the keyboard: {' or '.join(words)}. "
+        "The keyboard shortcuts need JavaScript to work."
+    )
 
 
 class Record:
@@ -123,12 +157,14 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
             site[key] = Record(validate(data[key], fields, rel, problems, f"{key}."))
     exit_keys = site["quick_exit"].keys if site.get("quick_exit") else None
     for n, key in enumerate(exit_keys or [], start=1):
-        if key not in EXIT_KEYS:
+        if key not in EXIT_KEY_WORDS:
             problems.add(
                 rel,
                 data["quick_exit"].line_of("keys"),
                 f'quick_exit.keys[{n}] must be Escape or ShiftShiftShift, got "{key}"',
             )
+    if site.get("quick_exit"):
+        site["quick_exit"].keys_text = exit_keys_text(site["quick_exit"].keys or [])
     if isinstance(site.get("cookies"), list):
         cookies = validate_list(
             data["cookies"], COOKIE_FIELDS, rel, problems, "cookies", data.line_of("cookies")

@@ -7,16 +7,17 @@ import datetime as dt
 import jinja2
 
 from .addresses import NEWS, breadcrumbs, news_index_urls
+from .config import EXIT_KEY_WORDS
 from .content import SECTIONS, Page
 from .opendata import patrol_trend
 from .output import Output
-from .patrols import FIGURES
+from .patrols import figure_words, month_name
+from .routes import route_table
 from .sharing import add_sharing_helpers
 from .site import Options, Site
 
 # The one essential cookie the consent script writes; it must be listed in data/site.yaml.
 CONSENT_COOKIE = "asb_hub_consent"
-EXIT_KEY_WORDS = {"Escape": "press Escape", "ShiftShiftShift": "press Shift 3 times"}
 
 
 class _Environment(jinja2.Environment):
@@ -56,7 +57,6 @@ def make_environment(site: Site, assets: dict[str, str], options: Options) -> ji
         site=settings,
         asset=asset,
         base_url=(options.base_url or settings.base_url).rstrip("/"),
-        figure_labels=[(key, label) for key, label, _ in FIGURES],
         exit_hint=exit_hint(settings.quick_exit.keys),
         consent_cookie=CONSENT_COOKIE,
         analytics=settings.analytics,
@@ -65,10 +65,27 @@ def make_environment(site: Site, assets: dict[str, str], options: Options) -> ji
     add_sharing_helpers(env)
     env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
     env.filters["number"] = lambda n: f"{n:,}"
-    env.filters["signed"] = lambda n: (
-        "no change" if n == 0 else (f"up {n:,}" if n > 0 else f"down {-n:,}")
-    )
+    env.filters["figure"] = lambda entry: figure_words(entry["value"], entry["qualifier"])
+    env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["change"] = change_words
+    env.filters["day_or_month"] = day_or_month
     return env
+
+
+def change_words(change: dict) -> str:
+    """Returns a change on the month before in words, naming that month: "down 20 on
+    October 2024"."""
+    by, since = change["by"], change["since"]
+    if by == 0:
+        return f"no change on {since}"
+    return f"{'up' if by > 0 else 'down'} {abs(by):,} on {since}"
+
+
+def day_or_month(value) -> str:
+    """Returns a date as "18 February 2024", or a month given as "2024-09" as "September 2024"."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return month_name(value)
 
 
 def exit_hint(keys: list[str]) -> str:
@@ -102,8 +119,13 @@ def _nav(pages: list[Page]) -> list[dict]:
     return groups
 
 
+# Pages whose layout adds something made from data to their text.
+LAYOUTS = {"cookies": "layouts/cookies.html", "who-to-report-to": "layouts/who-to-report-to.html"}
+
+
 def write_guidance_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
-    """Writes the home page and every guidance and statutory page."""
+    """Writes the home page and every guidance and statutory page. The who-to-report-to page
+    shows a table made from the report helper's routes, so the two can never disagree."""
     nav = _nav(site.pages)
     # One list per section, shared by its pages, so it is fingerprinted once (see RenderKeys).
     crumbs = {g["name"]: breadcrumbs((g["name"], f"/#{g['id']}")) for g in nav}
@@ -114,9 +136,10 @@ def write_guidance_pages(env: jinja2.Environment, site: Site, output: Output) ->
             values = {"page": page, "url": page.url, "nav": nav, "latest": latest}
             jobs.append((page.output, "layouts/home.html", values))
         else:
-            layout = "layouts/cookies.html" if page.slug == "cookies" else "layouts/page.html"
             values = {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]}
-            jobs.append((page.output, layout, values))
+            if page.slug == "who-to-report-to":
+                values["routes"] = route_table(site.helper)
+            jobs.append((page.output, LAYOUTS.get(page.slug, "layouts/page.html"), values))
         output.add_address(page.url, page.last_reviewed)
     output.write_rendered(env, jobs)
 
@@ -127,13 +150,8 @@ def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> N
     crumbs = breadcrumbs(("Patrol news", NEWS))
     jobs = []
     for report in reports:
-        jobs.append(
-            (
-                report.output,
-                "layouts/report.html",
-                {"report": report, "url": report.url, "breadcrumbs": crumbs},
-            )
-        )
+        values = {"report": report, "url": report.url, "breadcrumbs": crumbs}
+        jobs.append((report.output, "layouts/report.html", {**values, "figures": reports.figures}))
         output.add_address(report.url, report.published)
     per_page = site.settings.news_per_page
     urls = news_index_urls(len(reports), per_page)
@@ -166,7 +184,11 @@ def write_feeds_and_sitemap(env: jinja2.Environment, site: Site, output: Output)
     output.write_rendered(
         env,
         [
-            ("news/feed.xml", "feed.xml", {"reports": reports, "updated": updated}),
+            (
+                "news/feed.xml",
+                "feed.xml",
+                {"reports": reports, "updated": updated, "figures": reports.figures},
+            ),
             ("sitemap.xml", "sitemap.xml", {"entries": entries}),
             ("robots.txt", "robots.txt", {}),
             ("404.html", "layouts/404.html", {"url": "/404.html"}),

@@ -23,6 +23,7 @@ NAMES = {
     "list": "a list (each item starting with `- `)",
     "mapping": "a list of `name: value` lines",
     "month": 'a month written as "YYYY-MM"',
+    "date or month": 'a date written as YYYY-MM-DD, or a month written as "YYYY-MM"',
 }
 
 
@@ -31,7 +32,9 @@ class Field:
     """One key a file may hold: its type, whether it is required, and its meaning."""
 
     name: str
-    kind: str  # text | whole number | date | yes/no | list | mapping | slug | https address | month
+    # text | whole number | date | yes/no | list | mapping | slug | https address | month
+    # | date or month (a day, or only the month when that is all that is known)
+    kind: str
     required: bool = True
     default: Any = None
     help: str = ""
@@ -85,6 +88,15 @@ def _type_error(kind: str, value) -> str | None:
         ok = isinstance(value, str) and bool(re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value))
         if not ok:
             return f"must be a month written as YYYY-MM in quotes, got {_describe(value)}"
+    elif kind == "date or month":
+        ok = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
+            isinstance(value, str) and bool(re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value))
+        )
+        if not ok:
+            return (
+                'must be a date written as YYYY-MM-DD, or a month written as "YYYY-MM" in '
+                f"quotes when the day is not known, got {_describe(value)}"
+            )
     else:
         raise ValueError(f"unknown field kind {kind}")
     if ok:

@@ -29,7 +29,7 @@ UNUSED_BUNDLE_FILES = [
 
 # Pages the build makes itself, as (title, address, summary) for the A to Z.
 BUILT_PAGES = [
-    ("Patrol news", "/news/", "Monthly reports on what the extra hotspot patrols did."),
+    ("Patrol news", "/news/", "Reports on what the extra hotspot patrols did, and their sources."),
     (
         "Patrol figures as open data",
         DATA_URL,

@@ -10,6 +10,7 @@ from ..content import read_guidance_pages
 from ..errors import Problems
 from ..output import copy_assets, staging_dir
 from ..render import make_environment, write_guidance_pages
+from ..routes import read_report_routes
 from ..site import Site
 
 
@@ -25,10 +26,13 @@ def remake_edited_pages(run, edited: list[str]) -> bool:
     pages = read_guidance_pages(
         run.site_dir / "content", settings, problems, run.options.drafts, run.cache.pages, sources
     )
+    # The who-to-report-to page shows the helper's routes: read here as the whole build does.
+    routes = run.site_dir / "data" / "report-routes.yaml"
+    helper = read_report_routes(routes, "data/report-routes.yaml", settings, problems)
     last = run.previous.outlines
     if problems or run.cache.pages.outlines != {rel: last.get(rel) for rel in sources}:
         return False  # an outline changed: what lists the pages must be made again too
-    site = Site(run.site_dir, settings, pages, reports=[], helper=None)
+    site = Site(run.site_dir, settings, pages, reports=[], helper=helper)
     with staging_dir(run.out, run) as stage:
         env = make_environment(site, copy_assets(site.asset_folders, stage), run.options)
         write_guidance_pages(env, site, stage)

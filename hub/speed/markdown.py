@@ -58,7 +58,7 @@ class _PlainTextInline(InlineProcessor):
 
     # These are the names Python-Markdown's private __handleInline and __applyPattern have
     # inside their class; overriding them is the one way in. Markdown is pinned exactly, and
-    # tests/unit/test_quick.py compares the output with Python-Markdown's own.
+    # tests/unit/test_speed_markdown.py compares the output with Python-Markdown's own.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if not isinstance(data, util.AtomicString) and _INLINE_MARKS.search(data) is None:
             return data
