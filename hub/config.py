@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Problems
+from .interface import Words, read_strings
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
 
@@ -81,6 +82,8 @@ COOKIE_FIELDS = [
     ),
 ]
 
+LANGUAGE_KEY = "en"
+
 SITE_FIELDS = [
     Field("name", "text", help="the hub's name"),
     Field("organisation", "text", help="who runs the hub"),
@@ -103,23 +106,21 @@ SITE_FIELDS = [
     Field("footer_note", "text", required=False, default="", help="a line in the footer"),
 ]
 
-# Each key that can leave the site, in words (the header's hint and the safety page).
-EXIT_KEY_WORDS = {"Escape": "press Escape", "ShiftShiftShift": "press Shift 3 times"}
+# Each key that can leave the site, and the string that names it (the header's hint and the
+# safety page).
+EXIT_KEY_WORDS = {"Escape": "exit.escape", "ShiftShiftShift": "exit.shift"}
 
 
-def exit_keys_text(keys: list[str]) -> str:
+def exit_keys_text(keys: list[str], words: Words) -> str:
     """Returns the sentence on the safety page saying which keys leave the site.
 
     Pages show it as {{ site.quick_exit.keys_text }}: a value worked out from the keys, so
     the page changes whenever the setting does.
     """
-    words = [EXIT_KEY_WORDS[key] for key in keys if key in EXIT_KEY_WORDS]
-    if not words:
-        return "This site has no keyboard shortcut for leaving: use the button."
-    return (
-        f"You can also leave quickly from the keyboard: {' or '.join(words)}. "
-        "The keyboard shortcuts need JavaScript to work."
-    )
+    named = [words(EXIT_KEY_WORDS[key]) for key in keys if key in EXIT_KEY_WORDS]
+    if not named:
+        return words("exit.no_keys_text")
+    return words("exit.keys_text", keys=f" {words('exit.or')} ".join(named))
 
 
 class Record:
@@ -163,8 +164,10 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
                 data["quick_exit"].line_of("keys"),
                 f'quick_exit.keys[{n}] must be Escape or ShiftShiftShift, got "{key}"',
             )
-    if site.get("quick_exit"):
-        site["quick_exit"].keys_text = exit_keys_text(site["quick_exit"].keys or [])
+    strings = read_strings(path.parent.parent, [LANGUAGE_KEY], problems)
+    words = Words(strings.get(LANGUAGE_KEY, {}))
+    if site.get("quick_exit") and words.strings:
+        site["quick_exit"].keys_text = exit_keys_text(site["quick_exit"].keys or [], words)
     if isinstance(site.get("cookies"), list):
         cookies = validate_list(
             data["cookies"], COOKIE_FIELDS, rel, problems, "cookies", data.line_of("cookies")
@@ -175,4 +178,5 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
         for key in site["owners"]:
             if not isinstance(site["owners"][key], str):
                 problems.add(rel, data["owners"].line_of(key), f"owners.{key} must be a team name")
+    site["words"] = words  # the interface strings, in the site's language
     return Record(site)

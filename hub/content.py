@@ -192,7 +192,7 @@ def read_guidance_pages(
         jobs = [job for job in jobs if job[1] in only]
     pages = []
     with template_problems(content.parent):
-        callouts = callout_markup(template_folders(content.parent))
+        callouts = callout_markup(template_folders(content.parent), site.words)
 
     def read_one(path, rel, kind, found):
         if not made:

@@ -497,7 +497,7 @@ def _compute_changes(reports: list[Report]) -> None:
         if before is None:
             continue
         report.changes = {
-            key: {"by": entry["value"] - before.values[key]["value"], "since": before.month_name}
+            key: {"by": entry["value"] - before.values[key]["value"], "since": before.month}
             for key, entry in report.values.items()
             if key in before.values
             and entry["qualifier"] == "exact"
@@ -556,7 +556,7 @@ def _compute_running_totals(
                         f"{figure_words(count['value'], count['qualifier'])}: check the figures",
                     )
                 count = {"value": balance, "qualifier": "exact", "balance": balance}
-                count["start"] = report.month_name
+                count["start"] = report.month  # named on the page, in its language
             entry = report.values.get(figure.key)
             if count and entry:
                 count = {

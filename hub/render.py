@@ -6,12 +6,12 @@ import datetime as dt
 
 import jinja2
 
-from .addresses import NEWS, breadcrumbs, news_index_urls
+from .addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
 from .config import EXIT_KEY_WORDS
 from .content import SECTIONS, Page
+from .interface import Words, fill, markup_strings
 from .opendata import patrol_trend
 from .output import Output
-from .patrols import figure_words, month_name
 from .routes import route_table
 from .sharing import add_sharing_helpers
 from .site import Options, Site
@@ -48,54 +48,54 @@ def make_environment(site: Site, assets: dict[str, str], options: Options) -> ji
         auto_reload=False,
     )
 
+    def link(url: str) -> str:
+        return url
+
     def asset(name: str) -> str:
         if name not in assets:
             raise jinja2.TemplateRuntimeError(f"no asset called {name} in assets/")
         return assets[name]
 
+    words = settings.words
     env.globals.update(
         site=settings,
+        t=markup_strings(words.strings),  # for the templates' own text
+        text=words,  # text("group.name", ...): a string as plain text, for a value that is escaped
         asset=asset,
+        link=link,
         base_url=(options.base_url or settings.base_url).rstrip("/"),
-        exit_hint=exit_hint(settings.quick_exit.keys),
+        exit_hint=exit_hint(settings.quick_exit.keys, words),
         consent_cookie=CONSENT_COOKIE,
         analytics=settings.analytics,
         non_essential=[c for c in settings.cookies if not c.essential],
     )
     add_sharing_helpers(env)
-    env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
+    env.filters["fill"] = fill
+    env.filters["long_date"] = words.date
+    env.filters["month_name"] = words.month
     env.filters["number"] = lambda n: f"{n:,}"
-    env.filters["figure"] = lambda entry: figure_words(entry["value"], entry["qualifier"])
+    env.filters["figure"] = lambda entry: words.figure(entry["value"], entry["qualifier"])
     env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
-    env.filters["change"] = change_words
-    env.filters["day_or_month"] = day_or_month
+    env.filters["change"] = words.change
+    env.filters["day_or_month"] = words.day_or_month
     return env
 
 
-def change_words(change: dict) -> str:
-    """Returns a change on the month before in words, naming that month: "down 20 on
-    October 2024"."""
-    by, since = change["by"], change["since"]
-    if by == 0:
-        return f"no change on {since}"
-    return f"{'up' if by > 0 else 'down'} {abs(by):,} on {since}"
-
-
-def day_or_month(value) -> str:
-    """Returns a date as "18 February 2024", or a month given as "2024-09" as "September 2024"."""
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
-    return month_name(value)
-
-
-def exit_hint(keys: list[str]) -> str:
+def exit_hint(keys: list[str], words: Words) -> str:
     """Returns the sentence telling readers which keys leave the site, or "" for none."""
-    words = [EXIT_KEY_WORDS[key] for key in keys]
-    return f"To leave quickly, {' or '.join(words)}." if words else ""
+    named = [words(EXIT_KEY_WORDS[key]) for key in keys]
+    return words("exit.hint", keys=f" {words('exit.or')} ".join(named)) if named else ""
 
 
-def _nav(pages: list[Page]) -> list[dict]:
-    """Returns the guidance pages grouped by section, in reading order.
+def section_key(section: str) -> str:
+    """Returns the key of a section's name in the strings: "Understanding ASB" is
+    sections.understanding_asb."""
+    return section.lower().replace(" ", "_")
+
+
+def _nav(pages: list[Page], words: Words) -> list[dict]:
+    """Returns the guidance pages grouped by section, in reading order, each section named in
+    `words`.
 
     Each page is listed by its address, title and summary only: all the home page shows,
     so that editing a page's text does not make the home page again.
@@ -110,6 +110,7 @@ def _nav(pages: list[Page]) -> list[dict]:
             groups.append(
                 {
                     "name": section,
+                    "title": words(f"sections.{section_key(section)}"),
                     "id": section.lower().replace(" ", "-"),
                     "pages": [
                         {"url": p.url, "title": p.title, "summary": p.summary} for p in members
@@ -126,9 +127,11 @@ LAYOUTS = {"cookies": "layouts/cookies.html", "who-to-report-to": "layouts/who-t
 def write_guidance_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
     """Writes the home page and every guidance and statutory page. The who-to-report-to page
     shows a table made from the report helper's routes, so the two can never disagree."""
-    nav = _nav(site.pages)
+    words = site.settings.words
+    nav = _nav(site.pages, words)
+    home = home_crumb(words)
     # One list per section, shared by its pages, so it is fingerprinted once (see RenderKeys).
-    crumbs = {g["name"]: breadcrumbs((g["name"], f"/#{g['id']}")) for g in nav}
+    crumbs = {g["name"]: breadcrumbs(home, (g["title"], f"/#{g['id']}")) for g in nav}
     latest = site.reports[0] if site.reports else None
     jobs = []  # (path, template, values): unchanged pages are kept, the rest shared out
     for page in site.pages:
@@ -147,7 +150,9 @@ def write_guidance_pages(env: jinja2.Environment, site: Site, output: Output) ->
 def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
     """Writes one page per report and the news index, newest first, split into pages."""
     reports = site.reports
-    crumbs = breadcrumbs(("Patrol news", NEWS))
+    words = site.settings.words
+    home = home_crumb(words)
+    crumbs = breadcrumbs(home, (words("news.title"), NEWS))
     jobs = []
     for report in reports:
         values = {"report": report, "url": report.url, "breadcrumbs": crumbs}
@@ -155,7 +160,7 @@ def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> N
         output.add_address(report.url, report.published)
     per_page = site.settings.news_per_page
     urls = news_index_urls(len(reports), per_page)
-    trend = patrol_trend(reports)
+    trend = patrol_trend(reports, words)
     for number, url in enumerate(urls, start=1):
         pagination = {
             "previous": urls[number - 2] if number > 1 else None,
@@ -168,7 +173,7 @@ def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> N
             "url": url,
             "pagination": pagination,
             "trend": trend,
-            "breadcrumbs": breadcrumbs(),
+            "breadcrumbs": breadcrumbs(home),
         }
         jobs.append((url.lstrip("/") + "index.html", "layouts/news.html", values))
         output.add_address(url, reports[0].published if reports and number == 1 else None)

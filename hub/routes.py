@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .addresses import breadcrumbs
+from .addresses import breadcrumbs, home_crumb
 from .errors import Problems, did_you_mean
+from .interface import Words, english
 from .prose import fill_placeholders
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
@@ -242,15 +243,11 @@ class HelperPage:
     have_ready: list[str] = field(default_factory=list)
     guidance: list[str] = field(default_factory=list)
     problem: str = ""  # the problem's id, on its question and result pages
+    description: str = ""  # the page's meta description, unique because the title is
 
     @property
     def output(self) -> str:
         return self.url.lstrip("/") + "index.html"
-
-    @property
-    def description(self) -> str:
-        """Returns the page's meta description, unique because the title is."""
-        return f"Find out who to report anti-social behaviour to. {self.title}."
 
 
 @dataclass
@@ -265,6 +262,8 @@ class Helper:
     problems: list[dict]
     lines: dict = field(default_factory=dict)  # (list name, id) -> line, for error messages
     valid: bool = False  # True when the file had no problems, so every route can be followed
+    root: str = ROOT  # the address of its first page, in its language
+    emergency: str = "999"  # the emergency number (contacts.emergency in the settings)
 
 
 def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> Helper | None:
@@ -290,6 +289,7 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
         areas=[],
         landlords=[],
         problems=[],
+        emergency=getattr(getattr(site, "contacts", None), "emergency", None) or "999",
     )
     lists = {}
     for name, fields in (
@@ -628,7 +628,7 @@ def check_helper_links(
                 )
 
 
-def helper_urls(helper: Helper | None) -> list[str]:
+def helper_urls(helper: Helper | None, words: Words | None = None) -> list[str]:
     """Returns every address the helper makes, for link checks.
 
     While the routes file has mistakes only the fixed first pages are known, so links to
@@ -636,20 +636,24 @@ def helper_urls(helper: Helper | None) -> list[str]:
     """
     if helper is None:
         return []
+    root = helper.root
     if not helper.valid:
-        return [ROOT, ROOT + "emergency/", ROOT + "problem/"]
-    return [page.url for page in helper_pages(helper)]
+        return [root, root + "emergency/", root + "problem/"]
+    return [page.url for page in helper_pages(helper, words)]
 
 
-def helper_pages(helper: Helper) -> list[HelperPage]:
-    """Returns every page of the helper, following every path from the start page."""
-    pages = [_start_page(), _emergency_page(), _problem_page(helper)]
+def helper_pages(helper: Helper, words: Words | None = None) -> list[HelperPage]:
+    """Returns every page of the helper, following every path from the start page, in
+    `words`' language (by default the generator's English)."""
+    steps = _Steps(helper, words or english())
+    pages = [steps.start_page(), steps.emergency_page(), steps.problem_page()]
     for problem in helper.problems:
-        pages += _problem_pages(helper, problem)
+        pages += steps.problem_pages(problem)
+    for page in pages:
+        page.description = steps.words("helper.description", title=page.title)
     return pages
 
 
-NAME = "Who should I report this to?"
 LAYOUTS = {
     "start": "layouts/helper-question.html",
     "question": "layouts/helper-question.html",
@@ -666,10 +670,15 @@ def write_report_helper(env, site, output) -> None:
     helper = site.helper
     if helper is None:
         return
+    words = site.settings.words
     page_titles = {page.url: page.title for page in site.pages}  # names each guidance link
+    home = home_crumb(words)
     jobs = []  # rendered only when what a step shows changed (hub/speed/render_keys.py)
-    for step in helper_pages(helper):
-        crumbs = breadcrumbs() if step.kind == "start" else breadcrumbs((NAME, ROOT))
+    for step in helper_pages(helper, words):
+        if step.kind == "start":
+            crumbs = breadcrumbs(home)
+        else:
+            crumbs = breadcrumbs(home, (words("helper.name"), helper.root))
         jobs.append(
             (
                 step.output,
@@ -678,123 +687,174 @@ def write_report_helper(env, site, output) -> None:
             )
         )
     output.write_rendered(env, jobs)
-    output.add_address(ROOT)
+    output.add_address(helper.root)
 
 
-def _start_page() -> HelperPage:
-    return HelperPage(
-        url=ROOT,
-        kind="start",
-        title=NAME,
-        heading=NAME,
-        caption=NAME,
-        choices=[
-            Choice("Yes, someone is in danger or a crime is happening now", ROOT + "emergency/"),
-            Choice("No, nobody is in danger now", ROOT + "problem/"),
-        ],
-    )
+class _Steps:
+    """Makes the helper's pages, in one language."""
 
+    def __init__(self, helper: Helper, words: Words):
+        self.helper, self.words, self.root = helper, words, helper.root
+        self.name = words("helper.name")
+        self.no_danger = Answer(
+            words("helper.danger_question"), words("helper.answer_no"), self.root
+        )
 
-def _emergency_page() -> HelperPage:
-    return HelperPage(
-        url=ROOT + "emergency/",
-        kind="emergency",
-        title="Someone is in danger: call 999 now",
-        heading="Call 999 now",
-        caption=NAME,
-        back=ROOT,
-    )
+    def start_page(self) -> HelperPage:
+        root, words = self.root, self.words
+        return HelperPage(
+            url=root,
+            kind="start",
+            title=self.name,
+            heading=self.name,
+            caption=self.name,
+            choices=[
+                Choice(words("helper.in_danger"), root + "emergency/"),
+                Choice(words("helper.not_in_danger"), root + "problem/"),
+            ],
+        )
 
+    def emergency_page(self) -> HelperPage:
+        emergency = self.helper.emergency
+        return HelperPage(
+            url=self.root + "emergency/",
+            kind="emergency",
+            title=self.words("helper.emergency_title", emergency=emergency),
+            heading=self.words("helper.emergency_heading", emergency=emergency),
+            caption=self.name,
+            back=self.root,
+        )
 
-def _problem_page(helper: Helper) -> HelperPage:
-    return HelperPage(
-        url=ROOT + "problem/",
-        kind="question",
-        title="What is the problem?",
-        heading="What is the problem?",
-        caption=NAME,
-        back=ROOT,
-        hint="Choose the one that fits best.",
-        answers=[Answer("Is anyone in danger now?", "No", ROOT)],
-        choices=[Choice(p["name"], f"{ROOT}{p['id']}/", p["hint"]) for p in helper.problems],
-    )
-
-
-def _problem_pages(helper: Helper, problem: dict) -> list[HelperPage]:
-    """Returns the landlord question, area questions and results for one problem."""
-    base = f"{ROOT}{problem['id']}/"
-    answers = [
-        Answer("Is anyone in danger now?", "No", ROOT),
-        Answer("What is the problem?", problem["name"], ROOT + "problem/"),
-    ]
-    if not problem["landlord_matters"]:
-        return _area_or_result(helper, problem, None, base, ROOT + "problem/", answers)
-    question = "Is a council or housing association the landlord?"
-    pages = [
-        HelperPage(
-            url=base,
+    def problem_page(self) -> HelperPage:
+        root, question = self.root, self.words("helper.problem_question")
+        return HelperPage(
+            url=root + "problem/",
             kind="question",
-            title=f"{question} ({problem['name']})",
+            title=question,
             heading=question,
-            caption=problem["name"],
-            back=ROOT + "problem/",
-            hint="This means the home where you live, or the home of the person "
-            "causing the problem.",
-            answers=answers,
-            problem=problem["id"],
-            choices=[Choice(x["label"], f"{base}{x['id']}/") for x in helper.landlords],
+            caption=self.name,
+            back=root,
+            hint=self.words("helper.problem_hint"),
+            answers=[self.no_danger],
+            choices=[
+                Choice(p["name"], f"{root}{p['id']}/", p["hint"]) for p in self.helper.problems
+            ],
         )
-    ]
-    for landlord in helper.landlords:
-        pages += _area_or_result(
-            helper,
-            problem,
-            landlord,
-            f"{base}{landlord['id']}/",
-            base,
-            [*answers, Answer(question, landlord["label"], base)],
-        )
-    return pages
 
-
-def _area_or_result(
-    helper: Helper, problem: dict, landlord: dict | None, url: str, back: str, answers: list[Answer]
-) -> list[HelperPage]:
-    """Returns the area question and its results, or the one result when area does not matter."""
-    main, also = _route(problem, landlord)
-    shown = [main, *[a["organisation"] for a in also]]
-    if not any(helper.organisations[o]["per_area"] for o in shown):
-        return [_result_page(helper, problem, landlord, None, url, back, answers)]
-    question = "Where is the problem happening?"
-    where = f", {landlord['short']}" if landlord else ""
-    areas = [*helper.areas, {"id": ELSEWHERE, "name": "Somewhere else, or I am not sure"}]
-    pages = [
-        HelperPage(
-            url=url,
-            kind="question",
-            title=f"{question} ({problem['name']}{where})",
-            heading=question,
-            caption=problem["name"],
-            back=back,
-            hint="Choose the council area where the problem happens.",
-            answers=answers,
-            problem=problem["id"],
-            choices=[Choice(a["name"], f"{url}{a['id']}/") for a in areas],
-        )
-    ]
-    for area in areas:
-        pages.append(
-            _result_page(
-                helper,
+    def problem_pages(self, problem: dict) -> list[HelperPage]:
+        """Returns the landlord question, area questions and results for one problem."""
+        root, words, helper = self.root, self.words, self.helper
+        base = f"{root}{problem['id']}/"
+        answers = [
+            self.no_danger,
+            Answer(words("helper.problem_question"), problem["name"], root + "problem/"),
+        ]
+        if not problem["landlord_matters"]:
+            return self.area_or_result(problem, None, base, root + "problem/", answers)
+        question = words("helper.landlord_question")
+        pages = [
+            HelperPage(
+                url=base,
+                kind="question",
+                title=words("helper.question_title", question=question, answers=problem["name"]),
+                heading=question,
+                caption=problem["name"],
+                back=root + "problem/",
+                hint=words("helper.landlord_hint"),
+                answers=answers,
+                problem=problem["id"],
+                choices=[Choice(x["label"], f"{base}{x['id']}/") for x in helper.landlords],
+            )
+        ]
+        for landlord in helper.landlords:
+            pages += self.area_or_result(
                 problem,
                 landlord,
-                area,
-                f"{url}{area['id']}/",
-                url,
-                [*answers, Answer(question, area["name"], url)],
+                f"{base}{landlord['id']}/",
+                base,
+                [*answers, Answer(question, landlord["label"], base)],
             )
+        return pages
+
+    def area_or_result(
+        self, problem: dict, landlord: dict | None, url: str, back: str, answers: list[Answer]
+    ) -> list[HelperPage]:
+        """Returns the area question and its results, or the one result when area does not
+        matter."""
+        helper, words = self.helper, self.words
+        main, also = _route(problem, landlord)
+        shown = [main, *[a["organisation"] for a in also]]
+        if not any(helper.organisations[o]["per_area"] for o in shown):
+            return [self.result_page(problem, landlord, None, url, back, answers)]
+        question = words("helper.area_question")
+        where = [problem["name"], *([landlord["short"]] if landlord else [])]
+        areas = [*helper.areas, {"id": ELSEWHERE, "name": words("helper.elsewhere")}]
+        pages = [
+            HelperPage(
+                url=url,
+                kind="question",
+                title=words("helper.question_title", question=question, answers=", ".join(where)),
+                heading=question,
+                caption=problem["name"],
+                back=back,
+                hint=words("helper.area_hint"),
+                answers=answers,
+                problem=problem["id"],
+                choices=[Choice(a["name"], f"{url}{a['id']}/") for a in areas],
+            )
+        ]
+        for area in areas:
+            pages.append(
+                self.result_page(
+                    problem,
+                    landlord,
+                    area,
+                    f"{url}{area['id']}/",
+                    url,
+                    [*answers, Answer(question, area["name"], url)],
+                )
+            )
+        return pages
+
+    def result_page(
+        self,
+        problem: dict,
+        landlord: dict | None,
+        area: dict | None,
+        url: str,
+        back: str,
+        answers: list[Answer],
+    ) -> HelperPage:
+        helper, words = self.helper, self.words
+        first, also = _route(problem, landlord)
+        main = _contact(helper, first, area)
+        shorts = [landlord["short"]] if landlord else []
+        shorts += [area["name"]] if area and area["id"] != ELSEWHERE else []
+        shorts += [words("helper.area_not_listed")] if area and area["id"] == ELSEWHERE else []
+        if shorts:
+            title = words(
+                "helper.result_title_answers", problem=problem["name"], answers="; ".join(shorts)
+            )
+        else:
+            title = words("helper.result_title", problem=problem["name"])
+        return HelperPage(
+            url=url,
+            kind="result",
+            title=title,
+            heading=words("helper.contact", name=main.name),
+            caption=problem["name"],
+            back=back,
+            answers=answers,
+            main=main,
+            problem=problem["id"],
+            also=[_contact(helper, a["organisation"], area, a["when"]) for a in also],
+            anonymous=_contact(helper, problem["anonymous"], area)
+            if problem["anonymous"]
+            else None,
+            support=_contact(helper, problem["support"], area) if problem["support"] else None,
+            have_ready=[*helper.have_ready, *problem["have_ready"]],
+            guidance=problem["guidance"],
         )
-    return pages
 
 
 def _contact(helper: Helper, ident: str, area: dict | None, when: str = "") -> Contact:
@@ -822,36 +882,3 @@ def _contact(helper: Helper, ident: str, area: dict | None, when: str = "") -> C
         else:
             card.web, card.web_text = org["fallback_web"], org["fallback_web_text"]
     return card
-
-
-def _result_page(
-    helper: Helper,
-    problem: dict,
-    landlord: dict | None,
-    area: dict | None,
-    url: str,
-    back: str,
-    answers: list[Answer],
-) -> HelperPage:
-    first, also = _route(problem, landlord)
-    main = _contact(helper, first, area)
-    shorts = [landlord["short"]] if landlord else []
-    shorts += [area["name"]] if area and area["id"] != ELSEWHERE else []
-    shorts += ["area not listed"] if area and area["id"] == ELSEWHERE else []
-    title = problem["name"] + (f" ({'; '.join(shorts)})" if shorts else "") + ": who to contact"
-    return HelperPage(
-        url=url,
-        kind="result",
-        title=title,
-        heading=f"Contact {main.name}",
-        caption=problem["name"],
-        back=back,
-        answers=answers,
-        main=main,
-        problem=problem["id"],
-        also=[_contact(helper, a["organisation"], area, a["when"]) for a in also],
-        anonymous=_contact(helper, problem["anonymous"], area) if problem["anonymous"] else None,
-        support=_contact(helper, problem["support"], area) if problem["support"] else None,
-        have_ready=[*helper.have_ready, *problem["have_ready"]],
-        guidance=problem["guidance"],
-    )

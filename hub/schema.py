@@ -40,6 +40,10 @@ class Field:
     help: str = ""
     check: Callable[[Any], str | None] | None = None
     choices: tuple = ()  # the only values allowed, when there is a fixed list
+    # In a site with more than one language (as Decap CMS's `i18n` says it): True for words,
+    # with a value in each language; "duplicate" for a value each language's file repeats;
+    # False for a value only the default language's file holds.
+    i18n: bool | str = False
 
 
 def _describe(value) -> str:

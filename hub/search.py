@@ -6,10 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .addresses import breadcrumbs
+from .addresses import breadcrumbs, home_crumb
 from .errors import ContentErrors, Problem
 from .opendata import DATA_URL
-from .routes import NAME as HELPER_NAME
 from .routes import ROOT as HELPER_URL
 
 SEARCH_URL = "/search/"
@@ -27,31 +26,46 @@ UNUSED_BUNDLE_FILES = [
 ]
 
 
-# Pages the build makes itself, as (title, address, summary) for the A to Z.
-BUILT_PAGES = [
-    ("Patrol news", "/news/", "Reports on what the extra hotspot patrols did, and their sources."),
-    (
-        "Patrol figures as open data",
-        DATA_URL,
-        "Every month's patrol figures as CSV and JSON, and what each column means.",
-    ),
-]
-HELPER_PAGE = (
-    HELPER_NAME,
-    HELPER_URL,
-    "Answer a few questions to find out who deals with your problem and how to contact them.",
-)
+def built_pages(words, prefix: str = "", helper: bool = False) -> list[tuple[str, str, str]]:
+    """Returns the pages the build makes itself, as (title, address, summary) for the A to Z,
+    in `words`' language; the report helper's with `helper`."""
+    pages = [
+        (words("news.title"), prefix + "/news/", words("search.news_summary")),
+        (words("open_data.title"), prefix + DATA_URL, words("search.data_summary")),
+    ]
+    if helper:
+        pages.append((words("helper.name"), prefix + HELPER_URL, words("search.helper_summary")))
+    return pages
 
 
-def a_to_z(pages, extra: list[tuple[str, str, str]]) -> list[dict]:
+def _first_letter(title: str, digraphs: list[str]) -> str:
+    """Returns the letter a title is listed under: a letter of two characters where the
+    language has them (Welsh "Ch"), "#" for a title that does not start with a letter."""
+    for digraph in digraphs:
+        if title[: len(digraph)].casefold() == digraph.casefold():
+            return digraph
+    return title[:1].upper() if title[:1].isalpha() else "#"
+
+
+def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: list[str] = ()) -> list[dict]:
     """Returns every page except the home page, grouped by the first letter of its title.
 
-    `extra` adds (title, address, summary) entries for pages the build makes itself.
+    `extra` adds (title, address, summary) entries for pages the build makes itself. A letter
+    written with two characters (`digraphs`, such as Welsh "Ch") is a letter of its own,
+    listed after every title that starts with its first character alone.
     """
     entries = [(p.title, p.url, p.summary) for p in pages if p.kind != "home"] + extra
+    digraphs = sorted(digraphs, key=len, reverse=True)
+
+    def order(entry):
+        title = entry[0]
+        letter = _first_letter(title, digraphs)
+        size = len(letter) if letter != "#" else 1
+        return title[:1].casefold(), size, title[size:].casefold(), entry[1]
+
     groups: dict[str, list[dict]] = {}
-    for title, url, summary in sorted(entries, key=lambda e: (e[0].casefold(), e[1])):
-        letter = title[:1].upper() if title[:1].isalpha() else "#"
+    for title, url, summary in sorted(entries, key=order):
+        letter = _first_letter(title, digraphs)
         groups.setdefault(letter, []).append({"title": title, "url": url, "summary": summary})
     return [
         {
@@ -65,7 +79,8 @@ def a_to_z(pages, extra: list[tuple[str, str, str]]) -> list[dict]:
 
 def write_search_page(env, site, output) -> None:
     """Writes /search/: a search box run by search.js, and an A to Z that works without it."""
-    extra = BUILT_PAGES + ([HELPER_PAGE] if site.helper else [])
+    words = site.settings.words
+    extra = built_pages(words, helper=site.helper is not None)
     output.write_rendered(
         env,
         [
@@ -74,8 +89,8 @@ def write_search_page(env, site, output) -> None:
                 "layouts/search.html",
                 {
                     "url": SEARCH_URL,
-                    "groups": a_to_z(site.pages, extra),
-                    "breadcrumbs": breadcrumbs(),
+                    "groups": a_to_z(site.pages, extra, words.strings["search"]["digraphs"]),
+                    "breadcrumbs": breadcrumbs(home_crumb(words)),
                 },
             )
         ],
