@@ -108,6 +108,16 @@ def test_months_must_be_twelve(tmp_path):
     ]
 
 
+def test_words_fill_in_dates_months_and_figures():
+    strings = read_strings(REPO, ["cy"], Problems())["cy"]
+    words = Words(strings)
+    assert words.date(dt.date(2024, 2, 18)) == "18 Chwefror 2024"
+    assert words.month("2024-07") == "Gorffennaf 2024"
+    assert words.figure(700, "more than") == "mwy na 700"
+    assert words.figure(1264, "exact") == "1,264"
+    assert words.change({"by": -20, "since": "2024-10"}) == "i lawr 20 ers Hydref 2024"
+
+
 def test_a_string_for_html_is_escaped_once_and_its_values_escaped_unless_markup():
     t = markup_strings({"g": {"s": "Fish & chips <b> {x} {y}"}})
     from markupsafe import Markup
