@@ -14,13 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from hub import REPO
-from hub.addresses import news_index_urls
 from hub.config import read_settings
 from hub.content import check_internal_links, read_guidance_pages
+from hub.editions import editions, site_addresses
 from hub.errors import ContentErrors, Problem, Problems
 from hub.figures import read_figures
 from hub.headers import check_csp_hosts
-from hub.opendata import data_urls, write_patrol_data
+from hub.opendata import write_patrol_data
 from hub.output import copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
 from hub.render import (
@@ -30,8 +30,8 @@ from hub.render import (
     write_patrol_pages,
 )
 from hub.reviews import overdue_reviews
-from hub.routes import check_helper_links, helper_urls, read_report_routes, write_report_helper
-from hub.search import SEARCH_URL, write_search_index, write_search_page
+from hub.routes import check_helper_links, read_report_routes, write_report_helper
+from hub.search import write_search_index, write_search_page
 from hub.site import Options, Site
 from hub.speed import Cache, incremental
 from hub.templates import template_problems
@@ -103,28 +103,23 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
 
 def check_links_and_titles(site: Site, problems: Problems) -> None:
     """Records every link to an address or #fragment the site does not have, and every
-    title used twice."""
-    targets = {page.url: page.ids | {"main"} for page in site.pages}
-    addresses = [
-        *(report.url for report in site.reports),
-        *news_index_urls(len(site.reports), site.settings.news_per_page),
-        *("/news/feed.xml", "/sitemap.xml", "/robots.txt", SEARCH_URL),
-        *helper_urls(site.helper),
-        *data_urls(site.reports),
-    ]
-    targets.update({url: {"main"} for url in addresses})
+    title used twice in one language."""
+    targets = {
+        url: ids for addresses in site_addresses(site).values() for url, ids in addresses.items()
+    }
     check_internal_links(site.pages, targets, problems)
     check_helper_links(site.helper, targets, problems)
-    seen = {}
-    for item in [*site.pages, *site.reports]:
-        other = seen.setdefault(item.title.lower(), item)
-        if other is not item and item.title:
-            problems.add(
-                item.source,
-                2,
-                f'the title "{item.title}" is already used by {other.source}: '
-                "give each page its own title",
-            )
+    for _, part in editions(site):
+        seen = {}
+        for item in [*part.pages, *part.reports]:
+            other = seen.setdefault(item.title.lower(), item)
+            if other is not item and item.title:
+                problems.add(
+                    item.source,
+                    2,
+                    f'the title "{item.title}" is already used by {other.source}: '
+                    "give each page its own title",
+                )
 
 
 def check(site_dir: Path, today: dt.date | None = None) -> list[Problem]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problems, did_you_mean
+from .languages import in_language, language_of, split_name
 from .prose import (
     callout_markup,
     check_markdown_source,
@@ -92,18 +93,21 @@ class Page:
     owner: str = ""
     draft: bool = False
     links: list[str] = field(default_factory=list)
+    language: str = ""  # the key of its language (hub.languages.Language), "" for the default
+    prefix: str = ""  # what its language's addresses start with: "" or "/cy"
 
     url: str = field(init=False)  # its address
     output: str = field(init=False)  # its file in the built site
 
     def __post_init__(self):
         # Set once, not worked out on each use: each is read several times a page.
-        self.url = "/" if self.kind == "home" else f"/{self.slug}/"
-        self.output = "index.html" if self.kind == "home" else f"{self.slug}/index.html"
+        self.url = self.prefix + ("/" if self.kind == "home" else f"/{self.slug}/")
+        self.output = self.url.lstrip("/") + "index.html"
 
 
-def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Problems):
-    """Returns a Page from one Markdown file, or None when it cannot be read."""
+def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
+    """Returns a Page from one Markdown file, or None when it cannot be read. `site` is the
+    settings in the page's language, and `md` makes HTML in that language."""
     text = read_text(path, rel, problems)
     if text is None:
         return None
@@ -121,7 +125,8 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
     body_html, toc = render_markdown(md, filled or "")
     for entry in toc:
         entry["name"] = html.unescape(entry["name"])
-    slug = path.stem.lower()
+    name, language = language_of(path.stem, site.languages)
+    slug = name.lower()
     if kind != "home" and not SLUG.match(slug):
         problems.add(
             rel,
@@ -141,6 +146,8 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
         title=str(values.get("title", "")),
         summary=str(values.get("summary", "")),
         **{k: values[k] for k in OPTIONAL if k in values},
+        language="" if language.default else language.key,
+        prefix=language.prefix,
     )
 
 
@@ -172,43 +179,107 @@ def read_guidance_pages(
     store=None,
     only: set[str] | None = None,
 ) -> list[Page]:
-    """Returns the home page, guidance pages and statutory pages, drafts left out unless asked.
+    """Returns the home page, guidance and statutory pages in every language of the site,
+    drafts left out unless asked. A page in another language (what-is-asb.cy.md) is published
+    only with its page in the default language, which it must have.
 
     With `store` (hub.speed.pages.PageStore), only pages whose inputs changed are parsed
     again. `only` limits the pages read to those files (relative to the site folder, as in
-    messages).
+    messages) and their versions in the site's other languages: a page's language link shows
+    them.
     """
-    made = []  # the Markdown converter, made only if a page has to be parsed
-    jobs = [(str(content / "index.md"), f"{content.name}/index.md", "home")]
-    if not (content / "index.md").exists():
-        problems.add(jobs.pop()[1], 1, "the home page's text is missing: create this file")
-    for folder, kind in (("guidance", "guidance"), ("pages", "page")):
-        where = f"{content / folder}{os.sep}"
-        jobs += [
-            (where + name, f"{content.name}/{folder}/{name}", kind)
-            for name in _markdown_files(content / folder)
-        ]
+    languages = site.languages
+    jobs = {lang.key: [] for lang in languages}  # (path, rel, kind) by language
+    for folder, kind, names in (
+        ("", "home", [n for n in _markdown_files(content) if split_name(n[:-3])[0] == "index"]),
+        ("guidance", "guidance", _markdown_files(content / "guidance")),
+        ("pages", "page", _markdown_files(content / "pages")),
+    ):
+        where = f"{content / folder}{os.sep}" if folder else f"{content}{os.sep}"
+        for name in names:
+            language = language_of(name[:-3], languages)[1]
+            if language is not None:  # None: its language is not one of the site's
+                rel = f"{content.name}/{folder}/{name}" if folder else f"{content.name}/{name}"
+                jobs[language.key].append((where + name, rel, kind))
+    if not any(job[2] == "home" for job in jobs[languages[0].key]):
+        problems.add(
+            f"{content.name}/index.md", 1, "the home page's text is missing: create this file"
+        )
     if only is not None:
-        jobs = [job for job in jobs if job[1] in only]
-    pages = []
+        wanted = {
+            (kind, _page_name(rel))
+            for jobs_of in jobs.values()
+            for _, rel, kind in jobs_of
+            if rel in only
+        }
+        jobs = {
+            key: [j for j in found if (j[2], _page_name(j[1])) in wanted]
+            for key, found in jobs.items()
+        }
+    made = {}  # the Markdown converter of each language, made only if a page has to be parsed
+    # What every page in a language is made from besides its file: its settings and its
+    # callouts' markup. Each is kept to the end, as the store knows it by its id.
+    shares = {}
     with template_problems(content.parent):
-        callouts = callout_markup(template_folders(content.parent), site.words)
+        for language in languages:
+            words = in_language(site, language)
+            shares[language.key] = (
+                words,
+                callout_markup(template_folders(content.parent), words.words),
+            )
+    parsed = []
+    for language in languages:
+        words, callouts = shares[language.key]
 
-    def read_one(path, rel, kind, found):
-        if not made:
-            made.append(make_markdown(callouts))
-        return _read_page(Path(path), rel, kind, site, made[0], found)
+        def read_one(path, rel, kind, found, words=words, callouts=callouts, key=language.key):
+            if key not in made:
+                made[key] = make_markdown(callouts)
+            return _read_page(Path(path), rel, kind, words, made[key], found)
 
-    # A page is made from its file, the settings and the callouts' markup. That markup comes
-    # from templates, which a site may override and which the cache's key of a page does not
-    # cover (only the code, the file and the settings): so it goes into the key beside the
-    # settings, and a page is parsed again when its callouts would look different.
-    shared = (site, callouts)
-    for page in read_pages(jobs, read_one, shared, problems, store, every_page=only is None):
-        if page and (include_drafts or not page.draft):
-            pages.append(page)
-    _check_slugs(pages, problems)
+        # A page is made from its file, the settings and the callouts' markup. That markup
+        # comes from templates, which a site may override and which the cache's key of a
+        # page does not cover (only the code, the file and the settings): so it goes into the
+        # key beside the settings, and a page is parsed again when its callouts would look
+        # different.
+        shared = shares[language.key]
+        found = read_pages(jobs[language.key], read_one, shared, problems, store, only is None)
+        parsed += [page for page in found if page]
+    pages = _published(parsed, languages, include_drafts, problems)
+    _check_slugs(pages, languages, problems)
     return pages
+
+
+def _page_name(rel: str) -> str:
+    """Returns what a page is called in every language: its file's name without the
+    language's key ("what-is-asb" for content/guidance/what-is-asb.cy.md)."""
+    return split_name(Path(rel).stem)[0].lower()
+
+
+def _published(pages: list[Page], languages, include_drafts: bool, problems: Problems):
+    """Returns the pages to publish: drafts left out (unless `include_drafts`), and a page in
+    another language only with its page in the default language. Records a page in another
+    language that has none."""
+    default = {(p.kind, p.slug): p for p in pages if not p.language}
+    published = []
+    for page in pages:
+        partner = default.get((page.kind, page.slug)) if page.language else page
+        if partner is None:
+            problems.add(
+                page.source,
+                1,
+                f"there is no {languages[0].code} page for this one to translate: write "
+                f"{_default_file(page.source)} first (every page starts in the default "
+                "language, and its translations follow it)",
+            )
+        elif include_drafts or not (page.draft or partner.draft):
+            published.append(page)
+    return published
+
+
+def _default_file(rel: str) -> str:
+    """Returns the default language's file of a page in another language."""
+    path = Path(rel)
+    return (path.parent / f"{split_name(path.stem)[0]}{path.suffix}").as_posix()
 
 
 def read_pages(jobs, read_one, shared, problems: Problems, store=None, every_page=True) -> list:
@@ -258,23 +329,22 @@ def _markdown_files(folder: Path) -> list[str]:
         return []
 
 
-def _check_slugs(pages: list[Page], problems: Problems) -> None:
-    """Records pages that would share an address, including names that differ only in case."""
-    seen: dict[str, Page] = {}
+def _check_slugs(pages: list[Page], languages, problems: Problems) -> None:
+    """Records pages that would share an address, including names that differ only in case,
+    and names the site's own addresses use (a language's key among them)."""
+    reserved = RESERVED | {lang.key for lang in languages if not lang.default}
+    seen: dict[tuple[str, str], Page] = {}
     for page in pages:
         if page.kind == "home":
             continue
-        if page.slug in RESERVED:
+        if page.slug in reserved:
             problems.add(
                 page.source, 1, f'"{page.slug}" is used by the site itself: rename the file'
             )
-        other = seen.get(page.slug)
+        other = seen.get((page.language, page.slug))
         if other:
-            how = (
-                "names that differ only in capital letters"
-                if Path(other.source).stem != Path(page.source).stem
-                else "the same name"
-            )
+            same = split_name(Path(other.source).stem)[0] == split_name(Path(page.source).stem)[0]
+            how = "the same name" if same else "names that differ only in capital letters"
             problems.add(
                 page.source,
                 1,
@@ -282,7 +352,7 @@ def _check_slugs(pages: list[Page], problems: Problems) -> None:
                 f"as {other.source} ({how}): rename one of them",
             )
         else:
-            seen[page.slug] = page
+            seen[(page.language, page.slug)] = page
 
 
 def check_internal_links(

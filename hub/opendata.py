@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 
 from .addresses import NEWS, breadcrumbs, home_crumb
 from .figures import Figure
@@ -136,14 +137,14 @@ def _cell(value) -> str:
     return str(value)
 
 
-def figures_json(rows: list[dict], figures: list[Figure], site, base_url: str, key: str):
-    """Returns the rows (under `key`) as a JSON document that carries its own dictionary, in
-    the language of `site` (its settings)."""
+def figures_json(rows: list[dict], figures: list[Figure], site, dictionary: str, key: str):
+    """Returns the rows (under `key`) as a JSON document that carries its own dictionary (and
+    the address of the page that explains it), in the language of `site` (its settings)."""
     words = getattr(site, "words", None) or english()
     document = {
         "title": words("open_data.json_title", site_name=site.name),
         "publisher": site.organisation,
-        "dictionary": base_url + DATA_URL,
+        "dictionary": dictionary,
         "fields": [
             {"name": name, "type": kind, "description": meaning}
             for name, kind, meaning in columns(figures, words)
@@ -155,17 +156,34 @@ def figures_json(rows: list[dict], figures: list[Figure], site, base_url: str, k
 
 def write_patrol_data(env, site, output) -> None:
     """Writes the figures as CSV and JSON, for every report and for the monthly series,
-    and the data dictionary page."""
+    and the data dictionary page, in each language: the figures are the same, their
+    descriptions and periods are in the language, and each row links to the report in it
+    where it has one."""
+    from .editions import Versions, editions  # which itself reads these files' addresses
+
+    versions = Versions(site)
+    months = site.reports.months
+    for language, part in editions(site):
+        _write_patrol_data(
+            env.for_language(language), part, language.prefix, months, versions, output
+        )
+
+
+def _write_patrol_data(env, site, prefix: str, months: list, versions, output) -> None:
     reports: PatrolReports = site.reports
     settings, base_url = site.settings, env.globals["base_url"]
-    figures = reports.figures
-    rows = [figure_row(r, figures, base_url) for r in reports.months]
+    words, figures = settings.words, reports.figures
+    here = {report.key: report for report in reports}
+    # Every month is in the series, in this language's words where its report has none.
+    series = [here.get(r.key) or replace(r, period=words.month(r.month)) for r in months]
+    rows = [figure_row(r, figures, base_url) for r in series]
+    dictionary = base_url + prefix + DATA_URL
     # write_made skips making a file whose inputs are those of the last build (hub/output.py).
-    output.write_made(SERIES_CSV, (rows, figures), lambda: figures_csv(rows, figures))
+    output.write_made(_in(prefix, SERIES_CSV), (rows, figures), lambda: figures_csv(rows, figures))
     output.write_made(
-        SERIES_JSON,
-        (rows, figures, settings, base_url),
-        lambda: figures_json(rows, figures, settings, base_url, "months"),
+        _in(prefix, SERIES_JSON),
+        (rows, figures, settings, dictionary),
+        lambda: figures_json(rows, figures, settings, dictionary, "months"),
     )
     for report in reports:
         row = figure_row(report, figures, base_url)
@@ -176,30 +194,39 @@ def write_patrol_data(env, site, output) -> None:
         )
         output.write_made(
             f"{folder}/figures.json",
-            (row, figures, settings, base_url, key),
-            lambda row=row, key=key: figures_json([row], figures, settings, base_url, key),
+            (row, figures, settings, dictionary, key),
+            lambda row=row, key=key: figures_json([row], figures, settings, dictionary, key),
         )
+    url = prefix + DATA_URL
     output.write(
-        DATA_URL.lstrip("/") + "index.html",
+        url.lstrip("/") + "index.html",
         env.get_template("layouts/patrol-data.html").render(
-            url=DATA_URL,
-            columns=columns(figures, settings.words),
-            months=[settings.words.month(r.month) for r in reports.months],
+            url=url,
+            columns=columns(figures, words),
+            months=[words.month(r.month) for r in months],
             summaries=[{"period": r.period, "url": r.url} for r in reports if r.kind != "month"],
             breadcrumbs=breadcrumbs(
-                home_crumb(settings.words), (settings.words("news.title"), NEWS)
+                home_crumb(words, prefix), (words("news.title"), prefix + NEWS)
             ),
+            versions=versions.of(url),
         ),
     )
-    output.add_address(DATA_URL)
+    output.add_address(url)
 
 
-def data_urls(reports: list[Report]) -> list[str]:
-    """Returns the address of every data file and the dictionary page, for link checks."""
+def _in(prefix: str, rel: str) -> str:
+    """Returns the file `rel` (written as in the default language) in the language whose
+    addresses start with `prefix`."""
+    return f"{prefix.lstrip('/')}/{rel}" if prefix else rel
+
+
+def data_urls(reports: list[Report], prefix: str = "") -> list[str]:
+    """Returns the address of every data file and the dictionary page, in the language whose
+    addresses start with `prefix`, for link checks."""
     return [
-        DATA_URL,
-        "/" + SERIES_CSV,
-        "/" + SERIES_JSON,
+        prefix + DATA_URL,
+        f"{prefix}/{SERIES_CSV}",
+        f"{prefix}/{SERIES_JSON}",
         *[f"{r.url}figures.{ext}" for r in reports for ext in ("csv", "json")],
     ]
 

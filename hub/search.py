@@ -78,24 +78,27 @@ def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: list[str] = ()) -
 
 
 def write_search_page(env, site, output) -> None:
-    """Writes /search/: a search box run by search.js, and an A to Z that works without it."""
-    words = site.settings.words
-    extra = built_pages(words, helper=site.helper is not None)
-    output.write_rendered(
-        env,
-        [
-            (
-                SEARCH_URL.lstrip("/") + "index.html",
-                "layouts/search.html",
-                {
-                    "url": SEARCH_URL,
-                    "groups": a_to_z(site.pages, extra, words.strings["search"]["digraphs"]),
-                    "breadcrumbs": breadcrumbs(home_crumb(words)),
-                },
-            )
-        ],
-    )  # kept if no title changed
-    output.add_address(SEARCH_URL)
+    """Writes /search/ in each language: a search box run by search.js, searching that
+    language's pages (Pagefind keeps an index for each language, by the pages' lang), and an
+    A to Z of them that works without it."""
+    from .editions import Versions, editions  # which itself reads this page's address
+
+    versions = Versions(site)
+    for language, part in editions(site):
+        words, prefix = part.settings.words, language.prefix
+        extra = built_pages(words, prefix, helper=part.helper is not None)
+        url = prefix + SEARCH_URL
+        values = {
+            "url": url,
+            "groups": a_to_z(part.pages, extra, words.strings["search"]["digraphs"]),
+            "breadcrumbs": breadcrumbs(home_crumb(words, prefix)),
+            "versions": versions.of(url),
+        }
+        output.write_rendered(
+            env.for_language(language),
+            [(url.lstrip("/") + "index.html", "layouts/search.html", values)],
+        )  # kept if no title changed
+        output.add_address(url)
 
 
 def write_search_index(output) -> None:
