@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problems, did_you_mean
+from .errors import Problem, Problems, did_you_mean
 from .languages import in_language, language_of, split_name
 from .prose import (
     callout_markup,
@@ -247,6 +247,28 @@ def read_guidance_pages(
     pages = _published(parsed, languages, include_drafts, problems)
     _check_slugs(pages, languages, problems)
     return pages
+
+
+def untranslated_pages(pages: list[Page], settings) -> list[Problem]:
+    """Returns, for each published page in the default language, a note of each language
+    it has no published version in."""
+    present = {(p.language, p.kind, p.slug) for p in pages}
+    found = []
+    for language in settings.languages[1:]:
+        name = in_language(settings, language).words("language.name")
+        for page in pages:
+            if not page.language and (language.key, page.kind, page.slug) not in present:
+                path = Path(page.source)
+                wanted = path.parent / f"{_page_name(page.source)}.{language.key}{path.suffix}"
+                found.append(
+                    Problem(
+                        page.source,
+                        1,
+                        f"has no version in {name} ({language.code}): write or publish "
+                        f"{wanted.as_posix()}",
+                    )
+                )
+    return found
 
 
 def _page_name(rel: str) -> str:

@@ -17,7 +17,7 @@ def editions(site: Site) -> list[tuple[Language, Site]]:
     found = []
     for language in site.settings.languages:
         if language.default:
-            found.append((language, site))
+            found.append((language, replace(site, pages=[p for p in site.pages if not p.language])))
             continue
         key = language.key
         found.append(

@@ -17,20 +17,28 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problems, did_you_mean
+from .errors import Problem, Problems, did_you_mean
 from .figures import PATH as FIGURES_PATH
-from .figures import Figure
+from .figures import Figure, translate_figures
+from .languages import Language, in_language, language_of, split_name
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
 
 QUALIFIERS = ("exact", "more than", "about")
 SUMMARIES = "summaries"  # the folder, inside data/patrols/, of reports that are not a month
-MONTH_FILE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\.yaml$")
-SUMMARY_FILE = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
+# A file's name, then (for a file in another language, or the default's as Decap CMS names it)
+# its language's key: 2024-07.yaml, 2024-07.cy.yaml.
+MONTH_FILE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(\.[a-z]{2,3})?\.yaml$")
+SUMMARY_FILE = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(\.[a-z]{2,3})?\.yaml$")
 RESERVED_NAMES = {"data", "page"}  # /news/data/ and /news/page/N/ are the build's own
 
 FIGURE_FIELDS = [
-    Field("figure", "text", help="which figure: its key in data/figures.yaml, e.g. arrests"),
+    Field(
+        "figure",
+        "text",
+        help="which figure: its key in data/figures.yaml, e.g. arrests",
+        i18n="duplicate",  # names the figure a note in another language is for
+    ),
     Field("value", "whole number", help="the number the source gave"),
     Field(
         "qualifier",
@@ -46,6 +54,7 @@ FIGURE_FIELDS = [
         required=False,
         default="",
         help="how the source described it, where that adds something, e.g. double-crewed",
+        i18n=True,
     ),
 ]
 TOTAL_FIELDS = [
@@ -76,11 +85,17 @@ TOTAL_FIELDS = [
     ),
 ]
 STATEMENT_FIELDS = [
-    Field("text", "text", help="the claim, in your own words, e.g. ASB fell by 22% in the areas"),
+    Field(
+        "text",
+        "text",
+        help="the claim, in your own words, e.g. ASB fell by 22% in the areas",
+        i18n=True,
+    ),
     Field(
         "speaker",
         "text",
         help="who made the claim: their role, and their name where the source gives it",
+        i18n=True,
     ),
     Field(
         "period",
@@ -88,6 +103,7 @@ STATEMENT_FIELDS = [
         required=False,
         default="",
         help="the period or baseline it is measured against, where the source gives one",
+        i18n=True,
     ),
 ]
 SOURCE_FIELDS = [
@@ -106,6 +122,7 @@ SOURCE_FIELDS = [
         required=False,
         default="",
         help="where it was published, e.g. the force's news pages (useful without an address)",
+        i18n=True,
     ),
     Field(
         "published",
@@ -121,13 +138,13 @@ SOURCE_FIELDS = [
     ),
 ]
 HIGHLIGHT_FIELDS = [
-    Field("title", "text", help="a short heading for the highlight"),
-    Field("text", "text", help="one or two sentences"),
+    Field("title", "text", help="a short heading for the highlight", i18n=True),
+    Field("text", "text", help="one or two sentences", i18n=True),
 ]
 QUOTE_FIELDS = [
     Field("name", "text", required=False, default="", help="who said it, if the source names them"),
-    Field("role", "text", help="their job title"),
-    Field("text", "text", help="what they said"),
+    Field("role", "text", help="their job title", i18n=True),
+    Field("text", "text", help="what they said", i18n=True),
     Field(
         "example",
         "yes/no",
@@ -144,8 +161,14 @@ def _short(summary: str) -> str | None:
 
 # The fields every report has, before and after its figures.
 HEAD_FIELDS = [
-    Field("title", "text", help="the report's headline"),
-    Field("summary", "text", help="one sentence for the news list and search", check=_short),
+    Field("title", "text", help="the report's headline", i18n=True),
+    Field(
+        "summary",
+        "text",
+        help="one sentence for the news list and search",
+        check=_short,
+        i18n=True,
+    ),
     Field("published", "date", help="the day the report goes live on this site (YYYY-MM-DD)"),
     Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
     Field(
@@ -154,6 +177,7 @@ HEAD_FIELDS = [
         required=False,
         default=[],
         help="only the figures the source gave: a figure left out is shown as not reported",
+        i18n=True,  # each figure's note (its other parts are the default language's alone)
     ),
 ]
 TAIL_FIELDS = [
@@ -163,10 +187,13 @@ TAIL_FIELDS = [
         required=False,
         default=[],
         help="claims people made (a reduction, a rate): attributed text, never a figure",
+        i18n=True,
     ),
-    Field("highlights", "list", required=False, default=[], help="notable moments"),
-    Field("quotes", "list", required=False, default=[], help="what people said"),
-    Field("source", "mapping", help="where the figures come from"),
+    Field("highlights", "list", required=False, default=[], help="notable moments", i18n=True),
+    Field("quotes", "list", required=False, default=[], help="what people said", i18n=True),
+    Field(
+        "source", "mapping", help="where the figures come from", i18n=True
+    ),  # where it was published is in words; the rest is the source's own
 ]
 REPORT_FIELDS = [
     Field("month", "month", help='the month the report covers, e.g. "2024-07"'),
@@ -185,6 +212,7 @@ SUMMARY_FIELDS = [
         "period",
         "text",
         help="the period it covers, as the source puts it, e.g. the year to October 2024",
+        i18n=True,
     ),
     Field("ends", "month", help='the last month of the period, as far as known, e.g. "2024-10"'),
     *HEAD_FIELDS,
@@ -238,14 +266,15 @@ class Report:
     values: dict = field(default_factory=dict)  # figure key -> its entry, in figures.yaml order
     changes: dict = field(default_factory=dict)  # figure key -> change on the month before
     running: list = field(default_factory=list)  # the running totals the page shows
+    prefix: str = ""  # what its language's addresses start with: "" or "/cy"
 
     @property
     def url(self) -> str:
-        return f"/news/{self.key}/"
+        return f"{self.prefix}/news/{self.key}/"
 
     @property
     def output(self) -> str:
-        return f"news/{self.key}/index.html"
+        return f"{self.url.lstrip('/')}index.html"
 
     @property
     def month_name(self) -> str:
@@ -254,11 +283,14 @@ class Report:
 
 class PatrolReports(list):
     """The published reports, newest first, with the figure definitions they were read
-    against (`figures`): the pages that list no report still show every figure."""
+    against (`figures`): the pages that list no report still show every figure. In a site
+    with more than one language, `translations` holds them in each other language (by its
+    key): the reports that have a version in it, and the figures' words in it."""
 
     def __init__(self, reports=(), figures: list[Figure] = ()):
         super().__init__(reports)
         self.figures = list(figures)
+        self.translations: dict[str, PatrolReports] = {}
 
     @property
     def months(self) -> list[Report]:
@@ -290,8 +322,9 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
     if isinstance(data, dict) and data.get("draft") is True and not include_drafts:
         return None  # an unfinished draft may be incomplete: it is checked once it is previewed
     summary = path.parent.name == SUMMARIES
+    name = split_name(path.stem)[0]
     values = validate(data, SUMMARY_FIELDS if summary else REPORT_FIELDS, rel, problems)
-    if not summary and values.get("month") and values["month"] != path.stem:
+    if not summary and values.get("month") and values["month"] != name:
         problems.add(
             rel,
             data.line_of("month"),
@@ -312,7 +345,7 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         return None
     return Report(
         source=rel,
-        key=path.stem,
+        key=name,
         kind="summary" if summary else "month",
         month=month,
         period=values["period"] if summary else month_name(month),
@@ -347,10 +380,12 @@ def _read_remembered(path: Path, rel: str, problems: Problems, include_drafts: b
     return report
 
 
-def _report_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Path, str]]:
-    """Returns every report file (monthly, then summaries) with its name relative to `root`,
-    recording files whose names cannot be a report."""
-    files = []
+def _report_files(folder: Path, root: Path, problems: Problems, languages) -> tuple[list, dict]:
+    """Returns every report file in the default language (monthly, then summaries) as (path,
+    name relative to `root`), and the files giving reports' words in each other language, by
+    its key, then by the report's folder and name. Records files whose names cannot be a
+    report, and a report given twice in the default language."""
+    files, words = [], {lang.key: {} for lang in languages[1:]}
     for where, pattern, advice in (
         (
             folder,
@@ -364,6 +399,7 @@ def _report_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Pa
             "with at least one word, for example year-to-2024-10.yaml",
         ),
     ):
+        seen = {}
         for path in sorted(where.glob("*")):
             rel = path.relative_to(root).as_posix()
             if path.name.startswith(".") or path.is_dir():
@@ -371,16 +407,24 @@ def _report_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Pa
             if not pattern.match(path.name):
                 problems.add(rel, 1, advice)
                 continue
-            if path.stem in RESERVED_NAMES:
+            name, language = language_of(path.stem, languages)
+            if name in RESERVED_NAMES:
                 problems.add(
                     rel,
                     1,
-                    f"/news/{path.stem}/ is the address of the build's own "
+                    f"/news/{name}/ is the address of the build's own "
                     "pages: give the file another name",
                 )
-                continue
-            files.append((path, rel))
-    return files
+            elif language is None:
+                continue  # in a language the site does not list
+            elif not language.default:
+                words[language.key][(where.name, name)] = (path, rel)
+            elif name in seen:
+                problems.add(rel, 1, f"{seen[name]} is this report too: keep one of the files")
+            else:
+                seen[name] = rel
+                files.append((path, rel))
+    return files, words
 
 
 def read_patrol_reports(
@@ -391,6 +435,8 @@ def read_patrol_reports(
     today: dt.date,
     store=None,
     figures: list[Figure] | None = (),
+    settings=None,
+    missing: list | None = None,
 ) -> PatrolReports:
     """Returns the published reports, newest first, checked against `figures` (the
     definitions in data/figures.yaml), with changes on the month before and running totals.
@@ -398,10 +444,17 @@ def read_patrol_reports(
     `figures` is None when data/figures.yaml itself has problems: the reports' figures are
     then not checked against it, so its mistakes are not repeated for every report.
 
+    With `settings` (hub.config), each month is named in the site's words, and in a site with
+    more than one language the reports in each other language are in `translations`: those
+    whose words file (2024-07.cy.yaml) gives every word the report has. `missing` is given
+    each report that has no such file, and each word a file leaves out.
+
     With `store`, a file read before in the same state is not parsed again.
     """
+    languages = settings.languages if settings else [Language("en-GB", "en", True)]
+    files, words_files = _report_files(folder, root, problems, languages)
     reports = []
-    for path, rel in _report_files(folder, root, problems):
+    for path, rel in files:
         report = _read_remembered(path, rel, problems, include_drafts, store)
         if report and (include_drafts or report.published <= today):
             reports.append(report)
@@ -417,7 +470,175 @@ def read_patrol_reports(
         _check_figures(report, known, problems)
     _compute_changes(reports)
     _compute_running_totals(reports, [f for f in figures if f.cumulative], problems)
-    return PatrolReports(reversed(reports), figures)
+    published = PatrolReports(reversed(reports), figures)
+    if settings is None:
+        return published
+    for report in published:
+        if report.kind == "month":
+            report.period = settings.words.month(report.month)
+    names = {(Path(rel).parent.name, split_name(Path(rel).stem)[0]) for _, rel in files}
+    for language in languages[1:]:
+        found = words_files[language.key]
+        for name, (_, rel) in sorted(found.items()):
+            if name not in names:
+                problems.add(
+                    rel,
+                    1,
+                    f"there is no report {rel.replace(f'.{language.key}.', '.')} for this file "
+                    "to give the words of: a report starts in the default language",
+                )
+        in_words = in_language(settings, language)
+        words_of = translate_figures(figures, root / "data", language, problems)
+        published.translations[language.key] = _translated_reports(
+            published, found, language, in_words, words_of, problems, missing
+        )
+    return published
+
+
+def _words_fields(fields: list[Field]) -> list[Field]:
+    """Returns the fields of `fields` a report's words file gives (i18n True), each optional,
+    and what names an item ("duplicate")."""
+    return [dataclasses.replace(f, required=f.i18n == "duplicate") for f in fields if f.i18n]
+
+
+def _translated_reports(
+    reports: PatrolReports,
+    files: dict,
+    language,
+    settings,
+    figures: list[Figure],
+    problems: Problems,
+    missing: list | None,
+) -> PatrolReports:
+    """Returns the reports in `language`: each report whose words file gives every word it
+    has, in those words, with its figures and totals. Records in `missing` each report that
+    has no such file, and each word a file leaves out (that report is then left out)."""
+    translated = []
+    for report in reports:
+        path_rel = files.get((Path(report.source).parent.name, report.key))
+        if path_rel is None:
+            if missing is not None:
+                folder = Path(report.source).parent.as_posix()
+                missing.append(
+                    Problem(
+                        report.source,
+                        1,
+                        f"has no version in {settings.words('language.name')} ({language.code}): "
+                        f"write {folder}/{report.key}.{language.key}.yaml with its words",
+                    )
+                )
+            continue
+        gaps = []
+        found = _report_in_words(report, *path_rel, language, settings, figures, problems, gaps)
+        if gaps:
+            if missing is not None:
+                missing += gaps
+        elif found is not None:
+            translated.append(found)
+    return PatrolReports(translated, figures)
+
+
+def _report_in_words(report, path, rel, language, settings, figures, problems, gaps):
+    """Returns `report` in the words that `path` gives, or None when they cannot be read.
+    Records in `gaps` each word the file leaves out."""
+    data = read_yaml(path, rel, problems)
+    if data is None:
+        return None
+    summary = report.kind == "summary"
+    values = validate(
+        data, _words_fields(SUMMARY_FIELDS if summary else REPORT_FIELDS), rel, problems
+    )
+    name = settings.words("language.name")
+
+    def gap(key: str, default: str, default_line: int, line: int = 1) -> None:
+        gaps.append(
+            Problem(
+                rel,
+                line,
+                f"{key} is missing: give it in {name}, as {report.source}:{default_line} "
+                f'gives "{default}" (the report has no {name} version until it is complete)',
+            )
+        )
+
+    words = {}
+    own = [("title", report.title), ("summary", report.summary)]
+    own += [("period", report.period)] if summary else []
+    for key, default in own:
+        if values.get(key):
+            words[key] = values[key]
+        else:
+            gap(key, default, 1, data.line_of(key))
+    for list_name in ("statements", "highlights", "quotes"):
+        defaults = getattr(report, list_name)
+        fields = _words_fields(LISTS[list_name])
+        raw = data.get(list_name)
+        items = validate_list(raw, fields, rel, problems, list_name, data.line_of(list_name))
+        lines = getattr(raw, "lines", [])
+        if len(items) > len(defaults):
+            problems.add(
+                rel,
+                lines[len(defaults)] if len(lines) > len(defaults) else data.line_of(list_name),
+                f"{list_name}[{len(defaults) + 1}]: {report.source} has only {len(defaults)} "
+                f"{list_name}: give each one's words in the same order, and no more",
+            )
+        merged = []
+        for n, default in enumerate(defaults):
+            item = items[n] if n < len(items) else {}
+            at = lines[n] if n < len(lines) else data.line_of(list_name)
+            entry = dict(default)
+            for rule in fields:
+                if item.get(rule.name):
+                    entry[rule.name] = item[rule.name]
+                elif default.get(rule.name):
+                    where = default["lines"].get(rule.name, default["line"])
+                    gap(f"{list_name}[{n + 1}].{rule.name}", default[rule.name], where, at)
+            merged.append(entry)
+        words[list_name] = merged
+    raw = data.get("figures")
+    notes = validate_list(
+        raw, _words_fields(FIGURE_FIELDS), rel, problems, "figures", data.line_of("figures")
+    )
+    given = {}
+    for item, line in zip(notes, getattr(raw, "lines", [])):
+        if item.get("figure") and item["figure"] not in report.values:
+            problems.add(
+                rel,
+                line,
+                f'figures: {report.source} gives no figure "{item["figure"]}" to put a note to',
+            )
+        elif item.get("figure"):
+            given[item["figure"]] = item.get("note") or ""
+    values_in_words = {}
+    for key, entry in report.values.items():
+        if entry["note"] and not given.get(key):
+            gap(f"figures[{key}].note", entry["note"], entry["line"], data.line_of("figures"))
+        values_in_words[key] = {**entry, "note": given.get(key) or entry["note"]}
+    release = dict(report.release)
+    source = validate(
+        data.get("source") or {}, _words_fields(SOURCE_FIELDS), rel, problems, "source."
+    )
+    if source.get("where"):
+        release["where"] = source["where"]
+    elif release.get("where"):
+        gap("source.where", release["where"], 1, data.line_of("source"))
+    labels = {figure.key: figure.total_label for figure in figures}
+    return dataclasses.replace(
+        report,
+        source=rel,
+        period=words.get("period") if summary else settings.words.month(report.month),
+        title=words.get("title", ""),
+        summary=words.get("summary", ""),
+        statements=words["statements"],
+        highlights=words["highlights"],
+        quotes=words["quotes"],
+        release=release,
+        values=values_in_words,
+        running=[
+            {**total, "label": labels.get(total["figure"], total["label"])}
+            for total in report.running
+        ],
+        prefix=language.prefix,
+    )
 
 
 def _unknown(key: str, known, advice: str) -> str:

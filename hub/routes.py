@@ -8,12 +8,14 @@ local organisation), and ends on a result page naming who to contact.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .addresses import breadcrumbs, home_crumb
-from .errors import Problems, did_you_mean
+from .errors import Problem, Problems, did_you_mean
 from .interface import Words, english
+from .languages import in_language
 from .prose import fill_placeholders
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
@@ -48,21 +50,26 @@ CONTACT_FIELDS = [
         help="the Relay UK number, for people who are deaf or speech impaired",
     ),
     Field("web", "https address", required=False, default="", help="a web address"),
-    Field("web_text", "text", required=False, default="", help="the words for the web link"),
+    Field(
+        "web_text", "text", required=False, default="", help="the words for the web link", i18n=True
+    ),
     Field(
         "how",
         "text",
         required=False,
         default="",
         help="how to get in touch, where there is no single number or address",
+        i18n=True,
     ),
 ]
 ORGANISATION_FIELDS = [
-    Field("id", "slug", help="a short name problems use to point here, e.g. police"),
-    Field("name", "text", help="the name readers see, e.g. the police"),
-    Field("what", "text", help="what they deal with, in one or two sentences"),
+    Field(
+        "id", "slug", help="a short name problems use to point here, e.g. police", i18n="duplicate"
+    ),
+    Field("name", "text", help="the name readers see, e.g. the police", i18n=True),
+    Field("what", "text", help="what they deal with, in one or two sentences", i18n=True),
     *CONTACT_FIELDS,
-    Field("next", "text", help="what usually happens after someone contacts them"),
+    Field("next", "text", help="what usually happens after someone contacts them", i18n=True),
     Field(
         "per_area",
         "yes/no",
@@ -83,6 +90,7 @@ ORGANISATION_FIELDS = [
         required=False,
         default="",
         help="the words for the fallback_web link",
+        i18n=True,
     ),
     Field(
         "anonymous_only",
@@ -92,16 +100,23 @@ ORGANISATION_FIELDS = [
         help="true for Crimestoppers: offered only for anonymous information",
     ),
     Field(
-        "limits", "text", required=False, default="", help="what they cannot do, shown as a warning"
+        "limits",
+        "text",
+        required=False,
+        default="",
+        help="what they cannot do, shown as a warning",
+        i18n=True,
     ),
 ]
 AREA_CONTACT_FIELDS = [
-    Field("name", "text", help="the office's name, e.g. Chesterfield Borough Council"),
+    Field("name", "text", help="the office's name, e.g. Chesterfield Borough Council", i18n=True),
     *CONTACT_FIELDS,
 ]
 AREA_FIELDS = [
-    Field("id", "slug", help="a short name used in the web address, e.g. high-peak"),
-    Field("name", "text", help="the area's name, e.g. High Peak"),
+    Field(
+        "id", "slug", help="a short name used in the web address, e.g. high-peak", i18n="duplicate"
+    ),
+    Field("name", "text", help="the area's name, e.g. High Peak", i18n=True),
     Field(
         "example",
         "yes/no",
@@ -109,12 +124,17 @@ AREA_FIELDS = [
         default=False,
         help="true while the contact details are placeholders",
     ),
-    Field("contacts", "mapping", help="contact details keyed by organisation id, e.g. council:"),
+    Field(
+        "contacts",
+        "mapping",
+        help="contact details keyed by organisation id, e.g. council:",
+        i18n=True,
+    ),
 ]
 LANDLORD_FIELDS = [
-    Field("id", "slug", help="a short name used in the web address"),
-    Field("label", "text", help="the answer as the reader sees it"),
-    Field("short", "text", help="the answer in a few words, for page titles"),
+    Field("id", "slug", help="a short name used in the web address", i18n="duplicate"),
+    Field("label", "text", help="the answer as the reader sees it", i18n=True),
+    Field("short", "text", help="the answer in a few words, for page titles", i18n=True),
     Field("social", "yes/no", help="true when a council or housing association is the landlord"),
     Field(
         "usual_contact_when",
@@ -123,16 +143,24 @@ LANDLORD_FIELDS = [
         default="",
         help="for a social landlord that may not be the landlord of the person causing the "
         "problem: when to contact the problem's usual organisation (its report_to) too",
+        i18n=True,
     ),
 ]
 ALSO_FIELDS = [
-    Field("organisation", "slug", help="the id of another organisation to contact"),
-    Field("when", "text", help="when to contact them too, e.g. if the noise comes with threats"),
+    Field(
+        "organisation", "slug", help="the id of another organisation to contact", i18n="duplicate"
+    ),
+    Field(
+        "when",
+        "text",
+        help="when to contact them too, e.g. if the noise comes with threats",
+        i18n=True,
+    ),
 ]
 PROBLEM_FIELDS = [
-    Field("id", "slug", help="a short name used in the web address, e.g. noise"),
-    Field("name", "text", help="the problem as the reader sees it, e.g. Noise"),
-    Field("hint", "text", help="a sentence of examples shown under the name"),
+    Field("id", "slug", help="a short name used in the web address, e.g. noise", i18n="duplicate"),
+    Field("name", "text", help="the problem as the reader sees it, e.g. Noise", i18n=True),
+    Field("hint", "text", help="a sentence of examples shown under the name", i18n=True),
     Field("report_to", "slug", help="the id of the organisation to contact first"),
     Field(
         "landlord_matters",
@@ -148,7 +176,9 @@ PROBLEM_FIELDS = [
         default="",
         help="who to contact first when a council or housing association is the landlord",
     ),
-    Field("also", "list", required=False, default=[], help="other organisations to contact"),
+    Field(
+        "also", "list", required=False, default=[], help="other organisations to contact", i18n=True
+    ),
     Field(
         "anonymous",
         "slug",
@@ -176,14 +206,17 @@ PROBLEM_FIELDS = [
         default=[],
         check=_texts,
         help="things to note down, added to the common list",
+        i18n=True,
     ),
 ]
 FILE_FIELDS = [
-    Field("have_ready", "list", check=_texts, help="things to note down before reporting"),
-    Field("organisations", "list", help="everyone the helper can send readers to"),
-    Field("areas", "list", help="the areas readers choose from, with local contacts"),
-    Field("landlords", "list", help="the answers to the landlord question"),
-    Field("problems", "list", help="the kinds of problem, in the order they are listed"),
+    Field(
+        "have_ready", "list", check=_texts, help="things to note down before reporting", i18n=True
+    ),
+    Field("organisations", "list", help="everyone the helper can send readers to", i18n=True),
+    Field("areas", "list", help="the areas readers choose from, with local contacts", i18n=True),
+    Field("landlords", "list", help="the answers to the landlord question", i18n=True),
+    Field("problems", "list", help="the kinds of problem, in the order they are listed", i18n=True),
 ]
 
 
@@ -264,13 +297,21 @@ class Helper:
     valid: bool = False  # True when the file had no problems, so every route can be followed
     root: str = ROOT  # the address of its first page, in its language
     emergency: str = "999"  # the emergency number (contacts.emergency in the settings)
+    # In a site with more than one language, the helper in each other one (by its key), where
+    # data/report-routes.KEY.yaml gives all its words.
+    translations: dict = field(default_factory=dict)
 
 
-def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> Helper | None:
+def read_report_routes(
+    path: Path, rel: str, site, problems: Problems, missing: list | None = None
+) -> Helper | None:
     """Returns the helper's routes checked against each other, or None when the file is absent.
 
     Every problem is recorded with its line, including an area with no contact for an
-    organisation the helper sends readers to from that area.
+    organisation the helper sends readers to from that area. In a site with more than one
+    language (`site`, the settings), the helper in each other language is in `translations`
+    when data/report-routes.KEY.yaml gives every word it has; `missing` is given the file
+    missing and each word it leaves out.
     """
     if not path.exists():
         return None
@@ -319,7 +360,178 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
     _check_problems(helper, data.get("problems"), problems)
     _check_areas(helper, data.get("areas"), problems)
     helper.valid = len(problems.items) == before
+    for language in getattr(site, "languages", [])[1:]:
+        if helper.valid:
+            found = _translated_helper(helper, path, language, site, problems, missing)
+            if found is not None:
+                helper.translations[language.key] = found
     return helper
+
+
+def _words_fields(fields: list[Field]) -> list[Field]:
+    """Returns the fields of `fields` a words file gives (i18n True), each optional, and what
+    names an item ("duplicate")."""
+    return [dataclasses.replace(f, required=f.i18n == "duplicate") for f in fields if f.i18n]
+
+
+def _translated_helper(
+    helper: Helper, path: Path, language, settings, problems: Problems, missing: list | None
+) -> Helper | None:
+    """Returns the helper in `language`, from data/report-routes.KEY.yaml beside `path`: its
+    words by id, over a copy of the helper's routes. Returns None when the file is missing or
+    leaves a word out, recording that in `missing`."""
+    rel = f"data/report-routes.{language.key}.yaml"
+    words = in_language(settings, language)
+    name = words.words("language.name")
+    words_path = path.with_name(f"report-routes.{language.key}.yaml")
+    gaps: list[Problem] = []
+    if not words_path.is_file():
+        gaps.append(
+            Problem(
+                helper.source,
+                1,
+                f"has no version in {name} ({language.code}): write {rel} with the helper's "
+                f"words, or its pages in {name} send readers to the default language's",
+            )
+        )
+        if missing is not None:
+            missing += gaps
+        return None
+    data = read_yaml(words_path, rel, problems)
+    if data is None:
+        return None
+    data = _with_placeholders(data, 1, words, rel, problems)
+    top = validate(data, _words_fields(FILE_FIELDS), rel, problems)
+    copy = dataclasses.replace(
+        helper,
+        source=rel,
+        have_ready=list(helper.have_ready),
+        organisations={k: dict(v) for k, v in helper.organisations.items()},
+        areas=[
+            {**a, "contacts": {k: dict(c) for k, c in a["contacts"].items()}} for a in helper.areas
+        ],
+        landlords=[dict(item) for item in helper.landlords],
+        problems=[{**p, "also": [dict(a) for a in p["also"]]} for p in helper.problems],
+        root=language.prefix + ROOT,
+        translations={},
+    )
+
+    def gap(key: str, default: str, line: int) -> None:
+        gaps.append(
+            Problem(
+                rel,
+                line,
+                f'{key} is missing: give it in {name}, as {helper.source} gives "{default}" '
+                f"(the helper has no {name} version until it is complete)",
+            )
+        )
+
+    def fill_in(target: dict, given: dict, fields: list[Field], where: str, line: int) -> None:
+        for rule in fields:
+            if rule.kind != "text":
+                continue
+            if given.get(rule.name):
+                target[rule.name] = given[rule.name]
+            elif target.get(rule.name):
+                gap(f"{where}{rule.name}", target[rule.name], line)
+
+    copy.have_ready = _texts_in_words(
+        helper.have_ready,
+        top.get("have_ready"),
+        "have_ready",
+        data.line_of("have_ready"),
+        gap,
+        rel,
+        problems,
+    )
+    for list_name, fields, items in (
+        ("organisations", ORGANISATION_FIELDS, list(copy.organisations.values())),
+        ("areas", AREA_FIELDS, copy.areas),
+        ("landlords", LANDLORD_FIELDS, copy.landlords),
+        ("problems", PROBLEM_FIELDS, copy.problems),
+    ):
+        raw = data.get(list_name)
+        given = validate_list(
+            raw, _words_fields(fields), rel, problems, list_name, data.line_of(list_name)
+        )
+        lines = getattr(raw, "lines", [])
+        by_id = {}
+        for item, line in zip(given, lines):
+            if item.get("id") and not any(i["id"] == item["id"] for i in items):
+                hint = did_you_mean(item["id"], [i["id"] for i in items], "")
+                problems.add(
+                    rel,
+                    line,
+                    f'{list_name}: {helper.source} has no "{item["id"]}"'
+                    + (f"; {hint}" if hint else ""),
+                )
+            elif item.get("id"):
+                by_id[item["id"]] = (item, line)
+        for target in items:
+            item, line = by_id.get(target["id"], ({}, data.line_of(list_name)))
+            where = f"{list_name}[{target['id']}]."
+            fill_in(target, item, _words_fields(fields), where, line)
+            if list_name == "areas":
+                _area_contacts_in_words(target, item, where, line, gap, fill_in)
+            elif list_name == "problems":
+                target["have_ready"] = _texts_in_words(
+                    target["have_ready"],
+                    item.get("have_ready"),
+                    f"{where}have_ready",
+                    line,
+                    gap,
+                    rel,
+                    problems,
+                )
+                _also_in_words(target, item, where, line, gap, rel, problems)
+    if gaps:
+        if missing is not None:
+            missing += gaps
+        return None
+    return copy
+
+
+def _texts_in_words(
+    defaults: list[str], given, where: str, line: int, gap, rel, problems
+) -> list[str]:
+    """Returns a list of sentences in the words file's language, in the same order."""
+    given = given if isinstance(given, list) else []
+    if len(given) > len(defaults):
+        problems.add(
+            rel,
+            line,
+            f"{where} has {len(given)} items, but the default language's has {len(defaults)}: "
+            "give each one's words, in the same order",
+        )
+    found = []
+    for n, default in enumerate(defaults):
+        text = (
+            given[n] if n < len(given) and isinstance(given[n], str) and given[n].strip() else None
+        )
+        if text is None:
+            gap(f"{where}[{n + 1}]", default, line)
+        found.append(text or default)
+    return found
+
+
+def _area_contacts_in_words(area: dict, given: dict, where: str, line: int, gap, fill_in) -> None:
+    """Fills in the words of an area's local contacts (their names and link words)."""
+    contacts = given.get("contacts") if isinstance(given.get("contacts"), dict) else {}
+    for org, contact in area["contacts"].items():
+        inner = contacts.get(org) if isinstance(contacts.get(org), dict) else {}
+        fill_in(contact, inner, _words_fields(AREA_CONTACT_FIELDS), f"{where}contacts.{org}.", line)
+
+
+def _also_in_words(problem: dict, given: dict, where: str, line: int, gap, rel, problems) -> None:
+    """Fills in when to contact each other organisation for a problem, matched by its id."""
+    listed = given.get("also") if isinstance(given.get("also"), list) else []
+    by_org = {item.get("organisation"): item for item in listed if isinstance(item, dict)}
+    for also in problem["also"]:
+        text = by_org.get(also["organisation"], {}).get("when")
+        if isinstance(text, str) and text.strip():
+            also["when"] = text
+        else:
+            gap(f"{where}also[{also['organisation']}].when", also["when"], line)
 
 
 def _with_placeholders(value, line: int, site: dict, rel: str, problems: Problems):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from .addresses import breadcrumbs, home_crumb
 from .errors import ContentErrors, Problem
 from .opendata import DATA_URL
+from .output import write_file
 from .routes import ROOT as HELPER_URL
 
 SEARCH_URL = "/search/"
@@ -140,3 +142,13 @@ def _run_pagefind(root: Path) -> None:
         )
     for name in UNUSED_BUNDLE_FILES:
         (root / INDEX_FOLDER / name).unlink(missing_ok=True)
+    _sort_languages(root / INDEX_FOLDER / "pagefind-entry.json")
+
+
+def _sort_languages(entry: Path) -> None:
+    """Rewrites Pagefind's list of its indexes (one per language, by the pages' lang) in the
+    order of the languages' names: Pagefind lists them in no fixed order, and two builds of
+    the same site must be the same bytes. Nothing else in the file changes."""
+    data = json.loads(entry.read_bytes())
+    data["languages"] = dict(sorted(data["languages"].items()))
+    write_file(str(entry), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())

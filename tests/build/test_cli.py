@@ -29,14 +29,14 @@ def test_check_validates_and_writes_nothing(example_site):
 
 
 def test_check_reports_content_errors_with_exit_1(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     text = report.read_text().replace("value: 15\n", 'value: "fifteen"\n', 1)
     report.write_text(text)
     line = text.split("\n").index('    value: "fifteen"') + 1
     result = run_cli("check", "--site", str(example_site))
     assert result.returncode == 1
     assert (
-        f"data/patrols/2024-07.yaml:{line}: figures[2].value must be a whole number "
+        f"data/patrols/2024-07.en.yaml:{line}: figures[2].value must be a whole number "
         '(0 or more), got "fifteen"' in result.stderr
     )
     assert "Traceback" not in result.stderr
