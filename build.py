@@ -20,7 +20,7 @@ from hub.content import check_internal_links, read_guidance_pages, untranslated_
 from hub.editions import editions, site_addresses
 from hub.errors import ContentErrors, Problem, Problems
 from hub.figures import read_figures
-from hub.headers import check_csp_hosts
+from hub.headers import check_csp_hosts, check_not_found_rules
 from hub.opendata import write_patrol_data
 from hub.output import copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
@@ -107,6 +107,7 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
     check_links_and_titles(site, problems)
     if (site_dir / "netlify.toml").is_file():  # the headers this site is deployed with
         check_csp_hosts(site_dir / "netlify.toml", "netlify.toml", settings, problems)
+        check_not_found_rules(site_dir / "netlify.toml", "netlify.toml", settings, problems)
     if problems:
         raise ContentErrors(problems.sorted())
     return site

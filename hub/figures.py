@@ -139,11 +139,13 @@ def read_figures(path: Path, problems: Problems) -> list[Figure]:
     return figures
 
 
-def translate_figures(figures: list[Figure], folder: Path, language, problems: Problems):
-    """Returns `figures` with their words in `language`, from data/figures.KEY.yaml beside
-    data/figures.yaml: every page, chart and data file in that language names the figures,
-    so each must have its words there. Records the file missing, an unknown key (with the
-    nearest) and each word it leaves out."""
+def translate_figures(
+    figures: list[Figure], folder: Path, language, name: str, problems: Problems
+) -> list[Figure]:
+    """Returns `figures` with their words in `language` (called `name`), from
+    data/figures.KEY.yaml beside data/figures.yaml: every page, chart and data file in that
+    language names the figures, so each must have its words there. Records the file
+    missing, an unknown key (with the nearest) and each word it leaves out."""
     rel = f"data/figures.{language.key}.yaml"
     path = folder / f"figures.{language.key}.yaml"
     if not figures:
@@ -153,7 +155,7 @@ def translate_figures(figures: list[Figure], folder: Path, language, problems: P
             PATH,
             1,
             f"{rel} is missing: it gives each figure's label, unit and meaning in "
-            f"{language.code}, as this file gives them in the default language",
+            f"{name}, as this file gives them in the default language",
         )
         return figures
     data = read_yaml(path, rel, problems)
@@ -175,15 +177,15 @@ def translate_figures(figures: list[Figure], folder: Path, language, problems: P
     for figure in figures:
         entry, line = given.get(figure.key, ({}, data.line_of("figures")))
         words = {}
-        for name in ("label", "unit", "meaning", "total_label"):
-            default = getattr(figure, name)
-            if entry.get(name):
-                words[name] = entry[name]
+        for field in ("label", "unit", "meaning", "total_label"):
+            default = getattr(figure, field)
+            if entry.get(field):
+                words[field] = entry[field]
             elif default:
                 problems.add(
                     rel,
                     line,
-                    f'figure "{figure.key}" has no {name} here: give it in {language.code}, '
+                    f'figure "{figure.key}" has no {field} here: give it in {name}, '
                     f'as {PATH} gives "{default}"',
                 )
         translated.append(dataclasses.replace(figure, **words))

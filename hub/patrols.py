@@ -488,7 +488,8 @@ def read_patrol_reports(
                     "to give the words of: a report starts in the default language",
                 )
         in_words = in_language(settings, language)
-        words_of = translate_figures(figures, root / "data", language, problems)
+        name = in_words.words("language.name")
+        words_of = translate_figures(figures, root / "data", language, name, problems)
         published.translations[language.key] = _translated_reports(
             published, found, language, in_words, words_of, problems, missing
         )
