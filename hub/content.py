@@ -26,8 +26,10 @@ from .speed.workers import map_in_workers
 from .templates import template_problems
 
 # Where each kind of page lives and what its front matter must hold.
+# A page in another language is a file of its own with all these fields: its words (i18n
+# True) in that language, and the section, order and owner its default page gives.
 PAGE_FIELDS = [
-    Field("title", "text", help="the page's title, shown as its main heading"),
+    Field("title", "text", help="the page's title, shown as its main heading", i18n=True),
     Field(
         "summary",
         "text",
@@ -35,13 +37,26 @@ PAGE_FIELDS = [
         check=lambda s: (
             None if len(s) <= 160 else f"is {len(s)} characters long: keep it to 160 or fewer"
         ),
+        i18n=True,
     ),
-    Field("section", "text", help="which group of pages this belongs to"),
-    Field("order", "whole number", help="position within its section"),
-    Field("last_reviewed", "date", help="when the page was last checked"),
-    Field("review_by", "date", help="when the page must be checked again"),
-    Field("owner", "slug", help="the team responsible, from owners in data/site.yaml"),
-    Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
+    Field("section", "text", help="which group of pages this belongs to", i18n="duplicate"),
+    Field("order", "whole number", help="position within its section", i18n="duplicate"),
+    Field("last_reviewed", "date", help="when the page was last checked", i18n=True),
+    Field("review_by", "date", help="when the page must be checked again", i18n=True),
+    Field(
+        "owner",
+        "slug",
+        help="the team responsible, from owners in data/site.yaml",
+        i18n="duplicate",
+    ),
+    Field(
+        "draft",
+        "yes/no",
+        required=False,
+        default=False,
+        help="true to keep it unpublished",
+        i18n=True,
+    ),
 ]
 HOME_FIELDS = [
     f for f in PAGE_FIELDS if f.name in {"title", "summary", "last_reviewed", "review_by", "draft"}
