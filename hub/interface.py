@@ -1,7 +1,7 @@
 """Interface strings: every word the templates and scripts show, one file per language.
 
-The generator's own words are hub/strings/LANG.yaml (en.yaml, cy.yaml). A site rewords any
-of them in data/strings/LANG.yaml, giving only the strings it changes; for a language the
+The generator's own words are templates/strings/LANG.yaml (en.yaml, cy.yaml). A site rewords
+any of them in data/strings/LANG.yaml, giving only the strings it changes; for a language the
 generator has no words for, that file gives every string. Which strings there are, what each
 is for and which {names} it may use are the Field lists below: the one place the build, the
 CMS's forms and the tests read them from.
@@ -26,7 +26,9 @@ from .errors import Problems, did_you_mean
 from .schema import Field, validate
 from .sources import read_yaml
 
-BUILT_IN = REPO / "hub" / "strings"  # the generator's own words, one file per language
+# The generator's own words, one file per language, beside the templates that show them (so
+# that, like a template, a change to one is an input every build sees).
+BUILT_IN = REPO / "templates" / "strings"
 SITE_FOLDER = "data/strings"  # a site's rewording, one file per language
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -496,13 +498,13 @@ def read_strings(site_dir: Path, keys: list[str], problems: Problems, line: int 
         own = site_dir / SITE_FOLDER / f"{key}.yaml"
         merged: dict[str, dict] = {}
         if built_in.is_file():
-            merged = _read_file(built_in, f"hub/strings/{key}.yaml", True, problems)
+            merged = _read_file(built_in, f"templates/strings/{key}.yaml", True, problems)
         elif not own.is_file():
             problems.add(
                 "data/site.yaml",
                 line,
                 f'the site has no interface strings for "{key}": write {SITE_FOLDER}/{key}.yaml '
-                "with every string (copy hub/strings/en.yaml and translate it)",
+                "with every string (copy templates/strings/en.yaml and translate it)",
             )
             continue
         if own.is_file():
@@ -594,9 +596,9 @@ class Words:
 @functools.lru_cache(maxsize=1)
 def english() -> Words:
     """Returns the generator's own English strings (for code that is given no language, such
-    as the tests of one part): hub/strings/en.yaml, which the tests check is complete."""
+    as the tests of one part): templates/strings/en.yaml, which the tests check is complete."""
     problems = Problems()
-    strings = _read_file(BUILT_IN / "en.yaml", "hub/strings/en.yaml", True, problems)
+    strings = _read_file(BUILT_IN / "en.yaml", "templates/strings/en.yaml", True, problems)
     if problems:
-        raise ValueError(f"hub/strings/en.yaml has problems: {problems.sorted()}")
+        raise ValueError(f"templates/strings/en.yaml has problems: {problems.sorted()}")
     return Words(strings)

@@ -72,7 +72,7 @@ def test_a_language_without_built_in_words_must_give_every_string(tmp_path):
 def test_a_language_with_no_strings_at_all_is_named(tmp_path):
     assert problems_reading(tmp_path, ["pl"]) == [
         'data/site.yaml:1: the site has no interface strings for "pl": write '
-        "data/strings/pl.yaml with every string (copy hub/strings/en.yaml and translate it)"
+        "data/strings/pl.yaml with every string (copy templates/strings/en.yaml and translate it)"
     ]
 
 
