@@ -14,6 +14,7 @@ from .interface import Words, fill, markup_strings
 from .languages import Language
 from .opendata import patrol_trend
 from .output import Output
+from .patrols import PatrolReports
 from .routes import route_table
 from .sharing import add_sharing_helpers
 from .site import Options, Site
@@ -191,10 +192,14 @@ def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> N
     each language."""
     versions = Versions(site)
     for language, part in editions(site):
-        _write_patrol_pages(env.for_language(language), part, language, versions, output)
+        # The charts show every month's figures, whichever reports have a version here.
+        every = PatrolReports(site.reports, part.reports.figures)
+        _write_patrol_pages(env.for_language(language), part, language, every, versions, output)
 
 
-def _write_patrol_pages(env, site: Site, language: Language, versions, output: Output) -> None:
+def _write_patrol_pages(
+    env, site: Site, language: Language, every: PatrolReports, versions, output: Output
+) -> None:
     reports = site.reports
     words, prefix = site.settings.words, language.prefix
     home = home_crumb(words, prefix)
@@ -207,7 +212,7 @@ def _write_patrol_pages(env, site: Site, language: Language, versions, output: O
         output.add_address(report.url, report.published)
     per_page = site.settings.news_per_page
     urls = news_index_urls(len(reports), per_page, prefix)
-    trend = patrol_trend(reports, words)
+    trend = patrol_trend(every, words)
     for number, url in enumerate(urls, start=1):
         pagination = {
             "previous": urls[number - 2] if number > 1 else None,

@@ -242,6 +242,14 @@ def test_a_translated_report_keeps_the_figures_of_its_source(example_site, tmp_p
     assert csv[0] == (out / "news" / "data" / "patrols.csv").read_text().splitlines()[0]
     assert any(",Gorffennaf 2024," in row for row in csv)  # the period in Welsh, every month
     assert len(csv) == len((out / "news" / "data" / "patrols.csv").read_text().splitlines())
+    # The news charts show every month's figures, not only the months translated so far.
+    welsh_news, english_news = page(out, "/cy/news/"), page(out, "/news/")
+    assert len(welsh_news.select("rect.chart__bar")) == len(english_news.select("rect.chart__bar"))
+    assert [t.get_text() for t in welsh_news.select("text.chart__label")][:3] == [
+        "Rhag",
+        "2023",
+        "Ion",
+    ]
 
 
 def test_a_report_translated_for_no_report_is_an_error(example_site):
