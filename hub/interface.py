@@ -25,6 +25,7 @@ from . import REPO
 from .errors import Problems, did_you_mean
 from .schema import Field, validate
 from .sources import read_yaml
+from .yamlfile import Located
 
 # The generator's own words, one file per language, beside the templates that show them (so
 # that, like a template, a change to one is an input every build sees).
@@ -482,9 +483,21 @@ def _read_file(path: Path, rel: str, complete: bool, problems: Problems) -> dict
         if not isinstance(raw, dict):
             continue
         rules = fields if complete else _optional(fields)
+        if not complete:  # in a rewording, an empty string (as a form leaves one) is not given
+            raw = _without_empty(raw)
         values = validate(raw, rules, rel, problems, f"{group}.", data.line_of(group))
         found[group] = {name: values[name] for name in raw if values.get(name) is not None}
     return found
+
+
+def _without_empty(group: Located) -> Located:
+    """Returns a group of strings without those left empty."""
+    kept = Located(group.line)
+    for name, value in group.items():
+        if value not in ("", None):
+            kept[name] = value
+            kept.lines[name] = group.line_of(name)
+    return kept
 
 
 def read_strings(site_dir: Path, keys: list[str], problems: Problems, line: int = 1) -> dict:

@@ -47,6 +47,16 @@ def test_a_site_rewords_one_string_and_keeps_the_rest(tmp_path):
     assert strings["cookie_banner"]["accept"] == "Accept additional cookies"
 
 
+def test_an_empty_string_in_a_rewording_keeps_the_generators_words(tmp_path):
+    # As a browser editor's form leaves a string nobody rewords.
+    write(tmp_path / "data" / "strings" / "en.yaml", 'exit:\n  button: ""\n  hint: Go, {keys}.\n')
+    problems = Problems()
+    strings = read_strings(tmp_path, ["en"], problems)["en"]
+    assert not problems
+    assert strings["exit"]["button"] == "Leave this site"
+    assert strings["exit"]["hint"] == "Go, {keys}."
+
+
 def test_an_unknown_string_is_named_with_the_nearest_one(tmp_path):
     write(tmp_path / "data" / "strings" / "en.yaml", "cookie_banner:\n  veiw: Customise cookies\n")
     assert problems_reading(tmp_path) == [
