@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..config import read_settings
 from ..content import read_guidance_pages
 from ..errors import Problems
@@ -22,7 +20,7 @@ def remake_edited_pages(run, edited: list[str]) -> bool:
     settings = read_settings(run.site_dir, problems)
     if problems:
         return False
-    sources = {Path(path).relative_to(run.site_dir).as_posix() for path in edited}
+    sources = set(edited)  # relative to the site folder, as in messages
     pages = read_guidance_pages(
         run.site_dir / "content", settings, problems, run.options.drafts, run.cache.pages, sources
     )

@@ -36,6 +36,13 @@ def walk(root: str):
             yield entry.path, entry.stat()
 
 
+def site_relative(site_dir: Path, path: str) -> str:
+    """Returns `path` relative to the site folder (with /), or as it is if outside it: what a
+    cache records, so that it stays true for a copy of the site in another folder."""
+    root = f"{site_dir}{os.sep}"
+    return path[len(root) :].replace(os.sep, "/") if path.startswith(root) else path
+
+
 def _shape(stat: os.stat_result) -> tuple:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
