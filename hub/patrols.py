@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .errors import Problems
-from .schema import Field, validate, validate_list
+from .schema import Field, validate
 from .sources import read_yaml
 
 # Each monthly figure: its key in the file, its label on the page, and whether it is required.
@@ -21,22 +21,23 @@ FIGURES = [
     ("asb_reduction_percent", "Fall in ASB incidents in the patrol areas (%)", False),
 ]
 FIGURE_FIELDS = [
-    Field(key, "whole number", required=required, help=f"{label}, this month")
+    Field(key, "whole number", required=required, label=label, help=f"{label}, this month")
     for key, label, required in FIGURES
 ]
 HIGHLIGHT_FIELDS = [
-    Field("title", "text", help="a short heading for the highlight"),
-    Field("text", "text", help="one or two sentences"),
+    Field("title", "text", label="Heading", help="a short heading for the highlight"),
+    Field("text", "text", label="Text", multiline=True, help="one or two sentences"),
 ]
 QUOTE_FIELDS = [
-    Field("name", "text", help="who said it"),
-    Field("role", "text", help="their job title"),
-    Field("text", "text", help="what they said"),
+    Field("name", "text", label="Name", help="who said it"),
+    Field("role", "text", label="Role", help="their job title"),
+    Field("text", "text", label="What they said", multiline=True, help="what they said"),
     Field(
         "example",
         "yes/no",
         required=False,
         default=False,
+        label="Example text",
         help="true when the quote is example text, not a real quotation",
     ),
 ]
@@ -45,38 +46,75 @@ IMMEDIATE_JUSTICE_FIELDS = [
         "opening_balance",
         "whole number",
         required=False,
+        label="Referrals before this month",
         help="referrals made before this month, since the scheme began (first report only)",
     ),
     Field(
         "stated_total",
         "whole number",
         required=False,
+        label="Total quoted in the release",
         help="the running total quoted in the news release; the build checks it",
     ),
 ]
 REPORT_FIELDS = [
-    Field("month", "month", help='the month the report covers, e.g. "2025-07"'),
-    Field("title", "text", help="the report's headline"),
+    Field("month", "month", label="Month", help='the month the report covers, e.g. "2025-07"'),
+    Field("title", "text", label="Headline", help="the report's headline"),
     Field(
         "summary",
         "text",
+        label="Summary",
         help="one sentence for the news list and search results",
-        check=lambda s: (
-            None if len(s) <= 160 else f"is {len(s)} characters long: keep it to 160 or fewer"
-        ),
+        max_length=160,
     ),
-    Field("published", "date", help="the day the report goes live (YYYY-MM-DD)"),
-    Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
-    Field("figures", "mapping", help="the month's numbers"),
+    Field(
+        "published",
+        "date",
+        label="Publish on",
+        help="the day the report goes live (YYYY-MM-DD)",
+    ),
+    Field(
+        "draft",
+        "yes/no",
+        required=False,
+        default=False,
+        label="Draft",
+        help="true to keep it unpublished",
+    ),
+    Field(
+        "figures",
+        "mapping",
+        label="Figures",
+        fields=tuple(FIGURE_FIELDS),
+        help="the month's numbers",
+    ),
     Field(
         "immediate_justice",
         "mapping",
         required=False,
         default={},
+        label="Immediate Justice totals",
+        fields=tuple(IMMEDIATE_JUSTICE_FIELDS),
         help="opening balance and stated total for Immediate Justice referrals",
     ),
-    Field("highlights", "list", required=False, default=[], help="notable moments this month"),
-    Field("quotes", "list", required=False, default=[], help="what people said"),
+    Field(
+        "highlights",
+        "list",
+        required=False,
+        default=[],
+        label="Highlights",
+        fields=tuple(HIGHLIGHT_FIELDS),
+        help="notable moments this month",
+    ),
+    Field(
+        "quotes",
+        "list",
+        required=False,
+        default=[],
+        label="Quotes",
+        fields=tuple(QUOTE_FIELDS),
+        help="what people said",
+    ),
 ]
 
 
@@ -125,28 +163,9 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
             data.line_of("month"),
             f'month is "{values["month"]}" but the file is named {path.name}: make them match',
         )
-    figures = (
-        validate(data["figures"], FIGURE_FIELDS, rel, problems, "figures.")
-        if values.get("figures")
-        else {}
-    )
-    ij_data = data.get("immediate_justice") if values.get("immediate_justice") else {}
-    ij = (
-        validate(ij_data, IMMEDIATE_JUSTICE_FIELDS, rel, problems, "immediate_justice.")
-        if ij_data
-        else {}
-    )
-    highlights = validate_list(
-        values["highlights"],
-        HIGHLIGHT_FIELDS,
-        rel,
-        problems,
-        "highlights",
-        data.line_of("highlights"),
-    )
-    quotes = validate_list(
-        values["quotes"], QUOTE_FIELDS, rel, problems, "quotes", data.line_of("quotes")
-    )
+    # validate() has checked inside figures, immediate_justice, highlights and quotes too.
+    ij = values["immediate_justice"] or {}
+    ij_data = data.get("immediate_justice") if ij else {}
     if not values.get("published"):
         return None
     return Report(
@@ -155,9 +174,9 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         title=values["title"] or "",
         summary=values["summary"] or "",
         published=values["published"],
-        figures=figures,
-        highlights=highlights,
-        quotes=quotes,
+        figures=values["figures"] or {},
+        highlights=values["highlights"],
+        quotes=values["quotes"],
         immediate_justice=ij,
         draft=values["draft"],
         lines={key: ij_data.line_of(key) for key in ij} if ij_data else {},

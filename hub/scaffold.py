@@ -16,8 +16,8 @@ from .patrols import (
 
 
 def _comment(field, indent: str = "") -> str:
-    need = "required" if field.required else "optional"
-    return f"{indent}# {field.help} ({field.kind}, {need})"
+    # The browser editor writes the same note above each key it saves (hub/cms.py).
+    return f"{indent}# {field.note}"
 
 
 def report_scaffold(month: str) -> str:
