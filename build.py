@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from hub.cache import BuildCache
+from hub.cms import editor_version, write_cms
 from hub.config import load_site_config
 from hub.content import check_internal_links, read_guidance_pages
 from hub.errors import ContentErrors, Problem, Problems
@@ -49,7 +50,9 @@ def read_site(
     site = load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
     if problems:  # every later step depends on the settings
         raise ContentErrors(problems.sorted())
-    pages = read_guidance_pages(site_dir / "content", site, problems, include_drafts, cache)
+    pages = read_guidance_pages(
+        site_dir / "content", site, problems, include_drafts, cache, today=today
+    )
     reports = read_patrol_reports(
         site_dir / "data" / "patrols", site_dir, problems, include_drafts, today, cache
     )
@@ -133,7 +136,9 @@ def build(
     with cycle_collection_paused():
         cache = cache or BuildCache(site_dir)
         today = today or dt.date.today()
-        inputs = cache.inputs_fingerprint((include_drafts, base_url, today, search))
+        inputs = cache.inputs_fingerprint(
+            (include_drafts, base_url, today, search, editor_version())
+        )
         if cache.output_is_current(out, inputs):
             return out  # nothing the build reads has changed since it made `out`
         try:
@@ -151,6 +156,7 @@ def build(
                     more = write_report_helper(env, helper, titles, stage)
                     more += write_patrol_data(env, reports, stage)
                     more += write_search_page(env, pages, helper, stage)
+                    write_cms(env, site, stage)  # /admin/, left out of the sitemap
                     write_feeds_and_sitemap(env, pages, reports, stage, more)
                 if search:
                     stage.keep_reused()  # Pagefind indexes the folder: every page, not new ones
@@ -291,6 +297,11 @@ def parse_args(argv):
             help="folder holding content/ and data/ (default: this repository)",
         )
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--editor",
+        action="store_true",
+        help="also run the browser editor at /admin/, saving into this folder (no account)",
+    )
     verify.add_argument(
         "--strict", action="store_true", help="fail (exit 1) when a page is overdue for review"
     )
@@ -326,7 +337,7 @@ def main(argv=None) -> int:
         elif args.command == "serve":
             from hub.serve import serve
 
-            return serve(site_dir, args.port, build)
+            return serve(site_dir, args.port, build, editor=args.editor)
         elif args.command == "new-report":
             from hub.scaffold import new_report
 

@@ -291,9 +291,13 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def serve(site_dir: Path, port: int, build) -> int:
+def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     """Builds `site_dir` with drafts into a temporary folder and serves it on 127.0.0.1:`port`,
-    rebuilding on every change. Returns the exit status when stopped with Ctrl+C."""
+    rebuilding on every change. Returns the exit status when stopped with Ctrl+C.
+
+    With `editor`, Decap's local backend (decap-server) runs alongside, so the browser editor
+    at /admin/ saves straight into `site_dir`, and the preview rebuilds from what it saved.
+    """
     import logging
 
     from livereload import Server
@@ -301,6 +305,14 @@ def serve(site_dir: Path, port: int, build) -> int:
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
+    local = None
+    if editor:
+        from .cms import LocalEditor, local_editor_problem
+
+        if problem := local_editor_problem():
+            print(problem, file=sys.stderr)
+            return 2
+        local = LocalEditor(site_dir)
     if not _port_is_free(port):
         print(
             f"Port {port} is already in use: stop the other server or choose another "
@@ -378,12 +390,19 @@ def serve(site_dir: Path, port: int, build) -> int:
         rebuilder.thread.start()
         watcher = QuietWatcher()
         watcher.watch(str(site_dir))  # livereload polls the working folder when given nothing
-        server = Server(app=make_wsgi_app(preview), watcher=watcher)
+        app = make_wsgi_app(preview)
+        if local is not None:
+            if not local.start():
+                return 2
+            app = local.wrap(app)
+        server = Server(app=app, watcher=watcher)
         loop_holder["loop"] = IOLoop.current()
         # tornado logs every request; the terminal is kept for build results and problems.
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
         print(
-            f"Previewing {site_dir} (drafts included) at {address}/\nPress Ctrl+C to stop.",
+            f"Previewing {site_dir} (drafts included) at {address}/\n"
+            + (f"Edit it in your browser at {address}/admin/\n" if local else "")
+            + "Press Ctrl+C to stop.",
             flush=True,
         )
         # debug=False: tornado would otherwise restart the server when Python files change.
@@ -397,6 +416,8 @@ def serve(site_dir: Path, port: int, build) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        if local is not None:
+            local.stop()
         if observer is not None:
             observer.stop()
         rebuilder.stopping = True

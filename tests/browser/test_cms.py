@@ -1,0 +1,254 @@
+"""The browser editor for real: Debian's Chromium driving the Decap CMS app that the build
+serves at /admin/, against decap-server saving into a temporary copy of the example site,
+every server on a free port. The forms come from the build's field rules (hub/cms.py), so
+what they refuse and what they write is what the build refuses and reads.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from hub.cms import LocalEditor
+from tests.conftest import REPO
+from tests.support.cms import (
+    EditingServer,
+    append_to_text,
+    box,
+    copy_example,
+    fill,
+    log_in,
+    open_entry,
+    publish,
+    publish_and_wait,
+    refused,
+    run_check,
+    site_files,
+    type_into,
+)
+from tests.support.netlify_server import NetlifyLikeServer
+
+JULY = yaml.safe_load((REPO / "data" / "patrols" / "2025-07.yaml").read_text(encoding="utf-8"))
+# Next month's report as a comms officer types it, by the labels the form shows.
+AUGUST = {
+    "Month": "2025-08",
+    "Headline": "Patrols in August found two missing people",
+    "Summary": "Officers on extra patrols in August made 12 arrests and dispersed 9 groups.",
+    "Publish on": "2025-09-10",
+}
+AUGUST_FIGURES = {
+    "Extra patrol hours": "650",
+    "Arrests": "12",
+    "Groups dispersed": "9",
+    "Referrals to Immediate Justice": "40",
+}
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory):
+    """Yields `serve --editor` running on a copy of the example site."""
+    server = EditingServer(copy_example(tmp_path_factory.mktemp("editing")))
+    try:
+        yield server
+    finally:
+        assert server.stop() == 0, "".join(server.output)
+
+
+@pytest.fixture(scope="module")
+def editor(browser, editing):
+    """Yields a browser tab signed in to the editor (kept across this module's tests)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    log_in(page, editing.url)
+    yield page
+    context.close()
+
+
+def figure_rows(page) -> dict[str, str]:
+    """Returns the report page's figures: each label with its value and note."""
+    rows = page.locator("dl.summary-list .summary-list__row")
+    return {
+        row.locator("dt").inner_text().strip(): " ".join(row.locator("dd").inner_text().split())
+        for row in rows.all()
+    }
+
+
+def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, editing, browser):
+    site = editing.site
+    news = browser.new_page()  # the preview, open in another tab while the editor saves
+    news.goto(editing.url + "/news/")
+    open_entry(editor, editing.url, "reports/new", "Month")
+    editor.evaluate("window.stillTheSamePage = true")
+    fill(editor, {**AUGUST, **AUGUST_FIGURES})
+    preview = editor.frame_locator("iframe").first
+    expect(preview.get_by_text(AUGUST["Headline"])).to_be_visible()  # the preview pane
+    publish_and_wait(editor)
+
+    written = site / "data" / "patrols" / "2025-08.yaml"  # named by its month
+    assert written.is_file(), sorted(p.name for p in written.parent.iterdir())
+    result = run_check(site)
+    assert result.returncode == 0, result.stderr
+    saved = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert saved["title"] == AUGUST["Headline"] and saved["figures"]["arrests"] == 12
+
+    # The preview tab reloads by itself with the new report; the editor's tab does not.
+    expect(news.get_by_text(AUGUST["Headline"])).to_be_visible(timeout=60_000)
+    assert editor.evaluate("window.stillTheSamePage") is True
+    editing.wait_for("/news/2025-08/", AUGUST["Headline"])
+    news.goto(editing.url + "/news/2025-08/")
+    rows = figure_rows(news)
+    arrests_change = 12 - JULY["figures"]["arrests"]
+    assert rows["Arrests"] == f"12 (down {-arrests_change} on the month before)"
+    assert rows["Immediate Justice referrals since the scheme began"] == str(
+        JULY["immediate_justice"]["stated_total"] + 40
+    )
+    assert "Fall in ASB incidents in the patrol areas (%)" not in rows  # not reported
+    news.close()
+
+
+def test_editing_a_guidance_page_changes_only_what_was_edited(editor, editing):
+    page_file = editing.site / "content" / "guidance" / "what-is-asb.md"
+    before = page_file.read_text(encoding="utf-8")
+    open_entry(editor, editing.url, "guidance/entries/what-is-asb", "Title")
+    summary = "What anti-social behaviour is, in law and in everyday life."
+    added = "This paragraph was added in the browser editor."
+    fill(editor, {"Summary": summary})
+    append_to_text(editor, added)
+    publish_and_wait(editor)
+
+    after = page_file.read_text(encoding="utf-8")
+    old_meta, new_meta = (yaml.safe_load(text.split("---")[1]) for text in (before, after))
+    assert new_meta == {**old_meta, "summary": summary}
+    assert after.split("---", 2)[2].startswith(before.split("---", 2)[2].rstrip("\n"))
+    body = editing.wait_for("/what-is-asb/", added)
+    assert f'<meta name="description" content="{summary}">' in body
+
+
+def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor, editing):
+    files = site_files(editing.site)
+    open_entry(editor, editing.url, "reports/new", "Month")
+    fill(editor, {**AUGUST, "Month": "2025-09", **AUGUST_FIGURES})
+    for label, typed, message, good in [
+        ("Headline", "", "Headline is required", AUGUST["Headline"]),
+        ("Arrests", "-1", "Arrests must be at least 0", "12"),
+        ("Arrests", "fifteen", "Arrests is required", "12"),
+        ("Month", "2025-13", "Month didn't match the pattern: it must be a month", "2025-09"),
+    ]:
+        type_into(editor, label, typed)
+        publish(editor)
+        refused(editor, message)
+        assert site_files(editing.site) == files, f"{label} = {typed!r} was written"
+        box(editor, label).fill(good)
+
+
+def test_the_editor_page_talks_only_to_its_own_site(page, base_url):
+    """The deployed editor (GitHub sign-in, netlify.toml's headers): it loads from the site
+    itself, breaks none of its own policy, and reaches no other host before anyone signs in."""
+    asked, refusals = [], []
+    page.on("request", lambda request: asked.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            refusals.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(base_url + "/admin/")
+    expect(page.get_by_role("button", name="Login with GitHub")).to_be_visible(timeout=30_000)
+    origins = {f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" for url in asked}
+    assert origins == {base_url}
+    assert refusals == []
+    assert any(re.search(r"/admin/decap-cms\.js$", url) for url in asked)
+
+
+# One text field of each kind of file, changed in the editor and then changed back by hand.
+ROUND_TRIP = [
+    ("settings/entries/site", "Hub name", "data/site.yaml"),
+    ("reports/entries/2025-07", "Headline", "data/patrols/2025-07.yaml"),
+    ("home/entries/home", "Title", "content/index.md"),
+    ("guidance/entries/who-to-report-to", "Title", "content/guidance/who-to-report-to.md"),
+    ("pages/entries/accessibility", "Title", "content/pages/accessibility.md"),
+]
+
+
+def build_into(site, out):
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "build", "--site", str(site), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def differences(left, right) -> list[str]:
+    """Returns every file that differs between two folders, or is in only one."""
+    found, folders = [], [filecmp.dircmp(left, right)]
+    while folders:
+        compared = folders.pop()
+        found += [f"{compared.left}/{n}" for n in compared.left_only + compared.right_only]
+        found += [f"{compared.left}/{n}" for n in compared.diff_files]
+        folders += compared.subdirs.values()
+    return found
+
+
+def test_files_saved_by_the_editor_then_edited_by_hand_build_the_same_site(browser, tmp_path):
+    """Hand-written files open in the editor and are saved in its own style (no comments,
+    its own quoting and line breaks); changed back by hand, they build the very same site.
+    The editor runs under the policy netlify.toml gives /admin/, plus the local backend."""
+    site = copy_example(tmp_path / "site")
+    before, out = tmp_path / "before", tmp_path / "out"
+    build_into(site, before)
+    build_into(site, out)
+    local = LocalEditor(site)
+    config = out / "admin" / "config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + local.local_settings())
+    toml = (REPO / "netlify.toml").read_text(encoding="utf-8")
+    policy = "connect-src 'self' https://api.github.com"
+    assert toml.count(policy) == 1
+    patched = tmp_path / "netlify.toml"
+    patched.write_text(toml.replace(policy, f"{policy} http://127.0.0.1:{local.port}"))
+    assert local.start()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        with NetlifyLikeServer(out, toml_path=patched) as server:
+            page = context.new_page()
+            asked, refusals = [], []
+            page.on("request", lambda request: asked.append(request.url))
+            page.on(
+                "console",
+                lambda message: (
+                    refusals.append(message.text)
+                    if "Content Security Policy" in message.text
+                    else None
+                ),
+            )
+            log_in(page, server.url)
+            for route, label, _ in ROUND_TRIP:
+                open_entry(page, server.url, route, label)
+                box(page, label).press("End")
+                box(page, label).press_sequentially(" (changed)")
+                publish_and_wait(page)
+    finally:
+        context.close()
+        local.stop()
+    assert refusals == []
+    assert {urlsplit(url).netloc for url in asked} == {
+        urlsplit(server.url).netloc,
+        f"127.0.0.1:{local.port}",
+    }
+    for _, _, rel in ROUND_TRIP:
+        path = site / rel
+        text = path.read_text(encoding="utf-8")
+        assert text != (REPO / rel).read_text(encoding="utf-8")  # rewritten by the editor
+        assert text.count(" (changed)") == 1, rel
+        path.write_text(text.replace(" (changed)", ""), encoding="utf-8")
+    after = tmp_path / "after"
+    build_into(site, after)
+    assert differences(before, after) == []
