@@ -378,46 +378,47 @@ class LocalEditor:
             f"local_backend:\n  url: {self.api}\n"
         )
 
-    def wrap(self, app):
-        """Returns the WSGI `app` with /admin/config.yml answered with the local backend
-        added (the built file never holds it, so no deploy can), and the editor's scripts
-        made safe from live reload."""
-        local = self.local_settings().encode()
 
-        def change(path: str, body: bytes) -> bytes:
-            if path == f"/{ADMIN}/config.yml":
-                return body + local
-            # livereload puts its script before every "</head>" it finds, in any file, and
-            # Decap's code holds the words inside its strings. "<\/head>" means the same in
-            # JavaScript and is not found.
-            return body.replace(b"</head>", b"<\\/head>")
+def for_preview(app, local: LocalEditor | None = None):
+    """Returns `serve`'s WSGI `app` with the editor's files made fit for it: its scripts kept
+    safe from live reload and, with `local`, /admin/config.yml answered with that local
+    backend added (the built file never holds it, so no deploy can)."""
+    added = local.local_settings().encode() if local else b""
 
-        def editor_app(environ, start_response):
-            path = environ.get("PATH_INFO", "")
-            if not path.startswith(f"/{ADMIN}/") or not path.endswith((".yml", ".js")):
-                return app(environ, start_response)
-            answer = {}
+    def change(path: str, body: bytes) -> bytes:
+        if path == f"/{ADMIN}/config.yml":
+            return body + added
+        # livereload puts its script before every "</head>" it finds, in any file, and
+        # Decap's code holds those words inside its strings. "<\/head>" means the same in
+        # JavaScript and is not found.
+        return body.replace(b"</head>", b"<\\/head>")
 
-            def keep(status, headers, exc_info=None):
-                answer.update(status=status, headers=headers)
+    def editor_app(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(f"/{ADMIN}/") or not path.endswith((".yml", ".js")):
+            return app(environ, start_response)
+        answer = {}
 
-            body = b"".join(app(environ, keep))
-            if answer["status"].startswith("200"):
-                body = change(path, body)
-            headers = [
-                (name, value)
-                for name, value in answer["headers"]
-                if name.lower() not in ("content-type", "content-length")
-            ]
-            kind = "text/yaml" if path.endswith(".yml") else "text/javascript"
-            start_response(
-                answer["status"],
-                [
-                    *headers,
-                    ("Content-Type", f"{kind}; charset=utf-8"),
-                    ("Content-Length", str(len(body))),
-                ],
-            )
-            return [body]
+        def keep(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers)
 
-        return editor_app
+        body = b"".join(app(environ, keep))
+        if answer["status"].startswith("200"):
+            body = change(path, body)
+        headers = [
+            (name, value)
+            for name, value in answer["headers"]
+            if name.lower() not in ("content-type", "content-length")
+        ]
+        kind = "text/yaml" if path.endswith(".yml") else "text/javascript"
+        start_response(
+            answer["status"],
+            [
+                *headers,
+                ("Content-Type", f"{kind}; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+            ],
+        )
+        return [body]
+
+    return editor_app

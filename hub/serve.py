@@ -305,10 +305,10 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
+    from .cms import LocalEditor, for_preview, local_editor_problem
+
     local = None
     if editor:
-        from .cms import LocalEditor, local_editor_problem
-
         if problem := local_editor_problem():
             print(problem, file=sys.stderr)
             return 2
@@ -390,12 +390,9 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
         rebuilder.thread.start()
         watcher = QuietWatcher()
         watcher.watch(str(site_dir))  # livereload polls the working folder when given nothing
-        app = make_wsgi_app(preview)
-        if local is not None:
-            if not local.start():
-                return 2
-            app = local.wrap(app)
-        server = Server(app=app, watcher=watcher)
+        if local is not None and not local.start():
+            return 2
+        server = Server(app=for_preview(make_wsgi_app(preview), local), watcher=watcher)
         loop_holder["loop"] = IOLoop.current()
         # tornado logs every request; the terminal is kept for build results and problems.
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)

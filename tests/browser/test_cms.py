@@ -113,6 +113,10 @@ def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, ed
     news.close()
 
 
+def old_title(page_text: str) -> str:
+    return yaml.safe_load(page_text.split("---")[1])["title"]
+
+
 def test_editing_a_guidance_page_changes_only_what_was_edited(editor, editing):
     page_file = editing.site / "content" / "guidance" / "what-is-asb.md"
     before = page_file.read_text(encoding="utf-8")
@@ -121,6 +125,15 @@ def test_editing_a_guidance_page_changes_only_what_was_edited(editor, editing):
     added = "This paragraph was added in the browser editor."
     fill(editor, {"Summary": summary})
     append_to_text(editor, added)
+    # The preview pane lays the page out as the site does, in the site's own stylesheet.
+    preview = editor.frame_locator("iframe").first
+    expect(preview.locator("main h1")).to_have_text(old_title(before))
+    expect(preview.locator("p.lead")).to_have_text(summary)
+    expect(preview.locator(".prose")).to_contain_text(added)
+    stylesheet = preview.locator("link[rel='stylesheet']")
+    expect(stylesheet).to_have_attribute(
+        "href", re.compile(r"^/assets/css/site\.[0-9a-f]{10}\.css$")
+    )
     publish_and_wait(editor)
 
     after = page_file.read_text(encoding="utf-8")

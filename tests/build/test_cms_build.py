@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 import build
-from hub.cms import DECAP, editor_files
+from hub.cms import DECAP, LocalEditor, editor_files, for_preview
 from hub.headers import parse_csp
 from tests.build.test_search_index import indexed
 from tests.conftest import REPO, guidance_page, write
@@ -202,3 +202,30 @@ def test_a_scheduled_workflow_asks_netlify_to_build_early_each_uk_morning():
     assert steps[-1]["env"]["BUILD_HOOK"] == "${{ secrets.NETLIFY_BUILD_HOOK }}"
     assert "curl --fail" in steps[-1]["run"] and '"$BUILD_HOOK"' in steps[-1]["run"]
     assert workflow["permissions"] == {}
+
+
+def test_the_preview_server_adds_the_local_backend_to_the_served_config_only(tmp_path):
+    files = {
+        "/admin/config.yml": b"backend:\n  name: github\n",
+        "/admin/decap-cms.js": b"x='<html><head></head></html>'",
+        "/index.html": b"<html><head></head><body></body></html>",
+    }
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/octet-stream")])
+        return [files[environ["PATH_INFO"]]]
+
+    def get(wrapped, path):
+        answer = {}
+        body = b"".join(wrapped({"PATH_INFO": path}, lambda s, h: answer.update(headers=h)))
+        return dict(answer["headers"])["Content-Type"], body
+
+    local = LocalEditor(tmp_path)  # not started: only its address is used
+    kind, config = get(for_preview(app, local), "/admin/config.yml")
+    assert kind.startswith("text/yaml")
+    assert yaml.safe_load(config)["local_backend"] == {"url": local.api}
+    assert "local_backend" not in yaml.safe_load(get(for_preview(app), "/admin/config.yml")[1])
+    # livereload adds its script before any "</head>": the editor's code must not have one.
+    kind, script = get(for_preview(app, local), "/admin/decap-cms.js")
+    assert kind.startswith("text/javascript") and script == b"x='<html><head><\\/head></html>'"
+    assert get(for_preview(app, local), "/index.html")[1] == files["/index.html"]
