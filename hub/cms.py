@@ -125,7 +125,17 @@ def write_cms(env, site: dict, stage) -> None:
 
 def config_text(site: dict) -> str:
     """Returns config.yml: the editor's settings and collections, as YAML."""
-    return HEADER + yaml.safe_dump(cms_config(site), sort_keys=False, allow_unicode=True, width=100)
+    return HEADER + yaml.dump(
+        cms_config(site), Dumper=_Plain, sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+class _Plain(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's, when installed
+    """Writes a list used twice (the two page collections' fields) out twice, rather than as
+    a YAML alias, so that config.yml reads plainly."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 def cms_config(site: dict) -> dict:
