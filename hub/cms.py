@@ -295,13 +295,10 @@ def _widget(field: Field, current, comments: bool) -> dict:
         # own defaults, which the build would then refuse as half-filled.
         return {"widget": "list", **({"fields": inside} if inside else {}), "default": []}
     if field.kind == "mapping":
+        # A mapping of free keys (owners) has no fields of its own: one box for each key the
+        # file has now; new keys are added in the file.
         subs = field.fields or tuple(
-            Field(
-                key,
-                "text",
-                label=f"Team name for {key}",
-                help=f"the name shown on pages whose owner is {key}",
-            )
+            Field(key, "text", label=f"{field.title}: {key}", help=field.help)
             for key in (current or {})
         )
         return {
