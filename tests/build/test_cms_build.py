@@ -191,6 +191,21 @@ def test_a_report_and_a_page_go_live_on_their_published_day_and_not_before(examp
     assert live(DUE) == {"/news/2024-12/", "/winter-advice/"}
 
 
+def test_editing_a_page_due_later_does_not_publish_it_early(example_site, tmp_path):
+    # Only the page's text changes between the builds, so the second one remakes edited pages
+    # alone (hub/speed/edited.py): that path must leave a page due later out too.
+    page = write(
+        example_site / "content" / "guidance" / "winter-advice.md",
+        guidance_page("Winter advice", "Advice for the dark evenings.\n", published=DUE),
+    )
+    out, options = tmp_path / "out", Options(today=DUE - dt.timedelta(days=1), search=False)
+    build.build(example_site, out, options)
+    page.write_text(page.read_text(encoding="utf-8") + "\nAnd for the cold mornings.\n")
+    build.build(example_site, out, options)
+    assert not (out / "winter-advice").exists()
+    assert "/winter-advice/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
 def test_a_scheduled_workflow_asks_netlify_to_build_early_each_uk_morning():
     workflow = yaml.safe_load(
         (REPO / ".github" / "workflows" / "scheduled-publish.yml").read_text(encoding="utf-8")
