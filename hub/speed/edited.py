@@ -22,7 +22,13 @@ def remake_edited_pages(run, edited: list[str]) -> bool:
         return False
     sources = set(edited)  # relative to the site folder, as in messages
     pages = read_guidance_pages(
-        run.site_dir / "content", settings, problems, run.options.drafts, run.cache.pages, sources
+        run.site_dir / "content",
+        settings,
+        problems,
+        run.options.drafts,
+        run.cache.pages,
+        sources,
+        run.options.today,  # a page to be published later is not made before its day
     )
     # The who-to-report-to page shows the helper's routes: read here as the whole build does.
     routes = run.site_dir / "data" / "report-routes.yaml"
