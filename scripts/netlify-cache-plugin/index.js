@@ -1,0 +1,82 @@
+// Keeps what a build learnt between Netlify deploys, so a merge that changes one page builds as
+// quickly as a local rebuild. Netlify starts every deploy from a fresh clone; this plugin uses
+// Netlify's own cache utilities (`utils.cache`, part of Netlify Build: nothing to install) to
+// restore, before the build, and save, after a successful one:
+//   .cache/                   what earlier builds parsed and rendered (hub/speed/)
+//   public/                   the last output, which the build compares with what it makes
+//   .public.spare-<tree id>   the tree that output replaced, which the build takes as its
+//                             staging folder; its name changes every build, so the names saved
+//                             are listed in .cache/netlify-spares.json and restored from there.
+// The build checks everything it restores (by content, and with fingerprints of the code,
+// packages, Python and settings): a stale or damaged cache makes a build slower, never wrong.
+'use strict'
+
+const fs = require('node:fs')
+const path = require('node:path')
+
+const SITE = path.resolve(__dirname, '..', '..') // the repository: build.py's default --site
+const CACHE = path.join(SITE, '.cache')
+const LIST = path.join(CACHE, 'netlify-spares.json')
+
+// Returns the publish folder and a test for its spare copies' names (as hub/speed/outputs.py
+// names them; `.deleting` ones are being removed and are never whole).
+function output(constants) {
+  const publish = path.resolve(SITE, constants.PUBLISH_DIR || 'public')
+  const prefix = `.${path.basename(publish)}.spare-`
+  const isSpare = (name) => name.startsWith(prefix) && /^[0-9A-Za-z-]+$/.test(name.slice(prefix.length))
+  return { publish, isSpare }
+}
+
+// Returns the spare copies now beside `publish`, as absolute paths.
+function sparesBeside(publish, isSpare) {
+  const folder = path.dirname(publish)
+  return fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && isSpare(entry.name))
+    .map((entry) => path.join(folder, entry.name))
+}
+
+// Returns the spare copies the last save listed. Only names that are spare copies' names are
+// trusted: restoring a path first deletes whatever is there.
+function listedSpares(publish, isSpare) {
+  try {
+    const names = JSON.parse(fs.readFileSync(LIST, 'utf8')).spares
+    return names.filter((name) => typeof name === 'string' && isSpare(name)).map((name) => path.join(path.dirname(publish), name))
+  } catch {
+    return []
+  }
+}
+
+module.exports = {
+  async onPreBuild({ constants, utils }) {
+    const { publish, isSpare } = output(constants)
+    if (!(await utils.cache.restore(CACHE))) {
+      console.log('No build cache saved yet: this build starts cold.')
+      return
+    }
+    const spares = listedSpares(publish, isSpare)
+    const restored = await Promise.all([publish, ...spares].map((folder) => utils.cache.restore(folder)))
+    const names = [publish, ...spares].filter((_, n) => restored[n]).map((folder) => path.relative(SITE, folder))
+    console.log(`Restored the build cache: .cache/ and ${names.join(', ') || 'no output'}.`)
+  },
+
+  // After the build command succeeded (a failed build saves nothing, so the last good cache stays).
+  async onPostBuild({ constants, utils }) {
+    const { publish, isSpare } = output(constants)
+    if (!fs.existsSync(CACHE)) {
+      console.log('The build left no .cache/ folder: nothing to save.')
+      return
+    }
+    const spares = sparesBeside(publish, isSpare)
+    fs.writeFileSync(LIST, `${JSON.stringify({ spares: spares.map((spare) => path.basename(spare)) })}\n`)
+    // Spare copies saved by earlier builds are of no use to the next one: drop them, or the
+    // cache would grow by a whole site every deploy.
+    const cached = await utils.cache.list({ depth: 0 })
+    const stale = cached.filter(
+      (file) => path.dirname(file) === path.dirname(publish) && isSpare(path.basename(file)) && !spares.includes(file),
+    )
+    await Promise.all(stale.map((spare) => utils.cache.remove(spare)))
+    await Promise.all([CACHE, publish, ...spares].map((folder) => utils.cache.save(folder)))
+    console.log(`Saved the build cache: ${[CACHE, publish, ...spares].map((folder) => path.relative(SITE, folder)).join(', ')}.`)
+  },
+}
