@@ -1,0 +1,19 @@
+// Runs one event of a Netlify build plugin as Netlify Build runs it, without the rest of a build:
+// `utils.cache` is Netlify's own cache utilities (@netlify/cache-utils, installed with netlify-cli)
+// bound to a cache folder, exactly as Netlify Build binds them for every plugin.
+//
+//   node tests/support/netlify_plugin.mjs PLUGIN_FOLDER onPreBuild|onPostBuild CACHE_FOLDER
+//
+// Run it in the site folder (the plugin's cwd on Netlify). The tests use it where a whole
+// `netlify build` would only add time; tests/build/test_netlify_deploys.py also runs the real one.
+import { createRequire } from 'node:module'
+import path from 'node:path'
+
+import { bindOpts } from '@netlify/cache-utils'
+
+const [pluginFolder, event, cacheDir] = process.argv.slice(2)
+const plugin = createRequire(import.meta.url)(path.resolve(pluginFolder, 'index.js'))
+await plugin[event]({
+  constants: { PUBLISH_DIR: 'public', CACHE_DIR: cacheDir },
+  utils: { cache: bindOpts({ cacheDir }) },
+})
