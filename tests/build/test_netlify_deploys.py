@@ -111,9 +111,11 @@ def spares(site: Path) -> list[Path]:
     return sorted(site.glob(".public.spare-*"))
 
 
-def plugin_event(site: Path, event: str, cache: Path) -> str:
-    """Runs the plugin's `event` in `site` with Netlify's cache utilities on `cache`."""
-    return run(["node", PLUGIN_EVENT, site / PLUGIN, event, cache], site)
+def plugin_event(site: Path, event: str, cache: Path, on_netlify: bool = False) -> str:
+    """Runs the plugin's `event` in `site` with Netlify's cache utilities on `cache`, as
+    `netlify build` runs it on a developer's machine, or as Netlify's servers do."""
+    where = ["--on-netlify"] if on_netlify else []
+    return run(["node", PLUGIN_EVENT, site / PLUGIN, event, cache, *where], site)
 
 
 @pytest.mark.slow
@@ -150,6 +152,7 @@ def test_netlify_build_offline_restores_the_cache_and_matches_a_cold_build(sourc
 
 @pytest.mark.slow
 def test_the_plugin_saves_the_spare_copy_by_name_and_restores_it(source, site, tmp_path):
+    # As `netlify build` runs it on a developer's machine: folders are copied, and stay.
     cache = tmp_path / "netlify-cache"
     fresh_clone(source, site)
     build(site)
@@ -158,7 +161,7 @@ def test_the_plugin_saves_the_spare_copy_by_name_and_restores_it(source, site, t
         git(site, "pull", "-q")
         build(site)
         [spare] = spares(site)
-        plugin_event(site, "onPostBuild", cache)
+        plugin_event(site, "onSuccess", cache)
         listed = json.loads((site / ".cache" / "netlify-spares.json").read_text())
         assert listed == {"spares": [spare.name]}
         # Netlify's cache holds this build's spare only: an older one would never be used.
@@ -186,7 +189,7 @@ def test_the_plugin_restores_only_spare_copies_named_in_its_list(source, site, t
     cache = tmp_path / "netlify-cache"
     fresh_clone(source, site)
     build(site)
-    plugin_event(site, "onPostBuild", cache)
+    plugin_event(site, "onSuccess", cache)
     # Restoring a folder replaces it: a list naming other folders that the cache holds (here
     # content/, cached as a single file) must not make a restore replace them.
     (cache / "cwd" / "content").mkdir()
@@ -199,9 +202,24 @@ def test_the_plugin_restores_only_spare_copies_named_in_its_list(source, site, t
     assert (site / "public" / "index.html").is_file()
 
 
+def test_on_netlify_the_plugin_moves_the_folders_rather_than_copying_them(source, site, tmp_path):
+    cache = tmp_path / "netlify-cache"
+    fresh_clone(source, site)
+    build(site)
+    page = site / "public" / "index.html"
+    inode, saved = page.stat().st_ino, tree(site / "public")
+    plugin_event(site, "onSuccess", cache, on_netlify=True)
+    assert not (site / "public").exists() and not (site / ".cache").exists()
+    fresh_clone(source, site)
+    plugin_event(site, "onPreBuild", cache, on_netlify=True)
+    assert page.stat().st_ino == inode  # the very file the build made, renamed twice
+    assert tree(site / "public") == saved
+    assert not (cache / "cwd" / "public").exists()
+
+
 class Saved:
-    """What a deploy saved in Netlify's cache (with a spare copy), where it was built, and the
-    source with one more page edited since, with a cold build of that."""
+    """What a deploy on Netlify saved in its cache (with a spare copy), where it was built, and
+    the source with one more page edited since, with a cold build of that."""
 
     def __init__(self, root: Path):
         self.source = make_source(root / "source")
@@ -212,14 +230,17 @@ class Saved:
         commit_edit(self.source, 1)
         git(self.site, "pull", "-q")
         build(self.site)  # keeps the tree it replaced as the spare copy
-        plugin_event(self.site, "onPostBuild", self.cache)
+        plugin_event(self.site, "onSuccess", self.cache, on_netlify=True)
         self.page, _ = commit_edit(self.source, 2)
         self.cold = cold_build(self.source, root / "cold")
 
-    def restore(self) -> Path:
-        """Returns the site folder: a fresh clone, with the cache restored into it."""
+    def restore(self, scratch: Path) -> Path:
+        """Returns the site folder: a fresh clone, with the cache restored into it as Netlify's
+        servers restore it (a restore moves the folders out of a copy of the cache, made in
+        `scratch`, which keeps the files' times as an archive would)."""
+        shutil.copytree(self.cache, scratch / "netlify-cache")
         fresh_clone(self.source, self.site)
-        plugin_event(self.site, "onPreBuild", self.cache)  # copies; the cache stays as saved
+        plugin_event(self.site, "onPreBuild", scratch / "netlify-cache", on_netlify=True)
         return self.site
 
 
@@ -233,7 +254,11 @@ def damage_nothing(site: Path) -> None:
 
 
 def damage_a_page(site: Path) -> None:
-    next((site / "public").glob("*/index.html")).write_text("changed after it was saved")
+    """Changes a page's bytes, keeping its size and time: only its content tells."""
+    page = next((site / "public").glob("*/index.html"))
+    stat, data = page.stat(), page.read_bytes()
+    page.write_bytes(data.replace(b"<main", b"<MAIN", 1))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def lose_a_page(site: Path) -> None:
@@ -254,8 +279,8 @@ def cut_a_cache_file_short(site: Path) -> None:
     "damage",
     [damage_nothing, damage_a_page, lose_a_page, lose_the_spare_copy, cut_a_cache_file_short],
 )
-def test_a_deploy_from_a_restored_cache_matches_a_cold_build(saved, damage):
-    site = saved.restore()
+def test_a_deploy_from_a_restored_cache_matches_a_cold_build(saved, damage, tmp_path):
+    site = saved.restore(tmp_path)
     damage(site)
     build(site)
     assert tree(site / "public") == saved.cold
@@ -266,8 +291,8 @@ def test_a_deploy_from_a_restored_cache_matches_a_cold_build(saved, damage):
     reason="issue 15: the build does not yet recognise a restored output (new folder inode, "
     "new file times), so a deploy renders every page again and keeps no spare copy",
 )
-def test_a_deploy_from_a_restored_cache_reuses_the_restored_output(saved):
-    site = saved.restore()
+def test_a_deploy_from_a_restored_cache_reuses_the_restored_output(saved, tmp_path):
+    site = saved.restore(tmp_path)
     restored = {
         p.stat().st_ino
         for folder in [site / "public", *spares(site)]
