@@ -6,8 +6,8 @@
 
 For each size it writes a synthetic hub (bench/synth.py) and times, as medians of --runs:
 our full build with no cache, a rebuild with nothing changed, a rebuild after one page
-changed, a Netlify deploy after one page changed (a fresh clone with the cache restored as
-scripts/netlify-cache-plugin restores it), the search index on its own, `serve` from saving a
+changed, a Netlify deploy after one page changed (a fresh clone with the cache restored, as
+scripts/netlify-cache-plugin saves it), the search index on its own, `serve` from saving a
 file to the browser being told to reload, and peak memory. Every build is `build --no-search`,
 as the peers make no search index, except one deploy row that builds as netlify.toml does.
 The peers are installed at run time into a temporary folder, never into the project, at the
@@ -181,16 +181,18 @@ def bench_ours(site: Path, work: Path, runs: int, corpus) -> dict:
 
 
 def copy_as_netlify(folder: Path, target: Path) -> None:
-    """Copies `folder` to `target` as Netlify's cache utilities do (Node's fs.cp): every file a
-    new copy with new times, so files two trees shared by hard links become separate copies."""
+    """Copies `folder` to `target` as a fresh build machine may get it: every file a new copy
+    with new times, so files two trees shared by hard links become separate copies. That is
+    what Netlify's cache utilities do when copying (Node's fs.cp), and the least a restore can
+    promise: on Netlify's servers the plugin moves what Netlify extracted from its archive."""
     shutil.copytree(folder, target, copy_function=shutil.copy)
 
 
 def bench_deploy(pages, reports, folder: Path, runs: int, search: bool) -> float:
     """Returns the median time of a deploy's build after one page changed. As on Netlify, each
     deploy is a fresh clone at the same path (here, a copy with new files), into which the
-    cache that the deploy before saved is restored as the plugin restores it (.cache/, public/
-    and the spare copy), and whose build is saved in turn for the next deploy."""
+    cache that the deploy before saved is restored (.cache/, public/ and the spare copy, as the
+    plugin saves them), and whose build is saved in turn for the next deploy."""
     source = synth.write_hub(pages, reports, folder / "source")  # the repository
     site, saved = folder / "repo", folder / "netlify-cache"
     guidance = sorted((source / "content" / "guidance").glob("*-guide-*.md"))
