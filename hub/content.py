@@ -24,31 +24,73 @@ from .sources import read_text, split_front_matter
 from .speed.workers import map_in_workers
 from .templates import template_problems
 
-# Where each kind of page lives and what its front matter must hold.
-PAGE_FIELDS = [
-    Field("title", "text", help="the page's title, shown as its main heading"),
-    Field(
-        "summary",
-        "text",
-        help="one sentence used in search results and page lists",
-        check=lambda s: (
-            None if len(s) <= 160 else f"is {len(s)} characters long: keep it to 160 or fewer"
-        ),
-    ),
-    Field("section", "text", help="which group of pages this belongs to"),
-    Field("order", "whole number", help="position within its section"),
-    Field("last_reviewed", "date", help="when the page was last checked"),
-    Field("review_by", "date", help="when the page must be checked again"),
-    Field("owner", "slug", help="the team responsible, from owners in data/site.yaml"),
-    Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
-]
-HOME_FIELDS = [
-    f for f in PAGE_FIELDS if f.name in {"title", "summary", "last_reviewed", "review_by", "draft"}
-]
 SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About this site"]
 
+
+# What a page's front matter may hold. The owner's allowed values come from the settings,
+# so the fields are made from them (page_fields); these are the rest.
+TITLE = Field("title", "text", label="Title", help="the page's title, shown as its main heading")
+SUMMARY = Field(
+    "summary",
+    "text",
+    label="Summary",
+    help="one sentence used in search results and page lists",
+    max_length=160,
+)
+LAST_REVIEWED = Field(
+    "last_reviewed", "date", label="Last reviewed", help="when the page was last checked"
+)
+REVIEW_BY = Field(
+    "review_by", "date", label="Review by", help="when the page must be checked again"
+)
+DRAFT = Field(
+    "draft",
+    "yes/no",
+    required=False,
+    default=False,
+    label="Draft",
+    help="true to keep it unpublished (previews still show it)",
+)
+HOME_FIELDS = [TITLE, SUMMARY, LAST_REVIEWED, REVIEW_BY, DRAFT]
+
+
+def page_fields(settings) -> list[Field]:
+    """Returns the fields of a guidance or statutory page's front matter, with the owners
+    that data/site.yaml lists as the owner's allowed values."""
+    return [
+        TITLE,
+        SUMMARY,
+        Field(
+            "section",
+            "text",
+            label="Section",
+            choices=tuple(SECTIONS),
+            help="which group of pages this belongs to",
+        ),
+        Field("order", "whole number", label="Order", help="position within its section"),
+        LAST_REVIEWED,
+        REVIEW_BY,
+        Field(
+            "owner",
+            "slug",
+            label="Owner",
+            choices=tuple(settings.owners or {}),
+            choices_from="owners in data/site.yaml",
+            help="the team responsible, from owners in data/site.yaml",
+        ),
+        DRAFT,
+        Field(
+            "published",
+            "date",
+            required=False,
+            label="Publish on",
+            help="optional: the day the page goes live; until then only previews show it",
+        ),
+    ]
+
+
+OPTIONAL = ("section", "order", "last_reviewed", "review_by", "owner", "draft", "published")
 # Addresses the build makes itself, so no page may take them.
-OPTIONAL = ("section", "order", "last_reviewed", "review_by", "owner", "draft")
 RESERVED = {
     "news",
     "assets",
@@ -91,6 +133,7 @@ class Page:
     review_by: dt.date | None = None
     owner: str = ""
     draft: bool = False
+    published: dt.date | None = None  # the day it goes live, when that is not at once
     links: list[str] = field(default_factory=list)
 
     url: str = field(init=False)  # its address
@@ -102,7 +145,7 @@ class Page:
         self.output = "index.html" if self.kind == "home" else f"{self.slug}/index.html"
 
 
-def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Problems):
+def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
     """Returns a Page from one Markdown file, or None when it cannot be read."""
     text = read_text(path, rel, problems)
     if text is None:
@@ -111,9 +154,11 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
     if parts is None:
         return None
     meta, body, body_line = parts
-    meta_values = validate(meta, HOME_FIELDS if kind == "home" else PAGE_FIELDS, rel, problems)
+    meta_values = validate(
+        meta, HOME_FIELDS if kind == "home" else page_fields(site), rel, problems
+    )
     if kind != "home":
-        _check_page_meta(meta, meta_values, site, rel, problems)
+        _check_review_dates(meta, meta_values, rel, problems)
     if not body.strip():
         problems.add(rel, body_line, "the page has no text below its settings")
     check_markdown_source(body, rel, body_line, problems)
@@ -144,21 +189,8 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
     )
 
 
-def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problems) -> None:
-    """Records cross-field mistakes: unknown section or owner, review dates in the wrong order."""
-    section = values.get("section")
-    if isinstance(section, str) and section not in SECTIONS:
-        hint = did_you_mean(section, SECTIONS, f"use one of: {', '.join(SECTIONS)}")
-        problems.add(rel, meta.line_of("section"), f'unknown section "{section}": {hint}')
-    owner = values.get("owner")
-    owners = site.owners or {}
-    if isinstance(owner, str) and owners and owner not in owners:
-        problems.add(
-            rel,
-            meta.line_of("owner"),
-            f'unknown owner "{owner}": use one of {", ".join(sorted(owners))} '
-            "(listed under owners in data/site.yaml)",
-        )
+def _check_review_dates(meta, values: dict, rel: str, problems: Problems) -> None:
+    """Records review dates in the wrong order."""
     reviewed, due = values.get("last_reviewed"), values.get("review_by")
     if isinstance(reviewed, dt.date) and isinstance(due, dt.date) and due <= reviewed:
         problems.add(rel, meta.line_of("review_by"), "review_by must be after last_reviewed")
@@ -171,10 +203,12 @@ def read_guidance_pages(
     include_drafts: bool,
     store=None,
     only: set[str] | None = None,
+    today: dt.date | None = None,
 ) -> list[Page]:
     """Returns the home page, guidance pages and statutory pages, drafts left out unless asked.
 
-    With `store` (hub.speed.pages.PageStore), only pages whose inputs changed are parsed
+    Given `today`, pages to be published after it are left out too, unless drafts are asked
+    for. With `store` (hub.speed.pages.PageStore), only pages whose inputs changed are parsed
     again. `only` limits the pages read to those files (relative to the site folder, as in
     messages).
     """
@@ -205,10 +239,15 @@ def read_guidance_pages(
     # settings, and a page is parsed again when its callouts would look different.
     shared = (site, callouts)
     for page in read_pages(jobs, read_one, shared, problems, store, every_page=only is None):
-        if page and (include_drafts or not page.draft):
+        if page and (include_drafts or not page.draft and not _to_come(page, today)):
             pages.append(page)
     _check_slugs(pages, problems)
     return pages
+
+
+def _to_come(page: Page, today: dt.date | None) -> bool:
+    """Returns whether the page is to be published after `today`."""
+    return today is not None and page.published is not None and page.published > today
 
 
 def read_pages(jobs, read_one, shared, problems: Problems, store=None, every_page=True) -> list:

@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import Problems, did_you_mean
 from .figures import PATH as FIGURES_PATH
 from .figures import Figure
-from .schema import Field, validate, validate_list
+from .schema import Field, validate
 from .sources import read_yaml
 
 QUALIFIERS = ("exact", "more than", "about")
@@ -30,13 +30,19 @@ SUMMARY_FILE = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$"
 RESERVED_NAMES = {"data", "page"}  # /news/data/ and /news/page/N/ are the build's own
 
 FIGURE_FIELDS = [
-    Field("figure", "text", help="which figure: its key in data/figures.yaml, e.g. arrests"),
-    Field("value", "whole number", help="the number the source gave"),
+    Field(
+        "figure",
+        "text",
+        label="Figure",
+        help="which figure: its key in data/figures.yaml, e.g. arrests",
+    ),
+    Field("value", "whole number", label="Number", help="the number the source gave"),
     Field(
         "qualifier",
         "text",
         required=False,
         default="exact",
+        label="Exact or not",
         choices=QUALIFIERS,
         help='exact, or "more than" or "about" when the source said so',
     ),
@@ -45,6 +51,7 @@ FIGURE_FIELDS = [
         "text",
         required=False,
         default="",
+        label="How the source described it",
         help="how the source described it, where that adds something, e.g. double-crewed",
     ),
 ]
@@ -52,18 +59,21 @@ TOTAL_FIELDS = [
     Field(
         "figure",
         "text",
+        label="Running total of",
         help="which running total: the key of a figure with cumulative: true",
     ),
     Field(
         "opening_balance",
         "whole number",
         required=False,
+        label="Total before this month",
         help="the total before this month: the build adds each month's figure to it",
     ),
     Field(
         "stated",
         "whole number",
         required=False,
+        label="Total the source stated",
         help="the running total the source gave: the build checks it where it can",
     ),
     Field(
@@ -71,15 +81,23 @@ TOTAL_FIELDS = [
         "text",
         required=False,
         default="exact",
+        label="Stated total exact or not",
         choices=QUALIFIERS,
         help='exact, or "more than" or "about" when the source said so',
     ),
 ]
 STATEMENT_FIELDS = [
-    Field("text", "text", help="the claim, in your own words, e.g. ASB fell by 22% in the areas"),
+    Field(
+        "text",
+        "text",
+        label="Claim",
+        multiline=True,
+        help="the claim, in your own words, e.g. ASB fell by 22% in the areas",
+    ),
     Field(
         "speaker",
         "text",
+        label="Who made it",
         help="who made the claim: their role, and their name where the source gives it",
     ),
     Field(
@@ -87,17 +105,24 @@ STATEMENT_FIELDS = [
         "text",
         required=False,
         default="",
+        label="Measured against",
         help="the period or baseline it is measured against, where the source gives one",
     ),
 ]
 SOURCE_FIELDS = [
-    Field("publisher", "text", help="who published it, e.g. Derbyshire Constabulary"),
-    Field("title", "text", help="its headline, as published"),
+    Field(
+        "publisher",
+        "text",
+        label="Publisher",
+        help="who published it, e.g. Derbyshire Constabulary",
+    ),
+    Field("title", "text", label="Source's headline", help="its headline, as published"),
     Field(
         "url",
         "https address",
         required=False,
         default="",
+        label="Source's web address",
         help="its full web address: leave it out rather than guess",
     ),
     Field(
@@ -105,11 +130,13 @@ SOURCE_FIELDS = [
         "text",
         required=False,
         default="",
+        label="Where it was published",
         help="where it was published, e.g. the force's news pages (useful without an address)",
     ),
     Field(
         "published",
         "date or month",
+        label="Source published on",
         help='the day it was published, or only the month ("YYYY-MM") when that is all you know',
     ),
     Field(
@@ -117,79 +144,35 @@ SOURCE_FIELDS = [
         "yes/no",
         required=False,
         default=False,
+        label="Date assumed",
         help="true when the date is your best estimate, not known",
     ),
 ]
 HIGHLIGHT_FIELDS = [
-    Field("title", "text", help="a short heading for the highlight"),
-    Field("text", "text", help="one or two sentences"),
+    Field("title", "text", label="Heading", help="a short heading for the highlight"),
+    Field("text", "text", label="Text", multiline=True, help="one or two sentences"),
 ]
 QUOTE_FIELDS = [
-    Field("name", "text", required=False, default="", help="who said it, if the source names them"),
-    Field("role", "text", help="their job title"),
-    Field("text", "text", help="what they said"),
+    Field(
+        "name",
+        "text",
+        required=False,
+        default="",
+        label="Name",
+        help="who said it, if the source names them",
+    ),
+    Field("role", "text", label="Role", help="their job title"),
+    Field("text", "text", label="What they said", multiline=True, help="what they said"),
     Field(
         "example",
         "yes/no",
         required=False,
         default=False,
+        label="Example text",
         help="true when the quote is example text, not a real quotation",
     ),
 ]
-
-
-def _short(summary: str) -> str | None:
-    return None if len(summary) <= 160 else f"is {len(summary)} characters long: keep it to 160"
-
-
-# The fields every report has, before and after its figures.
-HEAD_FIELDS = [
-    Field("title", "text", help="the report's headline"),
-    Field("summary", "text", help="one sentence for the news list and search", check=_short),
-    Field("published", "date", help="the day the report goes live on this site (YYYY-MM-DD)"),
-    Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
-    Field(
-        "figures",
-        "list",
-        required=False,
-        default=[],
-        help="only the figures the source gave: a figure left out is shown as not reported",
-    ),
-]
-TAIL_FIELDS = [
-    Field(
-        "statements",
-        "list",
-        required=False,
-        default=[],
-        help="claims people made (a reduction, a rate): attributed text, never a figure",
-    ),
-    Field("highlights", "list", required=False, default=[], help="notable moments"),
-    Field("quotes", "list", required=False, default=[], help="what people said"),
-    Field("source", "mapping", help="where the figures come from"),
-]
-REPORT_FIELDS = [
-    Field("month", "month", help='the month the report covers, e.g. "2024-07"'),
-    *HEAD_FIELDS,
-    Field(
-        "totals",
-        "list",
-        required=False,
-        default=[],
-        help="running totals: an opening balance, or a total the source stated",
-    ),
-    *TAIL_FIELDS,
-]
-SUMMARY_FIELDS = [
-    Field(
-        "period",
-        "text",
-        help="the period it covers, as the source puts it, e.g. the year to October 2024",
-    ),
-    Field("ends", "month", help='the last month of the period, as far as known, e.g. "2024-10"'),
-    *HEAD_FIELDS,
-    *TAIL_FIELDS,
-]
+# The lists a report may hold, by name, with the fields of each item.
 LISTS = {
     "figures": FIGURE_FIELDS,
     "totals": TOTAL_FIELDS,
@@ -199,15 +182,129 @@ LISTS = {
 }
 
 
+def _list(name: str, label: str, help: str) -> Field:
+    """Returns the rule of list `name`: optional, empty by default, each item checked."""
+    return Field(
+        name, "list", required=False, default=[], label=label, fields=tuple(LISTS[name]), help=help
+    )
+
+
+# The fields every report has, before and after its figures.
+HEAD_FIELDS = [
+    Field("title", "text", label="Headline", help="the report's headline"),
+    Field(
+        "summary",
+        "text",
+        label="Summary",
+        help="one sentence for the news list and search",
+        max_length=160,
+    ),
+    Field(
+        "published",
+        "date",
+        label="Publish on",
+        help="the day the report goes live on this site (YYYY-MM-DD)",
+    ),
+    Field(
+        "draft",
+        "yes/no",
+        required=False,
+        default=False,
+        label="Draft",
+        help="true to keep it unpublished",
+    ),
+    _list(
+        "figures",
+        "Figures",
+        "only the figures the source gave: a figure left out is shown as not reported",
+    ),
+]
+TAIL_FIELDS = [
+    _list(
+        "statements",
+        "Statements",
+        "claims people made (a reduction, a rate): attributed text, never a figure",
+    ),
+    _list("highlights", "Highlights", "notable moments"),
+    _list("quotes", "Quotes", "what people said"),
+    Field(
+        "source",
+        "mapping",
+        label="Source",
+        fields=tuple(SOURCE_FIELDS),
+        help="where the figures come from",
+    ),
+]
+REPORT_FIELDS = [
+    Field("month", "month", label="Month", help='the month the report covers, e.g. "2024-07"'),
+    *HEAD_FIELDS,
+    _list(
+        "totals",
+        "Running totals",
+        "running totals: an opening balance, or a total the source stated",
+    ),
+    *TAIL_FIELDS,
+]
+SUMMARY_FIELDS = [
+    Field(
+        "period",
+        "text",
+        label="Period",
+        help="the period it covers, as the source puts it, e.g. the year to October 2024",
+    ),
+    Field(
+        "ends",
+        "month",
+        label="Last month of the period",
+        help='the last month of the period, as far as known, e.g. "2024-10"',
+    ),
+    *HEAD_FIELDS,
+    *TAIL_FIELDS,
+]
+
+
 def figure_fields(figures: list[Figure]) -> dict[str, list[Field]]:
     """Returns the rules of a report's figures and totals lists with the allowed figure keys
-    filled in from data/figures.yaml, for forms that offer them as a choice."""
-    keys = tuple(f.key for f in figures)
-    running = tuple(f.key for f in figures if f.cumulative)
+    filled in from data/figures.yaml, for forms that offer them as a choice (shown by their
+    labels)."""
+    running = [f for f in figures if f.cumulative]
+
+    def choosing(rule: Field, allowed: list[Figure]) -> Field:
+        return dataclasses.replace(
+            rule,
+            choices=tuple(f.key for f in allowed),
+            choice_labels=tuple(f.label for f in allowed),
+            choices_from=FIGURES_PATH,
+        )
+
     return {
-        "figures": [dataclasses.replace(FIGURE_FIELDS[0], choices=keys), *FIGURE_FIELDS[1:]],
-        "totals": [dataclasses.replace(TOTAL_FIELDS[0], choices=running), *TOTAL_FIELDS[1:]],
+        "figures": [choosing(FIGURE_FIELDS[0], figures), *FIGURE_FIELDS[1:]],
+        "totals": [choosing(TOTAL_FIELDS[0], running), *TOTAL_FIELDS[1:]],
     }
+
+
+def report_fields(figures: list[Figure]) -> list[Field]:
+    """Returns REPORT_FIELDS with the figure keys data/figures.yaml allows as the choices
+    of each figure and running total: the rules a form needs.
+
+    The build itself reads reports by REPORT_FIELDS and checks the keys against the figures
+    afterwards (read_patrol_reports), so a report it has read does not depend on that file
+    and each wrong key gets its own message.
+    """
+    return _with_figures(REPORT_FIELDS, figures)
+
+
+def summary_fields(figures: list[Figure]) -> list[Field]:
+    """Returns SUMMARY_FIELDS with the figure choices filled in, as report_fields does."""
+    return _with_figures(SUMMARY_FIELDS, figures)
+
+
+def _with_figures(fields: list[Field], figures: list[Figure]) -> list[Field]:
+    chosen = figure_fields(figures)
+    return [
+        dataclasses.replace(f, fields=tuple(chosen[f.name])) if f.name in chosen else f
+        for f in fields
+    ]
 
 
 def month_name(month: str) -> str:
@@ -266,16 +363,16 @@ class PatrolReports(list):
         return sorted((r for r in self if r.kind == "month"), key=lambda r: r.month)
 
 
-def _read_list(data, name: str, rel: str, problems: Problems) -> list[dict]:
-    """Returns the items of list `name`, each checked and given its line (and its keys')."""
-    raw = data.get(name)
-    items = validate_list(raw, LISTS[name], rel, problems, name, data.line_of(name))
-    lines = getattr(raw, "lines", [data.line_of(name)] * len(items))
-    kept = []
-    for item, line, found in zip(items, lines, raw or []):
-        if isinstance(found, dict):  # anything else is already recorded as a problem
-            kept.append({**item, "line": line, "lines": dict(getattr(found, "lines", {}))})
-    return kept
+def _with_lines(items: list[dict], raw) -> list[dict]:
+    """Returns the checked `items` of a list, each with its line in the file and its keys'
+    lines (`raw` is the list as the file holds it). An item that is not a mapping is left
+    out: validate() has recorded it."""
+    lines = getattr(raw, "lines", [])
+    return [
+        {**item, "line": line, "lines": dict(getattr(found, "lines", {}))}
+        for item, line, found in zip(items, lines, raw or [])
+        if isinstance(found, dict)
+    ]
 
 
 def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool):
@@ -297,16 +394,8 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
             data.line_of("month"),
             f'month is "{values["month"]}" but the file is named {path.name}: make them match',
         )
-    lists = {
-        name: _read_list(data, name, rel, problems) if values.get(name) else []
-        for name in LISTS
-        if name in values
-    }
-    release = (
-        validate(data["source"], SOURCE_FIELDS, rel, problems, "source.")
-        if values.get("source")
-        else {}
-    )
+    # validate() has checked inside each list and the source; each list item gets its lines.
+    lists = {name: _with_lines(values[name], data.get(name)) for name in LISTS if name in values}
     month = values.get("ends" if summary else "month")
     if not values.get("published") or not month:
         return None
@@ -324,7 +413,7 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         statements=lists["statements"],
         highlights=lists["highlights"],
         quotes=lists["quotes"],
-        release=release,
+        release=values["source"] or {},
         draft=values["draft"],
     )
 
