@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from pathlib import Path
 
 from .fingerprints import code_version, fingerprint
@@ -51,19 +52,24 @@ class Cache:
         self.reports = self.reports or ResultStore("reports", self.store, self.hashes, self.code)
 
     def template_bytecode(self):
-        """Returns a Jinja bytecode cache in .cache/templates/ (Jinja keys each entry by the
-        template's source), or None for a read-only cache that has none."""
+        """Returns a Jinja bytecode cache, so each template is compiled once per machine, as
+        Python compiles each module once: in the user's cache folder (Jinja keys each entry
+        by the template's name and checks its source and Jinja's version), or else in
+        .cache/; None where neither can be written."""
         import jinja2
 
-        folder = self.store.folder / "templates"
-        if self.store.writable:
-            folder.mkdir(parents=True, exist_ok=True)
-        elif not folder.is_dir():
-            return None
-        bytecode = jinja2.FileSystemBytecodeCache(str(folder))
-        if not self.store.writable:
-            bytecode.dump_bytecode = lambda bucket: None  # read, never written
-        return bytecode
+        home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folders = [Path(home) / "asb-hub" / "templates"]
+        if self.store.writable:  # `check` writes nothing into the site folder
+            folders.append(self.store.folder / "templates")
+        for folder in folders:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                if os.access(folder, os.W_OK):
+                    return jinja2.FileSystemBytecodeCache(str(folder))
+            except OSError:
+                continue
+        return None
 
     def save(self) -> None:
         """Writes what this build changed (nothing, for a read-only cache)."""
