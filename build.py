@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hub import REPO
+from hub.cms import write_cms
 from hub.config import read_settings
 from hub.content import check_internal_links, read_guidance_pages, untranslated_pages
 from hub.editions import editions, site_addresses
@@ -59,6 +60,7 @@ def build(
             write_patrol_data(env, site, stage)  # CSV, JSON and the data dictionary
             write_report_helper(env, site, stage)
             write_search_page(env, site, stage)
+            write_cms(env, site, stage)  # /admin/: the browser editor, left out of the sitemap
             write_feeds_and_sitemap(env, site, stage)  # lists what the steps above registered
             if options.search:
                 write_search_index(stage)
@@ -77,7 +79,12 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
     if problems:  # every later step depends on the settings
         raise ContentErrors(problems.sorted())
     pages = read_guidance_pages(
-        site_dir / "content", settings, problems, options.drafts, cache and cache.pages
+        site_dir / "content",
+        settings,
+        problems,
+        options.drafts,
+        cache and cache.pages,
+        today=options.today,
     )
     missing = untranslated_pages(pages, settings)  # and reports, helper: what a language lacks
     before = len(problems.items)
@@ -220,6 +227,11 @@ def parse_args(argv):
             help="folder holding content/ and data/ (default: this repository)",
         )
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--editor",
+        action="store_true",
+        help="also run the browser editor at /admin/, saving into this folder (no account)",
+    )
     verify.add_argument(
         "--strict",
         action="store_true",
@@ -252,7 +264,7 @@ def main(argv=None) -> int:
         elif args.command == "serve":
             from hub.serve import serve
 
-            return serve(site_dir, args.port, build)
+            return serve(site_dir, args.port, build, editor=args.editor)
         elif args.command == "new-report":
             from hub.scaffold import new_report
 

@@ -9,91 +9,216 @@ from pathlib import Path
 from .errors import Problems
 from .interface import Words, read_strings
 from .languages import Language, check_languages, key_of, site_languages
-from .schema import Field, validate, validate_list
+from .schema import Field, validate
 from .sources import read_yaml
 
+EXAMPLE_NOTE = "Addresses under example.org are placeholders: replace them before going live."
+
 CONTACT_FIELDS = [
-    Field("emergency", "text", help="the emergency number, 999"),
-    Field("non_emergency", "text", help="the non-emergency number, 101"),
-    Field("relay_non_emergency", "text", help="Relay UK non-emergency number"),
-    Field("relay_emergency", "text", help="Relay UK emergency number"),
-    Field("crimestoppers", "text", help="Crimestoppers' number"),
-    Field("online_report_url", "https address", help="the force's online reporting form"),
-    Field("victim_service_name", "text", help="name of the local victim service", i18n=True),
-    Field("victim_service_url", "https address", help="the victim service's website"),
+    Field("emergency", "text", label="Emergency number", help="the emergency number, 999"),
+    Field(
+        "non_emergency", "text", label="Non-emergency number", help="the non-emergency number, 101"
+    ),
+    Field(
+        "relay_non_emergency",
+        "text",
+        label="Relay UK non-emergency number",
+        help="Relay UK non-emergency number",
+    ),
+    Field(
+        "relay_emergency",
+        "text",
+        label="Relay UK emergency number",
+        help="Relay UK emergency number",
+    ),
+    Field("crimestoppers", "text", label="Crimestoppers number", help="Crimestoppers' number"),
+    Field(
+        "online_report_url",
+        "https address",
+        label="Online reporting form",
+        help=f"the force's online reporting form. {EXAMPLE_NOTE}",
+    ),
+    Field(
+        "victim_service_name",
+        "text",
+        label="Victim service's name",
+        help="name of the local victim service",
+        i18n=True,
+    ),
+    Field(
+        "victim_service_url",
+        "https address",
+        label="Victim service's website",
+        help="the victim service's website",
+    ),
     Field(
         "silent_solution",
         "text",
+        label="Silent Solution number",
         help="what to press after a silent 999 call from a mobile, to show it is a real "
         "emergency (55)",
     ),
-    Field("domestic_abuse_helpline", "text", help="the National Domestic Abuse Helpline"),
+    Field(
+        "domestic_abuse_helpline",
+        "text",
+        label="Domestic Abuse Helpline",
+        help="the National Domestic Abuse Helpline",
+    ),
     Field(
         "domestic_abuse_helpline_url",
         "https address",
+        label="Domestic Abuse Helpline's website",
         help="the helpline's website, where a safe time to be called back can be asked for",
     ),
     Field(
         "accessibility_email",
         "text",
+        label="Accessibility contact",
         help="where to ask for another format or report an accessibility problem",
     ),
 ]
 
 CASE_REVIEW_FIELDS = [
-    Field("threshold_complaints", "whole number", help="complaints that trigger a review"),
-    Field("threshold_months", "whole number", help="period, in months, for the complaints"),
-    Field("apply_url", "https address", help="where to apply for a case review"),
+    Field(
+        "threshold_complaints",
+        "whole number",
+        label="Complaints that trigger a review",
+        help="complaints that trigger a review (set locally; three is typical)",
+    ),
+    Field(
+        "threshold_months",
+        "whole number",
+        label="Months the complaints are counted over",
+        help="period, in months, for the complaints",
+    ),
+    Field(
+        "apply_url",
+        "https address",
+        label="Where to apply",
+        help="where to apply for a case review",
+    ),
 ]
 
 PHASE_FIELDS = [
-    Field("tag", "text", help="the phase, for example Beta", i18n=True),
-    Field("text", "text", help="the sentence shown beside the tag", i18n=True),
-    Field("feedback_url", "https address", help="where readers give feedback"),
+    Field("tag", "text", label="Phase", help="the phase, for example Beta", i18n=True),
+    Field("text", "text", label="Sentence", help="the sentence shown beside the tag", i18n=True),
+    Field(
+        "feedback_url",
+        "https address",
+        label="Feedback address",
+        help="where readers give feedback",
+    ),
 ]
 
+# Each key that can leave the site, and the string that names it (the header's hint and the
+# safety page).
+EXIT_KEY_WORDS = {"Escape": "exit.escape", "ShiftShiftShift": "exit.shift"}
+EXIT_KEYS = tuple(EXIT_KEY_WORDS)
 QUICK_EXIT_FIELDS = [
-    Field("url", "https address", help="the neutral site the exit button goes to"),
-    Field("name", "text", help="that site's name, as pages call it, e.g. BBC Weather", i18n=True),
-    Field("keys", "list", help="keys that leave the site: Escape and/or ShiftShiftShift"),
+    Field(
+        "url",
+        "https address",
+        label="Where the exit goes",
+        help="the neutral site the exit button goes to",
+    ),
+    Field(
+        "name",
+        "text",
+        label="That site's name",
+        help="that site's name, as pages call it, e.g. BBC Weather",
+        i18n=True,
+    ),
+    Field(
+        "keys",
+        "list",
+        label="Keys that leave the site",
+        choices=EXIT_KEYS,
+        help="keys that leave the site: Escape and/or ShiftShiftShift (Shift pressed 3 times)",
+    ),
 ]
 
 ANALYTICS_FIELDS = [
-    Field("provider", "text", help="name of the analytics service"),
-    Field("measurement_id", "text", help="the site's ID with that service"),
-    Field("script_url", "https address", help="the analytics script, loaded only after consent"),
+    Field("provider", "text", label="Service", help="name of the analytics service"),
+    Field("measurement_id", "text", label="Site ID", help="the site's ID with that service"),
+    Field(
+        "script_url",
+        "https address",
+        label="Script address",
+        help="the analytics script, loaded only after consent; netlify.toml's "
+        "Content-Security-Policy must allow its host (the build checks)",
+    ),
     Field(
         "example",
         "yes/no",
         required=False,
         default=False,
+        label="Example settings",
         help="true when these settings are placeholders",
     ),
 ]
 
 COOKIE_FIELDS = [
-    Field("name", "text", help="the cookie's name", i18n="duplicate"),
-    Field("purpose", "text", help="what the cookie is for, in plain English", i18n=True),
-    Field("expires", "text", help="how long it lasts, for example 1 year", i18n=True),
-    Field("essential", "yes/no", help="true if the site cannot work without it"),
+    Field("name", "text", label="Name", help="the cookie's name", i18n="duplicate"),
+    Field(
+        "purpose",
+        "text",
+        label="Purpose",
+        multiline=True,
+        help="what the cookie is for, in plain English",
+        i18n=True,
+    ),
+    Field(
+        "expires", "text", label="Expires", help="how long it lasts, for example 1 year", i18n=True
+    ),
+    Field("essential", "yes/no", label="Essential", help="true if the site cannot work without it"),
     Field(
         "category",
         "slug",
         required=False,
         default="essential",
+        label="Consent category",
         help="consent category, for example analytics",
     ),
 ]
 
+# How the browser editor at /admin/ signs editors in and saves their changes (see README).
+EDITOR_BACKENDS = ("github", "git-gateway")
+EDITOR_FIELDS = [
+    Field(
+        "backend",
+        "text",
+        label="Sign-in",
+        choices=EDITOR_BACKENDS,
+        help="github: editors sign in with a GitHub account, through Netlify; "
+        "git-gateway: editors sign in with Netlify Identity",
+    ),
+    Field(
+        "repo",
+        "github repository",
+        required=False,
+        label="Repository",
+        help="the site's repository on GitHub, owner/name (needed for github)",
+    ),
+    Field(
+        "branch",
+        "text",
+        required=False,
+        default="main",
+        label="Branch",
+        help="the branch Netlify publishes",
+    ),
+]
+
 SITE_FIELDS = [
-    Field("name", "text", help="the hub's name", i18n=True),
-    Field("organisation", "text", help="who runs the hub", i18n=True),
-    Field("base_url", "https address", help="the live site's address"),
+    Field("name", "text", label="Hub name", help="the hub's name", i18n=True),
+    Field("organisation", "text", label="Organisation", help="who runs the hub", i18n=True),
+    Field("base_url", "https address", label="Live address", help="the live site's address"),
     Field(
         "language",
         "text",
         required=False,
         default="en-GB",
+        label="Default language",
         help="the default language's code, such as en-GB: its pages keep their addresses",
         check=lambda code: check_languages([code]),
     ),
@@ -101,6 +226,7 @@ SITE_FIELDS = [
         "languages",
         "list",
         required=False,
+        label="Languages",
         help="every language the site is written in, as codes, such as [en-GB, cy]: the "
         "default and each other one, whose pages are under its key (/cy/...)",
         check=check_languages,
@@ -110,49 +236,92 @@ SITE_FIELDS = [
         "yes/no",
         required=False,
         default=False,
+        label="Every page in every language",
         help="true to fail the build on any page, report or helper missing in a language, "
         "as the Welsh Language Standards need; false lists them in check",
     ),
-    Field("contacts", "mapping", help="phone numbers and addresses", i18n=True),
-    Field("case_review", "mapping", help="ASB Case Review threshold and application link"),
+    Field(
+        "contacts",
+        "mapping",
+        label="Contacts",
+        fields=tuple(CONTACT_FIELDS),
+        help="phone numbers and addresses",
+        i18n=True,
+    ),
+    Field(
+        "case_review",
+        "mapping",
+        label="ASB Case Review",
+        fields=tuple(CASE_REVIEW_FIELDS),
+        help="ASB Case Review threshold and application link",
+    ),
     Field(
         "owners",
         "mapping",
+        label="Teams that own pages",
         help="team names, keyed by the owner value used in pages",
         i18n=True,
     ),
     Field(
         "quick_exit",
         "mapping",
+        label="Quick exit",
+        fields=tuple(QUICK_EXIT_FIELDS),
         help="where the exit button goes and which keys work",
         i18n=True,
     ),
-    Field("phase_banner", "mapping", required=False, help="optional Beta/Alpha banner", i18n=True),
-    Field("analytics", "mapping", required=False, help="analytics, loaded only after consent"),
-    Field("cookies", "list", help="every cookie the site can set", i18n=True),
+    Field(
+        "phase_banner",
+        "mapping",
+        required=False,
+        label="Phase banner",
+        fields=tuple(PHASE_FIELDS),
+        help="optional Beta/Alpha banner",
+        i18n=True,
+    ),
+    Field(
+        "analytics",
+        "mapping",
+        required=False,
+        label="Analytics",
+        fields=tuple(ANALYTICS_FIELDS),
+        help="analytics, loaded only after consent",
+    ),
+    Field(
+        "cookies",
+        "list",
+        label="Cookies",
+        fields=tuple(COOKIE_FIELDS),
+        help="every cookie the site can set",
+        i18n=True,
+    ),
     Field(
         "news_per_page",
         "whole number",
         required=False,
         default=10,
+        label="Reports on each news page",
         help="patrol reports on each news index page",
     ),
     Field(
-        "footer_note", "text", required=False, default="", help="a line in the footer", i18n=True
+        "footer_note",
+        "text",
+        required=False,
+        default="",
+        label="Footer note",
+        multiline=True,
+        help="a line in the footer",
+        i18n=True,
+    ),
+    Field(
+        "editor",
+        "mapping",
+        label="Browser editor",
+        fields=tuple(EDITOR_FIELDS),
+        editable=False,  # editors who changed it could lock themselves out
+        help="how the browser editor at /admin/ signs editors in (see README)",
     ),
 ]
-# The sections of the settings with fields of their own.
-SECTIONS = {
-    "contacts": CONTACT_FIELDS,
-    "case_review": CASE_REVIEW_FIELDS,
-    "phase_banner": PHASE_FIELDS,
-    "quick_exit": QUICK_EXIT_FIELDS,
-    "analytics": ANALYTICS_FIELDS,
-}
-
-# Each key that can leave the site, and the string that names it (the header's hint and the
-# safety page).
-EXIT_KEY_WORDS = {"Escape": "exit.escape", "ShiftShiftShift": "exit.shift"}
 
 
 def exit_keys_text(keys: list[str], words: Words) -> str:
@@ -192,27 +361,24 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
     if data is None:
         return Record({field.name: field.default for field in SITE_FIELDS})
     site = validate(data, SITE_FIELDS, rel, problems)
-    for key, fields in SECTIONS.items():
-        if isinstance(site.get(key), dict):
-            site[key] = Record(validate(data[key], fields, rel, problems, f"{key}."))
-    exit_keys = site["quick_exit"].keys if site.get("quick_exit") else None
-    for n, key in enumerate(exit_keys or [], start=1):
-        if key not in EXIT_KEY_WORDS:
-            problems.add(
-                rel,
-                data["quick_exit"].line_of("keys"),
-                f'quick_exit.keys[{n}] must be Escape or ShiftShiftShift, got "{key}"',
-            )
-    if isinstance(site.get("cookies"), list):
-        cookies = validate_list(
-            data["cookies"], COOKIE_FIELDS, rel, problems, "cookies", data.line_of("cookies")
-        )
-        site["cookies"] = [Record(cookie) for cookie in cookies]
+    for spec in SITE_FIELDS:  # validate() has checked inside each section
+        if spec.fields and isinstance(site.get(spec.name), dict):
+            site[spec.name] = Record(site[spec.name])
+        elif spec.fields and isinstance(site.get(spec.name), list):
+            site[spec.name] = [Record(item) for item in site[spec.name]]
     if isinstance(site.get("owners"), dict):
         site["owners"] = dict(site["owners"])  # a free list of team names, not fixed fields
         for key in site["owners"]:
             if not isinstance(site["owners"][key], str):
                 problems.add(rel, data["owners"].line_of(key), f"owners.{key} must be a team name")
+    editor = site.get("editor")
+    if editor and editor.backend == "github" and not editor.repo:
+        problems.add(
+            rel,
+            data["editor"].line_of("backend"),
+            "editor.repo is needed when editor.backend is github: give the site's "
+            "repository as owner/name",
+        )
     line = data.line_of("languages")
     languages = site_languages(site["language"] or "en-GB", site["languages"], rel, line, problems)
     strings = read_strings(path.parent.parent, [lang.key for lang in languages], problems, line)
@@ -239,10 +405,15 @@ def _in_words(settings: Record, language: Language, strings: dict | None) -> Rec
     return settings
 
 
-def _words_fields(fields: list[Field]) -> list[Field]:
-    """Returns the fields a file in another language may give: the words among `fields`
-    (i18n True), and what names a list's items ("duplicate"), each optional."""
-    return [dataclasses.replace(f, required=False) for f in fields if f.i18n]
+def words_fields(fields) -> list[Field]:
+    """Returns the fields a file in another language gives (data/site.KEY.yaml): the words
+    among `fields` (i18n True), each optional, and what names a list's items ("duplicate",
+    required), with the same inside each section."""
+    return [
+        dataclasses.replace(f, required=f.i18n == "duplicate", fields=tuple(words_fields(f.fields)))
+        for f in fields
+        if f.i18n
+    ]
 
 
 def translated_settings(
@@ -270,17 +441,15 @@ def translated_settings(
     data = read_yaml(path, rel, problems)
     if data is None:
         return Record(words)
-    given = validate(data, _words_fields(SITE_FIELDS), rel, problems)
+    given = validate(data, words_fields(SITE_FIELDS), rel, problems)
     missing = []  # (line, name, the default language's words)
-    for field in _words_fields(SITE_FIELDS):
+    for field in words_fields(SITE_FIELDS):
         default, value = getattr(settings, field.name), given.get(field.name)
         where = data.line_of(field.name)
-        if field.name in SECTIONS and default is not None:
-            section = _words_fields(SECTIONS[field.name])
-            checked = validate(value or {}, section, rel, problems, f"{field.name}.", where)
-            for inner in section:
-                if checked.get(inner.name):
-                    setattr(words[field.name], inner.name, checked[inner.name])
+        if field.kind == "mapping" and field.fields and default is not None:
+            for inner in field.fields:
+                if (value or {}).get(inner.name):
+                    setattr(words[field.name], inner.name, value[inner.name])
                 elif getattr(default, inner.name):
                     missing.append(
                         (where, f"{field.name}.{inner.name}", getattr(default, inner.name))
@@ -293,7 +462,7 @@ def translated_settings(
                 else:
                     missing.append((where, f"owners.{key}", team))
         elif field.name == "cookies" and default:
-            missing += _translate_cookies(words["cookies"], data, rel, problems)
+            missing += _translate_cookies(words["cookies"], value or [], where, rel, problems)
         elif field.kind == "text" and default:
             if value:
                 words[field.name] = value
@@ -306,12 +475,9 @@ def translated_settings(
     return Record(words)
 
 
-def _translate_cookies(cookies: list, data, rel: str, problems: Problems) -> list:
-    """Sets each cookie's purpose and expiry in the file's language, matched by name.
-    Returns what it leaves out, as (line, name, the default language's words)."""
-    fields = [COOKIE_FIELDS[0], *_words_fields(COOKIE_FIELDS[1:])]
-    line = data.line_of("cookies")
-    given = validate_list(data.get("cookies"), fields, rel, problems, "cookies", line)
+def _translate_cookies(cookies: list, given: list, line: int, rel: str, problems: Problems) -> list:
+    """Sets each cookie's purpose and expiry in the file's language (`given`, matched by
+    name). Returns what it leaves out, as (line, name, the default language's words)."""
     by_name = {item["name"]: item for item in given if item.get("name")}
     for name in sorted(set(by_name) - {cookie.name for cookie in cookies}):
         problems.add(rel, line, f'cookies: "{name}" is not a cookie in data/site.yaml')

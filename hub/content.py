@@ -25,46 +25,97 @@ from .sources import read_text, split_front_matter
 from .speed.workers import map_in_workers
 from .templates import template_problems
 
-# Where each kind of page lives and what its front matter must hold.
-# A page in another language is a file of its own with all these fields: its words (i18n
-# True) in that language, and the section, order and owner its default page gives.
-PAGE_FIELDS = [
-    Field("title", "text", help="the page's title, shown as its main heading", i18n=True),
-    Field(
-        "summary",
-        "text",
-        help="one sentence used in search results and page lists",
-        check=lambda s: (
-            None if len(s) <= 160 else f"is {len(s)} characters long: keep it to 160 or fewer"
-        ),
-        i18n=True,
-    ),
-    Field("section", "text", help="which group of pages this belongs to", i18n="duplicate"),
-    Field("order", "whole number", help="position within its section", i18n="duplicate"),
-    Field("last_reviewed", "date", help="when the page was last checked", i18n=True),
-    Field("review_by", "date", help="when the page must be checked again", i18n=True),
-    Field(
-        "owner",
-        "slug",
-        help="the team responsible, from owners in data/site.yaml",
-        i18n="duplicate",
-    ),
-    Field(
-        "draft",
-        "yes/no",
-        required=False,
-        default=False,
-        help="true to keep it unpublished",
-        i18n=True,
-    ),
-]
-HOME_FIELDS = [
-    f for f in PAGE_FIELDS if f.name in {"title", "summary", "last_reviewed", "review_by", "draft"}
-]
 SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About this site"]
 
+
+# What a page's front matter may hold. The owner's allowed values come from the settings,
+# so the fields are made from them (page_fields); these are the rest. A page in another
+# language is a file of its own with all these fields: its words and dates (i18n True) its
+# own, the section, order, owner and publishing day (i18n "duplicate") as its default
+# language's page gives them.
+TITLE = Field(
+    "title", "text", label="Title", help="the page's title, shown as its main heading", i18n=True
+)
+SUMMARY = Field(
+    "summary",
+    "text",
+    label="Summary",
+    help="one sentence used in search results and page lists",
+    max_length=160,
+    i18n=True,
+)
+LAST_REVIEWED = Field(
+    "last_reviewed",
+    "date",
+    label="Last reviewed",
+    help="when the page was last checked",
+    i18n=True,
+)
+REVIEW_BY = Field(
+    "review_by",
+    "date",
+    label="Review by",
+    help="when the page must be checked again",
+    i18n=True,
+)
+DRAFT = Field(
+    "draft",
+    "yes/no",
+    required=False,
+    default=False,
+    label="Draft",
+    help="true to keep it unpublished (previews still show it)",
+    i18n=True,
+)
+HOME_FIELDS = [TITLE, SUMMARY, LAST_REVIEWED, REVIEW_BY, DRAFT]
+
+
+def page_fields(settings) -> list[Field]:
+    """Returns the fields of a guidance or statutory page's front matter, with the owners
+    that data/site.yaml lists as the owner's allowed values."""
+    return [
+        TITLE,
+        SUMMARY,
+        Field(
+            "section",
+            "text",
+            label="Section",
+            choices=tuple(SECTIONS),
+            help="which group of pages this belongs to",
+            i18n="duplicate",
+        ),
+        Field(
+            "order",
+            "whole number",
+            label="Order",
+            help="position within its section",
+            i18n="duplicate",
+        ),
+        LAST_REVIEWED,
+        REVIEW_BY,
+        Field(
+            "owner",
+            "slug",
+            label="Owner",
+            choices=tuple(settings.owners or {}),
+            choices_from="owners in data/site.yaml",
+            help="the team responsible, from owners in data/site.yaml",
+            i18n="duplicate",
+        ),
+        DRAFT,
+        Field(
+            "published",
+            "date",
+            required=False,
+            label="Publish on",
+            help="optional: the day the page goes live; until then only previews show it",
+            i18n="duplicate",
+        ),
+    ]
+
+
+OPTIONAL = ("section", "order", "last_reviewed", "review_by", "owner", "draft", "published")
 # Addresses the build makes itself, so no page may take them.
-OPTIONAL = ("section", "order", "last_reviewed", "review_by", "owner", "draft")
 RESERVED = {
     "news",
     "assets",
@@ -107,6 +158,7 @@ class Page:
     review_by: dt.date | None = None
     owner: str = ""
     draft: bool = False
+    published: dt.date | None = None  # the day it goes live, when that is not at once
     links: list[str] = field(default_factory=list)
     language: str = ""  # the key of its language (hub.languages.Language), "" for the default
     prefix: str = ""  # what its language's addresses start with: "" or "/cy"
@@ -130,9 +182,16 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
     if parts is None:
         return None
     meta, body, body_line = parts
-    meta_values = validate(meta, HOME_FIELDS if kind == "home" else PAGE_FIELDS, rel, problems)
+    fields = HOME_FIELDS if kind == "home" else page_fields(site)
+    name, language = language_of(path.stem, site.languages)
+    if not language.default and not _has_words(meta, body, fields):
+        # Decap CMS writes a file for each language as soon as a page is saved, holding only
+        # what it copies from the default one (section, order, owner): no version yet, which
+        # `check` lists as missing, as it does a file not there.
+        return None
+    meta_values = validate(meta, fields, rel, problems)
     if kind != "home":
-        _check_page_meta(meta, meta_values, site, rel, problems)
+        _check_review_dates(meta, meta_values, rel, problems)
     if not body.strip():
         problems.add(rel, body_line, "the page has no text below its settings")
     check_markdown_source(body, rel, body_line, problems)
@@ -140,7 +199,6 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
     body_html, toc = render_markdown(md, filled or "")
     for entry in toc:
         entry["name"] = html.unescape(entry["name"])
-    name, language = language_of(path.stem, site.languages)
     slug = name.lower()
     if kind != "home" and not SLUG.match(slug):
         problems.add(
@@ -166,21 +224,17 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
     )
 
 
-def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problems) -> None:
-    """Records cross-field mistakes: unknown section or owner, review dates in the wrong order."""
-    section = values.get("section")
-    if isinstance(section, str) and section not in SECTIONS:
-        hint = did_you_mean(section, SECTIONS, f"use one of: {', '.join(SECTIONS)}")
-        problems.add(rel, meta.line_of("section"), f'unknown section "{section}": {hint}')
-    owner = values.get("owner")
-    owners = site.owners or {}
-    if isinstance(owner, str) and owners and owner not in owners:
-        problems.add(
-            rel,
-            meta.line_of("owner"),
-            f'unknown owner "{owner}": use one of {", ".join(sorted(owners))} '
-            "(listed under owners in data/site.yaml)",
-        )
+def _has_words(meta, body: str, fields) -> bool:
+    """Returns whether a page's file gives any text of its own: a page text, or a value for
+    one of the fields each language writes (i18n True) other than a yes or no."""
+    if body.strip() or not isinstance(meta, dict):
+        return True
+    own = [f.name for f in fields if f.i18n is True and f.kind != "yes/no"]
+    return any(meta.get(name) not in (None, "") for name in own)
+
+
+def _check_review_dates(meta, values: dict, rel: str, problems: Problems) -> None:
+    """Records review dates in the wrong order."""
     reviewed, due = values.get("last_reviewed"), values.get("review_by")
     if isinstance(reviewed, dt.date) and isinstance(due, dt.date) and due <= reviewed:
         problems.add(rel, meta.line_of("review_by"), "review_by must be after last_reviewed")
@@ -193,12 +247,14 @@ def read_guidance_pages(
     include_drafts: bool,
     store=None,
     only: set[str] | None = None,
+    today: dt.date | None = None,
 ) -> list[Page]:
     """Returns the home page, guidance and statutory pages in every language of the site,
     drafts left out unless asked. A page in another language (what-is-asb.cy.md) is published
     only with its page in the default language, which it must have.
 
-    With `store` (hub.speed.pages.PageStore), only pages whose inputs changed are parsed
+    Given `today`, pages to be published after it are left out too, unless drafts are asked
+    for. With `store` (hub.speed.pages.PageStore), only pages whose inputs changed are parsed
     again. `only` limits the pages read to those files (relative to the site folder, as in
     messages) and their versions in the site's other languages: a page's language link shows
     them.
@@ -259,7 +315,7 @@ def read_guidance_pages(
         shared = shares[language.key]
         found = read_pages(jobs[language.key], read_one, shared, problems, store, only is None)
         parsed += [page for page in found if page]
-    pages = _published(parsed, languages, include_drafts, problems)
+    pages = _published(parsed, languages, include_drafts, today, problems)
     _check_slugs(pages, languages, problems)
     return pages
 
@@ -292,10 +348,10 @@ def _page_name(rel: str) -> str:
     return split_name(Path(rel).stem)[0].lower()
 
 
-def _published(pages: list[Page], languages, include_drafts: bool, problems: Problems):
-    """Returns the pages to publish: drafts left out (unless `include_drafts`), and a page in
-    another language only with its page in the default language. Records a page in another
-    language that has none."""
+def _published(pages: list[Page], languages, include_drafts: bool, today, problems: Problems):
+    """Returns the pages to publish: drafts and pages to be published after `today` left
+    out (unless `include_drafts`), and a page in another language only with its page in the
+    default language. Records a page in another language that has none."""
     default = {(p.kind, p.slug): p for p in pages if not p.language}
     published = []
     for page in pages:
@@ -308,7 +364,7 @@ def _published(pages: list[Page], languages, include_drafts: bool, problems: Pro
                 f"{_default_file(page.source)} first (every page starts in the default "
                 "language, and its translations follow it)",
             )
-        elif include_drafts or not (page.draft or partner.draft):
+        elif include_drafts or not any(p.draft or _to_come(p, today) for p in (page, partner)):
             published.append(page)
     return published
 
@@ -317,6 +373,11 @@ def _default_file(rel: str) -> str:
     """Returns the default language's file of a page in another language."""
     path = Path(rel)
     return (path.parent / f"{split_name(path.stem)[0]}{path.suffix}").as_posix()
+
+
+def _to_come(page: Page, today: dt.date | None) -> bool:
+    """Returns whether the page is to be published after `today`."""
+    return today is not None and page.published is not None and page.published > today
 
 
 def read_pages(jobs, read_one, shared, problems: Problems, store=None, every_page=True) -> list:

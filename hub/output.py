@@ -19,7 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from .speed.outputs import PreviousOutput, file_shapes, new_tree_name, remove_file, spare_path
+from .speed.outputs import (
+    PreviousOutput,
+    content_digest,
+    file_shapes,
+    new_tree_name,
+    remove_file,
+    spare_path,
+)
 from .speed.workers import map_in_workers
 
 
@@ -42,11 +49,13 @@ class Output:
         self.keys: dict[str, str] = {}  # path -> fingerprint of what made it, for next time
         self.kept: list[str] = []  # files kept from the previous build
         self.fresh: set[str] = set()  # files this build wrote
+        self.digests: dict[str, str] = {}  # file -> a digest of its bytes, to check a copy by
         self.addresses: list[tuple[str, object]] = []  # (address, last changed) for the sitemap
         self.tree = new_tree_name()
         self.based_on = previous.tree if previous else None
         self.files: dict[str, tuple] | None = None  # every file's shape, once finished
         self.removed: list[str] = []  # files of the previous build this one does not make
+        self.spare_inode: int | None = None  # the spare copy's folder, once swapped in
         self.completed = False
 
     def add_address(self, url: str, updated=None) -> None:
@@ -62,8 +71,14 @@ class Output:
 
     def _keep(self, rel: str, key: str | None = None) -> None:
         self.kept.append(rel)
+        self.digests[rel] = self.previous.digests[rel]
         if key:
             self.keys[rel] = key
+
+    def _write(self, rel: str, data: bytes) -> None:
+        write_file(f"{self.root}{os.sep}{rel}", data)
+        self.fresh.add(rel)
+        self.digests[rel] = content_digest(data)
 
     def write(self, rel: str, content: str | bytes) -> None:
         """Writes `content` to `rel`, unless the last build wrote these very bytes there."""
@@ -72,8 +87,7 @@ class Output:
         if self.previous is not None and self.previous.holds(rel, data):
             self._keep(rel)
             return
-        write_file(f"{self.root}{os.sep}{rel}", data)
-        self.fresh.add(rel)
+        self._write(rel, data)
 
     def write_rendered(self, env, jobs: list[tuple[str, str, dict]]) -> None:
         """Writes each job (path, template name, values): the template rendered with the values.
@@ -93,13 +107,15 @@ class Output:
             env.get_template(template)  # compiled here, not once in every worker
         root = f"{self.root}{os.sep}"
 
-        def render(job) -> None:
+        def render(job) -> str:
             rel, template, values, _ = job
-            write_file(root + rel, env.get_template(template).render(**values).encode("utf-8"))
+            data = env.get_template(template).render(**values).encode("utf-8")
+            write_file(root + rel, data)
+            return content_digest(data)
 
-        map_in_workers(render, fresh)
-        for rel, _, _, key in fresh:
+        for (rel, _, _, key), digest in zip(fresh, map_in_workers(render, fresh)):
             self.fresh.add(rel)
+            self.digests[rel] = digest
             if key:
                 self.keys[rel] = key
 
@@ -112,11 +128,7 @@ class Output:
             self._keep(rel, key)
             return
         content = make()
-        write_file(
-            f"{self.root}{os.sep}{rel}",
-            content.encode("utf-8") if isinstance(content, str) else content,
-        )
-        self.fresh.add(rel)
+        self._write(rel, content.encode("utf-8") if isinstance(content, str) else content)
         if key:
             self.keys[rel] = key
 
@@ -130,6 +142,8 @@ class Output:
             rel = path[start:].replace(os.sep, "/")
             self._claim(rel)
             self.fresh.add(rel)
+            with open(path, "rb") as file:
+                self.digests[rel] = content_digest(file.read())
 
     def keep_the_rest(self) -> None:
         """Keeps every other file of the previous build as it is: for a build that knows that
@@ -221,7 +235,10 @@ def staging_dir(out: Path, run=None):
     except BaseException:
         remove_folder(stage)
         raise
-    swap_in(stage, out, spare_path(out, previous.tree) if previous else None)
+    spare = spare_path(out, previous.tree) if previous else None
+    swap_in(stage, out, spare)
+    if spare is not None and spare.is_dir():
+        output.spare_inode = spare.stat().st_ino
     if run:
         run.staged(output)
 

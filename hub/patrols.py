@@ -21,7 +21,7 @@ from .errors import Problem, Problems, did_you_mean
 from .figures import PATH as FIGURES_PATH
 from .figures import Figure, translate_figures
 from .languages import Language, in_language, language_of, split_name
-from .schema import Field, validate, validate_list
+from .schema import Field, validate
 from .sources import read_yaml
 
 QUALIFIERS = ("exact", "more than", "about")
@@ -36,15 +36,17 @@ FIGURE_FIELDS = [
     Field(
         "figure",
         "text",
+        label="Figure",
         help="which figure: its key in data/figures.yaml, e.g. arrests",
-        i18n="duplicate",  # names the figure a note in another language is for
+        i18n="duplicate",
     ),
-    Field("value", "whole number", help="the number the source gave"),
+    Field("value", "whole number", label="Number", help="the number the source gave"),
     Field(
         "qualifier",
         "text",
         required=False,
         default="exact",
+        label="Exact or not",
         choices=QUALIFIERS,
         help='exact, or "more than" or "about" when the source said so',
     ),
@@ -53,6 +55,7 @@ FIGURE_FIELDS = [
         "text",
         required=False,
         default="",
+        label="How the source described it",
         help="how the source described it, where that adds something, e.g. double-crewed",
         i18n=True,
     ),
@@ -61,18 +64,21 @@ TOTAL_FIELDS = [
     Field(
         "figure",
         "text",
+        label="Running total of",
         help="which running total: the key of a figure with cumulative: true",
     ),
     Field(
         "opening_balance",
         "whole number",
         required=False,
+        label="Total before this month",
         help="the total before this month: the build adds each month's figure to it",
     ),
     Field(
         "stated",
         "whole number",
         required=False,
+        label="Total the source stated",
         help="the running total the source gave: the build checks it where it can",
     ),
     Field(
@@ -80,6 +86,7 @@ TOTAL_FIELDS = [
         "text",
         required=False,
         default="exact",
+        label="Stated total exact or not",
         choices=QUALIFIERS,
         help='exact, or "more than" or "about" when the source said so',
     ),
@@ -88,12 +95,15 @@ STATEMENT_FIELDS = [
     Field(
         "text",
         "text",
+        label="Claim",
+        multiline=True,
         help="the claim, in your own words, e.g. ASB fell by 22% in the areas",
         i18n=True,
     ),
     Field(
         "speaker",
         "text",
+        label="Who made it",
         help="who made the claim: their role, and their name where the source gives it",
         i18n=True,
     ),
@@ -102,18 +112,25 @@ STATEMENT_FIELDS = [
         "text",
         required=False,
         default="",
+        label="Measured against",
         help="the period or baseline it is measured against, where the source gives one",
         i18n=True,
     ),
 ]
 SOURCE_FIELDS = [
-    Field("publisher", "text", help="who published it, e.g. Derbyshire Constabulary"),
-    Field("title", "text", help="its headline, as published"),
+    Field(
+        "publisher",
+        "text",
+        label="Publisher",
+        help="who published it, e.g. Derbyshire Constabulary",
+    ),
+    Field("title", "text", label="Source's headline", help="its headline, as published"),
     Field(
         "url",
         "https address",
         required=False,
         default="",
+        label="Source's web address",
         help="its full web address: leave it out rather than guess",
     ),
     Field(
@@ -121,12 +138,14 @@ SOURCE_FIELDS = [
         "text",
         required=False,
         default="",
+        label="Where it was published",
         help="where it was published, e.g. the force's news pages (useful without an address)",
         i18n=True,
     ),
     Field(
         "published",
         "date or month",
+        label="Source published on",
         help='the day it was published, or only the month ("YYYY-MM") when that is all you know',
     ),
     Field(
@@ -134,90 +153,35 @@ SOURCE_FIELDS = [
         "yes/no",
         required=False,
         default=False,
+        label="Date assumed",
         help="true when the date is your best estimate, not known",
     ),
 ]
 HIGHLIGHT_FIELDS = [
-    Field("title", "text", help="a short heading for the highlight", i18n=True),
-    Field("text", "text", help="one or two sentences", i18n=True),
+    Field("title", "text", label="Heading", help="a short heading for the highlight", i18n=True),
+    Field("text", "text", label="Text", multiline=True, help="one or two sentences", i18n=True),
 ]
 QUOTE_FIELDS = [
-    Field("name", "text", required=False, default="", help="who said it, if the source names them"),
-    Field("role", "text", help="their job title", i18n=True),
-    Field("text", "text", help="what they said", i18n=True),
+    Field(
+        "name",
+        "text",
+        required=False,
+        default="",
+        label="Name",
+        help="who said it, if the source names them",
+    ),
+    Field("role", "text", label="Role", help="their job title", i18n=True),
+    Field("text", "text", label="What they said", multiline=True, help="what they said", i18n=True),
     Field(
         "example",
         "yes/no",
         required=False,
         default=False,
+        label="Example text",
         help="true when the quote is example text, not a real quotation",
     ),
 ]
-
-
-def _short(summary: str) -> str | None:
-    return None if len(summary) <= 160 else f"is {len(summary)} characters long: keep it to 160"
-
-
-# The fields every report has, before and after its figures.
-HEAD_FIELDS = [
-    Field("title", "text", help="the report's headline", i18n=True),
-    Field(
-        "summary",
-        "text",
-        help="one sentence for the news list and search",
-        check=_short,
-        i18n=True,
-    ),
-    Field("published", "date", help="the day the report goes live on this site (YYYY-MM-DD)"),
-    Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
-    Field(
-        "figures",
-        "list",
-        required=False,
-        default=[],
-        help="only the figures the source gave: a figure left out is shown as not reported",
-        i18n=True,  # each figure's note (its other parts are the default language's alone)
-    ),
-]
-TAIL_FIELDS = [
-    Field(
-        "statements",
-        "list",
-        required=False,
-        default=[],
-        help="claims people made (a reduction, a rate): attributed text, never a figure",
-        i18n=True,
-    ),
-    Field("highlights", "list", required=False, default=[], help="notable moments", i18n=True),
-    Field("quotes", "list", required=False, default=[], help="what people said", i18n=True),
-    Field(
-        "source", "mapping", help="where the figures come from", i18n=True
-    ),  # where it was published is in words; the rest is the source's own
-]
-REPORT_FIELDS = [
-    Field("month", "month", help='the month the report covers, e.g. "2024-07"'),
-    *HEAD_FIELDS,
-    Field(
-        "totals",
-        "list",
-        required=False,
-        default=[],
-        help="running totals: an opening balance, or a total the source stated",
-    ),
-    *TAIL_FIELDS,
-]
-SUMMARY_FIELDS = [
-    Field(
-        "period",
-        "text",
-        help="the period it covers, as the source puts it, e.g. the year to October 2024",
-        i18n=True,
-    ),
-    Field("ends", "month", help='the last month of the period, as far as known, e.g. "2024-10"'),
-    *HEAD_FIELDS,
-    *TAIL_FIELDS,
-]
+# The lists a report may hold, by name, with the fields of each item.
 LISTS = {
     "figures": FIGURE_FIELDS,
     "totals": TOTAL_FIELDS,
@@ -227,15 +191,141 @@ LISTS = {
 }
 
 
+def _list(name: str, label: str, help: str, i18n: bool = False) -> Field:
+    """Returns the rule of list `name`: optional, empty by default, each item checked."""
+    return Field(
+        name,
+        "list",
+        required=False,
+        default=[],
+        label=label,
+        fields=tuple(LISTS[name]),
+        help=help,
+        i18n=i18n,
+    )
+
+
+# The fields every report has, before and after its figures.
+HEAD_FIELDS = [
+    Field("title", "text", label="Headline", help="the report's headline", i18n=True),
+    Field(
+        "summary",
+        "text",
+        label="Summary",
+        help="one sentence for the news list and search",
+        max_length=160,
+        i18n=True,
+    ),
+    Field(
+        "published",
+        "date",
+        label="Publish on",
+        help="the day the report goes live on this site (YYYY-MM-DD)",
+    ),
+    Field(
+        "draft",
+        "yes/no",
+        required=False,
+        default=False,
+        label="Draft",
+        help="true to keep it unpublished",
+    ),
+    _list(
+        "figures",
+        "Figures",
+        "only the figures the source gave: a figure left out is shown as not reported",
+        i18n=True,
+    ),
+]
+TAIL_FIELDS = [
+    _list(
+        "statements",
+        "Statements",
+        "claims people made (a reduction, a rate): attributed text, never a figure",
+        i18n=True,
+    ),
+    _list("highlights", "Highlights", "notable moments", i18n=True),
+    _list("quotes", "Quotes", "what people said", i18n=True),
+    Field(
+        "source",
+        "mapping",
+        label="Source",
+        fields=tuple(SOURCE_FIELDS),
+        help="where the figures come from",
+        i18n=True,
+    ),
+]
+REPORT_FIELDS = [
+    Field("month", "month", label="Month", help='the month the report covers, e.g. "2024-07"'),
+    *HEAD_FIELDS,
+    _list(
+        "totals",
+        "Running totals",
+        "running totals: an opening balance, or a total the source stated",
+    ),
+    *TAIL_FIELDS,
+]
+SUMMARY_FIELDS = [
+    Field(
+        "period",
+        "text",
+        label="Period",
+        help="the period it covers, as the source puts it, e.g. the year to October 2024",
+        i18n=True,
+    ),
+    Field(
+        "ends",
+        "month",
+        label="Last month of the period",
+        help='the last month of the period, as far as known, e.g. "2024-10"',
+    ),
+    *HEAD_FIELDS,
+    *TAIL_FIELDS,
+]
+
+
 def figure_fields(figures: list[Figure]) -> dict[str, list[Field]]:
     """Returns the rules of a report's figures and totals lists with the allowed figure keys
-    filled in from data/figures.yaml, for forms that offer them as a choice."""
-    keys = tuple(f.key for f in figures)
-    running = tuple(f.key for f in figures if f.cumulative)
+    filled in from data/figures.yaml, for forms that offer them as a choice (shown by their
+    labels)."""
+    running = [f for f in figures if f.cumulative]
+
+    def choosing(rule: Field, allowed: list[Figure]) -> Field:
+        return dataclasses.replace(
+            rule,
+            choices=tuple(f.key for f in allowed),
+            choice_labels=tuple(f.label for f in allowed),
+            choices_from=FIGURES_PATH,
+        )
+
     return {
-        "figures": [dataclasses.replace(FIGURE_FIELDS[0], choices=keys), *FIGURE_FIELDS[1:]],
-        "totals": [dataclasses.replace(TOTAL_FIELDS[0], choices=running), *TOTAL_FIELDS[1:]],
+        "figures": [choosing(FIGURE_FIELDS[0], figures), *FIGURE_FIELDS[1:]],
+        "totals": [choosing(TOTAL_FIELDS[0], running), *TOTAL_FIELDS[1:]],
     }
+
+
+def report_fields(figures: list[Figure]) -> list[Field]:
+    """Returns REPORT_FIELDS with the figure keys data/figures.yaml allows as the choices
+    of each figure and running total: the rules a form needs.
+
+    The build itself reads reports by REPORT_FIELDS and checks the keys against the figures
+    afterwards (read_patrol_reports), so a report it has read does not depend on that file
+    and each wrong key gets its own message.
+    """
+    return _with_figures(REPORT_FIELDS, figures)
+
+
+def summary_fields(figures: list[Figure]) -> list[Field]:
+    """Returns SUMMARY_FIELDS with the figure choices filled in, as report_fields does."""
+    return _with_figures(SUMMARY_FIELDS, figures)
+
+
+def _with_figures(fields: list[Field], figures: list[Figure]) -> list[Field]:
+    chosen = figure_fields(figures)
+    return [
+        dataclasses.replace(f, fields=tuple(chosen[f.name])) if f.name in chosen else f
+        for f in fields
+    ]
 
 
 def month_name(month: str) -> str:
@@ -298,16 +388,16 @@ class PatrolReports(list):
         return sorted((r for r in self if r.kind == "month"), key=lambda r: r.month)
 
 
-def _read_list(data, name: str, rel: str, problems: Problems) -> list[dict]:
-    """Returns the items of list `name`, each checked and given its line (and its keys')."""
-    raw = data.get(name)
-    items = validate_list(raw, LISTS[name], rel, problems, name, data.line_of(name))
-    lines = getattr(raw, "lines", [data.line_of(name)] * len(items))
-    kept = []
-    for item, line, found in zip(items, lines, raw or []):
-        if isinstance(found, dict):  # anything else is already recorded as a problem
-            kept.append({**item, "line": line, "lines": dict(getattr(found, "lines", {}))})
-    return kept
+def _with_lines(items: list[dict], raw) -> list[dict]:
+    """Returns the checked `items` of a list, each with its line in the file and its keys'
+    lines (`raw` is the list as the file holds it). An item that is not a mapping is left
+    out: validate() has recorded it."""
+    lines = getattr(raw, "lines", [])
+    return [
+        {**item, "line": line, "lines": dict(getattr(found, "lines", {}))}
+        for item, line, found in zip(items, lines, raw or [])
+        if isinstance(found, dict)
+    ]
 
 
 def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool):
@@ -330,16 +420,8 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
             data.line_of("month"),
             f'month is "{values["month"]}" but the file is named {path.name}: make them match',
         )
-    lists = {
-        name: _read_list(data, name, rel, problems) if values.get(name) else []
-        for name in LISTS
-        if name in values
-    }
-    release = (
-        validate(data["source"], SOURCE_FIELDS, rel, problems, "source.")
-        if values.get("source")
-        else {}
-    )
+    # validate() has checked inside each list and the source; each list item gets its lines.
+    lists = {name: _with_lines(values[name], data.get(name)) for name in LISTS if name in values}
     month = values.get("ends" if summary else "month")
     if not values.get("published") or not month:
         return None
@@ -357,7 +439,7 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         statements=lists["statements"],
         highlights=lists["highlights"],
         quotes=lists["quotes"],
-        release=release,
+        release=values["source"] or {},
         draft=values["draft"],
     )
 
@@ -479,8 +561,8 @@ def read_patrol_reports(
     names = {(Path(rel).parent.name, split_name(Path(rel).stem)[0]) for _, rel in files}
     for language in languages[1:]:
         found = words_files[language.key]
-        for name, (_, rel) in sorted(found.items()):
-            if name not in names:
+        for where_name, (_, rel) in sorted(found.items()):
+            if where_name not in names:
                 problems.add(
                     rel,
                     1,
@@ -496,10 +578,16 @@ def read_patrol_reports(
     return published
 
 
-def _words_fields(fields: list[Field]) -> list[Field]:
+def _words_fields(fields) -> list[Field]:
     """Returns the fields of `fields` a report's words file gives (i18n True), each optional,
-    and what names an item ("duplicate")."""
-    return [dataclasses.replace(f, required=f.i18n == "duplicate") for f in fields if f.i18n]
+    and what names an item ("duplicate", required), with the same inside each list."""
+    return [
+        dataclasses.replace(
+            f, required=f.i18n == "duplicate", fields=tuple(_words_fields(f.fields))
+        )
+        for f in fields
+        if f.i18n
+    ]
 
 
 def _translated_reports(
@@ -543,12 +631,11 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
     """Returns `report` in the words that `path` gives, or None when they cannot be read.
     Records in `gaps` each word the file leaves out."""
     data = read_yaml(path, rel, problems)
-    if data is None:
+    if data is None or not isinstance(data, dict):
         return None
     summary = report.kind == "summary"
-    values = validate(
-        data, _words_fields(SUMMARY_FIELDS if summary else REPORT_FIELDS), rel, problems
-    )
+    rules = _words_fields(SUMMARY_FIELDS if summary else REPORT_FIELDS)
+    values = validate(data, rules, rel, problems)  # inside each list and the source too
     name = settings.words("language.name")
 
     def gap(key: str, default: str, default_line: int, line: int = 1) -> None:
@@ -570,11 +657,8 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         else:
             gap(key, default, 1, data.line_of(key))
     for list_name in ("statements", "highlights", "quotes"):
-        defaults = getattr(report, list_name)
-        fields = _words_fields(LISTS[list_name])
-        raw = data.get(list_name)
-        items = validate_list(raw, fields, rel, problems, list_name, data.line_of(list_name))
-        lines = getattr(raw, "lines", [])
+        defaults, items = getattr(report, list_name), values.get(list_name) or []
+        lines = getattr(data.get(list_name), "lines", [])
         if len(items) > len(defaults):
             problems.add(
                 rel,
@@ -587,7 +671,7 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
             item = items[n] if n < len(items) else {}
             at = lines[n] if n < len(lines) else data.line_of(list_name)
             entry = dict(default)
-            for rule in fields:
+            for rule in _words_fields(LISTS[list_name]):
                 if item.get(rule.name):
                     entry[rule.name] = item[rule.name]
                 elif default.get(rule.name):
@@ -595,12 +679,9 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
                     gap(f"{list_name}[{n + 1}].{rule.name}", default[rule.name], where, at)
             merged.append(entry)
         words[list_name] = merged
-    raw = data.get("figures")
-    notes = validate_list(
-        raw, _words_fields(FIGURE_FIELDS), rel, problems, "figures", data.line_of("figures")
-    )
     given = {}
-    for item, line in zip(notes, getattr(raw, "lines", [])):
+    lines = getattr(data.get("figures"), "lines", [])
+    for item, line in zip(values.get("figures") or [], lines):
         if item.get("figure") and item["figure"] not in report.values:
             problems.add(
                 rel,
@@ -615,14 +696,15 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
             gap(f"figures[{key}].note", entry["note"], entry["line"], data.line_of("figures"))
         values_in_words[key] = {**entry, "note": given.get(key) or entry["note"]}
     release = dict(report.release)
-    source = validate(
-        data.get("source") or {}, _words_fields(SOURCE_FIELDS), rel, problems, "source."
-    )
+    source = values.get("source") or {}
     if source.get("where"):
         release["where"] = source["where"]
     elif release.get("where"):
         gap("source.where", release["where"], 1, data.line_of("source"))
     labels = {figure.key: figure.total_label for figure in figures}
+    running = [
+        {**total, "label": labels.get(total["figure"], total["label"])} for total in report.running
+    ]
     return dataclasses.replace(
         report,
         source=rel,
@@ -634,10 +716,7 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         quotes=words["quotes"],
         release=release,
         values=values_in_words,
-        running=[
-            {**total, "label": labels.get(total["figure"], total["label"])}
-            for total in report.running
-        ],
+        running=running,
         prefix=language.prefix,
     )
 

@@ -24,9 +24,8 @@ from .patrols import (
 
 
 def _comment(field, indent: str = "") -> str:
-    need = "required" if field.required else "optional"
-    kind = " | ".join(field.choices) if field.choices else field.kind
-    return f"{indent}# {field.help} ({kind}, {need})"
+    # The browser editor writes the same note above each key it saves (hub/cms.py).
+    return f"{indent}# {field.note}"
 
 
 def report_scaffold(month: str, figures: list[Figure]) -> str:

@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 
 from .fingerprints import code_version, fingerprint
-from .hashes import FileHashes
+from .hashes import FileHashes, site_relative
 from .outputs import OutputRecords, PreviousOutput
 from .pages import PageStore
 from .render_keys import RenderKeys
@@ -39,7 +39,7 @@ class Cache:
         self.site_dir = site_dir
         self.store = CacheFolder(site_dir, writable, deferred)
         self.hashes = FileHashes(self.store)
-        self.outputs = OutputRecords(self.store)
+        self.outputs = OutputRecords(self.store, site_dir)
         self.code: str | None = None
         self.pages: PageStore | None = None
         self.reports: ResultStore | None = None
@@ -52,19 +52,24 @@ class Cache:
         self.reports = self.reports or ResultStore("reports", self.store, self.hashes, self.code)
 
     def template_bytecode(self):
-        """Returns a Jinja bytecode cache in .cache/templates/ (Jinja keys each entry by the
-        template's source), or None for a read-only cache that has none."""
+        """Returns a Jinja bytecode cache, so each template is compiled once per machine, as
+        Python compiles each module once: in the user's cache folder (Jinja keys each entry
+        by the template's name and checks its source and Jinja's version), or else in
+        .cache/; None where neither can be written."""
         import jinja2
 
-        folder = self.store.folder / "templates"
-        if self.store.writable:
-            folder.mkdir(parents=True, exist_ok=True)
-        elif not folder.is_dir():
-            return None
-        bytecode = jinja2.FileSystemBytecodeCache(str(folder))
-        if not self.store.writable:
-            bytecode.dump_bytecode = lambda bucket: None  # read, never written
-        return bytecode
+        home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folders = [Path(home) / "asb-hub" / "templates"]
+        if self.store.writable:  # `check` writes nothing into the site folder
+            folders.append(self.store.folder / "templates")
+        for folder in folders:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                if os.access(folder, os.W_OK):
+                    return jinja2.FileSystemBytecodeCache(str(folder))
+            except OSError:
+                continue
+        return None
 
     def save(self) -> None:
         """Writes what this build changed (nothing, for a read-only cache)."""
@@ -123,9 +128,7 @@ class Run:
         """Records the build just swapped in, for the next build of the same folder."""
         if self.output is None or not self.cache.store.writable:
             return
-        self.facts["sources"] = {
-            path: known[1] for path, known in self.cache.hashes.current.items()
-        }
+        self.facts["sources"] = sources(self.site_dir, self.cache.hashes.current)
         self.facts.setdefault("outlines", dict(self.cache.pages.outlines))
         self.cache.outputs.remember(self.out, self.output, self.facts)
 
@@ -144,11 +147,17 @@ def edited_pages_only(run: Run) -> list[str] | None:
     last = run.previous
     if last is None or run.options.search or last.settings != run.facts["settings"]:
         return None
-    edited = last.edited_since(run.cache.hashes.current)
-    folders = tuple(f"{run.site_dir / 'content' / name}{os.sep}" for name in ("guidance", "pages"))
+    edited = last.edited_since(sources(run.site_dir, run.cache.hashes.current))
+    folders = ("content/guidance/", "content/pages/")
     if not edited or not all(p.startswith(folders) and p.endswith(".md") for p in edited):
         return None
     return edited if last.untouched() else None
+
+
+def sources(site_dir: Path, read: dict[str, tuple]) -> dict[str, str]:
+    """Returns each input file this build read (relative to the site folder where it is in
+    it) with its hash, given FileHashes.current."""
+    return {site_relative(site_dir, path): digest for path, (_, digest) in read.items()}
 
 
 @contextlib.contextmanager

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..config import read_settings
 from ..content import read_guidance_pages
 from ..errors import Problems
@@ -22,9 +20,15 @@ def remake_edited_pages(run, edited: list[str]) -> bool:
     settings = read_settings(run.site_dir, problems)
     if problems:
         return False
-    sources = {Path(path).relative_to(run.site_dir).as_posix() for path in edited}
+    sources = set(edited)  # relative to the site folder, as in messages
     pages = read_guidance_pages(
-        run.site_dir / "content", settings, problems, run.options.drafts, run.cache.pages, sources
+        run.site_dir / "content",
+        settings,
+        problems,
+        run.options.drafts,
+        run.cache.pages,
+        sources,
+        run.options.today,  # a page to be published later is not made before its day
     )
     # The who-to-report-to page shows the helper's routes: read here as the whole build does.
     routes = run.site_dir / "data" / "report-routes.yaml"

@@ -17,6 +17,9 @@ RACY_NS = 2_000_000_000
 # templates and assets are read too when the site is elsewhere.
 SITE_INPUTS = ("content", "data", "templates", "assets", "netlify.toml")
 REPO_INPUTS = ("templates", "assets")
+# The browser editor's files are copied from the installed Decap CMS (hub/cms.py): its
+# package.json changes when it is installed, upgraded or removed, and so is an input.
+EDITOR_INPUTS = ("node_modules/decap-cms/package.json",)
 
 
 def walk(root: str):
@@ -34,6 +37,13 @@ def walk(root: str):
             yield from walk(entry.path)
         elif entry.is_file():
             yield entry.path, entry.stat()
+
+
+def site_relative(site_dir: Path, path: str) -> str:
+    """Returns `path` relative to the site folder (with /), or as it is if outside it: what a
+    cache records, so that it stays true for a copy of the site in another folder."""
+    root = f"{site_dir}{os.sep}"
+    return path[len(root) :].replace(os.sep, "/") if path.startswith(root) else path
 
 
 def _shape(stat: os.stat_result) -> tuple:
@@ -90,6 +100,7 @@ class FileHashes:
         roots = [site_dir / name for name in SITE_INPUTS]
         if site_dir.resolve() != REPO:
             roots += [REPO / name for name in REPO_INPUTS]
+        roots += [REPO / name for name in EDITOR_INPUTS]
         files = [
             (path, self.file_hash(path, stat)) for root in roots for path, stat in walk(str(root))
         ]

@@ -22,6 +22,8 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor, nest_toc_tok
 from markdown.serializers import _escape_attrib_html, _escape_cdata, to_xhtml_string
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
+from ..config import Record
+
 # The inline patterns Python-Markdown 3.11 registers for our extensions, each with the text
 # it cannot match without: a pattern whose every needed piece is missing from a text is
 # skipped, which is what trying it would have concluded.
@@ -287,9 +289,12 @@ def fill_simple_placeholders(body: str, values: dict) -> str | None:
     for match in matches:
         value = values
         for name in match.group(1).split("."):
-            if not isinstance(value, dict) or name not in value or hasattr(value, name):
+            if isinstance(value, dict) and name in value and not hasattr(value, name):
+                value = value[name]
+            elif isinstance(value, Record) and name in vars(value):
+                value = vars(value)[name]  # the settings' sections, read by attribute
+            else:
                 return None
-            value = value[name]
         if not isinstance(value, (str, int)) or isinstance(value, bool):
             return None
         filled.append(str(value))

@@ -16,14 +16,20 @@ files, yet the output folder is always one whole build.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import shutil
 from pathlib import Path
 
 from .fingerprints import fingerprint
-from .hashes import walk
+from .hashes import site_relative, walk
 from .store import CacheFolder
+
+
+def content_digest(data: bytes) -> str:
+    """Returns a digest of a file's bytes: what a copy of the file is checked against."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def file_shapes(folder: Path) -> dict[str, tuple]:
@@ -49,7 +55,8 @@ class PreviousOutput:
         self.record = record
         self.tree: str = record["tree"]  # names this build's tree, and its spare later
         self.keys: dict[str, str] = record["keys"]  # file -> fingerprint of what made it
-        self.files: dict[str, tuple] = record["files"]  # file -> its size, time and inode
+        self.files: dict[str, tuple] = dict(record["files"])  # file -> size, time and inode
+        self.digests: dict[str, str] = record["digests"]  # file -> a digest of its bytes
         self.settings: str = record["settings"]  # the code and options it was built with
         self.sources: dict[str, str] = record["sources"]  # each input file -> its hash
         self.outlines: dict[str, str] = record["outlines"]  # page source -> its outline
@@ -65,19 +72,34 @@ class PreviousOutput:
         return all(self.as_left(rel) for rel in self.files)
 
     def as_left(self, rel: str) -> bool:
-        """Returns whether the last build's file `rel` has the size, time and inode it had."""
+        """Returns whether the last build's file `rel` is as that build left it: the same size,
+        time and inode or, in a copy (a cache restored on a deploy server, where every file
+        has a new inode and time), the same bytes."""
         try:
             stat = os.stat(self.prefix + rel)
         except OSError:
             return False
-        return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == self.files.get(rel)
+        shape = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        known = self.files.get(rel)
+        if shape == known:
+            return True
+        if known is None or known[0] != stat.st_size or rel not in self.digests:
+            return False
+        try:
+            with open(self.prefix + rel, "rb") as file:
+                same = content_digest(file.read()) == self.digests[rel]
+        except OSError:
+            return False
+        if same:
+            self.files[rel] = shape  # so the next build finds it by its shape again
+        return same
 
-    def edited_since(self, current: dict[str, tuple]) -> list[str] | None:
-        """Returns the input files (as paths) whose content changed since the last build,
-        given this build's hashes (path -> (shape, hash)); None if files came or went."""
+    def edited_since(self, current: dict[str, str]) -> list[str] | None:
+        """Returns the input files whose content changed since the last build, given this
+        build's (file -> hash); None if files came or went."""
         if current.keys() != self.sources.keys():
             return None
-        return [path for path, (_, digest) in current.items() if self.sources[path] != digest]
+        return [path for path, digest in current.items() if self.sources[path] != digest]
 
     def holds(self, rel: str, data: bytes) -> bool:
         """Returns whether the last build's `rel` holds exactly `data`."""
@@ -115,12 +137,21 @@ class PreviousOutput:
         except OSError:
             return False
         trash.mkdir()
-        for n, rel in enumerate([*self.record["removed"], *self.record["written"]]):
+        outdated = [*self.record["removed"], *self.record["written"]]
+        relink = self.record["written"]
+        if os.stat(stage).st_ino != self.record.get("spare_inode"):
+            # A copy (restored from a deploy server's cache) shares no file with the output:
+            # every file is replaced by a link to the output's, which the build checks by
+            # content before it keeps it, and anything else in the copy is cleared out.
+            start = len(str(stage)) + 1
+            outdated = [path[start:].replace(os.sep, "/") for path, _ in walk(str(stage))]
+            relink = list(self.files)
+        for n, rel in enumerate(outdated):
             with contextlib.suppress(FileNotFoundError):
                 os.rename(f"{stage}{os.sep}{rel}", f"{trash}{os.sep}{n}")
-        for rel in self.record["removed"]:
-            remove_file(stage, rel)  # and the folders it leaves empty
-        for rel in self.record["written"]:
+        for rel in set(outdated) - set(relink):
+            remove_file(stage, rel)  # the folders it leaves empty go too
+        for rel in relink:
             with contextlib.suppress(FileNotFoundError):  # deleted by hand: made again
                 self.link(rel, f"{stage}{os.sep}{rel}")
         return True
@@ -129,21 +160,20 @@ class PreviousOutput:
 class OutputRecords:
     """The record of each output folder built from this site."""
 
-    def __init__(self, store: CacheFolder):
+    def __init__(self, store: CacheFolder, site_dir: Path):
         self.store = store
+        self.site_dir = site_dir
 
-    @staticmethod
-    def _name(out: Path) -> str:
-        return "output-" + fingerprint(str(out.resolve()))[:16]
+    def _name(self, out: Path) -> str:
+        # Named by its place in the site folder, so a cache copied with the site (a deploy
+        # server restores it into a fresh clone) still finds its record.
+        return "output-" + fingerprint(site_relative(self.site_dir, str(out.resolve())))[:16]
 
     def previous(self, out: Path) -> PreviousOutput | None:
-        """Returns what the last build of `out` recorded, or None if there is no record, or
-        `out` is not the folder it recorded (swapped or replaced since)."""
+        """Returns what the last build of `out` recorded, or None if there is no record or
+        no folder (each file is checked against the record before it is kept)."""
         record = self.store.load(self._name(out), None)
-        try:
-            if record is None or record["folder_inode"] != os.stat(out).st_ino:
-                return None
-        except OSError:
+        if record is None or not out.is_dir():
             return None
         return PreviousOutput(out.resolve(), record)
 
@@ -159,9 +189,10 @@ class OutputRecords:
                 "based_on": output.based_on,
                 "keys": output.keys,
                 "files": files,
+                "digests": output.digests,
                 "written": sorted(output.fresh),
                 "removed": sorted(output.removed),
-                "folder_inode": os.stat(out).st_ino,
+                "spare_inode": output.spare_inode,
                 **facts,
             },
         )

@@ -31,9 +31,9 @@ PAGES = 40
 # The system calls that change the file system: rename (files, cache entries, the spare and
 # staging folders), renameat2 (the exchange that swaps the new tree in), link and unlink.
 SYSCALLS = ("rename", "renameat2", "link", "unlink")
-# Renames move folders and cache entries into place: each is a kill point, up to ALL_RENAMES
-# of them (more are sampled). Links and deletions are sampled at SAMPLED points.
-ALL_RENAMES, SAMPLED = 16, 4
+# Renames move folders and cache entries into place: each is a kill point, in order, up to
+# MOST_RENAMES. Links and deletions, of which a build makes more, are sampled at SAMPLED points.
+MOST_RENAMES, SAMPLED = 60, 4
 TIMED_KILLS = 3
 
 
@@ -117,13 +117,11 @@ def counted_build(site, out, counts) -> float:
     return took
 
 
-def spread(syscall: str, count: int) -> list[int]:
-    """Returns the numbers of the calls of `syscall` to kill at, from 1 to `count`: all of
-    them when there are few, else points spread evenly, the first and the last included."""
-    most = ALL_RENAMES if syscall.startswith("rename") else SAMPLED
-    if count <= most:
+def spread(count: int) -> list[int]:
+    """Returns up to SAMPLED call numbers from 1 to `count`, the first and last included."""
+    if count <= SAMPLED:
         return list(range(1, count + 1))
-    return sorted({1 + round(i * (count - 1) / (most - 1)) for i in range(most)})
+    return sorted({1 + round(i * (count - 1) / (SAMPLED - 1)) for i in range(SAMPLED)})
 
 
 def killed_at_call(syscall: str, n: int) -> list[str]:
@@ -146,10 +144,13 @@ def test_a_killed_build_leaves_one_whole_tree_and_the_next_build_is_clean(tmp_pa
     counts: dict[str, int] = {}
     change(site, 1)
     took = counted_build(site, out, counts)
-    points = [(syscall, n) for syscall in SYSCALLS for n in spread(syscall, counts.get(syscall, 0))]
-    points += [("time", n) for n in range(TIMED_KILLS)]
-    killed_while = []  # the points at which a build was in fact killed
-    for number, (syscall, n) in enumerate(points, start=1):
+    number = 1
+
+    def kill_once(syscall: str, n: int) -> bool:
+        """Kills a build at its `n`th call of `syscall` (or after `n` sixths of its run),
+        checks the output, and returns whether the build was in fact killed."""
+        nonlocal number
+        number += 1
         # A build after a kill may find the cache's record of the output out of date and make
         # everything afresh; one more build brings back the everyday state before each kill.
         change(site, 2 * number)
@@ -160,11 +161,10 @@ def test_a_killed_build_leaves_one_whole_tree_and_the_next_build_is_clean(tmp_pa
             process = subprocess.Popen(command(site, out), stderr=subprocess.DEVNULL)
             time.sleep(took * (n + 0.5) / TIMED_KILLS)  # from the very start to the very end
             process.send_signal(signal.SIGKILL)
-            process.wait()
+            killed = process.wait() == -signal.SIGKILL
         else:
             run = subprocess.run(killed_at_call(syscall, n) + command(site, out))
-            if run.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL):
-                killed_while.append((syscall, n))
+            killed = run.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL)
         now = tree(out)
         build(site, out)
         new = tree(out)
@@ -172,5 +172,16 @@ def test_a_killed_build_leaves_one_whole_tree_and_the_next_build_is_clean(tmp_pa
         assert new == clean_build(site, tmp_path, number), f"{where}: the next build differs"
         assert new != old, "each change should change the output"
         assert now in (old, new), f"{where}: the output is neither the old tree nor the new one"
-    assert ("renameat2", 1) in killed_while, "a build should have been killed as it swapped"
-    assert len(killed_while) >= 0.75 * (len(points) - TIMED_KILLS), "call points were missed"
+        return killed
+
+    # Every rename, in order, until a build outlives its nth.
+    renames = 1
+    while renames <= MOST_RENAMES and kill_once("rename", renames):
+        renames += 1
+    assert renames > 3, "builds should be killed at several renames"
+    for syscall in ("renameat2", "link", "unlink"):
+        for n in spread(counts.get(syscall, 0)):
+            killed = kill_once(syscall, n)
+            assert killed or syscall != "renameat2", "a build should be killed as it swaps"
+    for n in range(TIMED_KILLS):
+        kill_once("time", n)

@@ -295,12 +295,13 @@ def test_unknown_section_and_owner(example_site):
         .replace("section: Understanding ASB", "section: Understanding asb")
         .replace("owner: community-safety", "owner: comms"),
     )
-    problems = problems_for(example_site)
-    assert (
-        'content/guidance/where.md:4: unknown section "Understanding asb": did you mean '
-        '"Understanding ASB"?' in problems
-    )
-    assert any(p.startswith('content/guidance/where.md:8: unknown owner "comms"') for p in problems)
+    assert problems_for(example_site) == [
+        'content/guidance/where.md:4: section must be one of "Understanding ASB", '
+        '"Reporting ASB", "Action and support", "About this site", got "Understanding asb": '
+        'did you mean "Understanding ASB"?',
+        'content/guidance/where.md:8: owner must be one of "community-safety", "digital" '
+        '(listed under owners in data/site.yaml), got "comms"',
+    ]
 
 
 def test_not_utf8(example_site):

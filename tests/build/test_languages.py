@@ -98,6 +98,8 @@ def test_every_page_says_its_language_and_its_words_are_in_it(example_site, tmp_
         html = BeautifulSoup(path.read_text(), "html.parser")
         welsh = path.relative_to(out).parts[0] == "cy"
         assert html.html["lang"] == ("cy" if welsh else "en-GB"), path
+        if path.relative_to(out).parts[0] == "admin":
+            continue  # the browser editor: Decap's own screens, in English, for staff
         skip = html.select_one("a.skip-link").get_text()
         assert skip == ("Neidio i'r prif gynnwys" if welsh else "Skip to main content"), path
 
@@ -196,6 +198,34 @@ def test_a_welsh_draft_does_not_count_as_the_welsh_version(example_site):
         "content/guidance/how-to-report.en.md:1: has no version in Cymraeg (cy): write or "
         "publish content/guidance/how-to-report.cy.md" in missing_in(example_site)
     )
+
+
+def test_a_welsh_file_with_only_the_copied_settings_is_no_welsh_page_yet(example_site, tmp_path):
+    # What Decap CMS writes for the Welsh side as soon as an English page is saved.
+    write(
+        example_site / "content" / "guidance" / "what-is-asb.cy.md",
+        """
+        ---
+        section: Understanding ASB
+        order: 1
+        owner: community-safety
+        published: null
+        draft: false
+        ---
+        """,
+    )
+    assert (
+        "content/guidance/what-is-asb.en.md:1: has no version in Cymraeg (cy): write or "
+        "publish content/guidance/what-is-asb.cy.md" in missing_in(example_site)
+    )
+    out = built(example_site, tmp_path)
+    assert not (out / "cy" / "what-is-asb").exists()
+    # One word of its own makes it a page, held to every rule.
+    path = example_site / "content" / "guidance" / "what-is-asb.cy.md"
+    path.write_text(path.read_text().replace("draft: false", "title: Beth yw ymddygiad?"))
+    found = problems_for(example_site)
+    assert 'content/guidance/what-is-asb.cy.md:2: missing field "summary": ' in " ".join(found)
+    assert "content/guidance/what-is-asb.cy.md:8: the page has no text below its settings" in found
 
 
 def test_a_word_left_out_of_a_reports_translation_is_named_at_its_line(example_site, tmp_path):
@@ -343,7 +373,9 @@ def test_editing_a_page_that_has_a_translation_builds_what_a_clean_build_would(
     path = example_site / "content" / "guidance" / "how-to-report.en.md"
     path.write_text(path.read_text() + "\nA sentence an editor added.\n")
     build.build(example_site, out, options)
-    clean = build.build(example_site, tmp_path / "clean", options, build.Cache(tmp_path / "x"))
+    empty = tmp_path / "empty"  # a cache of its own, empty: a clean build
+    empty.mkdir()
+    clean = build.build(example_site, tmp_path / "clean", options, build.Cache(empty))
     for rel in ("how-to-report/index.html", "cy/how-to-report/index.html"):
         assert (out / rel).read_bytes() == (clean / rel).read_bytes(), rel
     assert "A sentence an editor added." in (out / "how-to-report" / "index.html").read_text()

@@ -11,6 +11,7 @@ import build
 from hub.output import Output, staging_dir
 from hub.site import Options
 from tests.conftest import TODAY, guidance_page, run_cli, write
+from tests.support.site_checks import html_files
 
 REPORT = """
 month: "{month}"
@@ -43,10 +44,6 @@ def add_report(
             extra=extra,
         ),
     )
-
-
-def html_files(out: Path) -> list[Path]:
-    return sorted(out.rglob("*.html"))
 
 
 def test_two_builds_are_byte_identical(example_site, tmp_path):

@@ -6,6 +6,7 @@ import re
 import build
 from hub.site import Options
 from tests.conftest import TODAY, write
+from tests.support.site_checks import html_files
 
 
 def json_ld(html: str) -> dict:
@@ -21,7 +22,7 @@ def meta(html: str, prop: str) -> str:
 
 
 def test_every_page_has_open_graph_twitter_and_json_ld(built_example):
-    for path in built_example.rglob("*.html"):
+    for path in html_files(built_example):  # the editor's page is not for sharing
         html = path.read_text(encoding="utf-8")
         types = [item["@type"] for item in json_ld(html)["@graph"]]
         assert types[:2] == ["Organization", "WebSite"], path

@@ -49,13 +49,32 @@ def one_language_copy(folder: Path) -> Path:
     return folder
 
 
+def vendored() -> set[str]:
+    """Returns the output paths of Decap CMS's own files, which the build copies byte for byte
+    from node_modules/ into admin/. The golden copy leaves them out: 6 MB of another project's
+    code, pinned by package-lock.json, that tests/build/test_cms_build.py compares with the
+    installed package. The editor's page and config.yml, which the build makes, stay in.
+
+    Raises SystemExit when the editor is not installed: without it the build makes no admin/
+    at all, and a golden copy made so would lose the editor's config.yml."""
+    from hub.cms import ADMIN, editor_files
+
+    files = editor_files()
+    if not files:
+        raise SystemExit("Decap CMS is not installed: run scripts/setup --test (or --editor)")
+    return {f"{ADMIN}/{path.name}" for path in files}
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="asb-hub-golden-") as scratch:
+        copied = vendored()
         for golden, site in (
             (GOLDEN, None),
             (ONE_LANGUAGE, one_language_copy(Path(scratch) / "one-language")),
         ):
             built = build_example(Path(scratch) / f"{golden.name}-out", site)
+            for rel in copied:
+                (built / rel).unlink()
             shutil.rmtree(golden, ignore_errors=True)
             shutil.copytree(built, golden)
             count = sum(1 for path in golden.rglob("*") if path.is_file())

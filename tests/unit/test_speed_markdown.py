@@ -13,6 +13,7 @@ from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 import hub.prose
 import hub.speed.markdown
 from bench.synth import make_corpus
+from hub.config import Record
 from hub.prose import make_markdown
 from hub.speed.markdown import _PlainTextInline, fill_simple_placeholders
 from hub.yamlfile import Located
@@ -155,3 +156,11 @@ def test_the_shortcuts_are_off_with_another_markdown_and_it_is_said_once(monkeyp
         assert md.serializer is to_xhtml_string
     monkeypatch.undo()
     assert isinstance(make_markdown().treeprocessors["inline"], _PlainTextInline)
+
+
+def test_simple_placeholders_read_the_settings_records_as_jinja_does():
+    settings = Record({"name": "Hub", "contacts": Record({"emergency": "999"}), "owners": {}})
+    body = "Call {{ site.contacts.emergency }} ({{ site.name }})."
+    values = {"site": settings}
+    assert fill_simple_placeholders(body, values) == JINJA.from_string(body).render(values)
+    assert fill_simple_placeholders(body, values) == "Call 999 (Hub)."

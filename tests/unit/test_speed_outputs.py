@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -10,19 +11,29 @@ import jinja2
 from hub.config import Record
 from hub.output import Output, exchange, staging_dir, swap_in, write_file
 from hub.speed.hashes import FileHashes
-from hub.speed.outputs import OutputRecords, PreviousOutput, file_shapes, spare_path
+from hub.speed.outputs import (
+    OutputRecords,
+    PreviousOutput,
+    content_digest,
+    file_shapes,
+    spare_path,
+)
 from hub.speed.render_keys import RenderKeys
 from hub.speed.store import CacheFolder
 
 
 def record_of(folder, **more) -> dict:
+    """Returns a record of the build that left `folder` as it is now."""
+    files = file_shapes(folder)
     return {
         "tree": "t2",
         "based_on": "t1",
         "keys": {},
-        "files": file_shapes(folder),
+        "files": files,
+        "digests": {rel: content_digest((folder / rel).read_bytes()) for rel in files},
         "written": [],
         "removed": [],
+        "spare_inode": None,
         "settings": "s",
         "sources": {},
         "outlines": {},
@@ -30,18 +41,20 @@ def record_of(folder, **more) -> dict:
     }
 
 
-def test_a_file_changed_or_replaced_by_hand_is_not_as_left(tmp_path):
+def test_a_file_changed_by_hand_is_not_as_left_but_a_copy_is(tmp_path):
     out = tmp_path / "public"
     out.mkdir()
-    for name in ("a.html", "b.html", "c.html"):
+    for name in ("a.html", "b.html", "c.html", "d.html"):
         (out / name).write_text(name)
     previous = PreviousOutput(out, record_of(out, keys={"a.html": "k"}))
     assert previous.untouched() and previous.unchanged("a.html", "k")
     assert not previous.unchanged("a.html", "another key")
     (out / "b.html").write_text("edited by hand, longer")
-    (out / "c.html").unlink()
-    (out / "c.html").write_text("c.html")  # the same bytes, but a new file
+    (out / "c.html").write_text("C.html")  # the same size and different bytes
+    (out / "d.html").unlink()
+    (out / "d.html").write_text("d.html")  # a copy: the same bytes, a new inode and time
     assert not previous.as_left("b.html") and not previous.as_left("c.html")
+    assert previous.as_left("d.html")
     assert not previous.untouched()
 
 
@@ -54,7 +67,13 @@ def test_the_spare_copy_is_brought_up_to_date_with_the_last_build(tmp_path):
     (spare / "gone").mkdir()
     (spare / "gone" / "index.html").write_text("a page the last build removed")
     previous = PreviousOutput(
-        out, record_of(out, written=["page/index.html"], removed=["gone/index.html"])
+        out,
+        record_of(
+            out,
+            written=["page/index.html"],
+            removed=["gone/index.html"],
+            spare_inode=spare.stat().st_ino,  # the spare this build of `out` left
+        ),
     )
     stage, trash = tmp_path / "stage", tmp_path / "trash"
     assert previous.take_spare(stage, trash)
@@ -68,6 +87,19 @@ def test_the_spare_copy_is_brought_up_to_date_with_the_last_build(tmp_path):
     ]
 
 
+def test_a_copied_spare_is_relinked_to_the_output_and_cleared_of_anything_else(tmp_path):
+    out, spare = tmp_path / "public", spare_path(tmp_path / "public", "t1")
+    for folder in (spare, out):
+        (folder / "page").mkdir(parents=True)
+        (folder / "page" / "index.html").write_text(folder.name)
+    (spare / "stray.html").write_text("not in either build")
+    previous = PreviousOutput(out, record_of(out, spare_inode=12345))  # a copy's inode differs
+    stage = tmp_path / "stage"
+    assert previous.take_spare(stage, tmp_path / "trash")
+    assert sorted(file_shapes(stage)) == ["page/index.html"]
+    assert os.path.samefile(stage / "page" / "index.html", out / "page" / "index.html")
+
+
 def test_no_spare_means_staging_afresh(tmp_path):
     out = tmp_path / "public"
     out.mkdir()
@@ -75,19 +107,20 @@ def test_no_spare_means_staging_afresh(tmp_path):
     assert not (tmp_path / "s").exists()
 
 
-def test_a_record_is_only_for_the_folder_it_describes(tmp_path):
-    out = tmp_path / "public"
-    out.mkdir()
-    records = OutputRecords(CacheFolder(tmp_path))
-
+def test_a_record_is_found_in_a_copy_of_the_site_in_another_folder(tmp_path):
     class Made:  # what remember() reads of an Output
-        tree, based_on, keys, files, fresh, removed = "t", None, {}, {}, set(), []
+        tree, based_on, keys, files, digests, fresh, removed = "t", None, {}, {}, {}, set(), []
+        spare_inode = None
 
-    records.remember(out, Made(), {"settings": "s", "sources": {}, "outlines": {}})
-    assert records.previous(out).tree == "t"
-    os.rename(out, tmp_path / "elsewhere")
-    out.mkdir()  # another folder now has the name: the record says nothing of it
-    assert records.previous(out) is None
+    site = tmp_path / "site"
+    (site / "public").mkdir(parents=True)
+    OutputRecords(CacheFolder(site), site).remember(
+        site / "public", Made(), {"settings": "s", "sources": {}, "outlines": {}}
+    )
+    copy = tmp_path / "fresh-clone"
+    shutil.copytree(site, copy)
+    assert OutputRecords(CacheFolder(copy), copy).previous(copy / "public").tree == "t"
+    assert OutputRecords(CacheFolder(copy), copy).previous(copy / "elsewhere") is None
 
 
 def test_exchange_swaps_two_folders_in_one_step(tmp_path):
