@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
-import jinja2
 import markdown
 import nh3
-from jinja2.sandbox import SandboxedEnvironment
 from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
-from .quick import HeadingIds, fill_simple_placeholders, skip_plain_text
+from .placeholders import fill_placeholders as fill_placeholders  # where pages look for it
+from .quick import HeadingIds, skip_plain_text
 
 CALLOUT_KINDS = {"inset", "warning"}
 
@@ -122,58 +121,6 @@ def make_markdown() -> markdown.Markdown:
             ]
         )
     )
-
-
-_placeholders = SandboxedEnvironment(
-    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
-)
-
-
-def _template_line(error: Exception) -> int | None:
-    """Returns the line inside the content where Jinja failed, from its rewritten traceback."""
-    line = getattr(error, "lineno", None)
-    tb = error.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def fill_placeholders(
-    body: str, values: dict, rel: str, first_line: int, problems: Problems
-) -> str | None:
-    """Returns the body with `{{ site.x }}` placeholders filled from data, or None on error."""
-    if "{{" not in body and "{%" not in body:
-        return body
-    quick = fill_simple_placeholders(body, values)  # the same result without compiling
-    if quick is not None:
-        return quick
-    try:
-        return _placeholders.from_string(body).render(values)
-    except jinja2.TemplateSyntaxError as error:
-        problems.add(
-            rel,
-            first_line + (error.lineno or 1) - 1,
-            f"placeholder problem: {error.message}; write placeholders as "
-            "{{ site.contacts.non_emergency }}",
-        )
-    except jinja2.UndefinedError as error:
-        line = _template_line(error) or 1
-        problems.add(
-            rel,
-            first_line + line - 1,
-            f"unknown placeholder ({error.message}): check the name against data/site.yaml",
-        )
-    except jinja2.TemplateError as error:  # e.g. the sandbox refusing a Python internal
-        line = _template_line(error) or 1
-        problems.add(
-            rel,
-            first_line + line - 1,
-            f"placeholder not allowed ({error.message}): use only values from "
-            "data/site.yaml, such as {{ site.contacts.non_emergency }}",
-        )
-    return None
 
 
 # Made once: nh3.clean would convert the allow-list into its own form on every page.

@@ -228,35 +228,3 @@ class HeadingIds(TocExtension):
     """Python-Markdown's toc extension (heading ids and `toc_tokens`), with the step above."""
 
     TreeProcessorClass = _ContentsOnlyWhereAsked
-
-
-# {{ site.contacts.emergency }}: a dotted name and nothing else (no filter, no expression).
-_SIMPLE_PLACEHOLDER = re.compile(r"\{\{ *([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*) *\}\}")
-
-
-def fill_simple_placeholders(body: str, values: dict) -> str | None:
-    """Returns `body` with each `{{ a.b.c }}` replaced by that text or number from `values`,
-    exactly as the Jinja sandbox would; None when anything needs Jinja itself.
-
-    Jinja is needed for statements ({%), comments ({#), filters and expressions, names that
-    are missing (its error names the line) and names that Jinja would read as an attribute
-    (a mapping's `items`, say) rather than as a key. A lone carriage return is left to
-    Jinja too, which turns it into a newline.
-    """
-    if "{%" in body or "{#" in body or "\r" in body or "{{{" in body:
-        return None
-    matches = list(_SIMPLE_PLACEHOLDER.finditer(body))
-    if body.count("{{") != len(matches):
-        return None  # a placeholder that is not a plain dotted name
-    filled = []
-    for match in matches:
-        value = values
-        for name in match.group(1).split("."):
-            if not isinstance(value, dict) or name not in value or hasattr(value, name):
-                return None
-            value = value[name]
-        if not isinstance(value, (str, int)) or isinstance(value, bool):
-            return None
-        filled.append(str(value))
-    values_in_order = iter(filled)
-    return _SIMPLE_PLACEHOLDER.sub(lambda _: next(values_in_order), body)

@@ -4,7 +4,7 @@ import pytest
 
 import build
 from hub.errors import ContentErrors
-from tests.conftest import TODAY, write
+from tests.conftest import TODAY, run_cli, write
 
 PAGE = """
 ---
@@ -296,3 +296,29 @@ def test_yaml_is_loaded_safely(example_site):
     [problem] = problems_for(example_site)
     assert problem.startswith("data/site.yaml:")
     assert "YAML problem" in problem
+
+
+def test_template_syntax_in_a_page_is_an_error_not_run(example_site):
+    page = write(
+        example_site / "content" / "guidance" / "tags.md",
+        PAGE.format(title="Tags")
+        + "\n{% include 'base.html' %}\n\n"
+        + "{% for a in range(99999999) %}{% for b in range(99999999) %}x{% endfor %}{% endfor %}"
+        + "\n\nHidden? {# a comment #} {{ site.name | upper }}\n",
+    )
+    result = run_cli("build", "--site", str(example_site), "--out", str(example_site / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    rel = "content/guidance/tags.md"
+    lines = [line for line in result.stderr.split("\n") if line.startswith(rel)]
+    include, loops, hidden = (line_number(page, text) for text in ("include", "range", "Hidden"))
+    assert [line.split(": ")[0] for line in lines] == [
+        f"{rel}:{include}",
+        f"{rel}:{loops}",  # four tags, one message: the same problem is listed once
+        f"{rel}:{hidden}",
+        f"{rel}:{hidden}",
+    ]
+    assert "template tags ({% ... %}) are not allowed" in lines[0]
+    assert "template tags ({% ... %}) are not allowed" in lines[1]
+    assert any("template comments ({# ... #}) are not allowed" in line for line in lines[2:])
+    assert any('"{{ site.name | upper }}" is not a placeholder' in line for line in lines[2:])
+    assert not (example_site / "out").exists()

@@ -1,5 +1,4 @@
-from hub.errors import Problems
-from hub.prose import fill_placeholders, make_markdown, render_markdown, sanitise
+from hub.prose import make_markdown, render_markdown, sanitise
 
 
 def render(text):
@@ -41,32 +40,3 @@ def test_sanitiser_keeps_the_allow_list_only():
         '<div class="inset-text">k</div>'
         '<span class="visually-hidden">v</span>'
     )
-
-
-def test_placeholders_fill_from_data_and_unknown_ones_name_the_line():
-    problems = Problems()
-    site = {"contacts": {"non_emergency": "101"}}
-    assert (
-        fill_placeholders(
-            "Call {{ site.contacts.non_emergency }}.", {"site": site}, "p.md", 5, problems
-        )
-        == "Call 101."
-    )
-    assert (
-        fill_placeholders(
-            "a\nb\nCall {{ site.contacts.nope }}.", {"site": site}, "p.md", 5, problems
-        )
-        is None
-    )
-    [problem] = problems.sorted()
-    assert str(problem).startswith("p.md:7: unknown placeholder")
-
-
-def test_placeholders_cannot_reach_python_internals():
-    problems = Problems()
-    assert (
-        fill_placeholders("x\n{{ site.__class__.__mro__ }}", {"site": {}}, "p.md", 1, problems)
-        is None
-    )
-    [problem] = problems.sorted()
-    assert str(problem).startswith("p.md:2: placeholder not allowed")
