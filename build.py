@@ -20,6 +20,7 @@ from hub.config import load_site_config
 from hub.content import check_internal_links, read_guidance_pages
 from hub.errors import ContentErrors, Problem, Problems
 from hub.headers import check_csp_hosts
+from hub.lock import one_build_at_a_time
 from hub.opendata import data_urls, write_patrol_data
 from hub.output import Output, copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
@@ -313,27 +314,28 @@ def main(argv=None) -> int:
     site_dir = args.site.resolve()
     try:
         if args.command == "build":
-            out = build(
-                site_dir,
-                args.out or site_dir / "public",
-                args.drafts,
-                args.base_url,
-                search=not args.no_search,
-            )
+            out = args.out or site_dir / "public"
+            with one_build_at_a_time(site_dir, out):
+                build(site_dir, out, args.drafts, args.base_url, search=not args.no_search)
             print(f"Built the site into {out}")
         elif args.command == "check":
-            return report_check(check(site_dir), args.strict)
+            with one_build_at_a_time(site_dir):
+                return report_check(check(site_dir), args.strict)
         elif args.command == "serve":
             from hub.serve import serve
 
-            return serve(site_dir, args.port, build)
+            return serve(site_dir, args.port, build)  # each rebuild takes the lock itself
         elif args.command == "new-report":
             from hub.scaffold import new_report
 
-            return new_report(site_dir, args.month)
+            with one_build_at_a_time(site_dir):
+                return new_report(site_dir, args.month)
     except ContentErrors as error:
         print_problems(error)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C, while waiting for another build or building
+        print("Stopped.", file=sys.stderr)
+        return 130
     return 0
 
 

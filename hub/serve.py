@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 from .cache import BuildCache
 from .errors import ContentErrors
+from .lock import one_build_at_a_time
 
 REPO = Path(__file__).resolve().parent.parent
 WATCHED = ("content", "data", "templates", "assets")
@@ -317,7 +318,7 @@ def serve(site_dir: Path, port: int, build) -> int:
     def rebuild() -> bool:
         started = time.perf_counter()
         try:
-            with preview.lock:
+            with preview.lock, one_build_at_a_time(site_dir):
                 build(
                     site_dir,
                     preview.root,
@@ -357,7 +358,8 @@ def serve(site_dir: Path, port: int, build) -> int:
         loop = loop_holder.get("loop")
         if loop is not None:
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-        cache.flush()
+        with one_build_at_a_time(site_dir):  # .cache/ is written by one process at a time
+            cache.flush()
         if ok:
             search.start()
 
