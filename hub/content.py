@@ -11,7 +11,13 @@ from pathlib import Path
 
 from .cache import BuildCache, KeptApart, read_pages
 from .errors import Problems, did_you_mean
-from .prose import check_markdown_source, fill_placeholders, line_of, make_markdown, render_markdown
+from .prose import (
+    check_markdown_source,
+    fill_placeholders,
+    line_of,
+    make_markdown,
+    render_page_text,
+)
 from .schema import SLUG, Field, validate
 from .sources import read_text, split_front_matter
 
@@ -101,9 +107,9 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
         _check_page_meta(meta, meta_values, site, rel, problems)
     if not body.strip():
         problems.add(rel, body_line, "the page has no text below its settings")
-    check_markdown_source(body, rel, body_line, problems)
-    filled = fill_placeholders(body, {"site": site}, rel, body_line, problems)
-    body_html, toc = render_markdown(md, filled or "")
+    readable = check_markdown_source(body, rel, body_line, problems)
+    filled = fill_placeholders(body, {"site": site}, rel, body_line, problems) if readable else ""
+    body_html, toc = render_page_text(md, filled or "", rel, body_line, problems)
     for entry in toc:
         entry["name"] = html.unescape(entry["name"])
     slug = path.stem.lower()

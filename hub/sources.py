@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .errors import Problems
 from .yamlfile import YamlSyntaxError, load_yaml
 
+# No page or data file of a real hub comes near this (the longest guidance page is about 10 KB,
+# the report helper's routes for a whole country a few hundred KB); a file past it is refused
+# before it is read, so a huge file costs neither time nor memory.
+MAX_FILE_BYTES = 1_000_000
+
 
 def read_text(path: Path, rel: str, problems: Problems) -> str | None:
-    """Returns the file's text, or None (with a problem recorded) if it is empty or unreadable."""
+    """Returns the file's text, or None (with a problem recorded) if it is empty, too big, not
+    a plain file or not UTF-8."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            problems.add(rel, 1, "this is not a plain file (a device or a pipe?): replace it")
+            return None
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # no more, even if it grew since
+    except OSError as error:
+        problems.add(rel, 1, f"this file cannot be read ({error.strerror}): check it is there")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(
+            rel,
+            1,
+            f"this file is more than {MAX_FILE_BYTES // 1_000_000} MB, far more than any page "
+            "or data file needs: split it, or remove what does not belong",
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         problems.add(rel, line, "this file is not saved as UTF-8 text: save it again as UTF-8")
         return None
     if not text.strip():

@@ -83,11 +83,75 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
+# Limits no real hub meets, so that a hostile file ends in an error within a second or two
+# and little memory: PyYAML's composer recurses once per level (a few hundred levels end in
+# Python's RecursionError, a few thousand crash libyaml's), and an alias stands for a whole
+# copy of what it names, so nine lines of aliases can stand for a billion values.
+MAX_DEPTH = 50  # levels of lists and mappings inside each other (real files have under 6)
+MAX_VALUES = 100_000  # values in one file, each alias counted as a copy of what it names
+# A list or mapping level, or one more value, needs one of these characters: a text with
+# fewer than MAX_DEPTH of them and no alias (*) is within both limits without being measured.
+_STRUCTURE = "[{-:?,"
+
+
+def _check_limits(text: str, first_line: int) -> None:
+    """Raises YamlSyntaxError when the document nests deeper than MAX_DEPTH or holds more
+    than MAX_VALUES values. Reads only the parser's events, which takes no recursion; a text
+    that is not valid YAML is left to the loader, which explains it."""
+    if "*" not in text and sum(map(text.count, _STRUCTURE)) < MAX_DEPTH:
+        return
+    parser = _FastLoader(text)
+    sizes: dict[str, int] = {}  # anchor -> how many values its node holds
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, values before it) per level
+    values = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_nodes) == MAX_DEPTH:
+                    raise _limit(
+                        event,
+                        first_line,
+                        f"this is nested more than {MAX_DEPTH} levels deep, which no "
+                        "setting needs: check the indentation and brackets",
+                    )
+                open_nodes.append((event.anchor, values))
+                values += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, before = open_nodes.pop()
+                if anchor is not None:
+                    sizes[anchor] = values - before
+            elif isinstance(event, yaml.ScalarEvent):
+                values += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                values += sizes.get(event.anchor, 1)  # an unknown one is the loader's error
+            if values > MAX_VALUES:
+                raise _limit(
+                    event,
+                    first_line,
+                    f"this file holds more than {MAX_VALUES:,} values (each *alias counted "
+                    "as a copy of what it names), far more than any hub needs: split it, or "
+                    "write it out without aliases",
+                )
+    except yaml.YAMLError:
+        return
+    finally:
+        parser.dispose()
+
+
+def _limit(event: yaml.Event, first_line: int, message: str) -> YamlSyntaxError:
+    return YamlSyntaxError(event.start_mark.line + first_line, f"YAML problem: {message}")
+
+
 def load_yaml(text: str, first_line: int = 1):
     """Returns the parsed document, with line numbers counted from `first_line`.
 
-    Raises YamlSyntaxError with a plain-English message for malformed input.
+    Raises YamlSyntaxError with a plain-English message for malformed input, and for input
+    past the limits above.
     """
+    _check_limits(text, first_line)
     fast = _FastLoader(text)
     fast.line_offset = first_line - 1
     try:

@@ -322,3 +322,15 @@ def test_template_syntax_in_a_page_is_an_error_not_run(example_site):
     assert any("template comments ({# ... #}) are not allowed" in line for line in lines[2:])
     assert any('"{{ site.name | upper }}" is not a placeholder' in line for line in lines[2:])
     assert not (example_site / "out").exists()
+
+
+def test_an_unreadable_routes_file_is_the_only_problem(example_site):
+    # Pages link to /report/; while the routes file cannot be read those links are not
+    # reported as broken on top of the real mistake.
+    routes = example_site / "data" / "report-routes.yaml"
+    routes.write_text("have_ready: [\n", encoding="utf-8")
+    [problem] = problems_for(example_site)
+    assert problem.startswith("data/report-routes.yaml:2: YAML problem")
+    routes.write_text("- a list, not the mapping of lists the helper needs\n", encoding="utf-8")
+    [problem] = problems_for(example_site)
+    assert problem.startswith("data/report-routes.yaml:1: this file must be a list of")
