@@ -197,10 +197,17 @@ def read_guidance_pages(
 
 
 def _markdown_files(folder: Path) -> list[str]:
-    """Returns the names of the .md files in `folder`, sorted (plain names: making thousands
-    of Path objects costs more than reading the pages from the cache)."""
+    """Returns the names of the .md files in `folder` that are not hidden, sorted (plain
+    names: making thousands of Path objects costs more than reading the pages from the
+    cache)."""
     try:
-        return sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md"))
+        return sorted(
+            entry.name
+            for entry in os.scandir(folder)
+            # A hidden file is an editor's, not a page: Emacs marks a page being edited
+            # with a link named .#NAME.md that points nowhere.
+            if entry.name.endswith(".md") and not entry.name.startswith(".")
+        )
     except (FileNotFoundError, NotADirectoryError):
         return []
 

@@ -334,3 +334,11 @@ def test_an_unreadable_routes_file_is_the_only_problem(example_site):
     routes.write_text("- a list, not the mapping of lists the helper needs\n", encoding="utf-8")
     [problem] = problems_for(example_site)
     assert problem.startswith("data/report-routes.yaml:1: this file must be a list of")
+
+
+def test_an_editors_hidden_files_beside_pages_are_not_pages(example_site):
+    guidance = example_site / "content" / "guidance"
+    (guidance / ".#what-is-asb.md").symlink_to("someone@host.1234:1700000000")  # Emacs's lock
+    write(guidance / ".what-is-asb.md", PAGE.format(title="A hidden copy"))
+    pages = build.read_site(example_site, include_drafts=False, today=TODAY)[1]
+    assert not [page for page in pages if "#" in page.source or "/." in page.source]
