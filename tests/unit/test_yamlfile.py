@@ -106,3 +106,33 @@ def test_aliases_within_the_limit_are_read():
 def test_an_alias_that_contains_itself_is_a_yaml_problem():
     line, message = limit_error("a: &a [1, *a]\n")
     assert line == 1 and message.startswith("YAML problem:")
+
+
+@pytest.mark.parametrize("date", ["2025-13-45", "2025-02-30", "2025-07-01 25:00:00"])
+def test_a_date_that_does_not_exist_is_a_yaml_problem_at_its_line(date):
+    line, message = limit_error(f"a: 1\nb: {date}\n")
+    assert line == 2
+    assert message == (
+        f'YAML problem: "{date}" is not a date that exists: write a real one as YYYY-MM-DD, '
+        "or put quotes around it if it is meant as text"
+    )
+
+
+@pytest.mark.parametrize("escaped", ["\\ud83d", "\\udc00", "\\ud83d\\ude00"])
+def test_an_escape_for_half_a_character_is_a_yaml_problem(escaped):
+    line, message = limit_error(f'a: 1\nb: "x{escaped}"\n')
+    assert line == 2 and "is half a character" in message
+
+
+def test_a_whole_character_escaped_is_read():
+    assert load_yaml('a: "\\U0001F600 \\u00e9"')["a"] == "\U0001f600 \xe9"
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\ufffe"])
+def test_a_character_yaml_refuses_names_its_line(character):
+    line, message = limit_error(f"a: 1\nb: 2\nc: x{character}\n", first_line=5)
+    assert line == 7
+    assert message == (
+        f"YAML problem: the character U+{ord(character):04X} cannot be used in YAML "
+        "(your editor may not show it): remove it"
+    )
