@@ -104,7 +104,7 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> dict:
     for key, fields in nested.items():
         if isinstance(site.get(key), dict):
             site[key] = validate(data[key], fields, rel, problems, f"{key}.")
-    for n, key in enumerate(site.get("quick_exit", {}).get("keys") or [], start=1):
+    for n, key in enumerate((site.get("quick_exit") or {}).get("keys") or [], start=1):
         if key not in EXIT_KEYS:
             problems.add(
                 rel,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .errors import Problems, did_you_mean
+from .yamlfile import Located, LocatedList
 
 EXAMPLE = "{{ site.contacts.non_emergency }}"
 # Where template syntax starts: every one is either a placeholder or a mistake.
@@ -134,3 +135,25 @@ def _end_of_mistake(body: str, start: int) -> int:
         if close != -1:
             return close + 2
     return start + 2
+
+
+def check_shown_as_written(value, line: int, rel: str, problems: Problems) -> None:
+    """Records each text inside `value` (YAML as loaded) that holds template syntax, at its
+    line. Placeholders are filled only in page text and the report helper's routes; anywhere
+    else (a page's settings, data/site.yaml, a report) the text is shown as written, and a
+    placeholder must never reach a page."""
+    if isinstance(value, str):
+        if _OPENING.search(value):
+            problems.add(
+                rel,
+                line,
+                "placeholders such as {{ site.contacts.non_emergency }} work only in a page's "
+                "text and in data/report-routes.yaml, and this is shown as written: write the "
+                "value itself (or leave out the {{, {% or {#)",
+            )
+    elif isinstance(value, Located):
+        for key, inner in value.items():
+            check_shown_as_written(inner, value.line_of(key), rel, problems)
+    elif isinstance(value, LocatedList):
+        for inner, inner_line in zip(value, value.lines):
+            check_shown_as_written(inner, inner_line, rel, problems)

@@ -271,7 +271,7 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
     helper = Helper(
         source=rel, have_ready=[], organisations={}, areas=[], landlords=[], problems=[]
     )
-    data = read_yaml(path, rel, problems)
+    data = read_yaml(path, rel, problems, placeholders=True)  # filled just below
     if data is None:
         return helper  # not valid: links to /report/ are not reported as broken on top
     data = _with_placeholders(data, 1, site, rel, problems)

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from .errors import Problems
+from .placeholders import check_shown_as_written
 from .yamlfile import YamlSyntaxError, load_yaml
 
 # No page or data file of a real hub comes near this (the longest guidance page is about 10 KB,
@@ -47,16 +48,25 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n")
 
 
-def read_yaml(path: Path, rel: str, problems: Problems):
-    """Returns the parsed YAML document, or None when it is empty or malformed."""
+def read_yaml(path: Path, rel: str, problems: Problems, placeholders: bool = False):
+    """Returns the parsed YAML document, or None (with a problem recorded) when it is empty
+    or malformed. Without `placeholders` (filled by the caller), a text holding template
+    syntax is a problem too."""
     text = read_text(path, rel, problems)
     if text is None:
         return None
     try:
-        return load_yaml(text)
+        data = load_yaml(text)
     except YamlSyntaxError as error:
         problems.add(rel, error.line, error.message)
         return None
+    if data is None:
+        problems.add(
+            rel, 1, "this file holds no settings (only comments?): add them, or delete the file"
+        )
+    elif not placeholders:
+        check_shown_as_written(data, 1, rel, problems)
+    return data
 
 
 def split_front_matter(text: str, rel: str, problems: Problems):
@@ -90,4 +100,5 @@ def split_front_matter(text: str, rel: str, problems: Problems):
     if meta is None:
         problems.add(rel, 2, "the settings at the top are empty: add title and summary")
         return None
+    check_shown_as_written(meta, 2, rel, problems)
     return meta, "\n".join(lines[end + 1 :]), end + 2

@@ -1,5 +1,7 @@
 """Every kind of content mistake gets `path:line: message`, exit 1 and no traceback."""
 
+import re
+
 import pytest
 
 import build
@@ -342,3 +344,59 @@ def test_an_editors_hidden_files_beside_pages_are_not_pages(example_site):
     write(guidance / ".what-is-asb.md", PAGE.format(title="A hidden copy"))
     pages = build.read_site(example_site, include_drafts=False, today=TODAY)[1]
     assert not [page for page in pages if "#" in page.source or "/." in page.source]
+
+
+def test_a_settings_file_of_comments_only(example_site):
+    (example_site / "data" / "site.yaml").write_text("# all settings removed\n")
+    assert problems_for(example_site) == [
+        "data/site.yaml:1: this file holds no settings (only comments?): add them, or delete "
+        "the file"
+    ]
+
+
+def test_an_empty_quick_exit_setting(example_site):
+    site_yaml = example_site / "data" / "site.yaml"
+    lines = site_yaml.read_text().split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("quick_exit:"))
+    end = next(n for n in range(start + 1, len(lines)) if lines[n] and lines[n][0] != " ")
+    site_yaml.write_text("\n".join(lines[: start + 1] + lines[end:]))
+    [problem] = problems_for(example_site)
+    assert problem.startswith(f"data/site.yaml:{start + 1}: quick_exit is empty")
+
+
+def test_a_control_character_in_a_report(example_site):
+    report = example_site / "data" / "patrols" / "2025-07.yaml"
+    report.write_text("\x00" + report.read_text())
+    assert problems_for(example_site) == [
+        "data/patrols/2025-07.yaml:1: YAML problem: the character U+0000 cannot be used in "
+        "YAML (your editor may not show it): remove it"
+    ]
+
+
+def test_placeholders_where_they_are_not_filled_are_errors(example_site):
+    # Only page text and the routes file fill placeholders; anywhere else they would reach
+    # the page as written.
+    write(
+        example_site / "content" / "guidance" / "settings.md",
+        PAGE.format(title="Call {{ site.contacts.non_emergency }}"),
+    )
+    report = example_site / "data" / "patrols" / "2025-07.yaml"
+    report.write_text(
+        re.sub(r"(?m)^title: .*$", "title: Patrols {% if x %}", report.read_text(), count=1)
+    )
+    message = (
+        "placeholders such as {{ site.contacts.non_emergency }} work only in a page's text "
+        "and in data/report-routes.yaml, and this is shown as written: write the value itself "
+        "(or leave out the {{, {% or {#)"
+    )
+    assert problems_for(example_site) == [
+        f"content/guidance/settings.md:2: {message}",
+        f"data/patrols/2025-07.yaml:{line_number(report, 'Patrols {%')}: {message}",
+    ]
+    site_yaml = example_site / "data" / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text().replace("name: Derbyshire ASB Hub", "name: Derbyshire {# x #} Hub")
+    )
+    assert problems_for(example_site) == [  # the settings are checked before anything else
+        f"data/site.yaml:{line_number(site_yaml, 'Derbyshire {#')}: {message}",
+    ]
