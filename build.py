@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the ASB hub: python build.py [build|check|serve|new-report YYYY-MM] --help for options.
 
-Exit status: 0 success, 1 content errors (each printed as path:line: message), 2 usage.
+Exit status: 0 success, 1 content errors (each printed as path:line: message), 2 usage,
+130 stopped with Ctrl+C.
 """
 
 from __future__ import annotations
