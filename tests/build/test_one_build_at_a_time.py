@@ -34,13 +34,13 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def clean_build(site: Path, scratch: Path) -> dict[str, bytes]:
+def clean_build(site: Path, scratch: Path, *options: str) -> dict[str, bytes]:
     """Returns the files of a build of `site`'s content and data from nothing: no cache, no
     earlier output."""
     fresh = scratch / "fresh"
     for folder in ("content", "data"):
         shutil.copytree(site / folder, fresh / folder)
-    result = run_cli("build", "--site", str(fresh), "--out", str(scratch / "clean"))
+    result = run_cli("build", "--site", str(fresh), "--out", str(scratch / "clean"), *options)
     assert result.returncode == 0, result.stderr
     return tree(scratch / "clean")
 

@@ -12,7 +12,9 @@ import time
 
 import pytest
 
+from tests.build.test_one_build_at_a_time import clean_build, tree
 from tests.build.test_serve import WAIT, Served, free_port
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow  # a real server each, as in test_serve.py
 
@@ -154,4 +156,19 @@ def test_a_folder_renamed_and_back(served, example_site, folder, address):
         changed = original / ("2025-07.yaml" if folder == "data/patrols" else "what-is-asb.md")
         set_setting(changed, "title", "After the rename")
         eventually(served, address, shows_title("After the rename"))
+    finish(served)
+
+
+def test_build_run_while_serve_is_running(served, example_site, tmp_path):
+    # Comms staff often build with the preview still running: each waits for the other's
+    # turn (hub/lock.py), and both end with what the content says.
+    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    for n in range(3):
+        set_setting(page, "title", f"Built beside serve {n}")
+        result = run_cli("build", "--site", str(example_site), "--no-search")
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        eventually(served, "/what-is-asb/", shows_title(f"Built beside serve {n}"))
+    built = tree(example_site / "public")
+    assert f"<h1>Built beside serve {n}</h1>".encode() in built["what-is-asb/index.html"]
+    assert built == clean_build(example_site, tmp_path, "--no-search")
     finish(served)
