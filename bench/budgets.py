@@ -30,6 +30,7 @@ from tests.support.site_checks import (  # noqa: E402
     CODE_LIMIT_GZIP,
     HTML_LIMIT,
     all_pages,
+    editor_bundle,
     page_weight,
     weight_problems,
 )
@@ -52,6 +53,15 @@ def print_weights(out: Path) -> int:
         "The search column counts Pagefind files named in the HTML; the browser tests add "
         "what its script fetches when someone searches."
     )
+    editor = editor_bundle(out)
+    if editor:
+        print(
+            f"/admin/ (the browser editor, not a page for readers and outside the budgets): "
+            f"{editor.files} files, {editor.bytes:,} bytes, {editor.gzip_bytes:,} gzipped; "
+            "its first screen loads decap-cms.js and the chunks it asks for"
+        )
+    else:
+        print("/admin/: not built (the browser editor is not installed)")
     return over
 
 

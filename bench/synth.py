@@ -232,13 +232,19 @@ def report_yaml(report: Report, first: bool = False) -> str:
         f"summary: {_quote(report.summary)}",
         f"published: {report.published}",
         "figures:",
-        *[f"  {k}: {v}" for k, v in report.figures.items()],
+        *[f"  - {{figure: {k}, value: {v}}}" for k, v in report.figures.items()],
     ]
     if first:
-        lines += ["immediate_justice:", "  opening_balance: 100"]
+        lines += ["totals:", "  - {figure: immediate_justice_referrals, opening_balance: 100}"]
     lines.append("highlights:")
     for item in report.highlights:
         lines += [f"  - title: {_quote(item['title'])}", f"    text: {_quote(item['text'])}"]
+    lines += [
+        "source:",
+        "  publisher: Example Constabulary",
+        f"  title: {_quote('Patrol update for ' + report.month)}",
+        f"  published: {report.published}",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, KeptApart, read_pages
 from .errors import Problems, did_you_mean
 from .prose import (
+    callout_markup,
     check_markdown_source,
     fill_placeholders,
     line_of,
@@ -19,33 +19,78 @@ from .prose import (
     render_page_text,
 )
 from .schema import SLUG, Field, validate
+from .site import template_folders
 from .sources import read_text, split_front_matter
+from .speed.workers import map_in_workers
+from .templates import template_problems
 
-# Where each kind of page lives and what its front matter must hold.
-PAGE_FIELDS = [
-    Field("title", "text", help="the page's title, shown as its main heading"),
-    Field(
-        "summary",
-        "text",
-        help="one sentence used in search results and page lists",
-        check=lambda s: (
-            None if len(s) <= 160 else f"is {len(s)} characters long: keep it to 160 or fewer"
-        ),
-    ),
-    Field("section", "text", help="which group of pages this belongs to"),
-    Field("order", "whole number", help="position within its section"),
-    Field("last_reviewed", "date", help="when the page was last checked"),
-    Field("review_by", "date", help="when the page must be checked again"),
-    Field("owner", "slug", help="the team responsible, from owners in data/site.yaml"),
-    Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
-]
-HOME_FIELDS = [
-    f for f in PAGE_FIELDS if f.name in {"title", "summary", "last_reviewed", "review_by", "draft"}
-]
 SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About this site"]
 
+
+# What a page's front matter may hold. The owner's allowed values come from the settings,
+# so the fields are made from them (page_fields); these are the rest.
+TITLE = Field("title", "text", label="Title", help="the page's title, shown as its main heading")
+SUMMARY = Field(
+    "summary",
+    "text",
+    label="Summary",
+    help="one sentence used in search results and page lists",
+    max_length=160,
+)
+LAST_REVIEWED = Field(
+    "last_reviewed", "date", label="Last reviewed", help="when the page was last checked"
+)
+REVIEW_BY = Field(
+    "review_by", "date", label="Review by", help="when the page must be checked again"
+)
+DRAFT = Field(
+    "draft",
+    "yes/no",
+    required=False,
+    default=False,
+    label="Draft",
+    help="true to keep it unpublished (previews still show it)",
+)
+HOME_FIELDS = [TITLE, SUMMARY, LAST_REVIEWED, REVIEW_BY, DRAFT]
+
+
+def page_fields(settings) -> list[Field]:
+    """Returns the fields of a guidance or statutory page's front matter, with the owners
+    that data/site.yaml lists as the owner's allowed values."""
+    return [
+        TITLE,
+        SUMMARY,
+        Field(
+            "section",
+            "text",
+            label="Section",
+            choices=tuple(SECTIONS),
+            help="which group of pages this belongs to",
+        ),
+        Field("order", "whole number", label="Order", help="position within its section"),
+        LAST_REVIEWED,
+        REVIEW_BY,
+        Field(
+            "owner",
+            "slug",
+            label="Owner",
+            choices=tuple(settings.owners or {}),
+            choices_from="owners in data/site.yaml",
+            help="the team responsible, from owners in data/site.yaml",
+        ),
+        DRAFT,
+        Field(
+            "published",
+            "date",
+            required=False,
+            label="Publish on",
+            help="optional: the day the page goes live; until then only previews show it",
+        ),
+    ]
+
+
+OPTIONAL = ("section", "order", "last_reviewed", "review_by", "owner", "draft", "published")
 # Addresses the build makes itself, so no page may take them.
-OPTIONAL = ("section", "order", "last_reviewed", "review_by", "owner", "draft")
 RESERVED = {
     "news",
     "assets",
@@ -61,20 +106,26 @@ RESERVED = {
 
 
 @dataclass
-class Page(KeptApart):
-    """One Markdown page, ready for its template."""
+class PageText:
+    """A page's text: its HTML, its contents list (h2 and h3 headings) and its Markdown."""
 
-    TEXT = ("body_html", "toc", "body")  # read from the build cache only when used
+    html: str
+    toc: list[dict]
+    source: str
+
+
+@dataclass
+class Page:
+    """One Markdown page, ready for its template. All but `text` is its outline: what other
+    pages show of it (menus, lists, link checks)."""
 
     source: str
     kind: str  # home | guidance | page
     slug: str
     title: str
     summary: str
-    body_html: str
-    toc: list[dict]
+    text: PageText
     ids: set[str]
-    body: str
     body_line: int
     section: str = ""
     order: int = 0
@@ -82,6 +133,7 @@ class Page(KeptApart):
     review_by: dt.date | None = None
     owner: str = ""
     draft: bool = False
+    published: dt.date | None = None  # the day it goes live, when that is not at once
     links: list[str] = field(default_factory=list)
 
     url: str = field(init=False)  # its address
@@ -93,7 +145,7 @@ class Page(KeptApart):
         self.output = "index.html" if self.kind == "home" else f"{self.slug}/index.html"
 
 
-def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Problems):
+def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
     """Returns a Page from one Markdown file, or None when it cannot be read."""
     text = read_text(path, rel, problems)
     if text is None:
@@ -102,9 +154,11 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
     if parts is None:
         return None
     meta, body, body_line = parts
-    meta_values = validate(meta, HOME_FIELDS if kind == "home" else PAGE_FIELDS, rel, problems)
+    meta_values = validate(
+        meta, HOME_FIELDS if kind == "home" else page_fields(site), rel, problems
+    )
     if kind != "home":
-        _check_page_meta(meta, meta_values, site, rel, problems)
+        _check_review_dates(meta, meta_values, rel, problems)
     if not body.strip():
         problems.add(rel, body_line, "the page has no text below its settings")
     readable = check_markdown_source(body, rel, body_line, problems)
@@ -125,10 +179,8 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
         source=rel,
         kind=kind,
         slug=slug,
-        body_html=body_html,
-        toc=toc,
+        text=PageText(html=body_html, toc=toc, source=body),
         ids=set(re.findall(r'\sid="([^"]+)"', body_html)),
-        body=body,
         body_line=body_line,
         links=[html.unescape(h) for h in re.findall(r'\shref="([^"]*)"', body_html)],
         title=str(values.get("title", "")),
@@ -137,21 +189,8 @@ def _read_page(path: Path, rel: str, kind: str, site: dict, md, problems: Proble
     )
 
 
-def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problems) -> None:
-    """Records cross-field mistakes: unknown section or owner, review dates in the wrong order."""
-    section = values.get("section")
-    if isinstance(section, str) and section not in SECTIONS:
-        hint = did_you_mean(section, SECTIONS, f"use one of: {', '.join(SECTIONS)}")
-        problems.add(rel, meta.line_of("section"), f'unknown section "{section}": {hint}')
-    owner = values.get("owner")
-    owners = site.get("owners") or {}
-    if isinstance(owner, str) and owners and owner not in owners:
-        problems.add(
-            rel,
-            meta.line_of("owner"),
-            f'unknown owner "{owner}": use one of {", ".join(sorted(owners))} '
-            "(listed under owners in data/site.yaml)",
-        )
+def _check_review_dates(meta, values: dict, rel: str, problems: Problems) -> None:
+    """Records review dates in the wrong order."""
     reviewed, due = values.get("last_reviewed"), values.get("review_by")
     if isinstance(reviewed, dt.date) and isinstance(due, dt.date) and due <= reviewed:
         problems.add(rel, meta.line_of("review_by"), "review_by must be after last_reviewed")
@@ -159,16 +198,19 @@ def _check_page_meta(meta, values: dict, site: dict, rel: str, problems: Problem
 
 def read_guidance_pages(
     content: Path,
-    site: dict,
+    site,
     problems: Problems,
     include_drafts: bool,
-    cache: BuildCache | None = None,
+    store=None,
     only: set[str] | None = None,
+    today: dt.date | None = None,
 ) -> list[Page]:
     """Returns the home page, guidance pages and statutory pages, drafts left out unless asked.
 
-    With the build cache, only pages whose inputs changed are parsed again. `only` limits
-    the pages read to those files (relative to the site folder, as in messages).
+    Given `today`, pages to be published after it are left out too, unless drafts are asked
+    for. With `store` (hub.speed.pages.PageStore), only pages whose inputs changed are parsed
+    again. `only` limits the pages read to those files (relative to the site folder, as in
+    messages).
     """
     made = []  # the Markdown converter, made only if a page has to be parsed
     jobs = [(str(content / "index.md"), f"{content.name}/index.md", "home")]
@@ -183,17 +225,67 @@ def read_guidance_pages(
     if only is not None:
         jobs = [job for job in jobs if job[1] in only]
     pages = []
+    with template_problems(content.parent):
+        callouts = callout_markup(template_folders(content.parent))
 
     def read_one(path, rel, kind, found):
         if not made:
-            made.append(make_markdown())
+            made.append(make_markdown(callouts))
         return _read_page(Path(path), rel, kind, site, made[0], found)
 
-    for page in read_pages(jobs, read_one, site, problems, cache, every_page=only is None):
-        if page and (include_drafts or not page.draft):
+    # A page is made from its file, the settings and the callouts' markup. That markup comes
+    # from templates, which a site may override and which the cache's key of a page does not
+    # cover (only the code, the file and the settings): so it goes into the key beside the
+    # settings, and a page is parsed again when its callouts would look different.
+    shared = (site, callouts)
+    for page in read_pages(jobs, read_one, shared, problems, store, every_page=only is None):
+        if page and (include_drafts or not page.draft and not _to_come(page, today)):
             pages.append(page)
     _check_slugs(pages, problems)
     return pages
+
+
+def _to_come(page: Page, today: dt.date | None) -> bool:
+    """Returns whether the page is to be published after `today`."""
+    return today is not None and page.published is not None and page.published > today
+
+
+def read_pages(jobs, read_one, shared, problems: Problems, store=None, every_page=True) -> list:
+    """Returns `read_one(path, rel, kind, found)` for each (path, rel, kind) job, in order.
+
+    A page parsed before from the same inputs (its file, and `shared`: what every page is
+    made from besides, such as the settings) comes from `store`; the rest are parsed on
+    every core, and their problems added to `problems`. A page parsed without problems is
+    kept in the store for next time. Unless `every_page` is False (the jobs are some of the
+    pages), the store then forgets pages that had no job: their files are gone.
+    """
+    results: list = [None] * len(jobs)
+    todo = []
+    for n, (path, rel, kind) in enumerate(jobs):
+        key = store.key(path, rel, kind, shared) if store else None
+        results[n] = store.recall(rel, key) if store else None
+        if results[n] is None:
+            todo.append((n, key))
+
+    def parse(item):
+        found = Problems()
+        page = read_one(*jobs[item[0]], found)
+        return page, found.items
+
+    for (n, key), (page, found) in zip(todo, map_in_workers(parse, todo)):
+        for problem in found:
+            problems.add(problem.path, problem.line, problem.message)
+        results[n] = page
+        if store is None:
+            continue
+        path, rel, _ = jobs[n]
+        if page is None or found:
+            store.forget(rel)
+        else:
+            store.keep(rel, key, page, path)
+    if store is not None and every_page:
+        store.listed = True
+    return results
 
 
 def _markdown_files(folder: Path) -> list[str]:
@@ -258,12 +350,12 @@ def check_internal_links(
                 hint = f"; {hint}" if hint else ""
                 problems.add(
                     page.source,
-                    line_of(page.body, href, page.body_line),
+                    line_of(page.text.source, href, page.body_line),
                     f'broken link to "{href}": no such page{hint}',
                 )
             elif fragment and fragment not in targets[path]:
                 problems.add(
                     page.source,
-                    line_of(page.body, href, page.body_line),
+                    line_of(page.text.source, href, page.body_line),
                     f'broken link to "{href}": that page has no heading with the id "{fragment}"',
                 )

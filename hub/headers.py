@@ -3,6 +3,8 @@
 The CSP is the last line of defence against injected scripts, so it allows an outside host only
 where a setting needs one: the analytics service, loaded after consent, needs script-src (to load
 its script) and connect-src (to send its counts). Anything else is a leftover to remove.
+The browser editor's page (/admin/) has a policy of its own, which never loads analytics and
+allows only the outside hosts its backend needs (EDITOR_HOSTS).
 """
 
 from __future__ import annotations
@@ -17,6 +19,17 @@ from .sources import read_text
 
 # The directives an analytics script needs its host in.
 ANALYTICS_DIRECTIVES = ("script-src", "connect-src")
+ADMIN_RULE = "/admin/*"
+# The outside hosts the browser editor's page needs, by data/site.yaml's editor.backend: the
+# GitHub backend calls GitHub's API and shows the signed-in editor's picture; git-gateway
+# calls only the site's own /.netlify/ addresses.
+EDITOR_HOSTS = {
+    "github": {
+        "connect-src": "https://api.github.com",
+        "img-src": "https://avatars.githubusercontent.com",
+    },
+    "git-gateway": {},
+}
 CSP_LINE = re.compile(r'^\s*"?Content-Security-Policy"?\s*=', re.IGNORECASE)
 
 
@@ -62,8 +75,9 @@ def _csp_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.split("\n"), start=1) if CSP_LINE.match(line)]
 
 
-def check_csp_hosts(toml_path: Path, rel: str, site: dict, problems: Problems) -> None:
-    """Records a problem for each CSP that blocks the analytics host or allows an unneeded one."""
+def check_csp_hosts(toml_path: Path, rel: str, site, problems: Problems) -> None:
+    """Records a problem for each CSP that blocks a host the settings (`site`, a Record) need
+    or allows an unneeded one: the analytics host, or the editor's backend for /admin/."""
     text = read_text(toml_path, rel, problems)  # UTF-8, a plain file, within the size limit
     if text is None:
         return
@@ -80,42 +94,58 @@ def check_csp_hosts(toml_path: Path, rel: str, site: dict, problems: Problems) -
             f"this file is not valid TOML ({error}): Netlify could not read it",
         )
         return
-    policies = [
-        rule.get("values", {}).get("Content-Security-Policy") for rule in config.get("headers", [])
+    rules = [
+        (rule.get("for"), rule["values"]["Content-Security-Policy"])
+        for rule in config.get("headers", [])
+        if "Content-Security-Policy" in rule.get("values", {})
     ]
-    policies = [policy for policy in policies if policy is not None]
-    lines = _csp_lines(text) + [1] * len(policies)  # 1 if the setting was written unusually
-    analytics_url = (site.get("analytics") or {}).get("script_url")
-    for policy, line in zip(policies, lines):
+    lines = _csp_lines(text) + [1] * len(rules)  # 1 if the setting was written unusually
+    analytics_url = site.analytics.script_url if site.analytics else None
+    backend = site.editor.backend if site.editor else None
+    for (path, policy), line in zip(rules, lines):
         directives = parse_csp(str(policy))
+        if path == ADMIN_RULE:
+            reason = f"editor.backend {backend} in data/site.yaml"
+            for name in ("connect-src", "img-src"):
+                needed = EDITOR_HOSTS.get(backend, {}).get(name)
+                _check_directive(name, directives, needed, reason, rel, line, problems)
+            continue
         for name in ANALYTICS_DIRECTIVES:
-            _check_directive(name, directives, analytics_url, rel, line, problems)
+            reason = "analytics.script_url in data/site.yaml"
+            _check_directive(name, directives, analytics_url, reason, rel, line, problems)
 
 
 def _check_directive(
-    name: str, directives: dict, analytics_url: str | None, rel: str, line: int, problems: Problems
+    name: str, directives: dict, needed: str | None, setting: str, rel: str, line, problems
 ) -> None:
-    """Records a problem if directive `name` blocks analytics or allows a host nobody needs."""
+    """Records a problem if directive `name` blocks the `needed` address (which `setting`
+    in the site settings calls for) or allows a host nobody needs."""
     # A missing directive falls back to default-src, as browsers do.
     sources = directives.get(name, directives.get("default-src", []))
     hosts = [source for source in sources if _is_host_source(source)]
-    if analytics_url and not any(source_allows(host, analytics_url) for host in hosts):
-        scheme, host, _ = _origin(analytics_url)
+    if needed and not any(source_allows(host, needed) for host in hosts):
+        scheme, host, _ = _origin(needed)
+        what = (
+            "the analytics that data/site.yaml's analytics.script_url loads"
+            if setting.startswith("analytics")
+            else f"what the browser editor needs for {setting}"
+        )
         problems.add(
             rel,
             line,
             f"the Content-Security-Policy's {name} does not allow "
-            f"{scheme}://{host}, so browsers will block the analytics that "
-            "data/site.yaml's analytics.script_url loads: add it to "
-            f"{name}",
+            f"{scheme}://{host}, so browsers will block {what}: add it to {name}",
         )
     for host in hosts:
-        if not (analytics_url and source_allows(host, analytics_url)):
-            reason = (
-                "is not the analytics host in data/site.yaml"
-                if analytics_url
-                else "is not needed, because data/site.yaml sets no analytics"
-            )
+        if not (needed and source_allows(host, needed)):
+            if setting.startswith("analytics"):
+                reason = (
+                    "is not the analytics host in data/site.yaml"
+                    if needed
+                    else "is not needed, because data/site.yaml sets no analytics"
+                )
+            else:
+                reason = f"is not needed by {setting}"
             problems.add(
                 rel,
                 line,

@@ -1,245 +1,296 @@
-"""Writing the site: a staging folder swapped in at the end (or, when few files changed,
-just those moved in), keeping what the last build made from the same inputs, and
-fingerprinted assets."""
+"""Writing the site: into a staging folder beside the output, which replaces it in one atomic
+step once every part of the build has succeeded. At every moment the output folder holds the
+whole last good build or the whole new one.
+
+With the speed layer (hub/speed/), the staging folder is the spare copy of an earlier build
+brought up to date, and files made from unchanged inputs are kept rather than made again; the
+result is the same, file for file.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .cache import (
-    STANDS_FOR,
-    BuildCache,
+from .speed.outputs import (
     PreviousOutput,
-    Unkeyable,
-    environment_fingerprint,
-    fingerprint,
-    stand_in,
-    walk,
+    content_digest,
+    file_shapes,
+    new_tree_name,
+    remove_file,
+    spare_path,
 )
-from .patch import patch_folder, undo_unfinished_patch
-from .workers import map_in_workers
+from .speed.workers import map_in_workers
 
 
 class Output:
     """A folder the build writes into, refusing to write any path twice.
 
-    Given the build cache and the last build of the same folder (`previous`), a file made
-    there from exactly the same inputs (write_rendered, write_made) or holding exactly the
-    same bytes (write) is not written again: it is kept from that build (see staging_dir).
+    Given the last build of the same folder (`previous`) and a way to fingerprint what makes
+    each file (`keys`), a file made from exactly the same inputs (write_rendered, write_made)
+    or holding exactly the same bytes (write) is kept from that build instead.
     """
 
     def __init__(
-        self, root: Path, cache: BuildCache | None = None, previous: PreviousOutput | None = None
+        self, root: Path, previous: PreviousOutput | None = None, keys=None, from_spare=False
     ):
         self.root = root
-        self.written: dict[str, str] = {}
-        self.cache = cache
         self.previous = previous
-        self.keys: dict[str, str] = {}  # page -> fingerprint of what made it, for the next build
-        self.reused: list[str] = []  # pages kept from the previous build
-        self.files: dict[str, tuple] | None = None  # every file's shape, once swapped in
-        self.shared: dict[int, str | None] = {}  # environment -> its fingerprint
+        self.render_keys = keys  # hub.speed.RenderKeys, or None to make every file
+        self.from_spare = from_spare  # the folder starts as a copy of the previous build
+        self.claimed: dict[str, str] = {}  # lower-case path -> path, of every file made
+        self.keys: dict[str, str] = {}  # path -> fingerprint of what made it, for next time
+        self.kept: list[str] = []  # files kept from the previous build
+        self.fresh: set[str] = set()  # files this build wrote
+        self.digests: dict[str, str] = {}  # file -> a digest of its bytes, to check a copy by
+        self.addresses: list[tuple[str, object]] = []  # (address, last changed) for the sitemap
+        self.tree = new_tree_name()
+        self.based_on = previous.tree if previous else None
+        self.files: dict[str, tuple] | None = None  # every file's shape, once finished
+        self.removed: list[str] = []  # files of the previous build this one does not make
+        self.spare_inode: int | None = None  # the spare copy's folder, once swapped in
+        self.completed = False
+
+    def add_address(self, url: str, updated=None) -> None:
+        """Registers a page address for the sitemap, with the date it last changed if known."""
+        self.addresses.append((url, updated))
 
     def _claim(self, rel: str) -> None:
         # Case-insensitive, because a case-only clash would overwrite on macOS and Windows.
         key = rel.lower()
-        if key in self.written:
-            raise RuntimeError(f"two things would be written to {rel} (first {self.written[key]})")
-        self.written[key] = rel
+        if key in self.claimed:
+            raise RuntimeError(f"two things would be written to {rel} (first {self.claimed[key]})")
+        self.claimed[key] = rel
+
+    def _keep(self, rel: str, key: str | None = None) -> None:
+        self.kept.append(rel)
+        self.digests[rel] = self.previous.digests[rel]
+        if key:
+            self.keys[rel] = key
+
+    def _write(self, rel: str, data: bytes) -> None:
+        write_file(f"{self.root}{os.sep}{rel}", data)
+        self.fresh.add(rel)
+        self.digests[rel] = content_digest(data)
 
     def write(self, rel: str, content: str | bytes) -> None:
+        """Writes `content` to `rel`, unless the last build wrote these very bytes there."""
         self._claim(rel)
         data = content.encode("utf-8") if isinstance(content, str) else content
         if self.previous is not None and self.previous.holds(rel, data):
-            self.reused.append(rel)  # the last build wrote these very bytes: keep its file
+            self._keep(rel)
             return
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        self._write(rel, data)
 
     def write_rendered(self, env, jobs: list[tuple[str, str, dict]]) -> None:
         """Writes each job (path, template name, values): the template rendered with the values.
 
-        A page that the same template, settings and values made in the last build is kept
-        from it; the others are rendered on every core when there are many.
+        A file that the same template, settings and values made in the last build is kept;
+        the others are rendered, on every core when there are many.
         """
-        if id(env) not in self.shared:
-            self.shared[id(env)] = environment_fingerprint(env, self.cache) if self.cache else None
-            if self.cache is not None and env.bytecode_cache is None:
-                env.bytecode_cache = self.cache.template_bytecode()  # compiled once, kept
-        shared = self.shared[id(env)]
-        containers = _container_fingerprints(jobs)
+        keys = self.render_keys.for_jobs(env, jobs) if self.render_keys else [None] * len(jobs)
         fresh = []
-        for rel, template, values in jobs:
+        for (rel, template, values), key in zip(jobs, keys):
             self._claim(rel)
-            key = self._key(
-                shared,
-                template,
-                {
-                    name: containers.get(id(value)) or stand_in(value)
-                    for name, value in values.items()
-                },
-            )
             if key and self.previous and self.previous.unchanged(rel, key):
-                self.keys[rel] = key
-                self.reused.append(rel)
+                self._keep(rel, key)
             else:
                 fresh.append((rel, template, values, key))
         for template in {job[1] for job in fresh}:
             env.get_template(template)  # compiled here, not once in every worker
+        root = f"{self.root}{os.sep}"
 
-        def render(job) -> None:
+        def render(job) -> str:
             rel, template, values, _ = job
-            path = self.root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(env.get_template(template).render(**values).encode("utf-8"))
+            data = env.get_template(template).render(**values).encode("utf-8")
+            write_file(root + rel, data)
+            return content_digest(data)
 
-        map_in_workers(render, fresh)
-        self.keys.update({rel: key for rel, _, _, key in fresh if key})
+        for (rel, _, _, key), digest in zip(fresh, map_in_workers(render, fresh)):
+            self.fresh.add(rel)
+            self.digests[rel] = digest
+            if key:
+                self.keys[rel] = key
 
     def write_made(self, rel: str, inputs, make) -> None:
         """Writes what `make()` returns, unless the same `inputs` made `rel` in the last build
-        (then that file is kept). For files made by code rather than a template."""
+        (that file is then kept). For files made by code rather than a template."""
         self._claim(rel)
-        key = None
-        if self.cache is not None:
-            with contextlib.suppress(Unkeyable):
-                key = fingerprint(self.cache.code_version(), rel, inputs)
+        key = self.render_keys.for_made(rel, inputs) if self.render_keys else None
         if key and self.previous and self.previous.unchanged(rel, key):
-            self.reused.append(rel)
-        else:
-            path = self.root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            content = make()
-            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            self._keep(rel, key)
+            return
+        content = make()
+        self._write(rel, content.encode("utf-8") if isinstance(content, str) else content)
         if key:
             self.keys[rel] = key
 
-    def _key(self, shared: str | None, template: str, values: dict) -> str | None:
-        """Returns the fingerprint of one page's inputs, or None when it cannot be made."""
-        if shared is None:
-            return None
-        try:
-            return fingerprint(shared, template, values)
-        except Unkeyable:
-            return None
-
-    def patch(self, out: Path) -> bool:
-        """Moves just the files that changed into `out`, when few did; returns whether it did.
-
-        Files written again with the same bytes (the feed, the assets) are left alone.
-        """
-        previous = self.previous
-        if previous is None or previous.folder != out:
-            return False
+    def write_folder(self, name: str, make) -> None:
+        """Has `make(root)` write the folder `name` (a tool's output, such as the search
+        index), once the staging folder holds the whole site for it to read."""
+        self.complete()  # the previous build's copy of the folder, if any, is gone now
+        make(self.root)
         start = len(str(self.root)) + 1
-        staged = [path[start:].replace(os.sep, "/") for path, _ in walk(str(self.root))]
-        made = set(self.written.values()) | set(staged)
-        deleted = [rel for rel in previous.files if rel not in made and os.path.lexists(out / rel)]
-        if len(staged) + len(deleted) > PATCH_AT_MOST:
-            return False
-        # Files made outside write() (the search index) may come out the same as last time.
-        changed = [rel for rel in staged if not _same_file(self.root / rel, out / rel)]
-        patch_folder(out, self.root, changed, deleted)
-        shutil.rmtree(self.root, ignore_errors=True)
-        self.files = {rel: shape for rel, shape in previous.files.items() if rel in made}
-        for rel in changed:
-            stat = os.stat(out / rel)
-            self.files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        return True
+        for path in _files_under(self.root / name):
+            rel = path[start:].replace(os.sep, "/")
+            self._claim(rel)
+            self.fresh.add(rel)
+            with open(path, "rb") as file:
+                self.digests[rel] = content_digest(file.read())
 
     def keep_the_rest(self) -> None:
-        """Keeps every other file of the previous build, as it is: for a build that knows
-        that only what it has written has changed."""
+        """Keeps every other file of the previous build as it is: for a build that knows that
+        only what it has written has changed."""
         for rel in self.previous.files:
-            if rel.lower() not in self.written:
+            if rel.lower() not in self.claimed:
                 self._claim(rel)
-                self.reused.append(rel)
-                if rel in self.previous.keys:
-                    self.keys[rel] = self.previous.keys[rel]
+                self._keep(rel, self.previous.keys.get(rel))
 
-    def keep_reused(self) -> None:
-        """Hard-links each file kept from the previous build into this folder, so that the
-        folder holds the whole site (each file once, however often this is called)."""
-        while self.reused:
-            rel = self.reused.pop()
-            self.previous.link(rel, os.path.join(self.root, rel))
+    def complete(self) -> None:
+        """Makes the folder hold exactly this build's files: links in what it keeps from the
+        previous build, or, started from the spare copy, removes what this build does not make."""
+        if self.completed:
+            return
+        self.completed = True
+        previous = self.previous
+        if previous is None:
+            return
+        made = set(self.claimed.values())
+        if self.from_spare:
+            for rel in previous.files:
+                if rel not in made:
+                    remove_file(self.root, rel)
+        else:
+            root = f"{self.root}{os.sep}"
+            for rel in self.kept:
+                previous.link(rel, root + rel)
+
+    def finish(self) -> None:
+        """Completes the folder and records the shape of every file in it."""
+        self.complete()
+        if self.previous is not None:
+            made = set(self.claimed.values())
+            self.removed = [rel for rel in self.previous.files if rel not in made]
+        if self.previous is None or not self.from_spare:
+            self.files = file_shapes(self.root)
+            return
+        # Kept files share their inode with the previous build's: their shapes are known.
+        self.files = {rel: self.previous.files[rel] for rel in self.kept}
+        for rel in self.fresh:
+            stat = os.stat(f"{self.root}{os.sep}{rel}")
+            self.files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _container_fingerprints(jobs: list[tuple[str, str, dict]]) -> dict[int, tuple[str, str]]:
-    """Returns what stands for each list or mapping the jobs are given: its fingerprint,
-    worked out once however many jobs share it (a list of every page title, say). A job's key
-    is then the same whether or not other jobs in the batch share its values."""
-    containers = {}
-    for _, _, values in jobs:
-        for value in values.values():
-            if isinstance(value, (list, dict)) and id(value) not in containers:
-                try:
-                    containers[id(value)] = (STANDS_FOR, fingerprint(value))
-                except Unkeyable:
-                    containers[id(value)] = None  # so the job has no key, and is rendered
-    return containers
+def _files_under(folder: Path):
+    for root, _, names in os.walk(folder):
+        for name in names:
+            yield os.path.join(root, name)
 
 
-# A build that changed at most this many files moves them into the output folder one by one;
-# one that changed more makes a whole new folder and swaps it in. Each way is undone if cut
-# short; moving a handful of files saves recreating thousands of folders.
-PATCH_AT_MOST = 400
-
-
-def _same_file(new: Path, old: Path) -> bool:
+def write_file(path: str, data: bytes) -> None:
+    """Writes `data` to a new file at `path`, replacing any file there rather than writing
+    into it: a file may be shared (hard-linked) with another build's tree."""
     try:
-        new_stat, old_stat = new.stat(), old.stat()
+        with open(path, "xb") as file:
+            file.write(data)
+            return
+    except FileExistsError:
+        os.unlink(path)
     except FileNotFoundError:
-        return False
-    if (new_stat.st_ino, new_stat.st_dev) == (old_stat.st_ino, old_stat.st_dev):
-        return True  # a file kept from the last build, linked in
-    return new_stat.st_size == old_stat.st_size and new.read_bytes() == old.read_bytes()
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "xb") as file:
+        file.write(data)
 
 
 @contextlib.contextmanager
-def staging_dir(out: Path, cache: BuildCache | None = None):
-    """Yields an Output beside `out`; only when the block succeeds does it change `out`.
+def staging_dir(out: Path, run=None):
+    """Yields an Output beside `out`; when the block succeeds it replaces `out` atomically.
 
-    A failed or killed build leaves the previous `out` as it was. With the build cache, a
-    build that changed few files moves just those into `out` (hub/patch.py); otherwise
-    pages kept from the previous build are hard-linked into the staging folder, which then
-    replaces `out` whole.
+    A failed or killed build leaves `out` as it was. `run` (hub.speed.Run) supplies the
+    last build of `out` and the fingerprints that let unchanged files be kept.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    undo_unfinished_patch(out)  # before leftovers are cleared: they hold what it puts back
-    for leftover in out.parent.glob(f".{out.name}.*"):
-        # Left by an earlier build that was killed part way, or still being deleted.
-        remove_folder(leftover)
-    tag = f"{os.getpid()}-{time.time_ns()}"  # never the name of a leftover still being deleted
-    stage = out.parent / f".{out.name}.staging-{tag}"
-    stage.mkdir()
-    output = Output(stage, cache, cache.previous_output(out) if cache else None)
+    previous = run.previous if run else None
+    wanted = spare_path(out, previous.record["based_on"] or "none") if previous else None
+    clear_leftovers(out, keep=wanted)
+    tag = f"{os.getpid()}-{time.time_ns()}"
+    stage, trash = (out.parent / f".{out.name}.{part}-{tag}" for part in ("staging", "trash"))
+    from_spare = previous is not None and previous.take_spare(stage, trash)
+    if from_spare:
+        remove_folder(trash)
+    else:
+        stage.mkdir()
+    output = Output(stage, previous, run.render_keys if run else None, from_spare)
     try:
         yield output
+        output.finish()
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        remove_folder(stage)
         raise
-    if output.patch(out):
+    spare = spare_path(out, previous.tree) if previous else None
+    swap_in(stage, out, spare)
+    if spare is not None and spare.is_dir():
+        output.spare_inode = spare.stat().st_ino
+    if run:
+        run.staged(output)
+
+
+def clear_leftovers(out: Path, keep: Path | None) -> None:
+    """Removes what earlier builds left beside `out` when killed part way, and spare copies
+    of trees the next build cannot use: every `.NAME.*` but `keep`."""
+    for leftover in out.parent.glob(f".{out.name}.*"):
+        if leftover != keep:
+            remove_folder(leftover)
+
+
+def swap_in(stage: Path, out: Path, spare: Path | None) -> None:
+    """Puts `stage` in the place of `out` in one step, then keeps the tree it replaced as
+    `spare` (or deletes it when there is nowhere to keep it)."""
+    if not out.exists():
+        stage.rename(out)
         return
-    output.keep_reused()
-    old = out.parent / f".{out.name}.old-{tag}"
-    if out.exists():
+    try:
+        exchange(stage, out)
+    except OSError as error:
+        if error.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise
+        # No atomic exchange on this system: the output is missing for a moment instead.
+        old = stage.with_name(stage.name.replace(".staging-", ".old-"))
         out.rename(old)
-    stage.rename(out)
-    remove_folder(old)
+        stage.rename(out)
+        stage = old
+    if spare is None:
+        remove_folder(stage)
+    else:
+        stage.rename(spare)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swaps two folders' names in one step (Linux's renameat2 with RENAME_EXCHANGE): no
+    reader ever finds neither. Raises OSError(ENOSYS) where the system has no such call."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE):
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(first))
 
 
 # Deleting a few thousand files takes longer than a build that changed one page; past this
-# many, the old output is deleted by a process of its own once the new one is in place.
+# many entries, a folder is deleted by a process of its own.
 REMOVE_IN_BACKGROUND_AFTER = 1000
 
 
@@ -249,19 +300,16 @@ def remove_folder(folder: Path) -> None:
     if not folder.is_dir():
         folder.unlink(missing_ok=True)
         return
-    if (
-        sum(1 for _ in zip(range(REMOVE_IN_BACKGROUND_AFTER), folder.iterdir()))
-        < REMOVE_IN_BACKGROUND_AFTER
-    ):
+    entries = sum(1 for _ in zip(range(REMOVE_IN_BACKGROUND_AFTER), folder.iterdir()))
+    if entries < REMOVE_IN_BACKGROUND_AFTER:
+        import shutil
+
         shutil.rmtree(folder, ignore_errors=True)
         return
+    gone = folder.with_name(folder.name + ".deleting")  # so no later build takes it as a spare
+    folder.rename(gone)
     subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-            str(folder),
-        ],
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(gone)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -1,186 +1,475 @@
-"""Monthly hotspot patrol reports from data/patrols/YYYY-MM.yaml, with computed figures."""
+"""Hotspot patrol reports from data/patrols/, with the figures worked out from the series.
+
+A report holds only what its source gave: each figure with its qualifier (exact, "more than",
+"about"), the claims people made as attributed statements, any running total the source
+stated, and the source itself. A figure a report leaves out is not reported, never 0.
+
+Monthly reports are data/patrols/YYYY-MM.yaml. A release that sums up a longer period (a
+year, say) is data/patrols/summaries/NAME.yaml: it has its own page, but it is not a month,
+so it never joins the monthly series, its charts, changes or running totals.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache
-from .errors import Problems
-from .schema import Field, validate, validate_list
+from .errors import Problems, did_you_mean
+from .figures import PATH as FIGURES_PATH
+from .figures import Figure
+from .schema import Field, validate
 from .sources import read_yaml
 
-# Each monthly figure: its key in the file, its label on the page, and whether it is required.
-FIGURES = [
-    ("patrol_hours", "Extra patrol hours", True),
-    ("arrests", "Arrests", True),
-    ("groups_dispersed", "Groups dispersed", True),
-    ("immediate_justice_referrals", "Referrals to Immediate Justice", True),
-    ("asb_reduction_percent", "Fall in ASB incidents in the patrol areas (%)", False),
-]
+QUALIFIERS = ("exact", "more than", "about")
+SUMMARIES = "summaries"  # the folder, inside data/patrols/, of reports that are not a month
+MONTH_FILE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\.yaml$")
+SUMMARY_FILE = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
+RESERVED_NAMES = {"data", "page"}  # /news/data/ and /news/page/N/ are the build's own
+
 FIGURE_FIELDS = [
-    Field(key, "whole number", required=required, help=f"{label}, this month")
-    for key, label, required in FIGURES
+    Field(
+        "figure",
+        "text",
+        label="Figure",
+        help="which figure: its key in data/figures.yaml, e.g. arrests",
+    ),
+    Field("value", "whole number", label="Number", help="the number the source gave"),
+    Field(
+        "qualifier",
+        "text",
+        required=False,
+        default="exact",
+        label="Exact or not",
+        choices=QUALIFIERS,
+        help='exact, or "more than" or "about" when the source said so',
+    ),
+    Field(
+        "note",
+        "text",
+        required=False,
+        default="",
+        label="How the source described it",
+        help="how the source described it, where that adds something, e.g. double-crewed",
+    ),
+]
+TOTAL_FIELDS = [
+    Field(
+        "figure",
+        "text",
+        label="Running total of",
+        help="which running total: the key of a figure with cumulative: true",
+    ),
+    Field(
+        "opening_balance",
+        "whole number",
+        required=False,
+        label="Total before this month",
+        help="the total before this month: the build adds each month's figure to it",
+    ),
+    Field(
+        "stated",
+        "whole number",
+        required=False,
+        label="Total the source stated",
+        help="the running total the source gave: the build checks it where it can",
+    ),
+    Field(
+        "stated_qualifier",
+        "text",
+        required=False,
+        default="exact",
+        label="Stated total exact or not",
+        choices=QUALIFIERS,
+        help='exact, or "more than" or "about" when the source said so',
+    ),
+]
+STATEMENT_FIELDS = [
+    Field(
+        "text",
+        "text",
+        label="Claim",
+        multiline=True,
+        help="the claim, in your own words, e.g. ASB fell by 22% in the areas",
+    ),
+    Field(
+        "speaker",
+        "text",
+        label="Who made it",
+        help="who made the claim: their role, and their name where the source gives it",
+    ),
+    Field(
+        "period",
+        "text",
+        required=False,
+        default="",
+        label="Measured against",
+        help="the period or baseline it is measured against, where the source gives one",
+    ),
+]
+SOURCE_FIELDS = [
+    Field(
+        "publisher",
+        "text",
+        label="Publisher",
+        help="who published it, e.g. Derbyshire Constabulary",
+    ),
+    Field("title", "text", label="Source's headline", help="its headline, as published"),
+    Field(
+        "url",
+        "https address",
+        required=False,
+        default="",
+        label="Source's web address",
+        help="its full web address: leave it out rather than guess",
+    ),
+    Field(
+        "where",
+        "text",
+        required=False,
+        default="",
+        label="Where it was published",
+        help="where it was published, e.g. the force's news pages (useful without an address)",
+    ),
+    Field(
+        "published",
+        "date or month",
+        label="Source published on",
+        help='the day it was published, or only the month ("YYYY-MM") when that is all you know',
+    ),
+    Field(
+        "date_assumed",
+        "yes/no",
+        required=False,
+        default=False,
+        label="Date assumed",
+        help="true when the date is your best estimate, not known",
+    ),
 ]
 HIGHLIGHT_FIELDS = [
-    Field("title", "text", help="a short heading for the highlight"),
-    Field("text", "text", help="one or two sentences"),
+    Field("title", "text", label="Heading", help="a short heading for the highlight"),
+    Field("text", "text", label="Text", multiline=True, help="one or two sentences"),
 ]
 QUOTE_FIELDS = [
-    Field("name", "text", help="who said it"),
-    Field("role", "text", help="their job title"),
-    Field("text", "text", help="what they said"),
+    Field(
+        "name",
+        "text",
+        required=False,
+        default="",
+        label="Name",
+        help="who said it, if the source names them",
+    ),
+    Field("role", "text", label="Role", help="their job title"),
+    Field("text", "text", label="What they said", multiline=True, help="what they said"),
     Field(
         "example",
         "yes/no",
         required=False,
         default=False,
+        label="Example text",
         help="true when the quote is example text, not a real quotation",
     ),
 ]
-IMMEDIATE_JUSTICE_FIELDS = [
-    Field(
-        "opening_balance",
-        "whole number",
-        required=False,
-        help="referrals made before this month, since the scheme began (first report only)",
-    ),
-    Field(
-        "stated_total",
-        "whole number",
-        required=False,
-        help="the running total quoted in the news release; the build checks it",
-    ),
-]
-REPORT_FIELDS = [
-    Field("month", "month", help='the month the report covers, e.g. "2025-07"'),
-    Field("title", "text", help="the report's headline"),
+# The lists a report may hold, by name, with the fields of each item.
+LISTS = {
+    "figures": FIGURE_FIELDS,
+    "totals": TOTAL_FIELDS,
+    "statements": STATEMENT_FIELDS,
+    "highlights": HIGHLIGHT_FIELDS,
+    "quotes": QUOTE_FIELDS,
+}
+
+
+def _list(name: str, label: str, help: str) -> Field:
+    """Returns the rule of list `name`: optional, empty by default, each item checked."""
+    return Field(
+        name, "list", required=False, default=[], label=label, fields=tuple(LISTS[name]), help=help
+    )
+
+
+# The fields every report has, before and after its figures.
+HEAD_FIELDS = [
+    Field("title", "text", label="Headline", help="the report's headline"),
     Field(
         "summary",
         "text",
-        help="one sentence for the news list and search results",
-        check=lambda s: (
-            None if len(s) <= 160 else f"is {len(s)} characters long: keep it to 160 or fewer"
-        ),
+        label="Summary",
+        help="one sentence for the news list and search",
+        max_length=160,
     ),
-    Field("published", "date", help="the day the report goes live (YYYY-MM-DD)"),
-    Field("draft", "yes/no", required=False, default=False, help="true to keep it unpublished"),
-    Field("figures", "mapping", help="the month's numbers"),
     Field(
-        "immediate_justice",
-        "mapping",
-        required=False,
-        default={},
-        help="opening balance and stated total for Immediate Justice referrals",
+        "published",
+        "date",
+        label="Publish on",
+        help="the day the report goes live on this site (YYYY-MM-DD)",
     ),
-    Field("highlights", "list", required=False, default=[], help="notable moments this month"),
-    Field("quotes", "list", required=False, default=[], help="what people said"),
+    Field(
+        "draft",
+        "yes/no",
+        required=False,
+        default=False,
+        label="Draft",
+        help="true to keep it unpublished",
+    ),
+    _list(
+        "figures",
+        "Figures",
+        "only the figures the source gave: a figure left out is shown as not reported",
+    ),
 ]
+TAIL_FIELDS = [
+    _list(
+        "statements",
+        "Statements",
+        "claims people made (a reduction, a rate): attributed text, never a figure",
+    ),
+    _list("highlights", "Highlights", "notable moments"),
+    _list("quotes", "Quotes", "what people said"),
+    Field(
+        "source",
+        "mapping",
+        label="Source",
+        fields=tuple(SOURCE_FIELDS),
+        help="where the figures come from",
+    ),
+]
+REPORT_FIELDS = [
+    Field("month", "month", label="Month", help='the month the report covers, e.g. "2024-07"'),
+    *HEAD_FIELDS,
+    _list(
+        "totals",
+        "Running totals",
+        "running totals: an opening balance, or a total the source stated",
+    ),
+    *TAIL_FIELDS,
+]
+SUMMARY_FIELDS = [
+    Field(
+        "period",
+        "text",
+        label="Period",
+        help="the period it covers, as the source puts it, e.g. the year to October 2024",
+    ),
+    Field(
+        "ends",
+        "month",
+        label="Last month of the period",
+        help='the last month of the period, as far as known, e.g. "2024-10"',
+    ),
+    *HEAD_FIELDS,
+    *TAIL_FIELDS,
+]
+
+
+def figure_fields(figures: list[Figure]) -> dict[str, list[Field]]:
+    """Returns the rules of a report's figures and totals lists with the allowed figure keys
+    filled in from data/figures.yaml, for forms that offer them as a choice (shown by their
+    labels)."""
+    running = [f for f in figures if f.cumulative]
+
+    def choosing(rule: Field, allowed: list[Figure]) -> Field:
+        return dataclasses.replace(
+            rule,
+            choices=tuple(f.key for f in allowed),
+            choice_labels=tuple(f.label for f in allowed),
+            choices_from=FIGURES_PATH,
+        )
+
+    return {
+        "figures": [choosing(FIGURE_FIELDS[0], figures), *FIGURE_FIELDS[1:]],
+        "totals": [choosing(TOTAL_FIELDS[0], running), *TOTAL_FIELDS[1:]],
+    }
+
+
+def report_fields(figures: list[Figure]) -> list[Field]:
+    """Returns REPORT_FIELDS with the figure keys data/figures.yaml allows as the choices
+    of each figure and running total: the rules a form needs.
+
+    The build itself reads reports by REPORT_FIELDS and checks the keys against the figures
+    afterwards (read_patrol_reports), so a report it has read does not depend on that file
+    and each wrong key gets its own message.
+    """
+    return _with_figures(REPORT_FIELDS, figures)
+
+
+def summary_fields(figures: list[Figure]) -> list[Field]:
+    """Returns SUMMARY_FIELDS with the figure choices filled in, as report_fields does."""
+    return _with_figures(SUMMARY_FIELDS, figures)
+
+
+def _with_figures(fields: list[Field], figures: list[Figure]) -> list[Field]:
+    chosen = figure_fields(figures)
+    return [
+        dataclasses.replace(f, fields=tuple(chosen[f.name])) if f.name in chosen else f
+        for f in fields
+    ]
+
+
+def month_name(month: str) -> str:
+    """Returns "July 2024" for "2024-07"."""
+    return dt.date.fromisoformat(month + "-01").strftime("%B %Y")
 
 
 @dataclass
 class Report:
-    """One month's patrol report, with figures computed from the whole series."""
+    """One report as its file gives it, plus what the build works out from the series."""
 
-    source: str
-    month: str
+    source: str  # the file, for messages
+    key: str  # "2024-07", or a summary's name: its address is /news/KEY/
+    kind: str  # month | summary
+    month: str  # the month covered; for a summary, the last month of its period
+    period: str  # "July 2024", or a summary's period, e.g. "the year to October 2024"
     title: str
     summary: str
     published: dt.date
-    figures: dict
-    highlights: list
-    quotes: list
-    immediate_justice: dict
-    lines: dict  # where the opening balance and stated total are, for error messages
-    changes: dict | None = None  # figure -> change on the previous month, when there is one
-    referrals_total: int | None = None
+    figures: list[dict]  # as listed in the file, each with its `line`
+    totals: list[dict]  # as listed in the file, each with its `line` and `lines`
+    statements: list[dict]
+    highlights: list[dict]
+    quotes: list[dict]
+    release: dict  # the source: publisher, title, url, where, published, date_assumed
     draft: bool = False
+    # Worked out from data/figures.yaml and the whole series (read_patrol_reports):
+    values: dict = field(default_factory=dict)  # figure key -> its entry, in figures.yaml order
+    changes: dict = field(default_factory=dict)  # figure key -> change on the month before
+    running: list = field(default_factory=list)  # the running totals the page shows
 
     @property
     def url(self) -> str:
-        return f"/news/{self.month}/"
+        return f"/news/{self.key}/"
 
     @property
     def output(self) -> str:
-        return f"news/{self.month}/index.html"
+        return f"news/{self.key}/index.html"
 
     @property
     def month_name(self) -> str:
-        return dt.date.fromisoformat(self.month + "-01").strftime("%B %Y")
+        return month_name(self.month)
+
+
+class PatrolReports(list):
+    """The published reports, newest first, with the figure definitions they were read
+    against (`figures`): the pages that list no report still show every figure."""
+
+    def __init__(self, reports=(), figures: list[Figure] = ()):
+        super().__init__(reports)
+        self.figures = list(figures)
+
+    @property
+    def months(self) -> list[Report]:
+        """Returns the monthly reports (not summaries), oldest first."""
+        return sorted((r for r in self if r.kind == "month"), key=lambda r: r.month)
+
+
+def _with_lines(items: list[dict], raw) -> list[dict]:
+    """Returns the checked `items` of a list, each with its line in the file and its keys'
+    lines (`raw` is the list as the file holds it). An item that is not a mapping is left
+    out: validate() has recorded it."""
+    lines = getattr(raw, "lines", [])
+    return [
+        {**item, "line": line, "lines": dict(getattr(found, "lines", {}))}
+        for item, line, found in zip(items, lines, raw or [])
+        if isinstance(found, dict)
+    ]
 
 
 def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool):
-    """Returns the Report in one file, or None when it is unreadable or left out as a draft."""
+    """Returns the Report in one file, or None when it is unreadable or left out as a draft.
+
+    Checks the file against its own rules only: its figure keys are checked against
+    data/figures.yaml afterwards, so what is kept here does not depend on that file.
+    """
     data = read_yaml(path, rel, problems)
     if data is None:
         return None
     if isinstance(data, dict) and data.get("draft") is True and not include_drafts:
         return None  # an unfinished draft may be incomplete: it is checked once it is previewed
-    values = validate(data, REPORT_FIELDS, rel, problems)
-    if values.get("month") and values["month"] != path.stem:
+    summary = path.parent.name == SUMMARIES
+    values = validate(data, SUMMARY_FIELDS if summary else REPORT_FIELDS, rel, problems)
+    if not summary and values.get("month") and values["month"] != path.stem:
         problems.add(
             rel,
             data.line_of("month"),
             f'month is "{values["month"]}" but the file is named {path.name}: make them match',
         )
-    figures = (
-        validate(data["figures"], FIGURE_FIELDS, rel, problems, "figures.")
-        if values.get("figures")
-        else {}
-    )
-    ij_data = data.get("immediate_justice") if values.get("immediate_justice") else {}
-    ij = (
-        validate(ij_data, IMMEDIATE_JUSTICE_FIELDS, rel, problems, "immediate_justice.")
-        if ij_data
-        else {}
-    )
-    highlights = validate_list(
-        values["highlights"],
-        HIGHLIGHT_FIELDS,
-        rel,
-        problems,
-        "highlights",
-        data.line_of("highlights"),
-    )
-    quotes = validate_list(
-        values["quotes"], QUOTE_FIELDS, rel, problems, "quotes", data.line_of("quotes")
-    )
-    if not values.get("published"):
+    # validate() has checked inside each list and the source; each list item gets its lines.
+    lists = {name: _with_lines(values[name], data.get(name)) for name in LISTS if name in values}
+    month = values.get("ends" if summary else "month")
+    if not values.get("published") or not month:
         return None
     return Report(
         source=rel,
-        month=path.stem,
+        key=path.stem,
+        kind="summary" if summary else "month",
+        month=month,
+        period=values["period"] if summary else month_name(month),
         title=values["title"] or "",
         summary=values["summary"] or "",
         published=values["published"],
-        figures=figures,
-        highlights=highlights,
-        quotes=quotes,
-        immediate_justice=ij,
+        figures=lists["figures"],
+        totals=lists.get("totals", []),
+        statements=lists["statements"],
+        highlights=lists["highlights"],
+        quotes=lists["quotes"],
+        release=values["source"] or {},
         draft=values["draft"],
-        lines={key: ij_data.line_of(key) for key in ij} if ij_data else {},
     )
 
 
-def _read_remembered(
-    path: Path, rel: str, problems: Problems, include_drafts: bool, cache: BuildCache | None
-):
-    """Returns _read_report's result, taken from the cache when the file has not changed."""
-    if cache is None:
+def _read_remembered(path: Path, rel: str, problems: Problems, include_drafts: bool, store):
+    """Returns _read_report's result, taken from `store` (hub.speed.results.ResultStore)
+    when the file has not changed."""
+    if store is None:
         return _read_report(path, rel, problems, include_drafts)
-    key = cache.file_key(path, rel, include_drafts)
-    known = cache.recall("reports", rel, key)
+    key = store.key(path, rel, include_drafts)
+    known = store.recall(rel, key)
     if known is not None:
         return known[0]
     found = Problems()
     report = _read_report(path, rel, found, include_drafts)
     for problem in found.items:
         problems.add(problem.path, problem.line, problem.message)
-    if not found and cache.still_as_hashed(path):
-        cache.keep("reports", rel, key, (report,))
+    if not found:
+        store.keep(rel, key, (report,), path)
     return report
+
+
+def _report_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Path, str]]:
+    """Returns every report file (monthly, then summaries) with its name relative to `root`,
+    recording files whose names cannot be a report."""
+    files = []
+    for where, pattern, advice in (
+        (
+            folder,
+            MONTH_FILE,
+            "patrol report files must be named YYYY-MM.yaml, for example 2024-07.yaml",
+        ),
+        (
+            folder / SUMMARIES,
+            SUMMARY_FILE,
+            "summary files must be named in lower-case words and digits joined by hyphens, "
+            "with at least one word, for example year-to-2024-10.yaml",
+        ),
+    ):
+        for path in sorted(where.glob("*")):
+            rel = path.relative_to(root).as_posix()
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if not pattern.match(path.name):
+                problems.add(rel, 1, advice)
+                continue
+            if path.stem in RESERVED_NAMES:
+                problems.add(
+                    rel,
+                    1,
+                    f"/news/{path.stem}/ is the address of the build's own "
+                    "pages: give the file another name",
+                )
+                continue
+            files.append((path, rel))
+    return files
 
 
 def read_patrol_reports(
@@ -189,29 +478,98 @@ def read_patrol_reports(
     problems: Problems,
     include_drafts: bool,
     today: dt.date,
-    cache: BuildCache | None = None,
-) -> list[Report]:
-    """Returns the published reports, newest first, with running totals and monthly changes.
+    store=None,
+    figures: list[Figure] | None = (),
+) -> PatrolReports:
+    """Returns the published reports, newest first, checked against `figures` (the
+    definitions in data/figures.yaml), with changes on the month before and running totals.
 
-    With the build cache, a file read before in the same state is not parsed again.
+    `figures` is None when data/figures.yaml itself has problems: the reports' figures are
+    then not checked against it, so its mistakes are not repeated for every report.
+
+    With `store`, a file read before in the same state is not parsed again.
     """
     reports = []
-    for path in sorted(folder.glob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.name.startswith(".") or path.is_dir():
-            continue
-        if not re.match(r"^\d{4}-(0[1-9]|1[0-2])\.yaml$", path.name):
-            problems.add(
-                rel, 1, "patrol report files must be named YYYY-MM.yaml, for example 2025-07.yaml"
-            )
-            continue
-        report = _read_remembered(path, rel, problems, include_drafts, cache)
+    for path, rel in _report_files(folder, root, problems):
+        report = _read_remembered(path, rel, problems, include_drafts, store)
         if report and (include_drafts or report.published <= today):
             reports.append(report)
-    reports.sort(key=lambda r: r.month)
+    # Oldest first; a summary comes before the monthly report of the month it ends with.
+    reports.sort(key=lambda r: (r.month, r.kind == "month", r.key))
+    if figures is None:
+        return PatrolReports(reversed(reports))
+    known = {f.key: f for f in figures}
+    for report in reports:
+        # Worked out afresh with new objects: a report from the cache is a shallow copy, and
+        # adding to a list it shares would change the one kept there.
+        report.values, report.changes, report.running = {}, {}, []
+        _check_figures(report, known, problems)
     _compute_changes(reports)
-    _compute_referral_totals(reports, problems)
-    return list(reversed(reports))
+    _compute_running_totals(reports, [f for f in figures if f.cumulative], problems)
+    return PatrolReports(reversed(reports), figures)
+
+
+def _unknown(key: str, known, advice: str) -> str:
+    """Returns the message for a figure key that data/figures.yaml does not define: the near
+    match when there is one, else `advice`."""
+    return f'"{key}" is not a figure in {FIGURES_PATH}: ' + did_you_mean(key, known, advice)
+
+
+def _check_figures(report: Report, known: dict[str, Figure], problems: Problems) -> None:
+    """Sets the report's figure values in figures.yaml order, recording unknown or repeated
+    figures, and running totals for a figure that has none."""
+    values, lines = {}, {}
+    for n, entry in enumerate(report.figures, start=1):
+        key, line = entry["figure"], entry["lines"].get("figure", entry["line"])
+        if key is None:
+            continue  # already recorded as a problem
+        if key not in known:
+            advice = f"use one of: {', '.join(known) or 'none yet'}, or add it there first"
+            problems.add(
+                report.source, line, f"figures[{n}].figure " + _unknown(key, known, advice)
+            )
+        elif key in lines:
+            problems.add(
+                report.source,
+                line,
+                f'figures[{n}]: "{key}" is listed twice (first on line {lines[key]}): keep one',
+            )
+        else:
+            lines[key] = line
+            if entry["value"] is not None:
+                values[key] = entry
+    report.values = {key: values[key] for key in known if key in values}
+    running = [key for key, figure in known.items() if figure.cumulative]
+    seen = {}
+    for n, total in enumerate(report.totals, start=1):
+        key, line = total["figure"], total["lines"].get("figure", total["line"])
+        if key is None:
+            continue
+        if key not in known:
+            advice = f"use one of: {', '.join(running) or 'none yet'}"
+            problems.add(
+                report.source, line, f"totals[{n}].figure " + _unknown(key, running, advice)
+            )
+        elif not known[key].cumulative:
+            problems.add(
+                report.source,
+                line,
+                f'totals[{n}]: "{key}" has no running total: only figures with cumulative: true '
+                f"in {FIGURES_PATH} have one ({', '.join(running) or 'none yet'})",
+            )
+        elif key in seen:
+            problems.add(
+                report.source,
+                line,
+                f'totals[{n}]: "{key}" is listed twice (first on line {seen[key]}): keep one',
+            )
+        elif total["opening_balance"] is None and total["stated"] is None:
+            problems.add(
+                report.source,
+                total["line"],
+                f"totals[{n}] needs opening_balance:, stated:, or both",
+            )
+        seen[key] = line
 
 
 def _previous_month(month: str) -> str:
@@ -220,47 +578,122 @@ def _previous_month(month: str) -> str:
 
 
 def _compute_changes(reports: list[Report]) -> None:
-    """Sets each report's change on the month before, where that month has a report."""
-    by_month = {r.month: r for r in reports}
-    for report in reports:
+    """Sets each monthly report's change on the month before, for every figure both months
+    gave exactly: a change on a "more than" or "about" figure would say more than is known."""
+    by_month = {r.month: r for r in reports if r.kind == "month"}
+    for report in by_month.values():
         before = by_month.get(_previous_month(report.month))
-        if before:
-            report.changes = {
-                key: report.figures[key] - before.figures[key]
-                for key, _, _ in FIGURES
-                if report.figures.get(key) is not None and before.figures.get(key) is not None
-            }
-
-
-def _compute_referral_totals(reports: list[Report], problems: Problems) -> None:
-    """Sets the running total of Immediate Justice referrals and checks any stated total.
-
-    The series starts from the opening balance stated on the earliest report.
-    """
-    if not reports:
-        return
-    total = None
-    for n, report in enumerate(reports):
-        balance = report.immediate_justice.get("opening_balance")
-        if balance is not None and n > 0:
-            problems.add(
-                report.source,
-                report.lines["opening_balance"],
-                "immediate_justice.opening_balance belongs only in "
-                f"the first report ({reports[0].source}): remove it",
-            )
-        if n == 0:
-            total = balance
-        referrals = report.figures.get("immediate_justice_referrals")
-        if total is None or referrals is None:
+        if before is None:
             continue
-        total += referrals
-        report.referrals_total = total
-        stated = report.immediate_justice.get("stated_total")
-        if stated is not None and stated != total:
-            problems.add(
-                report.source,
-                report.lines["stated_total"],
-                f"immediate_justice.stated_total is {stated}, but the opening balance "
-                f"plus each month's referrals adds up to {total}: check the figures",
-            )
+        report.changes = {
+            key: {"by": entry["value"] - before.values[key]["value"], "since": before.month_name}
+            for key, entry in report.values.items()
+            if key in before.values
+            and entry["qualifier"] == "exact"
+            and before.values[key]["qualifier"] == "exact"
+        }
+
+
+def combined_qualifier(qualifiers) -> str:
+    """Returns the qualifier of a sum: exact when every part is, "about" when any part is,
+    else "more than" (a sum with a "more than" part is more than the sum of the numbers)."""
+    found = set(qualifiers) - {"exact"}
+    if not found:
+        return "exact"
+    return "about" if "about" in found else "more than"
+
+
+def _contradicts(value: int, qualifier: str, stated: int, stated_qualifier: str) -> bool:
+    """Returns whether a worked-out total and a stated one cannot both be true."""
+    if "about" in (qualifier, stated_qualifier):
+        return False  # "about" gives no bound to check against
+    if qualifier == "exact" and stated_qualifier == "exact":
+        return value != stated
+    if qualifier == "more than" and stated_qualifier == "exact":
+        return stated <= value
+    if qualifier == "exact":  # the source said "more than" the stated number
+        return value <= stated
+    return False  # both "more than": each is only a lower bound
+
+
+def _compute_running_totals(
+    reports: list[Report], cumulative: list[Figure], problems: Problems
+) -> None:
+    """Sets the running totals each monthly report shows, for every cumulative figure.
+
+    The count starts from an opening balance and is followed through every month after it
+    that has a report giving the figure: each such month's total is worked out, and a total
+    the source stated is checked against it (a contradiction is a problem). A missing month,
+    or one that did not give the figure, stops the count: after it, a stated total is shown
+    as the source stated it, and nothing is worked out for the months in between.
+    """
+    months = [r for r in reports if r.kind == "month"]
+    for figure in cumulative:
+        count = None  # the total so far: value, qualifier, and the balance it started from
+        for n, report in enumerate(months):
+            if n and _previous_month(report.month) != months[n - 1].month:
+                count = None  # a month with no report: the count cannot cross it
+            spec = next((t for t in report.totals if t["figure"] == figure.key), None) or {}
+            balance = spec.get("opening_balance")
+            if balance is not None:
+                if count and _contradicts(count["value"], count["qualifier"], balance, "exact"):
+                    problems.add(
+                        report.source,
+                        spec["lines"].get("opening_balance", spec["line"]),
+                        f"totals: the opening balance for {figure.key} is {balance:,}, but "
+                        "the reports before this one add up to "
+                        f"{figure_words(count['value'], count['qualifier'])}: check the figures",
+                    )
+                count = {"value": balance, "qualifier": "exact", "balance": balance}
+                count["start"] = report.month_name
+            entry = report.values.get(figure.key)
+            if count and entry:
+                count = {
+                    **count,
+                    "value": count["value"] + entry["value"],
+                    "qualifier": combined_qualifier([count["qualifier"], entry["qualifier"]]),
+                }
+            else:
+                count = None
+            shown = _shown_total(figure, count, spec, report, problems)
+            if shown:
+                report.running.append(shown)
+
+
+def _shown_total(
+    figure: Figure, count: dict | None, spec: dict, report: Report, problems: Problems
+) -> dict | None:
+    """Returns the running total a report shows for `figure` (worked out, or as the source
+    stated it), or None; records a stated total that the count contradicts."""
+    stated = spec.get("stated")
+    qualifier = spec.get("stated_qualifier", "exact")
+    shown = {"figure": figure.key, "label": figure.total_label, "stated": stated is not None}
+    if (
+        count
+        and stated is not None
+        and _contradicts(count["value"], count["qualifier"], stated, qualifier)
+    ):
+        problems.add(
+            report.source,
+            spec["lines"].get("stated", spec["line"]),
+            f"totals: the stated total for {figure.key} is {figure_words(stated, qualifier)}, "
+            "but the opening balance plus each month's figure adds up to "
+            f"{figure_words(count['value'], count['qualifier'])}: check the figures",
+        )
+    if count and (count["qualifier"] == "exact" or stated is None):
+        return {
+            **shown,
+            "value": count["value"],
+            "qualifier": count["qualifier"],
+            "basis": "worked out",
+            "balance": count["balance"],
+            "start": count["start"],
+        }
+    if stated is not None:
+        return {**shown, "value": stated, "qualifier": qualifier, "basis": "stated"}
+    return None
+
+
+def figure_words(value: int, qualifier: str) -> str:
+    """Returns a figure as words: "670", "more than 700", "about 90"."""
+    return f"{value:,}" if qualifier == "exact" else f"{qualifier} {value:,}"

@@ -70,18 +70,31 @@ def _openings(body: str):
         start = body.find("{", start + 1)
 
 
+def _fields(value) -> dict | None:
+    """Returns the named values inside `value`: a mapping's keys, or a settings Record's
+    fields (its own attributes, never its class's or Python's); None for anything else."""
+    from .config import Record  # here: config reads YAML through sources, which imports this
+
+    if isinstance(value, dict):
+        return value
+    if type(value) is Record:
+        return vars(value)
+    return None
+
+
 def _look_up(name: str, values: dict) -> tuple[str | None, str | None]:
     """Returns (the setting's text, None), or (None, why it cannot be shown)."""
     value = values
     for key in name.split("."):
-        if not isinstance(value, dict) or key not in value:
+        fields = _fields(value)
+        if fields is None or key not in fields:
             hint = did_you_mean(
                 name, known_names(values), f"use the name of a setting, such as {EXAMPLE[3:-3]}"
             )
             return None, f'unknown placeholder "{name}": {hint}'
-        value = value[key]
-    if isinstance(value, dict):
-        inner = sorted(known_names({name: value}))
+        value = fields[key]
+    if _fields(value) is not None:
+        inner = sorted(known_names({name: _fields(value)}))
         example = f", such as {inner[0]}" if inner else ""
         return None, (
             f'placeholder "{name}" names a group of settings, not one: name one of them{example}'
@@ -95,12 +108,12 @@ def _look_up(name: str, values: dict) -> tuple[str | None, str | None]:
 
 
 def known_names(values: dict, prefix: str = "") -> list[str]:
-    """Returns the dotted name of every text or number in `values`."""
+    """Returns the dotted name of every text or number in `values` (mappings and Records)."""
     names = []
     for key, value in values.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            names += known_names(value, name + ".")
+        if _fields(value) is not None:
+            names += known_names(_fields(value), name + ".")
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             names.append(name)
     return names

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import os
 import pickle
 import re
@@ -10,21 +12,30 @@ import select
 import signal
 import time
 import xml.etree.ElementTree as etree
+from pathlib import Path
 
+import jinja2
 import markdown
 import nh3
 from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 
+from . import REPO
 from .errors import Problems
 from .placeholders import fill_placeholders as fill_placeholders  # where pages look for it
-from .quick import HeadingIds, skip_plain_text
+from .speed.markdown import heading_ids, with_shortcuts
 
-CALLOUT_KINDS = {"inset", "warning"}
+# The callouts a page may use (`!!! inset`, `!!! warning`), each with the component whose
+# markup it takes, so that a callout and the same component in a template look the same.
+CALLOUTS = {"inset": "inset-text", "warning": "warning-text"}
+# The element that stands for a callout's text in its component's markup.
+BODY_MARKER = "hub-callout-body"
 
-# The allow-list for Markdown's output and any raw HTML an author typed.
+# The allow-list for Markdown's output and any raw HTML an author typed. The callouts'
+# markup adds its own tags, attributes and classes to it (_sanitiser).
 ALLOWED_TAGS = {
     "p",
     "h2",
@@ -58,41 +69,102 @@ ALLOWED_ATTRIBUTES = {
     "h3": {"id"},
     "h4": {"id"},
     "abbr": {"title"},
-    "span": {"aria-hidden"},
     "th": {"scope"},
 }
-ALLOWED_CLASSES = {
-    "div": {"inset-text", "warning-text", "warning-text__text"},
-    "span": {"warning-text__icon", "visually-hidden"},
-}
+
+
+def callout_markup(template_folders: list[Path]) -> dict[str, str]:
+    """Returns each callout's markup: its component's macro, from the first of
+    `template_folders` that has it, rendered with BODY_MARKER as its `html`.
+
+    Raises jinja2.TemplateError if a template cannot be rendered, or if its markup is not one
+    element holding the marker once (the callout's text would have nowhere to go, or twice)."""
+    folders = tuple(str(folder) for folder in template_folders)
+    names = {kind: f"components/{component}/macro.html" for kind, component in CALLOUTS.items()}
+    # Jinja sees a change to a template it has loaded, not a new one in an earlier folder: so
+    # the files that the macros come from are part of the environment's key.
+    chosen = tuple(_first_file(folders, name) for name in names.values())
+    env = _callout_environment(folders, chosen)
+    markup = {}
+    for kind, component in CALLOUTS.items():
+        template = env.get_template(names[kind])
+        macro = getattr(template.module, component.replace("-", "_"))
+        markup[kind] = str(macro({"html": Markup(f"<{BODY_MARKER}></{BODY_MARKER}>")})).strip()
+        try:
+            markers = etree.fromstring(markup[kind]).findall(f".//{BODY_MARKER}")
+        except etree.ParseError:
+            markers = []
+        if len(markers) != 1:  # reported as a template mistake, with the template's file
+            raise jinja2.TemplateSyntaxError(
+                f"`!!! {kind}` callouts use this macro's markup, so it must make one element "
+                "(in XML syntax) holding params.html once",
+                1,
+                template.name,
+                template.filename,
+            )
+    return markup
+
+
+def _first_file(folders: tuple[str, ...], name: str) -> str | None:
+    """Returns the path of the template `name` in the first of `folders` that has it."""
+    return next((path for f in folders if os.path.isfile(path := os.path.join(f, name))), None)
+
+
+@functools.lru_cache(maxsize=4)
+def _callout_environment(template_folders: tuple[str, ...], chosen: tuple) -> jinja2.Environment:
+    """Returns a Jinja environment for the callouts' templates, with the options pages are
+    rendered with (hub/render.py). One is kept for each set of `chosen` files (which only
+    key the cache) between builds, as `serve` makes many: Jinja compiles a template again
+    only when its file has changed."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_folders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 class _Callouts(Treeprocessor):
-    """Turns `!!! inset` and `!!! warning` blocks into inset text and warning text."""
+    """Turns `!!! inset` and `!!! warning` blocks into their components' markup: a copy of
+    the component's skeleton (its markup as elements) with the block's text at the marker."""
+
+    def __init__(self, md, skeletons: dict[str, etree.Element]):
+        super().__init__(md)
+        self.skeletons = skeletons
 
     def run(self, root):
-        for div in root.iter("div"):
-            classes = (div.get("class") or "").split()
-            if "admonition" not in classes:
+        blocks = [
+            div for div in root.iter("div") if "admonition" in (div.get("class") or "").split()
+        ]
+        for block in blocks:
+            kind = block.get("class").split()[-1]
+            # check_markdown_source reports an unknown kind; until then it is drawn as inset.
+            skeleton = copy.deepcopy(self.skeletons.get(kind, self.skeletons["inset"]))
+            body = [child for child in block if child.get("class") != "admonition-title"]
+            tail = block.tail
+            block.clear()  # the block becomes the skeleton's outer element, in its place
+            block.tag, block.text, block.tail = skeleton.tag, skeleton.text, tail
+            block.attrib.update(skeleton.attrib)
+            block.extend(skeleton)
+            _put_at_marker(block, body)
+
+
+def _put_at_marker(element: etree.Element, body: list[etree.Element]) -> None:
+    """Puts the `body` elements where BODY_MARKER is inside `element`; whatever followed the
+    marker follows them."""
+    for parent in element.iter():
+        for at, child in enumerate(parent):
+            if child.tag != BODY_MARKER:
                 continue
-            for title in div.findall("p[@class='admonition-title']"):
-                div.remove(title)
-            kind = classes[-1]
-            if kind != "warning":
-                div.set("class", "inset-text")
-                continue
-            div.set("class", "warning-text")
-            body = list(div)
-            for child in body:
-                div.remove(child)
-            icon = etree.SubElement(
-                div, "span", {"class": "warning-text__icon", "aria-hidden": "true"}
-            )
-            icon.text = "!"
-            text = etree.SubElement(div, "div", {"class": "warning-text__text"})
-            hidden = etree.SubElement(text, "span", {"class": "visually-hidden"})
-            hidden.text = "Warning: "
-            text.extend(body)
+            parent[at : at + 1] = body
+            if body:
+                body[-1].tail = child.tail
+            elif at:
+                parent[at - 1].tail = (parent[at - 1].tail or "") + (child.tail or "")
+            else:
+                parent.text = (parent.text or "") + (child.tail or "")
+            return
 
 
 class _TableHeaders(Treeprocessor):
@@ -107,41 +179,61 @@ class _TableHeaders(Treeprocessor):
 
 
 class _HubExtension(markdown.Extension):
+    """Our callouts and table headers, and `md.sanitise`: the sanitiser for what `md` makes,
+    whose allow-list admits the callouts' markup."""
+
+    def __init__(self, callouts: dict[str, str]):
+        super().__init__()
+        self.skeletons = {kind: etree.fromstring(html) for kind, html in callouts.items()}
+
     def extendMarkdown(self, md):
-        md.treeprocessors.register(_Callouts(md), "hub_callouts", 5)
+        md.treeprocessors.register(_Callouts(md, self.skeletons), "hub_callouts", 5)
         md.treeprocessors.register(_TableHeaders(md), "hub_tables", 4)
+        md.sanitise = _sanitiser(self.skeletons.values()).clean
 
 
-def make_markdown() -> markdown.Markdown:
-    """Returns a reusable Markdown converter with our extensions."""
+def make_markdown(callouts: dict[str, str] | None = None) -> markdown.Markdown:
+    """Returns a reusable Markdown converter with our extensions, whose callouts take the
+    markup in `callouts` (from callout_markup; by default, the repository's own templates')."""
     # Extensions are given as objects: naming them makes Markdown search the installed
     # packages' entry points, which costs more than converting a page.
-    return skip_plain_text(
+    return with_shortcuts(
         markdown.Markdown(
             extensions=[
                 TableExtension(),
                 SaneListExtension(),
                 AdmonitionExtension(),
-                _HubExtension(),
-                HeadingIds(toc_depth="2-3"),
+                _HubExtension(callouts or callout_markup([REPO / "templates"])),
+                heading_ids(toc_depth="2-3"),
             ]
         )
     )
 
 
-# Made once: nh3.clean would convert the allow-list into its own form on every page.
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    allowed_classes=ALLOWED_CLASSES,
-    link_rel=None,
-    url_schemes={"https", "http", "mailto", "tel"},
-)
-
-
-def sanitise(html: str) -> str:
-    """Returns `html` reduced to the allow-list: no scripts, handlers or javascript: links."""
-    return _CLEANER.clean(html)
+def _sanitiser(skeletons) -> nh3.Cleaner:
+    """Returns the sanitiser that cuts HTML to the allow-list, plus exactly the tags,
+    attributes and classes the callouts' skeletons use: no scripts, handlers or javascript:
+    links. Made once per converter: nh3.clean would convert the allow-list on every page."""
+    tags = set(ALLOWED_TAGS)
+    attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+    classes: dict[str, set[str]] = {}
+    for skeleton in skeletons:
+        for element in skeleton.iter():
+            if element.tag == BODY_MARKER:
+                continue
+            tags.add(element.tag)
+            for name, value in element.attrib.items():
+                if name == "class":  # nh3 allows classes one by one, never the attribute
+                    classes.setdefault(element.tag, set()).update(value.split())
+                else:
+                    attributes.setdefault(element.tag, set()).add(name)
+    return nh3.Cleaner(
+        tags=tags,
+        attributes=attributes,
+        allowed_classes=classes,
+        link_rel=None,
+        url_schemes={"https", "http", "mailto", "tel"},
+    )
 
 
 # Compiled once: this runs on every line of every page.
@@ -198,7 +290,7 @@ def check_markdown_source(body: str, rel: str, first_line: int, problems: Proble
                 )
             level = max(depth, 2)
         callout = _CALLOUT.match(line) if line.startswith("!!!") else None
-        if callout and callout.group(1) not in CALLOUT_KINDS:
+        if callout and callout.group(1) not in CALLOUTS:
             problems.add(
                 rel, where, f'unknown callout "{callout.group(1)}": use !!! inset or !!! warning'
             )
@@ -208,7 +300,7 @@ def check_markdown_source(body: str, rel: str, first_line: int, problems: Proble
 def render_markdown(md: markdown.Markdown, body: str) -> tuple[str, list[dict]]:
     """Returns (safe HTML, table of contents entries for h2 headings)."""
     md.reset()
-    html = sanitise(md.convert(body))
+    html = md.sanitise(md.convert(body))
     toc = [{"id": t["id"], "name": t["name"]} for t in md.toc_tokens]
     return html, toc
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import jinja2
 
+from .addresses import NEWS, breadcrumbs, news_index_urls
+from .config import EXIT_KEY_WORDS
 from .content import SECTIONS, Page
 from .opendata import patrol_trend
 from .output import Output
-from .patrols import FIGURES, Report
+from .patrols import figure_words, month_name
+from .routes import route_table
 from .sharing import add_sharing_helpers
+from .site import Options, Site
 
 # The one essential cookie the consent script writes; it must be listed in data/site.yaml.
 CONSENT_COOKIE = "asb_hub_consent"
-EXIT_KEY_WORDS = {"Escape": "press Escape", "ShiftShiftShift": "press Shift 3 times"}
 
 
 class _Environment(jinja2.Environment):
@@ -30,12 +32,12 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def make_environment(
-    template_dirs: list[Path], site: dict, assets: dict[str, str], base_url: str
-) -> jinja2.Environment:
-    """Returns a Jinja environment that escapes everything and fails on unknown names."""
+def make_environment(site: Site, assets: dict[str, str], options: Options) -> jinja2.Environment:
+    """Returns the Jinja environment pages are rendered with: it escapes everything, fails on
+    unknown names, and gives templates the settings as `site` and the assets by name."""
+    settings = site.settings
     env = _Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs if d.is_dir()]),
+        loader=jinja2.FileSystemLoader([str(d) for d in site.template_folders if d.is_dir()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -48,26 +50,42 @@ def make_environment(
 
     def asset(name: str) -> str:
         if name not in assets:
-            raise KeyError(f"no asset called {name} in assets/")
+            raise jinja2.TemplateRuntimeError(f"no asset called {name} in assets/")
         return assets[name]
 
     env.globals.update(
-        site=site,
+        site=settings,
         asset=asset,
-        base_url=base_url.rstrip("/"),
-        figure_labels=[(key, label) for key, label, _ in FIGURES],
-        exit_hint=exit_hint(site["quick_exit"]["keys"]),
+        base_url=(options.base_url or settings.base_url).rstrip("/"),
+        exit_hint=exit_hint(settings.quick_exit.keys),
         consent_cookie=CONSENT_COOKIE,
-        analytics=site.get("analytics"),
-        non_essential=[c for c in site["cookies"] if not c["essential"]],
+        analytics=settings.analytics,
+        non_essential=[c for c in settings.cookies if not c.essential],
     )
     add_sharing_helpers(env)
     env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
     env.filters["number"] = lambda n: f"{n:,}"
-    env.filters["signed"] = lambda n: (
-        "no change" if n == 0 else (f"up {n:,}" if n > 0 else f"down {-n:,}")
-    )
+    env.filters["figure"] = lambda entry: figure_words(entry["value"], entry["qualifier"])
+    env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["change"] = change_words
+    env.filters["day_or_month"] = day_or_month
     return env
+
+
+def change_words(change: dict) -> str:
+    """Returns a change on the month before in words, naming that month: "down 20 on
+    October 2024"."""
+    by, since = change["by"], change["since"]
+    if by == 0:
+        return f"no change on {since}"
+    return f"{'up' if by > 0 else 'down'} {abs(by):,} on {since}"
+
+
+def day_or_month(value) -> str:
+    """Returns a date as "18 February 2024", or a month given as "2024-09" as "September 2024"."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return month_name(value)
 
 
 def exit_hint(keys: list[str]) -> str:
@@ -101,111 +119,78 @@ def _nav(pages: list[Page]) -> list[dict]:
     return groups
 
 
-def write_guidance_pages(
-    env: jinja2.Environment, pages: list[Page], reports: list[Report], output: Output
-) -> None:
-    """Writes the home page and every guidance and statutory page."""
-    nav = _nav(pages)
-    # One list per section, shared by its pages, so it is fingerprinted once (see Output).
-    crumbs = {
-        g["name"]: [{"text": "Home", "href": "/"}, {"text": g["name"], "href": f"/#{g['id']}"}]
-        for g in nav
-    }
-    jobs = []  # (path, template, values): unchanged pages are reused, the rest shared out
-    for page in pages:
+# Pages whose layout adds something made from data to their text.
+LAYOUTS = {"cookies": "layouts/cookies.html", "who-to-report-to": "layouts/who-to-report-to.html"}
+
+
+def write_guidance_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
+    """Writes the home page and every guidance and statutory page. The who-to-report-to page
+    shows a table made from the report helper's routes, so the two can never disagree."""
+    nav = _nav(site.pages)
+    # One list per section, shared by its pages, so it is fingerprinted once (see RenderKeys).
+    crumbs = {g["name"]: breadcrumbs((g["name"], f"/#{g['id']}")) for g in nav}
+    latest = site.reports[0] if site.reports else None
+    jobs = []  # (path, template, values): unchanged pages are kept, the rest shared out
+    for page in site.pages:
         if page.kind == "home":
-            jobs.append(
-                (
-                    page.output,
-                    "layouts/home.html",
-                    {
-                        "page": page,
-                        "url": page.url,
-                        "nav": nav,
-                        "latest": reports[0] if reports else None,
-                    },
-                )
-            )
+            values = {"page": page, "url": page.url, "nav": nav, "latest": latest}
+            jobs.append((page.output, "layouts/home.html", values))
         else:
-            layout = "layouts/cookies.html" if page.slug == "cookies" else "layouts/page.html"
-            jobs.append(
-                (
-                    page.output,
-                    layout,
-                    {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]},
-                )
-            )
+            values = {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]}
+            if page.slug == "who-to-report-to":
+                values["routes"] = route_table(site.helper)
+            jobs.append((page.output, LAYOUTS.get(page.slug, "layouts/page.html"), values))
+        output.add_address(page.url, page.last_reviewed)
     output.write_rendered(env, jobs)
 
 
-def write_patrol_pages(
-    env: jinja2.Environment, reports: list[Report], per_page: int, output: Output
-) -> None:
+def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
     """Writes one page per report and the news index, newest first, split into pages."""
-    crumbs = [{"text": "Home", "href": "/"}, {"text": "Patrol news", "href": "/news/"}]
-    jobs = [
-        (
-            report.output,
-            "layouts/report.html",
-            {"report": report, "url": report.url, "breadcrumbs": crumbs},
-        )
-        for report in reports
-    ]
-    chunks = [reports[i : i + per_page] for i in range(0, len(reports), per_page)] or [[]]
+    reports = site.reports
+    crumbs = breadcrumbs(("Patrol news", NEWS))
+    jobs = []
+    for report in reports:
+        values = {"report": report, "url": report.url, "breadcrumbs": crumbs}
+        jobs.append((report.output, "layouts/report.html", {**values, "figures": reports.figures}))
+        output.add_address(report.url, report.published)
+    per_page = site.settings.news_per_page
+    urls = news_index_urls(len(reports), per_page)
     trend = patrol_trend(reports)
-    for number, chunk in enumerate(chunks, start=1):
-        url = "/news/" if number == 1 else f"/news/page/{number}/"
+    for number, url in enumerate(urls, start=1):
         pagination = {
-            "previous": None
-            if number == 1
-            else ("/news/" if number == 2 else f"/news/page/{number - 1}/"),
-            "next": f"/news/page/{number + 1}/" if number < len(chunks) else None,
+            "previous": urls[number - 2] if number > 1 else None,
+            "next": urls[number] if number < len(urls) else None,
             "number": number,
-            "count": len(chunks),
+            "count": len(urls),
         }
-        jobs.append(
-            (
-                url.lstrip("/") + "index.html",
-                "layouts/news.html",
-                {
-                    "reports": chunk,
-                    "url": url,
-                    "pagination": pagination,
-                    "trend": trend,
-                    "breadcrumbs": [{"text": "Home", "href": "/"}],
-                },
-            )
-        )
+        values = {
+            "reports": reports[(number - 1) * per_page : number * per_page],
+            "url": url,
+            "pagination": pagination,
+            "trend": trend,
+            "breadcrumbs": breadcrumbs(),
+        }
+        jobs.append((url.lstrip("/") + "index.html", "layouts/news.html", values))
+        output.add_address(url, reports[0].published if reports and number == 1 else None)
     output.write_rendered(env, jobs)
 
 
-def write_feeds_and_sitemap(
-    env: jinja2.Environment,
-    pages: list[Page],
-    reports: list[Report],
-    output: Output,
-    more_urls: list[str] = (),
-) -> list[str]:
-    """Writes the Atom feed, sitemap.xml, robots.txt and the 404 page.
-
-    `more_urls` are pages other steps made (the report helper, search, open data).
-    Returns every address in the sitemap.
-    """
-    entries = [(p.url, p.last_reviewed) for p in pages]
-    entries += [(r.url, r.published) for r in reports]
-    news_pages = max(1, -(-len(reports) // env.globals["site"]["news_per_page"]))
-    entries += [("/news/", reports[0].published if reports else None)]
-    entries += [(f"/news/page/{n}/", None) for n in range(2, news_pages + 1)]
-    entries += [(url, None) for url in more_urls]
-    entries.sort(key=lambda e: e[0])
+def write_feeds_and_sitemap(env: jinja2.Environment, site: Site, output: Output) -> None:
+    """Writes the Atom feed, robots.txt, the 404 page and sitemap.xml, which lists every
+    address the earlier steps registered on `output`."""
+    reports = site.reports
     updated = max((r.published for r in reports), default=dt.date(2000, 1, 1))
+    entries = sorted(output.addresses, key=lambda entry: entry[0])
     output.write_rendered(
         env,
         [
-            ("news/feed.xml", "feed.xml", {"reports": reports, "updated": updated}),
+            (
+                "news/feed.xml",
+                "feed.xml",
+                {"reports": reports, "updated": updated, "figures": reports.figures},
+            ),
             ("sitemap.xml", "sitemap.xml", {"entries": entries}),
             ("robots.txt", "robots.txt", {}),
             ("404.html", "layouts/404.html", {"url": "/404.html"}),
         ],
     )
-    return [url for url, _ in entries]

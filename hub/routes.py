@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .addresses import breadcrumbs
 from .errors import Problems, did_you_mean
 from .prose import fill_placeholders
 from .schema import Field, validate, validate_list
@@ -114,6 +115,14 @@ LANDLORD_FIELDS = [
     Field("label", "text", help="the answer as the reader sees it"),
     Field("short", "text", help="the answer in a few words, for page titles"),
     Field("social", "yes/no", help="true when a council or housing association is the landlord"),
+    Field(
+        "usual_contact_when",
+        "text",
+        required=False,
+        default="",
+        help="for a social landlord that may not be the landlord of the person causing the "
+        "problem: when to contact the problem's usual organisation (its report_to) too",
+    ),
 ]
 ALSO_FIELDS = [
     Field("organisation", "slug", help="the id of another organisation to contact"),
@@ -296,6 +305,14 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
     helper.areas, helper.landlords = lists["areas"], lists["landlords"]
     helper.problems = lists["problems"]
     _check_organisations(helper, problems)
+    for landlord in helper.landlords:
+        if landlord["usual_contact_when"] and not landlord["social"]:
+            problems.add(
+                rel,
+                helper.lines[("landlords", landlord["id"])],
+                f'landlord "{landlord["id"]}" has usual_contact_when but social: false: the '
+                "problem's usual organisation is already the one to contact first",
+            )
     _check_problems(helper, data.get("problems"), problems)
     _check_areas(helper, data.get("areas"), problems)
     helper.valid = len(problems.items) == before
@@ -523,18 +540,70 @@ def _main_organisation(problem: dict, landlord: dict | None) -> str:
     return problem["report_to"]
 
 
+def _route(problem: dict, landlord: dict | None) -> tuple[str, list[dict]]:
+    """Returns the organisation to contact first for these answers, and the others to
+    contact too (each `organisation` and `when`).
+
+    A social landlord may not be the landlord of the person causing the problem: where the
+    landlord answer says so (`usual_contact_when`), the problem's usual organisation stays
+    on the route, so a tenant is never left without the council, say.
+    """
+    main = _main_organisation(problem, landlord)
+    also = list(problem["also"])
+    usual = problem["report_to"]
+    if main != usual and landlord and landlord["usual_contact_when"]:
+        also.insert(0, {"organisation": usual, "when": landlord["usual_contact_when"]})
+    return main, [a for a in also if a["organisation"] != main]
+
+
 def _result_organisations(helper: Helper) -> list[list[str]]:
     """Returns, for every landlord answer of every problem, the organisations shown."""
     sets = []
     for problem in helper.problems:
         for landlord in helper.landlords if problem["landlord_matters"] else [None]:
-            sets.append(
-                [
-                    _main_organisation(problem, landlord),
-                    *[a["organisation"] for a in problem["also"]],
-                ]
-            )
+            main, also = _route(problem, landlord)
+            sets.append([main, *[a["organisation"] for a in also]])
     return sets
+
+
+def route_table(helper: Helper | None) -> list[dict]:
+    """Returns, for each problem in the helper, who to contact first and who else, as the
+    helper's own result pages say: the who-to-report-to page's table.
+
+    Each row has the problem's name and helper address, `first` (the organisation's name),
+    `landlords` (for each council or housing association answer, who to contact first then
+    and who too), `also` (others, each with when) and `anonymous`. Empty without a helper,
+    or while the routes file has mistakes.
+    """
+    if helper is None or not helper.valid:
+        return []
+    orgs = helper.organisations
+    rows = []
+    for problem in helper.problems:
+        main, also = _route(problem, None)
+        landlords = []
+        for landlord in helper.landlords if problem["landlord_matters"] else []:
+            if landlord["social"]:
+                first, too = _route(problem, landlord)
+                extra = [a for a in too if a not in also]
+                landlords.append(
+                    {
+                        "when": landlord["short"],
+                        "first": orgs[first]["name"],
+                        "too": [{"name": orgs[a["organisation"]]["name"], **a} for a in extra],
+                    }
+                )
+        rows.append(
+            {
+                "name": problem["name"],
+                "url": f"{ROOT}{problem['id']}/",
+                "first": orgs[main]["name"],
+                "landlords": landlords,
+                "also": [{"name": orgs[a["organisation"]]["name"], **a} for a in also],
+                "anonymous": orgs[problem["anonymous"]]["name"] if problem["anonymous"] else "",
+            }
+        )
+    return rows
 
 
 def check_helper_links(
@@ -586,20 +655,18 @@ LAYOUTS = {
 }
 
 
-def write_report_helper(
-    env, helper: Helper | None, page_titles: dict[str, str], output
-) -> list[str]:
-    """Writes every page of "Who should I report this to?".
+def write_report_helper(env, site, output) -> None:
+    """Writes every page of "Who should I report this to?", for a site that has one.
 
-    Returns the addresses written; only the start page goes in the sitemap, since the rest
-    are steps that make sense only in order. `page_titles` names each guidance link.
+    Only the start page goes in the sitemap: the rest are steps that make sense only in order.
     """
+    helper = site.helper
     if helper is None:
-        return []
-    home = {"text": "Home", "href": "/"}
-    jobs = []  # rendered only when what a step shows changed (hub/output.py)
+        return
+    page_titles = {page.url: page.title for page in site.pages}  # names each guidance link
+    jobs = []  # rendered only when what a step shows changed (hub/speed/render_keys.py)
     for step in helper_pages(helper):
-        crumbs = [home] if step.kind == "start" else [home, {"text": NAME, "href": ROOT}]
+        crumbs = breadcrumbs() if step.kind == "start" else breadcrumbs((NAME, ROOT))
         jobs.append(
             (
                 step.output,
@@ -608,7 +675,7 @@ def write_report_helper(
             )
         )
     output.write_rendered(env, jobs)
-    return [ROOT]
+    output.add_address(ROOT)
 
 
 def _start_page() -> HelperPage:
@@ -691,8 +758,8 @@ def _area_or_result(
     helper: Helper, problem: dict, landlord: dict | None, url: str, back: str, answers: list[Answer]
 ) -> list[HelperPage]:
     """Returns the area question and its results, or the one result when area does not matter."""
-    main = _main_organisation(problem, landlord)
-    shown = [main, *[a["organisation"] for a in problem["also"]]]
+    main, also = _route(problem, landlord)
+    shown = [main, *[a["organisation"] for a in also]]
     if not any(helper.organisations[o]["per_area"] for o in shown):
         return [_result_page(helper, problem, landlord, None, url, back, answers)]
     question = "Where is the problem happening?"
@@ -763,7 +830,8 @@ def _result_page(
     back: str,
     answers: list[Answer],
 ) -> HelperPage:
-    main = _contact(helper, _main_organisation(problem, landlord), area)
+    first, also = _route(problem, landlord)
+    main = _contact(helper, first, area)
     shorts = [landlord["short"]] if landlord else []
     shorts += [area["name"]] if area and area["id"] != ELSEWHERE else []
     shorts += ["area not listed"] if area and area["id"] == ELSEWHERE else []
@@ -778,11 +846,7 @@ def _result_page(
         answers=answers,
         main=main,
         problem=problem["id"],
-        also=[
-            _contact(helper, a["organisation"], area, a["when"])
-            for a in problem["also"]
-            if a["organisation"] != main.id
-        ],
+        also=[_contact(helper, a["organisation"], area, a["when"]) for a in also],
         anonymous=_contact(helper, problem["anonymous"], area) if problem["anonymous"] else None,
         support=_contact(helper, problem["support"], area) if problem["support"] else None,
         have_ready=[*helper.have_ready, *problem["have_ready"]],

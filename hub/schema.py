@@ -1,4 +1,8 @@
-"""Field rules as data, and one validator that reports every broken rule with its line."""
+"""Field rules as data, and one validator that reports every broken rule with its line.
+
+The same rules drive the build's checks, the `new-report` scaffold and the browser editor's
+forms (hub/cms.py), so a rule is written once, here or in a module's field lists.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,23 @@ from typing import Any
 from .errors import Problems, did_you_mean
 from .yamlfile import Located, LocatedList
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL = re.compile(r"^https://[^\s<>\"']+$")
+# The kinds of text that follow a pattern: (regular expression, what the value must do).
+# The expressions are written so that Python and JavaScript read them alike ([0-9], not \d),
+# because the browser editor checks the same ones before it saves.
+PATTERNS = {
+    "slug": (
+        r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        "use only lower-case letters, digits and single hyphens",
+    ),
+    "https address": (r"^https://[^\s<>\"']+$", "be a full address starting https://"),
+    "month": (r"^[0-9]{4}-(0[1-9]|1[0-2])$", "be a month written as YYYY-MM, for example 2025-08"),
+    "github repository": (
+        r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
+        "be a GitHub repository written as owner/name",
+    ),
+}
+SLUG = re.compile(PATTERNS["slug"][0])
+URL = re.compile(PATTERNS["https address"][0])
 
 # How each kind is named in messages.
 NAMES = {
@@ -23,6 +42,7 @@ NAMES = {
     "list": "a list (each item starting with `- `)",
     "mapping": "a list of `name: value` lines",
     "month": 'a month written as "YYYY-MM"',
+    "date or month": 'a date written as YYYY-MM-DD, or a month written as "YYYY-MM"',
 }
 
 
@@ -31,12 +51,34 @@ class Field:
     """One key a file may hold: its type, whether it is required, and its meaning."""
 
     name: str
-    kind: str  # text | whole number | date | yes/no | list | mapping | slug | https address | month
+    # text | whole number | date | yes/no | list | mapping | a kind in PATTERNS
+    # | date or month (a day, or only the month when that is all that is known)
+    kind: str
     required: bool = True
     default: Any = None
     help: str = ""
     check: Callable[[Any], str | None] | None = None
-    choices: tuple = ()  # the only values allowed, when there is a fixed list
+    choices: tuple = ()  # the only values allowed (for a list: in each item)
+    choice_labels: tuple = ()  # how a form shows each choice, in the same order (or as is)
+    max_length: int = 0  # for text: the most characters allowed, when there is a limit
+    choices_from: str = ""  # where the choices are kept, when authors can add to them
+    label: str = ""  # its name in plain English, as the editor's form shows it
+    fields: tuple = ()  # a mapping's keys, or the keys of each item of a list of mappings
+    multiline: bool = False  # text long enough to want a box of several lines
+    editable: bool = True  # False: the browser editor keeps the value but does not show it
+
+    @property
+    def title(self) -> str:
+        """Returns the label, or the name written as words when there is none."""
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def note(self) -> str:
+        """Returns the help as a comment in a data file says it (scaffold and editor alike):
+        the help, then the kind (or the allowed values) and whether it is required."""
+        need = "required" if self.required else "optional"
+        kind = " | ".join(map(str, self.choices)) if self.choices else self.kind
+        return f"{self.help} ({kind}, {need})"
 
 
 def _describe(value) -> str:
@@ -54,6 +96,11 @@ def _type_error(kind: str, value) -> str | None:
     """Returns why `value` is not of `kind`, or None when it is."""
     if value is None:
         return f"is empty: fill in {NAMES.get(kind, 'a ' + kind)}"
+    if kind in PATTERNS:
+        pattern, rule = PATTERNS[kind]
+        if isinstance(value, str) and re.fullmatch(pattern, value):
+            return None
+        return f"must {rule}, got {_describe(value)}"
     if kind == "text":
         ok = isinstance(value, str) and value.strip() != ""
     elif kind == "whole number":
@@ -70,21 +117,15 @@ def _type_error(kind: str, value) -> str | None:
         ok = isinstance(value, list)
     elif kind == "mapping":
         ok = isinstance(value, dict)
-    elif kind == "slug":
-        ok = isinstance(value, str) and bool(SLUG.match(value))
+    elif kind == "date or month":
+        ok = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
+            isinstance(value, str) and bool(re.fullmatch(PATTERNS["month"][0], value))
+        )
         if not ok:
             return (
-                f"must use only lower-case letters, digits and single hyphens, "
-                f"got {_describe(value)}"
+                'must be a date written as YYYY-MM-DD, or a month written as "YYYY-MM" in '
+                f"quotes when the day is not known, got {_describe(value)}"
             )
-    elif kind == "https address":
-        ok = isinstance(value, str) and bool(URL.match(value))
-        if not ok:
-            return f"must be a full address starting https://, got {_describe(value)}"
-    elif kind == "month":
-        ok = isinstance(value, str) and bool(re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value))
-        if not ok:
-            return f"must be a month written as YYYY-MM in quotes, got {_describe(value)}"
     else:
         raise ValueError(f"unknown field kind {kind}")
     if ok:
@@ -92,11 +133,17 @@ def _type_error(kind: str, value) -> str | None:
     return f"must be {NAMES.get(kind, 'a ' + kind)}, got {_describe(value)}"
 
 
-def _choice_error(choices: tuple, value) -> str:
-    """Returns why `value` is not one of `choices`, naming the nearest."""
-    listed = ", ".join(f'"{choice}"' for choice in choices)
-    hint = did_you_mean(value, [str(choice) for choice in choices])
-    return f"must be one of {listed}, got {_describe(value)}" + (f": {hint}" if hint else "")
+def _choice_error(spec: Field, value) -> str:
+    """Returns why `value` is not one of the field's choices, naming the nearest."""
+    listed = ", ".join(f'"{choice}"' for choice in spec.choices)
+    where = f" (listed under {spec.choices_from})" if spec.choices_from else ""
+    hint = did_you_mean(value, [str(choice) for choice in spec.choices])
+    return f"must be one of {listed}{where}, got {_describe(value)}" + (f": {hint}" if hint else "")
+
+
+def _is_empty(value) -> bool:
+    # An editor's form writes a cleared box as "", so an optional "" means "not given".
+    return value is None or value == ""
 
 
 def validate(
@@ -104,9 +151,9 @@ def validate(
 ) -> dict:
     """Returns the checked values, each missing or wrong one replaced by its default.
 
-    Records each problem with its line.
-
-    `where` prefixes field names for nested mappings, e.g. "quotes[1].".
+    Records each problem with its line. A field with `fields` of its own is checked inside
+    too (a mapping's keys, or each item of a list of mappings), and its value is the checked
+    one. `where` prefixes field names for nested mappings, e.g. "quotes[1].".
     """
     if not isinstance(data, dict):
         problems.add(
@@ -125,22 +172,48 @@ def validate(
             problems.add(path, lines.line_of(key), f'unknown field "{where}{key}"; {advice}')
     values = {}
     for spec in fields:
-        if spec.name not in data or data[spec.name] is None and not spec.required:
+        if spec.name not in data or _is_empty(data[spec.name]) and not spec.required:
             if spec.required:
                 problems.add(path, lines.line, f'missing field "{where}{spec.name}": {spec.help}')
             values[spec.name] = spec.default
             continue
         value = data[spec.name]
         error = _type_error(spec.kind, value)
-        if error is None and spec.choices and value not in spec.choices:
-            error = _choice_error(spec.choices, value)
-        if error is None and spec.check:
-            error = spec.check(value)
-        if error:
-            problems.add(path, lines.line_of(spec.name), f"{where}{spec.name} {error}")
-        # A wrong value becomes the default, so later steps never meet a wrong type.
-        values[spec.name] = spec.default if error else value
+        errors = [f" {error}"] if error else []
+        if not errors and spec.choices:
+            errors = _choice_errors(spec, value)
+        if not errors and spec.max_length and len(value) > spec.max_length:
+            errors = [f" is {len(value)} characters long: keep it to {spec.max_length} or fewer"]
+        if not errors and spec.check and (error := spec.check(value)):
+            errors = [f" {error}"]
+        for message in errors:
+            problems.add(path, lines.line_of(spec.name), f"{where}{spec.name}{message}")
+        if errors:
+            # A wrong value becomes the default, so later steps never meet a wrong type.
+            values[spec.name] = spec.default
+        elif spec.fields:
+            inside = f"{where}{spec.name}"
+            at = lines.line_of(spec.name)
+            values[spec.name] = (
+                validate_list(value, spec.fields, path, problems, inside, at)
+                if spec.kind == "list"
+                else validate(value, spec.fields, path, problems, inside + ".", at)
+            )
+        else:
+            values[spec.name] = value
     return values
+
+
+def _choice_errors(spec: Field, value) -> list[str]:
+    """Returns why `value` (or, for a list, each item) is not one of the field's choices,
+    each to follow the field's name."""
+    if spec.kind != "list":
+        return [] if value in spec.choices else [f" {_choice_error(spec, value)}"]
+    return [
+        f"[{n}] {_choice_error(spec, item)}"
+        for n, item in enumerate(value, start=1)
+        if item not in spec.choices
+    ]
 
 
 def validate_list(

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .addresses import breadcrumbs
 from .errors import ContentErrors, Problem
 from .opendata import DATA_URL
 from .routes import NAME as HELPER_NAME
@@ -28,7 +29,7 @@ UNUSED_BUNDLE_FILES = [
 
 # Pages the build makes itself, as (title, address, summary) for the A to Z.
 BUILT_PAGES = [
-    ("Patrol news", "/news/", "Monthly reports on what the extra hotspot patrols did."),
+    ("Patrol news", "/news/", "Reports on what the extra hotspot patrols did, and their sources."),
     (
         "Patrol figures as open data",
         DATA_URL,
@@ -62,12 +63,9 @@ def a_to_z(pages, extra: list[tuple[str, str, str]]) -> list[dict]:
     ]
 
 
-def write_search_page(env, pages, helper, output) -> list[str]:
-    """Writes /search/: a search box run by search.js, and an A to Z that works without it.
-
-    Returns the address written, for the sitemap.
-    """
-    extra = BUILT_PAGES + ([HELPER_PAGE] if helper else [])
+def write_search_page(env, site, output) -> None:
+    """Writes /search/: a search box run by search.js, and an A to Z that works without it."""
+    extra = BUILT_PAGES + ([HELPER_PAGE] if site.helper else [])
     output.write_rendered(
         env,
         [
@@ -76,21 +74,25 @@ def write_search_page(env, pages, helper, output) -> list[str]:
                 "layouts/search.html",
                 {
                     "url": SEARCH_URL,
-                    "groups": a_to_z(pages, extra),
-                    "breadcrumbs": [{"text": "Home", "href": "/"}],
+                    "groups": a_to_z(site.pages, extra),
+                    "breadcrumbs": breadcrumbs(),
                 },
             )
         ],
     )  # kept if no title changed
-    return [SEARCH_URL]
+    output.add_address(SEARCH_URL)
 
 
-def write_search_index(root: Path) -> None:
-    """Indexes the built pages in `root` with Pagefind, writing `root`/pagefind/.
+def write_search_index(output) -> None:
+    """Indexes the built pages with Pagefind, writing pagefind/ beside them.
 
     Only elements marked data-pagefind-body are indexed, so headers, footers and the helper's
     step pages stay out of the results. Raises ContentErrors if Pagefind fails.
     """
+    output.write_folder(INDEX_FOLDER, _run_pagefind)
+
+
+def _run_pagefind(root: Path) -> None:
     result = subprocess.run(
         [
             sys.executable,

@@ -31,11 +31,12 @@ import traceback
 from pathlib import Path
 from urllib.parse import quote
 
-from .cache import BuildCache
+from . import REPO
 from .errors import ContentErrors
 from .lock import one_build_at_a_time
+from .site import Options
+from .speed import Cache
 
-REPO = Path(__file__).resolve().parent.parent
 WATCHED = ("content", "data", "templates", "assets")
 # Top-level files the build reads besides those folders.
 WATCHED_FILES = ("netlify.toml",)
@@ -292,9 +293,13 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def serve(site_dir: Path, port: int, build) -> int:
+def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     """Builds `site_dir` with drafts into a temporary folder and serves it on 127.0.0.1:`port`,
-    rebuilding on every change. Returns the exit status when stopped with Ctrl+C."""
+    rebuilding on every change. Returns the exit status when stopped with Ctrl+C.
+
+    With `editor`, Decap's local backend (decap-server) runs alongside, so the browser editor
+    at /admin/ saves straight into `site_dir`, and the preview rebuilds from what it saved.
+    """
     import logging
 
     from livereload import Server
@@ -302,6 +307,14 @@ def serve(site_dir: Path, port: int, build) -> int:
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
+    from .cms import LocalEditor, for_preview, local_editor_problem
+
+    local = None
+    if editor:
+        if problem := local_editor_problem():
+            print(problem, file=sys.stderr)
+            return 2
+        local = LocalEditor(site_dir)
     if not _port_is_free(port):
         print(
             f"Port {port} is already in use: stop the other server or choose another "
@@ -312,21 +325,15 @@ def serve(site_dir: Path, port: int, build) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="asb-hub-serve-"))
     preview = Preview(scratch / "site")
     # Kept in memory between rebuilds; written to .cache/ after each reload, not before.
-    cache = BuildCache(site_dir, deferred=True)
+    cache = Cache(site_dir, deferred=True)
     address = f"http://127.0.0.1:{port}"
+    options = Options(drafts=True, base_url=address, search=False)
 
     def rebuild() -> bool:
         started = time.perf_counter()
         try:
             with preview.lock, one_build_at_a_time(site_dir):
-                build(
-                    site_dir,
-                    preview.root,
-                    include_drafts=True,
-                    base_url=address,
-                    search=False,
-                    cache=cache,
-                )
+                build(site_dir, preview.root, options, cache=cache)
         except ContentErrors as error:
             preview.problems = [str(p) for p in error.problems]
             for line in preview.problems:
@@ -380,12 +387,16 @@ def serve(site_dir: Path, port: int, build) -> int:
         rebuilder.thread.start()
         watcher = QuietWatcher()
         watcher.watch(str(site_dir))  # livereload polls the working folder when given nothing
-        server = Server(app=make_wsgi_app(preview), watcher=watcher)
+        if local is not None and not local.start():
+            return 2
+        server = Server(app=for_preview(make_wsgi_app(preview), local), watcher=watcher)
         loop_holder["loop"] = IOLoop.current()
         # tornado logs every request; the terminal is kept for build results and problems.
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
         print(
-            f"Previewing {site_dir} (drafts included) at {address}/\nPress Ctrl+C to stop.",
+            f"Previewing {site_dir} (drafts included) at {address}/\n"
+            + (f"Edit it in your browser at {address}/admin/\n" if local else "")
+            + "Press Ctrl+C to stop.",
             flush=True,
         )
         # debug=False: tornado would otherwise restart the server when Python files change.
@@ -399,6 +410,8 @@ def serve(site_dir: Path, port: int, build) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        if local is not None:
+            local.stop()
         if observer is not None:
             observer.stop()
         rebuilder.stopping = True

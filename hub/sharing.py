@@ -18,7 +18,7 @@ def json_ld_text(data: dict) -> str:
 
 
 def structured_data(
-    site: dict,
+    site,
     base_url: str,
     url: str,
     title: str,
@@ -31,14 +31,14 @@ def structured_data(
     organisation = {
         "@type": "Organization",
         "@id": f"{base_url}/#organisation",
-        "name": site["organisation"],
+        "name": site.organisation,
     }
     website = {
         "@type": "WebSite",
         "@id": f"{base_url}/#website",
-        "name": site["name"],
+        "name": site.name,
         "url": f"{base_url}/",
-        "inLanguage": site["language"],
+        "inLanguage": site.language,
         "publisher": {"@id": organisation["@id"]},
     }
     graph = [organisation, website]
@@ -66,7 +66,7 @@ def structured_data(
                 "description": description,
                 "url": base_url + url,
                 "mainEntityOfPage": base_url + url,
-                "inLanguage": site["language"],
+                "inLanguage": site.language,
                 "datePublished": article.published.isoformat(),
                 "dateModified": article.published.isoformat(),
                 "author": {"@id": organisation["@id"]},

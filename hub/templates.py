@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import REPO
 from .errors import ContentErrors, Problem
 
 
@@ -37,7 +38,7 @@ def template_problems(site_dir: Path):
                 )
             ]
         ) from None
-    except (jinja2.TemplateError, KeyError) as error:
+    except jinja2.TemplateError as error:
         where = _template_frame(error)
         path, line = (_relative(where[0], site_dir), where[1]) if where else ("templates", 1)
         message = getattr(error, "message", None) or str(error)
@@ -48,7 +49,7 @@ def _relative(filename: str | None, site_dir: Path) -> str:
     if not filename:
         return "templates"
     path = Path(filename).resolve()
-    for root in (site_dir, Path(__file__).resolve().parent.parent):
+    for root in (site_dir, REPO):
         if path.is_relative_to(root):
             return path.relative_to(root).as_posix()
     return str(path)

@@ -32,7 +32,7 @@ def test_every_page_is_valid_html(built_example):
 
 
 def test_every_link_image_asset_and_fragment_resolves(built_example, pages, site_settings):
-    assert link_problems(built_example, pages, site_settings["base_url"]) == []
+    assert link_problems(built_example, pages, site_settings.base_url) == []
 
 
 def test_no_page_is_an_orphan(built_example, pages):

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 import build
+from hub.site import Options
 from tests.conftest import TODAY
 from tests.support.browser_checks import PageWatch
 from tests.support.netlify_server import NetlifyLikeServer
@@ -102,7 +103,7 @@ def test_without_javascript_the_a_to_z_lists_every_page(no_javascript, base_url,
 
 
 def test_a_build_without_search_still_explains_and_offers_the_a_to_z(page, example_site, tmp_path):
-    out = build.build(example_site, tmp_path / "out", today=TODAY, search=False)
+    out = build.build(example_site, tmp_path / "out", Options(today=TODAY, search=False))
     with NetlifyLikeServer(out) as server:
         page.goto(server.url + "/search/")
         search_for(page, "noise")

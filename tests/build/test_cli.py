@@ -9,7 +9,7 @@ def test_default_command_builds_into_public_of_the_site(example_site):
     result = run_cli("--site", str(example_site))
     assert result.returncode == 0, result.stderr
     assert (example_site / "public" / "index.html").is_file()
-    assert (example_site / "public" / "news" / "2025-07" / "index.html").is_file()
+    assert (example_site / "public" / "news" / "2024-07" / "index.html").is_file()
 
 
 def test_build_out_writes_only_there(example_site, tmp_path):
@@ -29,14 +29,14 @@ def test_check_validates_and_writes_nothing(example_site):
 
 
 def test_check_reports_content_errors_with_exit_1(example_site):
-    report = example_site / "data" / "patrols" / "2025-07.yaml"
-    text = report.read_text().replace("arrests: 15", 'arrests: "fifteen"')
+    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    text = report.read_text().replace("value: 15\n", 'value: "fifteen"\n', 1)
     report.write_text(text)
-    line = text.split("\n").index('  arrests: "fifteen"') + 1
+    line = text.split("\n").index('    value: "fifteen"') + 1
     result = run_cli("check", "--site", str(example_site))
     assert result.returncode == 1
     assert (
-        f"data/patrols/2025-07.yaml:{line}: figures.arrests must be a whole number "
+        f"data/patrols/2024-07.yaml:{line}: figures[2].value must be a whole number "
         '(0 or more), got "fifteen"' in result.stderr
     )
     assert "Traceback" not in result.stderr
@@ -81,38 +81,45 @@ def test_stale_files_do_not_survive_a_rebuild(example_site, tmp_path):
 
 
 def test_new_report_writes_a_commented_draft_and_refuses_to_overwrite(example_site):
-    result = run_cli("new-report", "2025-08", "--site", str(example_site))
+    result = run_cli("new-report", "2024-12", "--site", str(example_site))
     assert result.returncode == 0, result.stderr
-    path = example_site / "data" / "patrols" / "2025-08.yaml"
+    path = example_site / "data" / "patrols" / "2024-12.yaml"
     text = path.read_text()
     for field in (
-        'month: "2025-08"',
+        'month: "2024-12"',
         "draft: true",
-        "patrol_hours:",
-        "arrests:",
-        "groups_dispersed:",
-        "immediate_justice_referrals:",
+        "figures:",
+        "  - figure:",
+        "    qualifier: exact",
+        "# totals:",
+        "statements:",
         "highlights:",
         "quotes:",
+        "source:",
+        "  published:",
     ):
         assert field in text
-    assert text.count("# ") >= 15  # every field explained
+    # Every figure in data/figures.yaml is offered, by key and label.
+    assert "#   patrol_hours: Extra patrol hours (hours)" in text
+    assert "#   stop_searches: Stop and searches (stop and searches)" in text
+    assert text.count("# ") >= 25  # every field explained
     # A draft is left out of the live build, so scaffolding never breaks publishing.
     assert run_cli("check", "--site", str(example_site)).returncode == 0
-    again = run_cli("new-report", "2025-08", "--site", str(example_site))
+    again = run_cli("new-report", "2024-12", "--site", str(example_site))
     assert again.returncode == 2
     assert "already exists" in again.stderr
     assert path.read_text() == text
 
 
 def test_new_report_draft_is_checked_when_previewed(example_site, tmp_path):
-    run_cli("new-report", "2025-08", "--site", str(example_site))
+    run_cli("new-report", "2024-12", "--site", str(example_site))
     result = run_cli(
         "build", "--drafts", "--site", str(example_site), "--out", str(tmp_path / "out")
     )
     assert result.returncode == 1
-    assert "data/patrols/2025-08.yaml:9: title is empty: fill in some text" in result.stderr
-    assert "figures.arrests is empty" in result.stderr
+    assert "data/patrols/2024-12.yaml:9: title is empty: fill in some text" in result.stderr
+    assert "figures[1].figure is empty" in result.stderr
+    assert "source.publisher is empty" in result.stderr
 
 
 def test_readme_starts_with_the_two_setup_commands():

@@ -14,11 +14,10 @@ import shutil
 import pytest
 
 import build
-import hub.output
 from bench.synth import Writer, make_corpus, make_reports, report_yaml, write_hub
-from hub.cache import FOLDER
 from hub.errors import ContentErrors
-from hub.output import PATCH_AT_MOST
+from hub.site import Options
+from hub.speed.store import FOLDER
 from tests.conftest import REPO, TODAY
 
 PAGES = 120
@@ -44,7 +43,7 @@ def built_from_scratch(site, tmp_path, name: str) -> dict:
     copy = tmp_path / f"clean-{name}"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(FOLDER))
     out = tmp_path / f"clean-{name}-out"
-    build.build(copy, out, today=TODAY, search=False)
+    build.build(copy, out, Options(today=TODAY, search=False))
     return tree(out)
 
 
@@ -52,15 +51,16 @@ def inode(path) -> int:
     return path.stat().st_ino
 
 
-@pytest.mark.parametrize(
-    "patch_at_most", [PATCH_AT_MOST, 0], ids=["changed files moved in", "whole folder swapped in"]
-)
-def test_incremental_builds_match_clean_builds_after_each_edit(
-    site, tmp_path, monkeypatch, patch_at_most
-):
-    monkeypatch.setattr(hub.output, "PATCH_AT_MOST", patch_at_most)
+def drop_spares(out) -> None:
+    """Deletes the spare copy of the last build, so the next build stages afresh."""
+    for spare in out.parent.glob(f".{out.name}.spare-*"):
+        shutil.rmtree(spare)
+
+
+@pytest.mark.parametrize("spare", [True, False], ids=["from the spare copy", "staged afresh"])
+def test_incremental_builds_match_clean_builds_after_each_edit(site, tmp_path, spare):
     out = tmp_path / "public"
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     assert tree(out) == built_from_scratch(site, tmp_path, "first")
     guidance = site / "content" / "guidance"
     some_page = sorted(guidance.glob("*-guide-*.md"))[3]
@@ -72,7 +72,9 @@ def test_incremental_builds_match_clean_builds_after_each_edit(
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     def rebuild_and_compare(name: str) -> None:
-        build.build(site, out, today=TODAY, search=False)
+        if not spare:
+            drop_spares(out)
+        build.build(site, out, Options(today=TODAY, search=False))
         mine = tree(out)
         clean = built_from_scratch(site, tmp_path, name)
         assert sorted(mine) == sorted(clean), name
@@ -106,7 +108,7 @@ def test_incremental_builds_match_clean_builds_after_each_edit(
     edit(some_page, "---\n", "---\nunknown_field: 1\n")
     last = tree(out)
     with pytest.raises(ContentErrors):
-        build.build(site, out, today=TODAY, search=False)
+        build.build(site, out, Options(today=TODAY, search=False))
     assert tree(out) == last
     edit(some_page, "unknown_field: 1\n", "")
     rebuild_and_compare("fix the mistake")
@@ -138,7 +140,7 @@ def add_sentence(page) -> None:
 
 def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypatch):
     out = tmp_path / "public"
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     before = tree(out)
     page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[3]
     add_sentence(page)
@@ -147,7 +149,7 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
         raise AssertionError("the whole site was read again for an edit to one page's text")
 
     monkeypatch.setattr(build, "read_site", read_site)
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     monkeypatch.undo()
     after = tree(out)
     # No other file shows a page's text: this is what lets the build remake the page alone.
@@ -159,8 +161,7 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
     made_alone = inode(out / page.stem / "index.html")
     [report] = make_reports(Writer(7), 1, last=dt.date(2025, 8, 1))
     (site / "data" / "patrols" / f"{report.month}.yaml").write_text(report_yaml(report))
-    monkeypatch.setattr(hub.output, "PATCH_AT_MOST", 0)
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     assert inode(out / page.stem / "index.html") == made_alone
 
 
@@ -177,7 +178,7 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
 )
 def test_an_edit_beyond_a_page_text_rebuilds_what_shows_it(site, tmp_path, old, new):
     out = tmp_path / "public"
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     before = tree(out)
     page = unlinked_page(site)  # so that it may become a draft
     add_sentence(page)
@@ -186,10 +187,10 @@ def test_an_edit_beyond_a_page_text_rebuilds_what_shows_it(site, tmp_path, old, 
     page.write_text(text.replace(old, new, 1), encoding="utf-8")
     if "no-such-page" in new:
         with pytest.raises(ContentErrors):
-            build.build(site, out, today=TODAY, search=False)
+            build.build(site, out, Options(today=TODAY, search=False))
         assert tree(out) == before
         return
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     after = tree(out)
     assert after == built_from_scratch(site, tmp_path, "outline edit")
     assert len([rel for rel in after if after[rel] != before.get(rel)]) > 1
@@ -197,18 +198,18 @@ def test_an_edit_beyond_a_page_text_rebuilds_what_shows_it(site, tmp_path, old, 
 
 def test_a_build_with_nothing_changed_leaves_the_output_alone(site, tmp_path):
     out = tmp_path / "public"
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     folder, page = inode(out), next(out.glob("*-guide-*/index.html"))
     before = page.read_bytes()
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     assert inode(out) == folder  # not even swapped: it is already what the build would make
 
     # A page spoilt or deleted by hand is noticed by the next build, and made again.
     page.write_text("spoilt by hand")
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     assert page.read_bytes() == before
     page.unlink()
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     assert page.read_bytes() == before
     page.write_text("spoilt again")
     edit_one = next(
@@ -217,16 +218,16 @@ def test_a_build_with_nothing_changed_leaves_the_output_alone(site, tmp_path):
         if other.stem != page.parent.name
     )
     edit_one.write_text(edit_one.read_text() + "\nOne more sentence.\n")
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     assert page.read_bytes() == before
 
 
 def test_deleting_the_cache_gives_a_cold_build_with_the_same_output(site, tmp_path):
     out = tmp_path / "public"
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     first = tree(out)
     shutil.rmtree(site / FOLDER)
-    build.build(site, out, today=TODAY, search=False)
+    build.build(site, out, Options(today=TODAY, search=False))
     assert tree(out) == first
 
 
@@ -238,13 +239,13 @@ def test_check_does_not_write_the_cache(site):
 def test_an_incremental_build_indexes_every_page_for_search(example_site, tmp_path):
     site = example_site
     out = tmp_path / "public"
-    build.build(site, out, today=TODAY)
+    build.build(site, out, Options(today=TODAY))
     clean = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
     page = site / "content" / "guidance" / "what-is-asb.md"
     page.write_text(
         page.read_text(encoding="utf-8") + "\nA sentence an editor added.\n", encoding="utf-8"
     )
-    build.build(site, out, today=TODAY)
+    build.build(site, out, Options(today=TODAY))
     again = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
     [language] = clean["languages"]
     assert clean["languages"][language]["page_count"] > 10

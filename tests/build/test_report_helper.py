@@ -1,8 +1,9 @@
 """The built "Who should I report this to?" helper, walked link by link like a reader would.
 
 The expected answer for each path is worked out here from data/report-routes.yaml with the
-rules the helper promises (landlord answer first, then the problem's report_to), not by calling
-the build's own code, so a routing mistake in hub/routes.py shows up as a mismatch.
+rules the helper promises (landlord answer first, then the problem's report_to, kept on the
+route too where the landlord answer says so), not by calling the build's own code, so a
+routing mistake in hub/routes.py shows up as a mismatch.
 """
 
 import re
@@ -75,8 +76,19 @@ def expected_main(problem: dict, landlord: dict | None) -> str:
     return problem["report_to"]
 
 
+def expected_also(problem: dict, landlord: dict | None) -> list[str]:
+    """Returns the other organisations a result shows: the problem's `also`, and its usual
+    organisation too where the landlord answer keeps it (a tenant's own landlord may not be
+    able to act against someone who is not its tenant)."""
+    main = expected_main(problem, landlord)
+    also = [a["organisation"] for a in problem.get("also", [])]
+    if landlord and landlord.get("usual_contact_when") and main != problem["report_to"]:
+        also.insert(0, problem["report_to"])
+    return [org for org in also if org != main]
+
+
 def shown(problem: dict, landlord: dict | None) -> list[str]:
-    return [expected_main(problem, landlord), *[a["organisation"] for a in problem.get("also", [])]]
+    return [expected_main(problem, landlord), *expected_also(problem, landlord)]
 
 
 def expected_results() -> set[str]:
@@ -133,12 +145,28 @@ def test_each_result_recommends_what_the_data_says(built_example):
                 assert "Example contact details" in page.text, url
         else:
             assert f"Contact {org['name']}" in page.text, url
-        also = [a["organisation"] for a in problem.get("also", []) if a["organisation"] != main]
-        assert page.sections.get("also", []) == also, url
+        assert page.sections.get("also", []) == expected_also(problem, landlord), url
         for guide in problem["guidance"]:
             assert guide in page.links, url
         for item in problem.get("have_ready", []):
             assert item in page.text, url
+
+
+def test_a_council_or_housing_association_tenant_keeps_the_council_on_the_route(built_example):
+    """Renting from a social landlord does not make the council's noise and nuisance team
+    irrelevant: the person causing the problem may own their home or rent privately."""
+    own_landlord = LANDLORDS["my-landlord"]
+    checked = 0
+    for url in sorted(expected_results()):
+        problem, landlord, _ = answers_for(url)
+        if landlord is not own_landlord:
+            continue
+        page = read(built_example, url)
+        assert page.recommend == problem["social_housing_report_to"], url
+        assert problem["report_to"] in page.sections["also"], url
+        assert "owns their home or rents it privately" in page.text, url
+        checked += 1
+    assert checked >= 2 * len(AREAS)  # noise and neighbour problems, in every area
 
 
 def test_crimestoppers_is_offered_only_for_anonymous_information_with_its_limits(built_example):

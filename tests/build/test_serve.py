@@ -179,7 +179,7 @@ def test_serve_previews_drafts_without_the_production_csp(served):
 def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_site):
     page = example_site / "content" / "guidance" / "what-is-asb.md"
     settings = example_site / "data" / "site.yaml"
-    report = example_site / "data" / "patrols" / "2025-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.yaml"
 
     async def scenario():
         browser = Browser(served.url)
@@ -199,15 +199,15 @@ def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_sit
         assert problem in "".join(served.stderr)
 
         edit(settings, "name: [Derbyshire ASB Hub", "name: Derbyshire ASB Hub")
-        edit(report, "arrests: 15", 'arrests: 15\n  "<b>bold</b>": 1')
-        line = report.read_text().split("\n").index('  "<b>bold</b>": 1') + 1
+        edit(report, "  - figure: arrests\n", '  - figure: arrests\n    "<b>bold</b>": 1\n')
+        line = report.read_text().split("\n").index('    "<b>bold</b>": 1') + 1
         await browser.reloaded_until(
-            lambda: f"data/patrols/2025-07.yaml:{line}: " in served.get("/")[2]
+            lambda: f"data/patrols/2024-07.yaml:{line}: " in served.get("/")[2]
         )
         body = served.get("/")[2]
         assert "&lt;b&gt;bold&lt;/b&gt;" in body and "<b>bold</b>" not in body
 
-        edit(report, '\n  "<b>bold</b>": 1', "")
+        edit(report, '    "<b>bold</b>": 1\n', "")
         await browser.reloaded_until(lambda: served.get("/")[0] == 200)
         assert "<h1>What counts as ASB?</h1>" in served.get("/what-is-asb/")[2]
 

@@ -67,10 +67,11 @@ def _handler(root: Path, rules, redirect_to: str | None):
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
                 kind += "; charset=utf-8"
+            # A Content-Type set in netlify.toml replaces the one guessed from the name.
+            headers = {"Content-Type": kind, **headers_for(path, rules)}
             self.send_response(status)
-            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
-            for name, value in headers_for(path, rules).items():
+            for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
             if send_body:

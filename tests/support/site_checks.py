@@ -26,6 +26,10 @@ HTML_LIMIT = 30 * 1024  # bytes of HTML in one page
 CODE_LIMIT_GZIP = 20 * 1024  # bytes of CSS plus JS one page loads, gzipped
 # Pagefind's runtime is the one thing allowed past the CSS+JS budget, and only when searching.
 SEARCH_RUNTIME = "/pagefind/"
+# The browser editor: a page for comms staff, not readers, made by Decap CMS's own app. It is
+# not one of the site's pages, so it is left out of their checks and budgets; its size is
+# reported apart (editor_bundle) and its headers have their own tests.
+EDITOR = "/admin/"
 
 
 @dataclass
@@ -171,8 +175,10 @@ def page_url(root: Path, path: Path) -> str:
 
 
 def html_files(root: Path) -> list[Path]:
-    """Returns every HTML file in the build, in a stable order."""
-    return sorted(root.rglob("*.html"))
+    """Returns every page of the built site (the editor's is not one), in a stable order."""
+    return sorted(
+        path for path in root.rglob("*.html") if not page_url(root, path).startswith(EDITOR)
+    )
 
 
 def page_addresses(root: Path) -> list[str]:
@@ -375,6 +381,26 @@ def weight_problems(weight: PageWeight) -> list[str]:
             f"gzipped, over the {CODE_LIMIT_GZIP:,} byte budget"
         )
     return found
+
+
+@dataclass
+class EditorBundle:
+    files: int
+    bytes: int
+    gzip_bytes: int  # as a browser downloads them, compressed
+
+
+def editor_bundle(root: Path) -> EditorBundle | None:
+    """Returns the size of the browser editor's files in the build, or None without one."""
+    folder = root / EDITOR.strip("/")
+    files = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+    if not files:
+        return None
+    return EditorBundle(
+        len(files),
+        sum(path.stat().st_size for path in files),
+        sum(gzipped_size(path) for path in files),
+    )
 
 
 def web_font_problems(root: Path) -> list[str]:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from hub.config import Record
 from hub.errors import Problems
 from hub.headers import check_csp_hosts, parse_csp, source_allows
 from tests.conftest import REPO, run_cli, write
@@ -28,7 +29,8 @@ def netlify_toml(script_src: str, connect_src: str) -> str:
 
 def problems_for(tmp_path, toml_text: str, analytics_url: str | None) -> list[str]:
     path = write(tmp_path / "netlify.toml", toml_text)
-    site = {"analytics": {"script_url": analytics_url}} if analytics_url else {}
+    analytics = Record({"script_url": analytics_url}) if analytics_url else None
+    site = Record({"analytics": analytics, "editor": None})
     problems = Problems()
     check_csp_hosts(path, "netlify.toml", site, problems)
     return [str(problem) for problem in problems.sorted()]
@@ -176,3 +178,55 @@ def problems_for_file(path) -> list[str]:
     problems = Problems()
     check_csp_hosts(path, "netlify.toml", {}, problems)
     return [str(problem) for problem in problems.sorted()]
+
+
+def with_editor(connect_src: str, img_src: str = "'self'") -> str:
+    """Returns a netlify.toml whose pages allow the analytics host and whose /admin/ rule
+    has the given sources."""
+    host = "https://analytics.example.org"
+    return (
+        netlify_toml(f"'self' {host}", f"'self' {host}")
+        + f"""
+        [[headers]]
+          for = "/admin/*"
+          [headers.values]
+            Content-Security-Policy = "default-src 'none'; script-src 'self'; connect-src {connect_src}; img-src {img_src}"
+        """
+    )
+
+
+def editor_problems(tmp_path, toml_text: str, backend: str) -> list[str]:
+    path = write(tmp_path / "netlify.toml", toml_text)
+    site = Record(
+        {"analytics": Record({"script_url": ANALYTICS}), "editor": Record({"backend": backend})}
+    )
+    problems = Problems()
+    check_csp_hosts(path, "netlify.toml", site, problems)
+    return [str(problem) for problem in problems.sorted()]
+
+
+def test_the_editor_s_policy_allows_what_its_backend_needs_and_no_analytics(tmp_path):
+    text = with_editor(
+        "'self' https://api.github.com", "'self' https://avatars.githubusercontent.com"
+    )
+    assert editor_problems(tmp_path, text, "github") == []
+
+
+def test_the_editor_s_policy_must_reach_github_s_api_for_the_github_backend(tmp_path):
+    assert editor_problems(tmp_path, with_editor("'self'"), "github") == [
+        "netlify.toml:13: the Content-Security-Policy's connect-src does not allow "
+        "https://api.github.com, so browsers will block what the browser editor needs for "
+        "editor.backend github in data/site.yaml: add it to connect-src",
+        "netlify.toml:13: the Content-Security-Policy's img-src does not allow "
+        "https://avatars.githubusercontent.com, so browsers will block what the browser "
+        "editor needs for editor.backend github in data/site.yaml: add it to img-src",
+    ]
+
+
+def test_a_host_the_editor_s_backend_does_not_need_must_be_removed(tmp_path):
+    found = editor_problems(tmp_path, with_editor("'self' https://api.github.com"), "git-gateway")
+    assert found == [
+        "netlify.toml:13: the Content-Security-Policy's connect-src allows "
+        "https://api.github.com, which is not needed by editor.backend git-gateway in "
+        "data/site.yaml: remove it from connect-src"
+    ]

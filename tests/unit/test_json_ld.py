@@ -4,9 +4,10 @@ import datetime as dt
 import json
 from types import SimpleNamespace
 
+from hub.config import Record
 from hub.sharing import json_ld_text, structured_data
 
-SITE = {"name": "Test Hub", "organisation": "Test Police", "language": "en-GB"}
+SITE = Record({"name": "Test Hub", "organisation": "Test Police", "language": "en-GB"})
 BASE = "https://hub.example.org"
 
 

@@ -4,132 +4,196 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass
 
+from hub.config import Record
+from hub.figures import Figure
 from hub.opendata import (
-    COLUMNS,
     HEIGHT,
-    MIN_SLOTS,
     PLOT_HEIGHT,
     PLOT_TOP,
     SLOT,
-    figure_rows,
+    columns,
+    figure_row,
     figures_csv,
     figures_json,
     patrol_trend,
 )
+from hub.patrols import PatrolReports, Report, month_name
 
-SITE = {"name": "Test Hub", "organisation": "Test Police"}
+SITE = Record({"name": "Test Hub", "organisation": "Test Police"})
+BASE = "https://hub.example.org"
+FIGURES = [
+    Figure("hours", "Patrol hours", "hours", "Hours on patrol.", chart=True),
+    Figure("arrests", "Arrests", "arrests", "Arrests made.", chart=True),
+    Figure("groups", "Groups dispersed", "groups", "Groups moved on."),
+    Figure(
+        "referrals",
+        "Referrals",
+        "referrals",
+        "People referred.",
+        cumulative=True,
+        total_label="Referrals since the start",
+    ),
+]
+SOURCE = {
+    "publisher": "Test Police",
+    "title": "Patrols update",
+    "url": "",
+    "where": "",
+    "published": "2025-09",
+    "date_assumed": False,
+}
 
 
-@dataclass
-class FakeReport:
-    """The parts of hub.patrols.Report these functions read (the build tests use real ones)."""
-
-    month: str
-    figures: dict
-    referrals_total: int | None
-
-    published = property(lambda self: dt.date.fromisoformat(self.month + "-28"))
-    url = property(lambda self: f"/news/{self.month}/")
-    month_name = property(lambda self: f"{dt.date.fromisoformat(self.month + '-01'):%B %Y}")
-
-
-def report(month: str, hours: int, arrests: int, percent=None, total=None) -> FakeReport:
-    return FakeReport(
-        month,
-        {
-            "patrol_hours": hours,
-            "arrests": arrests,
-            "groups_dispersed": 2,
-            "immediate_justice_referrals": 5,
-            "asb_reduction_percent": percent,
-        },
-        total,
+def report(month: str, running=(), **values) -> Report:
+    """Returns a monthly report giving `values` (figure key: number, or (number, qualifier))."""
+    entries = {}
+    for key, value in values.items():
+        number, qualifier = value if isinstance(value, tuple) else (value, "exact")
+        entries[key] = {"figure": key, "value": number, "qualifier": qualifier, "note": ""}
+    return Report(
+        source=f"data/patrols/{month}.yaml",
+        key=month,
+        kind="month",
+        month=month,
+        period=month_name(month),
+        title=f"Patrols in {month}",
+        summary="What happened.",
+        published=dt.date.fromisoformat(month + "-28"),
+        figures=list(entries.values()),
+        totals=[],
+        statements=[],
+        highlights=[],
+        quotes=[],
+        release=SOURCE,
+        values=entries,
+        running=list(running),
     )
 
 
-def test_rows_are_oldest_first_with_every_column():
-    rows = figure_rows(
-        [report("2025-09", 30, 3), report("2025-08", 20, 2, percent=12, total=9)],
-        "https://hub.example.org",
-    )
-    assert [r["month"] for r in rows] == ["2025-08", "2025-09"]
-    assert list(rows[0]) == [name for name, *_ in COLUMNS]
-    assert rows[0]["report_url"] == "https://hub.example.org/news/2025-08/"
-    assert rows[0]["asb_reduction_percent"] == 12 and rows[1]["asb_reduction_percent"] is None
-    assert rows[0]["immediate_justice_referrals_total"] == 9
+def series(*reports) -> PatrolReports:
+    return PatrolReports(sorted(reports, key=lambda r: r.month, reverse=True), FIGURES)
 
 
-def test_csv_has_a_header_and_leaves_missing_figures_blank():
-    rows = figure_rows([report("2025-08", 700, 15)], "https://hub.example.org")
-    text = figures_csv(rows)
-    assert text.endswith("\r\n")
-    table = list(csv.reader(io.StringIO(text)))
-    assert table[0] == [name for name, *_ in COLUMNS]
-    assert dict(zip(table[0], table[1])) == {
-        "month": "2025-08",
-        "published": "2025-08-28",
-        "patrol_hours": "700",
-        "arrests": "15",
-        "groups_dispersed": "2",
-        "immediate_justice_referrals": "5",
-        "asb_reduction_percent": "",
-        "immediate_justice_referrals_total": "",
-        "report_url": "https://hub.example.org/news/2025-08/",
-    }
+def test_every_figure_has_a_value_and_a_qualifier_column_and_each_total_three_more():
+    names = [name for name, *_ in columns(FIGURES)]
+    assert names[:3] == ["month", "period", "published"]
+    assert names[3:11] == [
+        "hours",
+        "hours_qualifier",
+        "arrests",
+        "arrests_qualifier",
+        "groups",
+        "groups_qualifier",
+        "referrals",
+        "referrals_qualifier",
+    ]
+    assert names[11:14] == ["referrals_total", "referrals_total_qualifier", "referrals_total_basis"]
+    assert names[14:] == [
+        "source_publisher",
+        "source_title",
+        "source_url",
+        "source_where",
+        "source_published",
+        "source_date_assumed",
+        "report_url",
+    ]
 
 
-def test_json_carries_its_own_data_dictionary():
-    rows = figure_rows([report("2025-08", 700, 15)], "https://hub.example.org")
-    document = json.loads(figures_json(rows, SITE, "https://hub.example.org"))
-    assert document["publisher"] == "Test Police"
+def test_a_figure_not_reported_is_blank_in_csv_and_null_in_json_but_0_is_0():
+    row = figure_row(report("2025-08", hours=(700, "more than"), arrests=0), FIGURES, BASE)
+    table = list(csv.reader(io.StringIO(figures_csv([row], FIGURES))))
+    cells = dict(zip(table[0], table[1]))
+    assert (cells["hours"], cells["hours_qualifier"]) == ("700", "more than")
+    assert (cells["arrests"], cells["arrests_qualifier"]) == ("0", "exact")
+    assert (cells["groups"], cells["groups_qualifier"]) == ("", "")
+    assert cells["referrals_total"] == "" and cells["source_date_assumed"] == "false"
+    assert cells["source_published"] == "2025-09" and cells["source_url"] == ""
+    assert cells["report_url"] == "https://hub.example.org/news/2025-08/"
+    document = json.loads(figures_json([row], FIGURES, SITE, BASE, "months"))
+    [month] = document["months"]
+    assert month["arrests"] == 0 and month["groups"] is None and month["groups_qualifier"] is None
+    assert month["source_date_assumed"] is False and month["source_url"] is None
+    assert [f["name"] for f in document["fields"]] == [name for name, *_ in columns(FIGURES)]
     assert document["dictionary"] == "https://hub.example.org/news/data/"
-    assert [f["name"] for f in document["fields"]] == [name for name, *_ in COLUMNS]
-    assert document["months"] == json.loads(json.dumps(rows))
-    assert document["months"][0]["asb_reduction_percent"] is None
 
 
-def test_no_reports_means_no_chart():
-    assert patrol_trend([]) is None
+def test_csv_has_a_header_and_crlf_line_ends():
+    rows = [figure_row(report("2025-08", hours=5), FIGURES, BASE)]
+    text = figures_csv(rows, FIGURES)
+    assert text.count("\r\n") == 2 and text.endswith("\r\n")
 
 
-def test_bars_are_scaled_to_the_largest_month_of_each_figure():
-    trend = patrol_trend([report("2025-09", 50, 8), report("2025-08", 100, 2)])
-    hours, arrests = trend["charts"][0], trend["charts"][1]
-    assert (hours["key"], arrests["key"]) == ("patrol_hours", "arrests")
-    assert [b["height"] for b in hours["bars"]] == [PLOT_HEIGHT, PLOT_HEIGHT / 2]
-    assert [b["height"] for b in arrests["bars"]] == [round(PLOT_HEIGHT * 2 / 8, 1), PLOT_HEIGHT]
-    assert [b["y"] + b["height"] for b in hours["bars"]] == [PLOT_TOP + PLOT_HEIGHT] * 2
-    assert [b["x"] for b in hours["bars"]] == [
+def test_a_running_total_fills_its_three_columns():
+    total = {
+        "figure": "referrals",
+        "label": "Referrals since the start",
+        "value": 670,
+        "qualifier": "exact",
+        "basis": "worked out",
+    }
+    row = figure_row(report("2025-08", referrals=68, running=[total]), FIGURES, BASE)
+    assert (row["referrals_total"], row["referrals_total_qualifier"]) == (670, "exact")
+    assert row["referrals_total_basis"] == "worked out"
+
+
+def test_no_monthly_reports_means_no_chart():
+    assert patrol_trend(series()) is None
+
+
+def test_every_month_of_the_year_has_a_slot_and_a_month_without_a_figure_is_a_gap():
+    trend = patrol_trend(
+        series(report("2025-05", hours=100, arrests=2), report("2025-08", hours=50, arrests=8))
+    )
+    hours, arrests = trend["charts"]  # groups is not charted; referrals has chart: false
+    assert (hours["key"], arrests["key"]) == ("hours", "arrests")
+    # May, June, July, August: June and July had no report, so they are gaps.
+    assert [b["short"] for b in hours["bars"]] == ["May", "Jun", "Jul", "Aug"]
+    assert [b["value"] for b in hours["bars"]] == [100, None, None, 50]
+    assert [b["height"] for b in hours["bars"]] == [PLOT_HEIGHT, 0, 0, PLOT_HEIGHT / 2]
+    assert [b["height"] for b in arrests["bars"]][-1] == PLOT_HEIGHT
+    assert hours["bars"][0]["y"] == PLOT_TOP and hours["height"] == HEIGHT
+    assert [b["x"] for b in hours["bars"][:2]] == [
         (SLOT - hours["bar_width"]) / 2,
         SLOT + (SLOT - hours["bar_width"]) / 2,
     ]
-    assert hours["width"] == SLOT * MIN_SLOTS and hours["height"] == HEIGHT
-    assert trend["period"] == "August 2025 to September 2025"
-    assert [b["year"] for b in hours["bars"]] == ["2025", ""]
+    assert hours["width"] == SLOT * 4
+    assert trend["period"] == "May 2025 to August 2025"
+    # The table has a row for each month with a report, and the same numbers.
+    assert trend["rows"] == [
+        {"name": "May 2025", "cells": ["100", "2"]},
+        {"name": "August 2025", "cells": ["50", "8"]},
+    ]
 
 
-def test_the_chart_shows_the_latest_twelve_months_and_labels_each_january_year():
+def test_the_chart_covers_the_year_up_to_the_latest_month_and_labels_each_january():
     months = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01", "2026-02"]
-    trend = patrol_trend([report(m, 10 + n, 1) for n, m in enumerate(months)])
-    assert [m["month"] for m in trend["months"]] == months[2:]
+    trend = patrol_trend(series(*[report(m, hours=10 + n) for n, m in enumerate(months)]))
     bars = trend["charts"][0]["bars"]
-    assert [b["text"] for b in bars] == [str(12 + n) for n in range(12)]
+    assert [b["number"] for b in bars] == [str(12 + n) for n in range(12)]
     assert [b["year"] for b in bars] == ["2025"] + [""] * 9 + ["2026", ""]
-    assert trend["charts"][0]["width"] == SLOT * 12
 
 
-def test_descriptions_say_the_highest_lowest_and_latest():
+def test_a_figure_no_month_gave_has_no_chart_and_a_qualifier_reaches_bar_and_table():
+    trend = patrol_trend(series(report("2025-07", hours=(700, "more than"))))
+    [hours] = trend["charts"]  # no month gave arrests: no empty chart
+    assert (hours["bars"][0]["number"], hours["bars"][0]["qualifier"]) == ("700", "more than")
+    assert trend["rows"] == [{"name": "July 2025", "cells": ["More than 700"]}]
+
+
+def test_descriptions_give_each_months_figure_with_its_qualifier_and_count_the_gaps():
     trend = patrol_trend(
-        [report("2025-08", 1200, 3), report("2025-09", 800, 3), report("2025-10", 950, 3)]
+        series(
+            report("2025-06", hours=(1200, "about"), arrests=3),
+            report("2025-08", hours=800, arrests=3),
+            report("2025-09", hours=(950, "more than")),
+        )
     )
-    assert trend["charts"][0]["description"] == (
-        "Extra patrol hours for each month from August 2025 to October 2025. Highest 1,200 in "
-        "August 2025; lowest 800 in September 2025; latest 950 in October 2025."
+    hours, arrests = trend["charts"]
+    assert hours["description"] == (
+        "Patrol hours by month: about 1,200 in June 2025; 800 in August 2025; more than 950 "
+        "in September 2025. No figure for 1 other month."
     )
-    single = patrol_trend([report("2025-07", 700, 15)])
-    assert (
-        single["charts"][1]["description"]
-        == "Arrests: 15 in July 2025, the only month reported so far."
+    assert arrests["description"] == (
+        "Arrests by month: 3 in June 2025; 3 in August 2025. No figure for 2 other months."
     )

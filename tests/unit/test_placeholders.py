@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from hub.config import Record
 from hub.errors import Problems
 from hub.placeholders import fill_placeholders
 from hub.yamlfile import Located
@@ -163,3 +164,24 @@ def test_only_keys_of_the_settings_are_reachable(name):
 def test_every_mistake_in_a_text_is_reported_at_once():
     _, problems = fill("{{ site.nope }}\nfine {{ site.name }}\n{% x %} and {# y #}\n{{", 10)
     assert [p.split(": ")[0] for p in problems] == ["p.md:10", "p.md:12", "p.md:12", "p.md:13"]
+
+
+def test_the_settings_records_are_read_by_their_fields_only():
+    settings = Record({"name": "Hub", "contacts": Record({"emergency": "999"}), "owners": {}})
+    problems = Problems()
+    values = {"site": settings}
+    body = "Call {{ site.contacts.emergency }} ({{ site.name }})."
+    assert fill_placeholders(body, values, "p.md", 1, problems) == "Call 999 (Hub)."
+    for name in ("site.__class__", "site.__dict__", "site.contacts.__init__", "site.__repr__"):
+        assert fill_placeholders("{{ " + name + " }}", values, "p.md", 1, problems) is None
+    assert [p.message.split('"')[1] for p in problems.items] == [
+        "site.__class__",
+        "site.__dict__",
+        "site.contacts.__init__",
+        "site.__repr__",
+    ]
+    assert fill_placeholders("{{ site.contacts }}", values, "p.md", 1, problems) is None
+    assert "names a group of settings, not one: name one of them, such as " in str(
+        problems.items[-1]
+    )
+    assert "site.contacts.emergency" in str(problems.items[-1])

@@ -1,14 +1,18 @@
-import pytest
+import sys
 
-from hub import prose
+import jinja2
+import pytest
+from bs4 import BeautifulSoup
+
+from hub import REPO, prose
 from hub.errors import Problems
 from hub.prose import (
     MAX_NESTING,
+    callout_markup,
     check_markdown_source,
     make_markdown,
     render_markdown,
     render_page_text,
-    sanitise,
 )
 
 
@@ -22,16 +26,61 @@ def test_headings_get_ids_and_contents_entries():
     assert [entry["id"] for entry in toc] == ["who-to-call", "what-happens-next"]
 
 
-def test_callouts_become_inset_and_warning_text():
-    html, _ = render("!!! inset\n    Set apart.\n\n!!! warning\n    Do not miss this.\n")
-    html = html.replace("\n", "")
-    assert '<div class="inset-text"><p>Set apart.</p></div>' in html
-    assert (
-        '<div class="warning-text"><span aria-hidden="true" class="warning-text__icon">!'
-        '</span><div class="warning-text__text"><span class="visually-hidden">Warning: '
-        "</span><p>Do not miss this.</p></div></div>"
-    ) in html
+def shape(html: str) -> list:
+    """Returns each element of `html` in order, as (tag, attributes, its own text, trimmed):
+    what a browser builds from it, whatever the attributes' order or the space around tags."""
+    return [
+        (
+            element.name,
+            element.attrs,
+            [s.strip() for s in element(string=True, recursive=False) if s.strip()],
+        )
+        for element in BeautifulSoup(html, "html.parser").find_all(True)
+    ]
+
+
+def component(name: str, params: dict) -> str:
+    """Returns the markup of the component `name` in the repository's templates."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO / "templates"), autoescape=True)
+    module = env.get_template(f"components/{name}/macro.html").module
+    return str(getattr(module, name.replace("-", "_"))(params))
+
+
+def test_callouts_take_their_components_markup():
+    html, _ = render("!!! inset\n    Apart.\n\n!!! warning\n    Do not miss this.\n\n    Or this.")
+    assert shape(html) == shape(
+        component("inset-text", {"html": "<p>Apart.</p>"})
+        + component("warning-text", {"html": "<p>Do not miss this.</p>\n<p>Or this.</p>"})
+    )
     assert "admonition" not in html
+
+
+def test_callouts_take_a_sites_own_component_and_the_sanitiser_admits_it(tmp_path):
+    macro = tmp_path / "components" / "warning-text" / "macro.html"
+    macro.parent.mkdir(parents=True)
+    macro.write_text(
+        '{% macro warning_text(params) %}<aside class="callout callout--warning" role="note">'
+        "<strong>Take care:</strong> {{ params.html }}</aside>{% endmacro %}"
+    )
+    md = make_markdown(callout_markup([tmp_path, REPO / "templates"]))
+    html, _ = render_markdown(md, "!!! warning\n    Do not miss this.\n\n!!! inset\n    Apart.")
+    assert shape(html) == shape(
+        '<aside class="callout callout--warning" role="note"><strong>Take care:</strong> '
+        "<p>Do not miss this.</p></aside>" + component("inset-text", {"html": "<p>Apart.</p>"})
+    )
+    # The allow-list follows: raw HTML may use the site's classes, and no longer ours.
+    raw = '<aside class="callout">a</aside><span class="visually-hidden">b</span>'
+    assert md.sanitise(raw) == '<aside class="callout">a</aside><span>b</span>'
+
+
+def test_a_callout_template_without_a_place_for_the_text_is_a_template_problem(tmp_path):
+    macro = tmp_path / "components" / "inset-text" / "macro.html"
+    macro.parent.mkdir(parents=True)
+    macro.write_text('{% macro inset_text(params) %}<div class="inset-text"></div>{% endmacro %}')
+    with pytest.raises(jinja2.TemplateSyntaxError) as raised:
+        callout_markup([tmp_path, REPO / "templates"])
+    assert raised.value.filename == str(macro) and raised.value.lineno == 1
+    assert "params.html" in raised.value.message
 
 
 def test_tables_have_column_headers_and_no_inline_style():
@@ -40,16 +89,17 @@ def test_tables_have_column_headers_and_no_inline_style():
     assert "style=" not in html and "align=" not in html
 
 
-def test_sanitiser_keeps_the_allow_list_only():
+def test_sanitiser_keeps_the_allow_list_and_the_callouts_markup_only():
     dirty = (
         '<p class="x" onmouseover="a()">Hi <a href="javascript:a()">x</a> '
         '<a href="/ok/">ok</a><img src="x" onerror="a()"></p><script>a()</script>'
-        '<div class="inset-text evil">k</div><span class="visually-hidden">v</span>'
+        '<div class="inset-text evil">k</div><span class="visually-hidden" aria-hidden="true">'
+        'v</span><p aria-hidden="true" class="warning-text">w</p>'
     )
-    assert sanitise(dirty) == (
+    assert make_markdown().sanitise(dirty) == (
         '<p>Hi <a>x</a> <a href="/ok/">ok</a></p>'
         '<div class="inset-text">k</div>'
-        '<span class="visually-hidden">v</span>'
+        '<span class="visually-hidden" aria-hidden="true">v</span><p>w</p>'
     )
 
 
@@ -81,8 +131,14 @@ def test_a_page_that_cannot_be_read_in_time_is_an_error(monkeypatch):
 def test_nesting_too_deep_for_python_markdown_is_an_error(monkeypatch, where):
     if where == "in a child":
         monkeypatch.setattr(prose, "COSTLY_AT", -1)
-    text = "".join("    " * level + "- x\n" for level in range(400))
-    assert page_text(text) == (
+    text = "".join("    " * level + "- x\n" for level in range(100))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(250)  # so that 100 levels are too many, and it fails at once
+    try:
+        rendered = page_text(text)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert rendered == (
         ("", []),
         ["p.md:4: this page nests lists, quotes or HTML too deeply to be read: remove some levels"],
     )

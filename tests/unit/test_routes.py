@@ -262,6 +262,14 @@ ONE_MISTAKE = [
         '"problem" is used by the helper itself: choose another id',
     ),
     (
+        "the usual contact kept on a route that already starts with it",
+        "    short: not social housing\n",
+        "    short: not social housing\n    usual_contact_when: if it is still going on\n",
+        "- id: neither",
+        'landlord "neither" has usual_contact_when but social: false: the problem\'s usual '
+        "organisation is already the one to contact first",
+    ),
+    (
         "another problem id the helper uses",
         "  - id: drugs",
         "  - id: emergency",

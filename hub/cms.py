@@ -1,0 +1,459 @@
+"""The browser editor at /admin/: Decap CMS, served from the site itself, with a config.yml
+made from the build's own field rules, so that its forms refuse what the build would refuse.
+
+Decap's files come from node_modules/decap-cms (package.json pins it; Netlify installs it
+before each deploy). Without them a local build says so in one line and builds the rest; a
+build on Netlify stops, so that a deploy never goes out without its editor. Decap's
+package.json is among the inputs the speed layer hashes (hub/speed/hashes.py), so the build
+after installing or upgrading it is a full one.
+`serve --editor` adds Decap's local backend (decap-server), which saves straight into the
+working folder; no built config.yml ever holds it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from .config import SITE_FIELDS
+from .content import HOME_FIELDS, page_fields
+from .errors import ContentErrors, Problem
+from .patrols import SUMMARIES, report_fields, summary_fields
+from .schema import PATTERNS, Field
+
+REPO = Path(__file__).resolve().parent.parent
+DECAP = REPO / "node_modules" / "decap-cms"
+DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
+ADMIN = "admin"  # the editor's folder in the built site, and so its address
+
+# The page text below the front matter is not a Field: the build requires some (see
+# hub/content.py), and the editor edits it as Markdown source. Decap's rich-text mode would
+# write it back as CommonMark, which knows neither the callouts (!!! warning) nor the
+# {{ site.x }} placeholders, so only the source mode is offered.
+BODY = {
+    "name": "body",
+    "label": "Page text",
+    "widget": "markdown",
+    "modes": ["raw"],
+    "required": True,
+    "hint": "Markdown: ## for a heading, - for a list, !!! inset or !!! warning for a callout "
+    "(its text indented by 4 spaces), {{ site.contacts.non_emergency }} for a number kept in "
+    "the site settings.",
+}
+# A date as the build reads it: YYYY-MM-DD, written unquoted, no time.
+DATE = {
+    "widget": "datetime",
+    "format": "YYYY-MM-DD",
+    "date_format": "YYYY-MM-DD",
+    "time_format": False,
+}
+# A day, or only the month when that is all that is known (the "date or month" kind).
+DATE_OR_MONTH = PATTERNS["month"][0].removesuffix("$") + "(-(0[1-9]|[12][0-9]|3[01]))?$"
+DATE_OR_MONTH_RULE = (
+    "it must be a date written as YYYY-MM-DD, or only the month, YYYY-MM, when the day is not known"
+)
+HEADER = (
+    "# Made by `python build.py` from the field rules in hub/ (hub/cms.py): change those,\n"
+    "# not this file, which each build writes again.\n"
+)
+
+_said_missing = []  # the "not installed" line is printed once a process (serve rebuilds often)
+
+
+def editor_files() -> list[Path]:
+    """Returns the Decap files the site serves (the app, its chunks and licence notice), or
+    [] when it is not installed. Source maps and the older `cms.js` copy are left out."""
+    dist = DECAP / "dist"
+    if not (dist / "decap-cms.js").is_file():
+        return []
+    return sorted(
+        path
+        for path in dist.iterdir()
+        if path.is_file()
+        and not path.name.endswith(".map")
+        and (
+            path.name.startswith("decap-cms.")
+            or path.name.endswith(".decap-cms.js")
+            or path.suffix == ".wasm"
+        )
+    )
+
+
+def write_cms(env, site, stage) -> None:
+    """Writes /admin/ for the Site `site`: the editor's page, its config.yml and Decap's
+    own files.
+
+    Without Decap installed, prints one line saying so and writes nothing; on Netlify
+    (NETLIFY=true) raises ContentErrors instead, so the deploy fails.
+    """
+    files = editor_files()
+    if not files:
+        if os.environ.get("NETLIFY") == "true":
+            raise ContentErrors(
+                [
+                    Problem(
+                        "package.json",
+                        1,
+                        "the browser editor (decap-cms) is not in node_modules/: Netlify "
+                        "installs it from package.json before the build, so check the "
+                        "deploy log's npm step",
+                    )
+                ]
+            )
+        if not _said_missing:
+            _said_missing.append(True)
+            print(
+                "The browser editor is not installed, so /admin/ was left out "
+                "(scripts/setup --editor installs it); the rest of the site was built.",
+                file=sys.stderr,
+            )
+        return
+    for path in files:
+        # Kept from the last build while the installed file looks the same: 6 MB is not
+        # read again for each build.
+        stat = path.stat()
+        shape = (path.name, stat.st_size, stat.st_mtime_ns)
+        stage.write_made(f"{ADMIN}/{path.name}", shape, path.read_bytes)
+    stage.write(f"{ADMIN}/config.yml", config_text(site.settings, site.reports.figures))
+    stage.write_rendered(env, [(f"{ADMIN}/index.html", "layouts/admin.html", {"url": "/admin/"})])
+
+
+def config_text(settings, figures) -> str:
+    """Returns config.yml: the editor's settings and collections, as YAML."""
+    return HEADER + yaml.dump(
+        cms_config(settings, figures), Dumper=_Plain, sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+class _Plain(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's, when installed
+    """Writes a list used twice (the two page collections' fields) out twice, rather than as
+    a YAML alias, so that config.yml reads plainly."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def cms_config(settings, figures) -> dict:
+    """Returns Decap's configuration for the site, given its settings (a Record) and the
+    figures reports may carry (data/figures.yaml): how it signs in and saves (from
+    data/site.yaml's editor settings), and one collection for each kind of file."""
+    editor = settings.editor
+    backend = {"name": editor.backend, "branch": editor.branch}
+    if editor.backend == "github":
+        backend["repo"] = editor.repo
+    return {
+        "backend": backend,
+        # Each change becomes a pull request with its own deploy preview; publishing merges it.
+        "publish_mode": "editorial_workflow",
+        "site_url": settings.base_url,
+        "display_url": settings.base_url,
+        "show_preview_links": True,
+        # Pages cannot show pictures (the sanitiser allows no <img>), so uploads are kept in
+        # a folder the build does not publish.
+        "media_folder": "content/uploads",
+        # New pages are named from their title: lower case, hyphens, no accents.
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": collections(settings, figures),
+    }
+
+
+def collections(settings, figures) -> list[dict]:
+    """Returns the editor's collections: guidance pages, statutory pages, the home page,
+    monthly patrol reports, summaries of longer periods and the site settings. The report
+    helper's data is left to be edited as a file (see README)."""
+    page = [*(form_field(field) for field in page_fields(settings)), BODY]
+    markdown = {"extension": "md", "format": "frontmatter"}
+    return [
+        {
+            "name": "guidance",
+            "label": "Guidance pages",
+            "label_singular": "guidance page",
+            "folder": "content/guidance",
+            **markdown,
+            "create": True,
+            "slug": "{{slug}}",
+            "identifier_field": "title",
+            "summary": "{{title}}",
+            "sortable_fields": ["title", "section", "order"],
+            "preview_path": "{{slug}}/",
+            "fields": page,
+        },
+        {
+            "name": "pages",
+            "label": "Cookies, privacy and accessibility pages",
+            "label_singular": "page",
+            "folder": "content/pages",
+            **markdown,
+            "create": False,
+            "delete": False,
+            "identifier_field": "title",
+            "preview_path": "{{slug}}/",
+            "fields": page,
+        },
+        {
+            "name": "home",
+            "label": "Home page",
+            "delete": False,
+            **markdown,
+            "files": [
+                {
+                    "name": "home",
+                    "label": "Home page text",
+                    "file": "content/index.md",
+                    "fields": [*(form_field(field) for field in HOME_FIELDS), BODY],
+                }
+            ],
+        },
+        {
+            "name": "reports",
+            "label": "Patrol reports",
+            "label_singular": "patrol report",
+            "folder": "data/patrols",
+            "extension": "yaml",
+            "format": "yaml",
+            "create": True,
+            # A new report's file is named by its month ({{month}} alone is today's month).
+            "slug": "{{fields.month}}",
+            "identifier_field": "title",
+            "summary": "{{fields.month}}: {{title}}",
+            "sortable_fields": ["month", "published"],
+            "preview_path": "news/{{fields.month}}/",
+            "fields": [form_field(field, comments=True) for field in report_fields(figures)],
+        },
+        {
+            "name": "summaries",
+            "label": "Patrol summaries (longer periods)",
+            "label_singular": "patrol summary",
+            "folder": f"data/patrols/{SUMMARIES}",
+            "extension": "yaml",
+            "format": "yaml",
+            "create": True,
+            # A new summary's file is named by its period: the-year-to-october-2024.yaml.
+            "slug": "{{fields.period}}",
+            "identifier_field": "title",
+            "summary": "{{fields.period}}: {{title}}",
+            "sortable_fields": ["ends", "published"],
+            "preview_path": "news/{{slug}}/",
+            "fields": [form_field(field, comments=True) for field in summary_fields(figures)],
+        },
+        {
+            "name": "settings",
+            "label": "Site settings",
+            "delete": False,
+            "format": "yaml",
+            "files": [
+                {
+                    "name": "site",
+                    "label": "Site settings",
+                    "file": "data/site.yaml",
+                    "fields": [
+                        form_field(field, getattr(settings, field.name), comments=True)
+                        for field in SITE_FIELDS
+                    ],
+                }
+            ],
+        },
+    ]
+
+
+def form_field(field: Field, current=None, comments: bool = False) -> dict:
+    """Returns the editor's form field for one rule: the widget that fits its kind, its
+    allowed values, pattern and limits, `required` as the build has it, and its help.
+
+    `current` is the value in the file now: a mapping of free keys (owners) gets a box for
+    each key it has. With `comments`, Decap writes the help above the key in the saved file,
+    as the `new-report` scaffold does.
+    """
+    made = {"name": field.name, "label": field.title, "required": field.required}
+    if not field.editable:
+        return {**made, "widget": "hidden"}  # kept as the file has it
+    made.update(_widget(field, current, comments))
+    if field.default not in (None, "", [], {}) and "default" not in made:
+        made["default"] = field.default  # what the build assumes, shown in a new entry
+    if field.help:
+        made["hint"] = _sentence(field.help)
+    if comments:
+        made["comment"] = field.note
+    if field.max_length:
+        made["pattern"] = [
+            f"^[\\s\\S]{{0,{field.max_length}}}$",
+            f"keep it to {field.max_length} characters or fewer",
+        ]
+    return made
+
+
+def _widget(field: Field, current, comments: bool) -> dict:
+    """Returns the widget settings for the field's kind."""
+    if field.choices:
+        options = list(field.choices)
+        if field.choice_labels:  # shown by label, saved by value
+            options = [
+                {"label": label, "value": value}
+                for value, label in zip(field.choices, field.choice_labels)
+            ]
+        return {
+            "widget": "select",
+            "options": options,
+            **({"multiple": True} if field.kind == "list" else {}),
+        }
+    if field.kind in PATTERNS:
+        pattern, rule = PATTERNS[field.kind]
+        return {"widget": "string", "pattern": [pattern, f"it must {rule}"]}
+    if field.kind == "date or month":
+        # Decap writes the text unquoted, so the build reads a full date back as a date.
+        return {"widget": "string", "pattern": [DATE_OR_MONTH, DATE_OR_MONTH_RULE]}
+    if field.kind == "text":
+        return {"widget": "text" if field.multiline else "string"}
+    if field.kind == "whole number":
+        return {"widget": "number", "value_type": "int", "min": 0}
+    if field.kind == "date":
+        return dict(DATE)
+    if field.kind == "yes/no":
+        return {"widget": "boolean", "default": bool(field.default)}
+    if field.kind == "list":
+        inside = [form_field(sub, comments=comments) for sub in field.fields]
+        # Without a default, Decap starts a new file's list with one item made of the items'
+        # own defaults, which the build would then refuse as half-filled.
+        return {"widget": "list", **({"fields": inside} if inside else {}), "default": []}
+    if field.kind == "mapping":
+        # A mapping of free keys (owners) has no fields of its own: one box for each key the
+        # file has now; new keys are added in the file.
+        subs = field.fields or tuple(
+            Field(key, "text", label=f"{field.title}: {key}", help=field.help)
+            for key in (current or {})
+        )
+        return {
+            "widget": "object",
+            "collapsed": False,
+            "fields": [form_field(sub, comments=comments) for sub in subs],
+        }
+    raise ValueError(f"no editor widget for field kind {field.kind}")
+
+
+def _sentence(text: str) -> str:
+    """Returns help text as a sentence: a capital first letter and a full stop."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!", ")")) else text + "."
+
+
+# --- local editing: `serve --editor` ----------------------------------------------------
+
+
+def local_editor_problem() -> str | None:
+    """Returns why `serve --editor` cannot start (Node or the editor missing), or None."""
+    if not editor_files() or not DECAP_SERVER.is_file() or not shutil.which("node"):
+        return (
+            "The browser editor is not installed: run scripts/setup --editor "
+            "(it installs Node.js and the pinned Decap CMS and decap-server), then try again."
+        )
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LocalEditor:
+    """decap-server saving into the site folder, and the config that points the editor at it."""
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir
+        self.port = _free_port()
+        self.api = f"http://127.0.0.1:{self.port}/api/v1"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> bool:
+        """Starts decap-server and waits until it answers (up to 30 seconds); returns whether
+        it did, having said why not."""
+        self.process = subprocess.Popen(
+            ["node", str(DECAP_SERVER)],
+            cwd=self.site_dir,
+            env={
+                **os.environ,
+                "PORT": str(self.port),
+                "BIND_HOST": "127.0.0.1",  # this machine only: it writes into the folder
+                "GIT_REPO_DIRECTORY": str(self.site_dir),
+                "LOG_LEVEL": "warn",
+            },
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return True
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        print("decap-server, the editor's local backend, did not start.", file=sys.stderr)
+        return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def local_settings(self) -> str:
+        """Returns what config.yml gains to use this local backend."""
+        return (
+            "\n# Added by `serve --editor`: changes are saved into the working folder.\n"
+            f"local_backend:\n  url: {self.api}\n"
+        )
+
+
+def for_preview(app, local: LocalEditor | None = None):
+    """Returns `serve`'s WSGI `app` with the editor's files made fit for it: its scripts kept
+    safe from live reload and, with `local`, /admin/config.yml answered with that local
+    backend added (the built file never holds it, so no deploy can)."""
+    added = local.local_settings().encode() if local else b""
+
+    def change(path: str, body: bytes) -> bytes:
+        if path == f"/{ADMIN}/config.yml":
+            return body + added
+        # livereload puts its script before every "</head>" it finds, in any file, and
+        # Decap's code holds those words inside its strings. "<\/head>" means the same in
+        # JavaScript and is not found.
+        return body.replace(b"</head>", b"<\\/head>")
+
+    def editor_app(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(f"/{ADMIN}/") or not path.endswith((".yml", ".js")):
+            return app(environ, start_response)
+        answer = {}
+
+        def keep(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers)
+
+        body = b"".join(app(environ, keep))
+        if answer["status"].startswith("200"):
+            body = change(path, body)
+        headers = [
+            (name, value)
+            for name, value in answer["headers"]
+            if name.lower() not in ("content-type", "content-length")
+        ]
+        kind = "text/yaml" if path.endswith(".yml") else "text/javascript"
+        start_response(
+            answer["status"],
+            [
+                *headers,
+                ("Content-Type", f"{kind}; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+            ],
+        )
+        return [body]
+
+    return editor_app

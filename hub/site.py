@@ -1,0 +1,46 @@
+"""What a build reads, as one object: the site's settings, pages, reports and helper."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import REPO
+
+
+def template_folders(site_dir: Path) -> list[Path]:
+    """Returns where a site's templates are looked for: its own first, then the defaults."""
+    return [site_dir / "templates", REPO / "templates"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: with drafts and future items, for which address, as of which day, and
+    whether to make the search index (slower; previews and benchmarks go without)."""
+
+    drafts: bool = False
+    base_url: str | None = None  # None: the base_url in data/site.yaml
+    today: dt.date | None = None  # None: the day the build runs
+    search: bool = True
+
+
+@dataclass
+class Site:
+    """Everything a build has read and checked, ready to be written."""
+
+    folder: Path
+    settings: object  # hub.config.Record of data/site.yaml
+    pages: list  # hub.content.Page: the home page, guidance and statutory pages
+    reports: list  # hub.patrols.Report, newest first
+    helper: object | None  # hub.routes.Helper, or None for a site without one
+
+    @property
+    def template_folders(self) -> list[Path]:
+        return template_folders(self.folder)
+
+    @property
+    def asset_folders(self) -> list[Path]:
+        """Returns where assets come from; a file in a later folder replaces the same name
+        in an earlier one."""
+        return [REPO / "assets", self.folder / "assets"]

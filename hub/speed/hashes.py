@@ -1,0 +1,118 @@
+"""Content hashes of the files a build reads, each read again only when it may have changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from .. import REPO
+from .store import CacheFolder
+
+# A file changed less than this long before it was hashed is hashed again next time: some
+# file systems keep times to the second, and a second save within it would look unchanged.
+RACY_NS = 2_000_000_000
+# Every folder and file a build reads, relative to the site folder; the repository's own
+# templates and assets are read too when the site is elsewhere.
+SITE_INPUTS = ("content", "data", "templates", "assets", "netlify.toml")
+REPO_INPUTS = ("templates", "assets")
+# The browser editor's files are copied from the installed Decap CMS (hub/cms.py): its
+# package.json changes when it is installed, upgraded or removed, and so is an input.
+EDITOR_INPUTS = ("node_modules/decap-cms/package.json",)
+
+
+def walk(root: str):
+    """Yields (path, stat) for every file under `root` (or `root` itself if it is a file),
+    in name order; paths are strings, which is quicker than Path for thousands of files."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except NotADirectoryError:
+        yield root, os.stat(root)
+        return
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from walk(entry.path)
+        elif entry.is_file():
+            yield entry.path, entry.stat()
+
+
+def site_relative(site_dir: Path, path: str) -> str:
+    """Returns `path` relative to the site folder (with /), or as it is if outside it: what a
+    cache records, so that it stays true for a copy of the site in another folder."""
+    root = f"{site_dir}{os.sep}"
+    return path[len(root) :].replace(os.sep, "/") if path.startswith(root) else path
+
+
+def _shape(stat: os.stat_result) -> tuple:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+class FileHashes:
+    """Each input file's hash, kept with the size and times it had when it was read.
+
+    A file whose size, times and inode are as they were is not read again. After a fresh
+    clone every file has new times, so each is read once and its hash compared: a cache
+    restored into a new folder is reused wherever the content is the same.
+    """
+
+    def __init__(self, store: CacheFolder):
+        self.store = store
+        self.known: dict[str, tuple] = store.load("hashes", {})  # path -> (shape, when, hash)
+        self.changed = False
+        self.current: dict[str, tuple] = {}  # path -> (shape, hash) of this build's reads
+        self.walked = False  # set once this build has looked at every input file
+
+    def file_hash(self, path: Path | str, stat: os.stat_result | None = None) -> str:
+        """Returns the hash of the file's bytes, reading it only when it may have changed."""
+        stat = stat or os.stat(path)
+        key = str(path)
+        shape = _shape(stat)
+        known = self.known.get(key)
+        if known is not None and known[0] == shape and stat.st_mtime_ns < known[1] - RACY_NS:
+            self.current[key] = (shape, known[2])
+            return known[2]
+        now = time.time_ns()
+        with open(path, "rb") as file:
+            digest = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+        self.known[key] = (shape, now, digest)
+        self.changed = True
+        self.current[key] = (shape, digest)
+        return digest
+
+    def hash_now(self, path: Path | str) -> str:
+        """Returns the file's hash as this build found it (hashing it if the build has not)."""
+        known = self.current.get(str(path))
+        return known[1] if known else self.file_hash(path)
+
+    def still_as_hashed(self, path: str) -> bool:
+        """Returns whether the file looks as it did when this build hashed it (a file saved
+        during the build must not have its new content kept under its old hash)."""
+        known = self.current.get(str(path))
+        return known is not None and known[0] == _shape(os.stat(path))
+
+    def inputs(self, site_dir: Path) -> list[tuple[str, str]]:
+        """Returns (path, hash) for every file the build of `site_dir` reads, starting this
+        build's record of what it read."""
+        self.current = {}
+        roots = [site_dir / name for name in SITE_INPUTS]
+        if site_dir.resolve() != REPO:
+            roots += [REPO / name for name in REPO_INPUTS]
+        roots += [REPO / name for name in EDITOR_INPUTS]
+        files = [
+            (path, self.file_hash(path, stat)) for root in roots for path, stat in walk(str(root))
+        ]
+        self.walked = True
+        return files
+
+    def save(self) -> None:
+        """Keeps the hashes for the next build, forgetting files that are gone."""
+        if self.walked and len(self.known) > len(self.current):
+            self.known = {path: self.known[path] for path in self.current}
+            self.changed = True
+        self.walked = False
+        if self.changed:
+            self.store.store("hashes", self.known)
+            self.changed = False

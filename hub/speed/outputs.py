@@ -1,0 +1,222 @@
+"""What the last build of an output folder made, and the spare copy that makes the next one
+quick.
+
+Each build of a folder records, in the cache, every file it left there (size, time and inode),
+the fingerprint of what made each one, and which files it wrote or removed. A file whose
+fingerprint and state are as recorded is kept instead of being made again.
+
+The output is double-buffered. A build is staged beside the folder and swapped in whole
+(hub/output.py); the tree it replaces is kept as the spare, named for the build that made it.
+The next build takes the spare as its staging folder, brings it up to date with the files the
+last build wrote (hard links: the trees share every file neither build changed), writes only
+what it changes itself, and swaps it in. So a build that changes one page moves a handful of
+files, yet the output folder is always one whole build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+from .fingerprints import fingerprint
+from .hashes import site_relative, walk
+from .store import CacheFolder
+
+
+def content_digest(data: bytes) -> str:
+    """Returns a digest of a file's bytes: what a copy of the file is checked against."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_shapes(folder: Path) -> dict[str, tuple]:
+    """Returns each file under `folder` (as a /-separated path) with its size, modification
+    time and inode."""
+    start = len(str(folder)) + 1
+    return {
+        path[start:].replace(os.sep, "/"): (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        for path, stat in walk(str(folder))
+    }
+
+
+def spare_path(out: Path, tree: str) -> Path:
+    """Returns where the spare copy of the tree `tree`, once the output `out`, is kept."""
+    return out.parent / f".{out.name}.spare-{tree}"
+
+
+class PreviousOutput:
+    """The last build of an output folder, as its record describes it."""
+
+    def __init__(self, folder: Path, record: dict):
+        self.folder = folder
+        self.record = record
+        self.tree: str = record["tree"]  # names this build's tree, and its spare later
+        self.keys: dict[str, str] = record["keys"]  # file -> fingerprint of what made it
+        self.files: dict[str, tuple] = dict(record["files"])  # file -> size, time and inode
+        self.digests: dict[str, str] = record["digests"]  # file -> a digest of its bytes
+        self.settings: str = record["settings"]  # the code and options it was built with
+        self.sources: dict[str, str] = record["sources"]  # each input file -> its hash
+        self.outlines: dict[str, str] = record["outlines"]  # page source -> its outline
+        self.prefix = str(folder) + "/"  # joined by hand: os.path.join is slow 4000 times over
+        self.made_folders: set[str] = set()
+
+    def unchanged(self, rel: str, key: str) -> bool:
+        """Returns whether `key` made the last build's `rel`, and the file is as it was left."""
+        return self.keys.get(rel) == key and self.as_left(rel)
+
+    def untouched(self) -> bool:
+        """Returns whether every file of the last build is still as that build left it."""
+        return all(self.as_left(rel) for rel in self.files)
+
+    def as_left(self, rel: str) -> bool:
+        """Returns whether the last build's file `rel` is as that build left it: the same size,
+        time and inode or, in a copy (a cache restored on a deploy server, where every file
+        has a new inode and time), the same bytes."""
+        try:
+            stat = os.stat(self.prefix + rel)
+        except OSError:
+            return False
+        shape = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        known = self.files.get(rel)
+        if shape == known:
+            return True
+        if known is None or known[0] != stat.st_size or rel not in self.digests:
+            return False
+        try:
+            with open(self.prefix + rel, "rb") as file:
+                same = content_digest(file.read()) == self.digests[rel]
+        except OSError:
+            return False
+        if same:
+            self.files[rel] = shape  # so the next build finds it by its shape again
+        return same
+
+    def edited_since(self, current: dict[str, str]) -> list[str] | None:
+        """Returns the input files whose content changed since the last build, given this
+        build's (file -> hash); None if files came or went."""
+        if current.keys() != self.sources.keys():
+            return None
+        return [path for path, digest in current.items() if self.sources[path] != digest]
+
+    def holds(self, rel: str, data: bytes) -> bool:
+        """Returns whether the last build's `rel` holds exactly `data`."""
+        if rel not in self.files:
+            return False
+        try:
+            if os.stat(self.prefix + rel).st_size != len(data):
+                return False
+            with open(self.prefix + rel, "rb") as file:
+                return file.read() == data
+        except OSError:
+            return False
+
+    def link(self, rel: str, target: str) -> None:
+        """Hard-links the last build's `rel` to `target`, where there is no file (copies it
+        where links fail). Files are never written in place, so trees may share them."""
+        parent = os.path.dirname(target)
+        if parent not in self.made_folders:
+            os.makedirs(parent, exist_ok=True)
+            self.made_folders.add(parent)
+        try:
+            os.link(self.prefix + rel, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(self.prefix + rel, target)
+
+    def take_spare(self, stage: Path, trash: Path) -> bool:
+        """Moves the spare tree (the build before this one) to `stage` and brings it up to
+        date with the last build; returns False, leaving `stage` absent, if there is none.
+
+        The files it replaces are moved into `trash` for the caller to delete: renaming is
+        quick, where deleting a file's content can take longer than a whole small build."""
+        spare = spare_path(self.folder, self.record["based_on"] or "none")
+        try:
+            spare.rename(stage)
+        except OSError:
+            return False
+        trash.mkdir()
+        outdated = [*self.record["removed"], *self.record["written"]]
+        relink = self.record["written"]
+        if os.stat(stage).st_ino != self.record.get("spare_inode"):
+            # A copy (restored from a deploy server's cache) shares no file with the output:
+            # every file is replaced by a link to the output's, which the build checks by
+            # content before it keeps it, and anything else in the copy is cleared out.
+            start = len(str(stage)) + 1
+            outdated = [path[start:].replace(os.sep, "/") for path, _ in walk(str(stage))]
+            relink = list(self.files)
+        for n, rel in enumerate(outdated):
+            with contextlib.suppress(FileNotFoundError):
+                os.rename(f"{stage}{os.sep}{rel}", f"{trash}{os.sep}{n}")
+        for rel in set(outdated) - set(relink):
+            remove_file(stage, rel)  # the folders it leaves empty go too
+        for rel in relink:
+            with contextlib.suppress(FileNotFoundError):  # deleted by hand: made again
+                self.link(rel, f"{stage}{os.sep}{rel}")
+        return True
+
+
+class OutputRecords:
+    """The record of each output folder built from this site."""
+
+    def __init__(self, store: CacheFolder, site_dir: Path):
+        self.store = store
+        self.site_dir = site_dir
+
+    def _name(self, out: Path) -> str:
+        # Named by its place in the site folder, so a cache copied with the site (a deploy
+        # server restores it into a fresh clone) still finds its record.
+        return "output-" + fingerprint(site_relative(self.site_dir, str(out.resolve())))[:16]
+
+    def previous(self, out: Path) -> PreviousOutput | None:
+        """Returns what the last build of `out` recorded, or None if there is no record or
+        no folder (each file is checked against the record before it is kept)."""
+        record = self.store.load(self._name(out), None)
+        if record is None or not out.is_dir():
+            return None
+        return PreviousOutput(out.resolve(), record)
+
+    def remember(self, out: Path, output, facts: dict) -> None:
+        """Records the build just swapped into `out` (an Output), with `facts` about its
+        inputs, and forgets folders now gone (such as those `check` builds into)."""
+        name = self._name(out)
+        files = output.files if output.files is not None else file_shapes(out.resolve())
+        self.store.store(
+            name,
+            {
+                "tree": output.tree,
+                "based_on": output.based_on,
+                "keys": output.keys,
+                "files": files,
+                "digests": output.digests,
+                "written": sorted(output.fresh),
+                "removed": sorted(output.removed),
+                "spare_inode": output.spare_inode,
+                **facts,
+            },
+        )
+        folders = dict(self.store.load("outputs", {}))
+        folders[name] = str(out.resolve())
+        for gone in [n for n, folder in folders.items() if not Path(folder).is_dir()]:
+            self.store.forget(gone)
+            del folders[gone]
+        self.store.store("outputs", folders)
+
+
+def remove_file(root: Path, rel: str) -> None:
+    """Removes `root`/`rel`, and each folder above it up to `root` that is left empty."""
+    path = root / rel
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
+
+
+def new_tree_name() -> str:
+    """Returns a name for a new output tree, unique to it."""
+    return secrets.token_hex(8)

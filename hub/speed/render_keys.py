@@ -1,0 +1,66 @@
+"""Fingerprints of what makes each output file, so that a file made from unchanged inputs is
+kept from the last build rather than made again."""
+
+from __future__ import annotations
+
+import contextlib
+
+from .fingerprints import Unkeyable, environment_fingerprint, fingerprint
+from .hashes import FileHashes
+
+
+class RenderKeys:
+    """Makes the key of each file a build writes: a fingerprint of the code, the templates and
+    the values it is made from. Objects whose own fingerprint is known (parsed pages) stand in
+    by it, so a page's key does not depend on reading its text."""
+
+    def __init__(self, code: str, hashes: FileHashes, known: dict[int, str], bytecode=None):
+        self.code = code
+        self.hashes = hashes
+        self.known = known  # id(object) -> its fingerprint
+        self.bytecode = (
+            bytecode  # a Jinja bytecode cache, so templates compile once, not each build
+        )
+        self.environments: dict[int, str | None] = {}  # id(env) -> its fingerprint
+
+    def for_jobs(self, env, jobs: list[tuple[str, str, dict]]) -> list[str | None]:
+        """Returns the key of each (path, template, values) job; None where a job's values
+        cannot be fingerprinted (it is then always made)."""
+        if id(env) not in self.environments:
+            if env.bytecode_cache is None:
+                env.bytecode_cache = self.bytecode
+            self.environments[id(env)] = environment_fingerprint(
+                env, self.code, self.hashes.file_hash
+            )
+        shared = self.environments[id(env)]
+        if shared is None:
+            return [None] * len(jobs)
+        known = {**self.known, **self._containers(jobs)}
+        keys = []
+        for _, template, values in jobs:
+            try:
+                keys.append(fingerprint(shared, template, values, known=known))
+            except Unkeyable:
+                keys.append(None)
+        return keys
+
+    def _containers(self, jobs) -> dict[int, str]:
+        """Returns the fingerprint of each list or mapping the jobs are given, worked out once
+        however many jobs share it (a list of every page title, say): a job's key is then the
+        same whether or not other jobs share its values."""
+        found: dict[int, str] = {}
+        for _, _, values in jobs:
+            for value in values.values():
+                if isinstance(value, list | dict) and id(value) not in found:
+                    # If it cannot be, it is pickled with the job, which then has no key either.
+                    with contextlib.suppress(Unkeyable):
+                        found[id(value)] = fingerprint(value, known=self.known)
+        return found
+
+    def for_made(self, rel: str, inputs) -> str | None:
+        """Returns the key of a file made by code from `inputs`, or None if they cannot be
+        fingerprinted."""
+        try:
+            return fingerprint(self.code, rel, inputs, known=self.known)
+        except Unkeyable:
+            return None

@@ -1,0 +1,307 @@
+"""The browser editor for real: Debian's Chromium driving the Decap CMS app that the build
+serves at /admin/, against decap-server saving into a temporary copy of the example site,
+every server on a free port. The forms come from the build's field rules (hub/cms.py), so
+what they refuse and what they write is what the build refuses and reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import re
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from hub.cms import LocalEditor
+from tests.conftest import REPO
+from tests.support.cms import (
+    EditingServer,
+    add_to_list,
+    append_to_text,
+    box,
+    copy_example,
+    fill,
+    log_in,
+    open_entry,
+    publish,
+    publish_and_wait,
+    refused,
+    run_check,
+    site_files,
+    type_into,
+)
+from tests.support.netlify_server import NetlifyLikeServer
+
+NOVEMBER = yaml.safe_load((REPO / "data" / "patrols" / "2024-11.yaml").read_text(encoding="utf-8"))
+NOVEMBER_FIGURES = {entry["figure"]: entry["value"] for entry in NOVEMBER["figures"]}
+# Next month's report as a comms officer types it, by the labels the form shows.
+DECEMBER = {
+    "Month": "2024-12",
+    "Headline": "Patrols in December found two missing people",
+    "Summary": "Officers on extra patrols in December made 12 arrests.",
+    "Publish on": "2025-01-10",
+}
+DECEMBER_SOURCE = {
+    "Publisher": "Derbyshire Constabulary",
+    "Source's headline": "December update: patrols continue over the festive season",
+    "Source published on": "2025-01-08",  # a full date: the day is known
+}
+# The figures the source gave, each chosen by the label the site shows it with.
+DECEMBER_FIGURES = {
+    "Extra patrol hours": "1100",
+    "Arrests": "12",
+    "Referrals to Immediate Justice": "40",
+}
+
+
+def add_figure(page, figure: str, value: str) -> None:
+    """Adds a figure to the report in the form: chosen by its label, then its number."""
+    add_to_list(page, "Add figures", {"Figure": figure, "Number": value})
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory):
+    """Yields `serve --editor` running on a copy of the example site."""
+    server = EditingServer(copy_example(tmp_path_factory.mktemp("editing")))
+    try:
+        yield server
+    finally:
+        assert server.stop() == 0, "".join(server.output)
+
+
+@pytest.fixture(scope="module")
+def editor(browser, editing):
+    """Yields a browser tab signed in to the editor (kept across this module's tests)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    log_in(page, editing.url)
+    yield page
+    context.close()
+
+
+def figure_rows(page) -> dict[str, str]:
+    """Returns the report page's figures: each label with its value and note."""
+    rows = page.locator("dl.summary-list .summary-list__row")
+    return {
+        row.locator("dt").inner_text().strip(): " ".join(row.locator("dd").inner_text().split())
+        for row in rows.all()
+    }
+
+
+def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, editing, browser):
+    site = editing.site
+    news = browser.new_page()  # the preview, open in another tab while the editor saves
+    news.goto(editing.url + "/news/")
+    open_entry(editor, editing.url, "reports/new", "Month")
+    editor.evaluate("window.stillTheSamePage = true")
+    fill(editor, {**DECEMBER, **DECEMBER_SOURCE})
+    for figure, value in DECEMBER_FIGURES.items():
+        add_figure(editor, figure, value)
+    # The source's running total of referrals stood at 786 before December (October's report).
+    add_to_list(
+        editor,
+        "Add running totals",
+        {"Running total of": "Referrals to Immediate Justice", "Total before this month": "786"},
+    )
+    preview = editor.frame_locator("iframe").first
+    expect(preview.get_by_text(DECEMBER["Headline"])).to_be_visible()  # the preview pane
+    publish_and_wait(editor)
+
+    written = site / "data" / "patrols" / "2024-12.yaml"  # named by its month
+    assert written.is_file(), sorted(p.name for p in written.parent.iterdir())
+    result = run_check(site)
+    assert result.returncode == 0, result.stderr
+    saved = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert saved["title"] == DECEMBER["Headline"]
+    assert {"figure": "arrests", "value": 12} in [
+        {key: entry[key] for key in ("figure", "value")} for entry in saved["figures"]
+    ]
+    # Written unquoted, the source's day is read back as a date, not as text.
+    assert saved["source"]["published"] == dt.date(2025, 1, 8)
+
+    # The preview tab reloads by itself with the new report; the editor's tab does not.
+    expect(news.get_by_text(DECEMBER["Headline"])).to_be_visible(timeout=60_000)
+    assert editor.evaluate("window.stillTheSamePage") is True
+    editing.wait_for("/news/2024-12/", DECEMBER["Headline"])
+    news.goto(editing.url + "/news/2024-12/")
+    rows = figure_rows(news)
+    fewer = NOVEMBER_FIGURES["arrests"] - 12
+    assert rows["Arrests"] == f"12 (down {fewer} on November 2024)"
+    fewer = NOVEMBER_FIGURES["patrol_hours"] - 1100
+    assert rows["Extra patrol hours"] == f"1,100 (down {fewer} on November 2024)"
+    total = rows["Referrals to Immediate Justice since the scheme began in July 2023"]
+    assert total.startswith(f"{786 + 40} (worked out: 786 before December 2024")
+    assert "Stop and searches" not in rows  # not reported, so not shown as 0
+    assert "Figures from Derbyshire Constabulary, 8 January 2025." in news.inner_text("main")
+    news.close()
+
+
+def old_title(page_text: str) -> str:
+    return yaml.safe_load(page_text.split("---")[1])["title"]
+
+
+def test_editing_a_guidance_page_changes_only_what_was_edited(editor, editing):
+    page_file = editing.site / "content" / "guidance" / "what-is-asb.md"
+    before = page_file.read_text(encoding="utf-8")
+    open_entry(editor, editing.url, "guidance/entries/what-is-asb", "Title")
+    summary = "What anti-social behaviour is, in law and in everyday life."
+    added = "This paragraph was added in the browser editor."
+    fill(editor, {"Summary": summary})
+    append_to_text(editor, added)
+    # The preview pane lays the page out as the site does, in the site's own stylesheet.
+    preview = editor.frame_locator("iframe").first
+    expect(preview.locator("main h1")).to_have_text(old_title(before))
+    expect(preview.locator("p.lead")).to_have_text(summary)
+    expect(preview.locator(".prose")).to_contain_text(added)
+    stylesheet = preview.locator("link[rel='stylesheet']")
+    expect(stylesheet).to_have_attribute(
+        "href", re.compile(r"^/assets/css/site\.[0-9a-f]{10}\.css$")
+    )
+    publish_and_wait(editor)
+
+    after = page_file.read_text(encoding="utf-8")
+    old_meta, new_meta = (yaml.safe_load(text.split("---")[1]) for text in (before, after))
+    assert new_meta == {**old_meta, "summary": summary}
+    assert after.split("---", 2)[2].startswith(before.split("---", 2)[2].rstrip("\n"))
+    body = editing.wait_for("/what-is-asb/", added)
+    assert f'<meta name="description" content="{summary}">' in body
+
+
+def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor, editing):
+    files = site_files(editing.site)
+    open_entry(editor, editing.url, "reports/new", "Month")
+    fill(editor, {**DECEMBER, "Month": "2025-01", **DECEMBER_SOURCE})
+    add_figure(editor, "Arrests", "12")
+    for label, typed, message, good in [
+        ("Headline", "", "Headline is required", DECEMBER["Headline"]),
+        ("Number", "-1", "Number must be at least 0", "12"),
+        ("Number", "fifteen", "Number is required", "12"),
+        ("Month", "2025-13", "Month didn't match the pattern: it must be a month", "2025-01"),
+        (
+            "Source published on",
+            "January 2025",
+            "Source published on didn't match the pattern: it must be a date",
+            "2025-01",
+        ),
+    ]:
+        type_into(editor, label, typed)
+        publish(editor)
+        refused(editor, message)
+        assert site_files(editing.site) == files, f"{label} = {typed!r} was written"
+        box(editor, label).fill(good)
+
+
+def test_the_editor_page_talks_only_to_its_own_site(page, base_url):
+    """The deployed editor (GitHub sign-in, netlify.toml's headers): it loads from the site
+    itself, breaks none of its own policy, and reaches no other host before anyone signs in."""
+    asked, refusals = [], []
+    page.on("request", lambda request: asked.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            refusals.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(base_url + "/admin/")
+    expect(page.get_by_role("button", name="Login with GitHub")).to_be_visible(timeout=30_000)
+    origins = {f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" for url in asked}
+    assert origins == {base_url}
+    assert refusals == []
+    assert any(re.search(r"/admin/decap-cms\.js$", url) for url in asked)
+
+
+# One text field of each kind of file, changed in the editor and then changed back by hand.
+ROUND_TRIP = [
+    ("settings/entries/site", "Hub name", "data/site.yaml"),
+    ("reports/entries/2024-07", "Headline", "data/patrols/2024-07.yaml"),
+    (
+        "summaries/entries/year-to-2024-10",
+        "Headline",
+        "data/patrols/summaries/year-to-2024-10.yaml",
+    ),
+    ("home/entries/home", "Title", "content/index.md"),
+    ("guidance/entries/who-to-report-to", "Title", "content/guidance/who-to-report-to.md"),
+    ("pages/entries/accessibility", "Title", "content/pages/accessibility.md"),
+]
+
+
+def build_into(site, out):
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "build", "--site", str(site), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def differences(left, right) -> list[str]:
+    """Returns every file that differs between two folders, or is in only one."""
+    found, folders = [], [filecmp.dircmp(left, right)]
+    while folders:
+        compared = folders.pop()
+        found += [f"{compared.left}/{n}" for n in compared.left_only + compared.right_only]
+        found += [f"{compared.left}/{n}" for n in compared.diff_files]
+        folders += compared.subdirs.values()
+    return found
+
+
+def test_files_saved_by_the_editor_then_edited_by_hand_build_the_same_site(browser, tmp_path):
+    """Hand-written files open in the editor and are saved in its own style (no comments,
+    its own quoting and line breaks); changed back by hand, they build the very same site.
+    The editor runs under the policy netlify.toml gives /admin/, plus the local backend."""
+    site = copy_example(tmp_path / "site")
+    before, out = tmp_path / "before", tmp_path / "out"
+    build_into(site, before)
+    build_into(site, out)
+    local = LocalEditor(site)
+    config = out / "admin" / "config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + local.local_settings())
+    toml = (REPO / "netlify.toml").read_text(encoding="utf-8")
+    policy = "connect-src 'self' https://api.github.com"
+    assert toml.count(policy) == 1
+    patched = tmp_path / "netlify.toml"
+    patched.write_text(toml.replace(policy, f"{policy} http://127.0.0.1:{local.port}"))
+    assert local.start()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        with NetlifyLikeServer(out, toml_path=patched) as server:
+            page = context.new_page()
+            asked, refusals = [], []
+            page.on("request", lambda request: asked.append(request.url))
+            page.on(
+                "console",
+                lambda message: (
+                    refusals.append(message.text)
+                    if "Content Security Policy" in message.text
+                    else None
+                ),
+            )
+            log_in(page, server.url)
+            for route, label, _ in ROUND_TRIP:
+                open_entry(page, server.url, route, label)
+                box(page, label).press("End")
+                box(page, label).press_sequentially(" (changed)")
+                publish_and_wait(page)
+    finally:
+        context.close()
+        local.stop()
+    assert refusals == []
+    assert {urlsplit(url).netloc for url in asked} == {
+        urlsplit(server.url).netloc,
+        f"127.0.0.1:{local.port}",
+    }
+    for _, _, rel in ROUND_TRIP:
+        path = site / rel
+        text = path.read_text(encoding="utf-8")
+        assert text != (REPO / rel).read_text(encoding="utf-8")  # rewritten by the editor
+        assert text.count(" (changed)") == 1, rel
+        path.write_text(text.replace(" (changed)", ""), encoding="utf-8")
+    after = tmp_path / "after"
+    build_into(site, after)
+    assert differences(before, after) == []

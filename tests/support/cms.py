@@ -1,0 +1,207 @@
+"""Driving the browser editor in tests: `build.py serve --editor` in a subprocess, and small
+helpers that work Decap CMS's forms the way an editor does, finding each box by its label.
+
+Labels come from the field rules (hub/), so when a rule's label changes, the test that types
+into it names the new label; the helpers themselves know nothing of the site's fields.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.conftest import REPO
+
+WAIT = 60  # seconds; test runs share the machine with other builds
+EDITOR_WAIT = 30_000  # milliseconds for Decap to load an entry or finish saving
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def copy_example(folder: Path) -> Path:
+    """Returns a private copy of the example site's content/ and data/ in `folder`."""
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, folder / name)
+    return folder
+
+
+def site_files(site: Path) -> dict[str, tuple[int, int]]:
+    """Returns each content or data file with its size and time, to tell if any changed."""
+    return {
+        path.relative_to(site).as_posix(): (path.stat().st_size, path.stat().st_mtime_ns)
+        for name in ("content", "data")
+        for path in sorted((site / name).rglob("*"))
+        if path.is_file()
+    }
+
+
+class EditingServer:
+    """`build.py serve --editor` on a free port, with its terminal output collected."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.output: list[str] = []
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "serve",
+                "--editor",
+                "--site",
+                str(site),
+                "--port",
+                self.url.rsplit(":", 1)[1],
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(
+            target=lambda: self.output.extend(iter(self.process.stdout.readline, "")),
+            daemon=True,
+        ).start()
+        deadline = time.monotonic() + WAIT
+        while not any("Press Ctrl+C" in line for line in self.output):
+            assert self.process.poll() is None, "serve --editor stopped:\n" + "".join(self.output)
+            assert time.monotonic() < deadline, "serve --editor did not start:\n" + "".join(
+                self.output
+            )
+            time.sleep(0.1)
+
+    def get(self, path: str) -> tuple[int, str]:
+        """Returns (status, body) of a page of the preview."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def wait_for(self, path: str, text: str) -> str:
+        """Returns the preview's page at `path` once it shows `text` (after a rebuild)."""
+        deadline = time.monotonic() + WAIT
+        while True:
+            status, body = self.get(path)
+            if status == 200 and text in body:
+                return body
+            assert time.monotonic() < deadline, f"{path} never showed {text!r}: {status}"
+            time.sleep(0.2)
+
+    def stop(self) -> int:
+        """Stops the server as Ctrl+C does; returns its exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=WAIT)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+def run_check(site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "check", "--site", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+# --- working the editor's forms -------------------------------------------------------
+
+
+def log_in(page: Page, url: str) -> None:
+    """Opens the editor and signs in (the local backend's button needs no account)."""
+    page.goto(url + "/admin/")
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_role("link", name="Guidance pages")).to_be_visible(timeout=EDITOR_WAIT)
+
+
+def open_entry(page: Page, url: str, route: str, first_label: str) -> None:
+    """Opens the editor at `route` (e.g. "reports/new") and waits for its first box."""
+    page.goto(f"{url}/admin/#/collections/{route}")
+    page.reload()  # a fresh form, whatever the last test left open
+    expect(box(page, first_label)).to_be_visible(timeout=EDITOR_WAIT)
+
+
+def box(page: Page, label: str):
+    """Returns the form's input whose label reads `label` (as the rules word it; Decap adds
+    " (optional)" to the label of a box that may be left empty)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \(optional\))?$"))
+
+
+def fill(page: Page, values: dict[str, str]) -> None:
+    """Fills each labelled box with its value, replacing what was there."""
+    for label, value in values.items():
+        box(page, label).fill(value)
+
+
+def add_to_list(page: Page, button: str, values: dict[str, str]) -> None:
+    """Adds an item to a list with its `button` ("Add figures") and fills the new item's boxes
+    by their labels. A choice (Decap's searchable select) is made by typing the option as the
+    form shows it and pressing Enter; the other boxes are filled."""
+    page.get_by_role("button", name=button, exact=True).click()
+    for label, value in values.items():
+        target = box(page, label).last  # a new item goes at the end of its list
+        if target.get_attribute("role") == "combobox":
+            target.click()
+            target.press_sequentially(value)
+            target.press("Enter")
+        else:
+            target.fill(value)
+
+
+def type_into(page: Page, label: str, text: str) -> None:
+    """Empties the labelled box and types `text` key by key, as a person would (a number box
+    takes only the keys a number can hold, so "fifteen" leaves almost nothing in it).
+    Emptying is done with the keys too: Decap does not always hear of a box set to "" by
+    Playwright's fill()."""
+    target = box(page, label)
+    target.click()
+    target.press("Control+a")
+    target.press("Backspace")
+    if text:
+        target.press_sequentially(text)
+
+
+def append_to_text(page: Page, text: str) -> None:
+    """Types a new paragraph at the end of the page text (a Markdown source editor)."""
+    editor = page.locator("[data-slate-editor]")
+    editor.locator("> *").last.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type(text)
+
+
+def publish(page: Page) -> None:
+    """Asks the editor to save ("Publish now", since the local backend has no review step)."""
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+
+
+def publish_and_wait(page: Page) -> None:
+    publish(page)
+    expect(page.get_by_text("Changes saved").first).to_be_visible(timeout=EDITOR_WAIT)
+
+
+def refused(page: Page, message: str) -> None:
+    """Asserts the editor refused to save, showing `message` (a regular expression) by the
+    field and its own notice that something is missing or wrong."""
+    expect(page.get_by_text(re.compile(message, re.IGNORECASE)).first).to_be_visible()
+    expect(page.get_by_text("Oops, you've missed a required field").first).to_be_visible()

@@ -1,0 +1,384 @@
+"""Parity between the browser editor's forms and the build's rules.
+
+The expectations come from the rules the build validates with (the Field lists in hub/) and
+from what the build does with sample values, never from the editor's config generator: the
+test fails when a field the build knows is missing from a form, when required, type, allowed
+values or pattern disagree, or when a form offers a field the build would reject as unknown.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from hub.cms import cms_config
+from hub.config import SITE_FIELDS, Record, load_site_config
+from hub.content import HOME_FIELDS, page_fields
+from hub.errors import Problems
+from hub.figures import read_figures
+from hub.patrols import report_fields, summary_fields
+from hub.schema import Field, validate
+from tests.conftest import REPO
+
+SITE = load_site_config(REPO / "data" / "site.yaml", "data/site.yaml", Problems())
+FIGURES = read_figures(REPO / "data" / "figures.yaml", Problems())
+# A report's figures and running totals name figures from data/figures.yaml: the build
+# checks each key against that file, and a form offers them as a choice.
+REPORT_FIELDS = report_fields(FIGURES)
+# The page text below the front matter: the build requires some (hub/content.py).
+BODY = Field("body", "page text")
+# Each file the editor writes, with the rules the build reads it by.
+RULES = {
+    "content/guidance": [*page_fields(SITE), BODY],
+    "content/pages": [*page_fields(SITE), BODY],
+    "content/index.md": [*HOME_FIELDS, BODY],
+    "data/patrols": REPORT_FIELDS,
+    "data/patrols/summaries": summary_fields(FIGURES),
+    "data/site.yaml": SITE_FIELDS,
+}
+# The widgets that can hold each kind of value the way the build reads it.
+WIDGETS = {
+    "text": {"string", "text"},
+    "whole number": {"number"},
+    "date": {"datetime"},
+    "yes/no": {"boolean"},
+    "list": {"list"},
+    "mapping": {"object"},
+    "slug": {"string"},
+    "https address": {"string"},
+    "month": {"string"},
+    "github repository": {"string"},
+    "date or month": {"string"},
+    "page text": {"markdown"},
+}
+# Values to try each pattern with: the form and the build must agree on every one.
+SAMPLES = [
+    "2025-08",
+    "2025-13",
+    "2025-00",
+    "2025-8",
+    "25-08",
+    "2025-08-01",
+    "2025-08-31",
+    "2025-08-32",
+    "2025-08-1",
+    "community-safety",
+    "Community-safety",
+    "a--b",
+    "-a",
+    "a_b",
+    "https://example.org/report",
+    "http://example.org/report",
+    "https://",
+    "https://example.org/a b",
+    "owner/name",
+    "owner/name/more",
+    "x" * 160,
+    "x" * 161,
+    "line one\nline two",
+    "2025-08\n",
+]
+
+
+def editor_files(config: dict) -> dict[str, list[dict]]:
+    """Returns the form fields the editor has for each folder or file it writes."""
+    found = {}
+    for collection in config["collections"]:
+        if "folder" in collection:
+            found[collection["folder"]] = collection["fields"]
+        for file in collection.get("files", []):
+            found[file["file"]] = file["fields"]
+    return found
+
+
+def parity_problems(form: list[dict], rules: list[Field], where: str) -> list[str]:
+    """Returns every way the form fields disagree with the build's rules."""
+    found = []
+    by_name = {field["name"]: field for field in form}
+    names = {rule.name for rule in rules}
+    found += [
+        f"{where}{name}: offered by the form, but the build would reject it as unknown"
+        for name in by_name
+        if name not in names
+    ]
+    for rule in rules:
+        field = by_name.get(rule.name)
+        if field is None:
+            found.append(f"{where}{rule.name}: the build knows it, the form lacks it")
+            continue
+        found += field_problems(field, rule, f"{where}{rule.name}")
+    return found
+
+
+def field_problems(field: dict, rule: Field, name: str) -> list[str]:
+    """Returns how one form field disagrees with its rule."""
+    widget = field.get("widget", "string")
+    if not rule.editable:
+        return [] if widget == "hidden" else [f"{name}: should be kept as it is (hidden)"]
+    found = []
+    if field.get("required", True) != rule.required:
+        found.append(
+            f"{name}: required is {field.get('required', True)}, the build says {rule.required}"
+        )
+    if rule.choices:
+        options = field.get("options") or []
+        values = [option["value"] if isinstance(option, dict) else option for option in options]
+        if widget != "select" or values != list(rule.choices):
+            found.append(f"{name}: should be a select of {list(rule.choices)}")
+        labels = [option["label"] if isinstance(option, dict) else option for option in options]
+        if rule.choice_labels and labels != list(rule.choice_labels):
+            found.append(f"{name}: should show the choices as {list(rule.choice_labels)}")
+        if field.get("multiple", False) != (rule.kind == "list"):
+            found.append(f"{name}: should allow several choices only for a list")
+        return found
+    if widget not in WIDGETS[rule.kind]:
+        found.append(f"{name}: widget {widget} cannot hold {rule.kind}")
+    if rule.kind == "whole number" and (field.get("value_type"), field.get("min")) != ("int", 0):
+        found.append(f"{name}: a whole number needs value_type int and min 0")
+    if rule.kind == "date" and (field.get("format"), field.get("time_format")) != (
+        "YYYY-MM-DD",
+        False,
+    ):
+        found.append(f"{name}: a date must be written YYYY-MM-DD, with no time")
+    if rule.kind == "page text" and field.get("modes") != ["raw"]:
+        found.append(f"{name}: the page text must be edited as Markdown source")
+    found += pattern_problems(field, rule, name)
+    inside = field.get("fields", [])
+    if rule.fields:
+        found += parity_problems(inside, list(rule.fields), f"{name}.")
+    elif rule.kind == "mapping":  # free keys (owners): a box for each key the file has now
+        keys = [sub["name"] for sub in inside]
+        if keys != list(getattr(SITE, rule.name) or {}):
+            found.append(
+                f"{name}: should offer the keys {list(getattr(SITE, rule.name))}, has {keys}"
+            )
+    return found
+
+
+def builds_accept(rule: Field, value) -> bool:
+    """Returns whether the build accepts `value` for the rule (asking validate() itself)."""
+    problems = Problems()
+    validate({rule.name: as_read_back(rule, value)}, [rule], "f.yaml", problems)
+    return not problems
+
+
+def as_read_back(rule: Field, text: str):
+    """Returns what the build reads from a file in which the editor saved `text`: Decap
+    writes a date-shaped text unquoted, and YAML reads a full date as a date (only the
+    "date or month" kind takes both a date and a text)."""
+    if rule.kind == "date or month" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text  # YAML would not read it as a date either
+    return text
+
+
+def pattern_problems(field: dict, rule: Field, name: str) -> list[str]:
+    """Returns the samples on which the form's pattern and the build disagree, when the
+    build's rule for this field is one a pattern stands for (a kind of text, a limit)."""
+    patterned = ("slug", "https address", "month", "github repository", "date or month")
+    if rule.kind not in patterned and not rule.max_length:
+        return [] if "pattern" not in field else [f"{name}: has a pattern the build lacks"]
+    if "pattern" not in field:
+        return [f"{name}: the build checks a pattern, the form does not"]
+    verdicts = javascript_matches(field["pattern"][0])
+    return [
+        f"{name}: the form says {verdict} for {sample!r}, the build says {not verdict}"
+        for sample, verdict in zip(SAMPLES, verdicts)
+        if verdict != builds_accept(rule, sample)
+    ]
+
+
+NODE = shutil.which("node")
+
+
+@functools.cache
+def javascript_matches(pattern: str) -> list[bool]:
+    """Returns RegExp(pattern).test(sample) for each sample, as the editor runs it."""
+    if NODE is None:
+        pytest.fail("node is needed to run the editor's patterns: run scripts/setup --test")
+    script = (
+        "const [p, s] = JSON.parse(process.argv[1]);"
+        "console.log(JSON.stringify(s.map(x => new RegExp(p).test(x))))"
+    )
+    result = subprocess.run(
+        [NODE, "-e", script, json.dumps([pattern, SAMPLES])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def config():
+    return cms_config(SITE, FIGURES)
+
+
+def test_every_file_the_editor_writes_has_the_build_s_rules(config):
+    assert set(editor_files(config)) == set(RULES)
+
+
+@pytest.mark.parametrize("target", sorted(RULES))
+def test_the_form_matches_the_build_s_rules(config, target):
+    assert parity_problems(editor_files(config)[target], RULES[target], f"{target}: ") == []
+
+
+def test_the_report_helper_is_left_to_be_edited_as_a_file(config):
+    # Its areas hold contacts keyed by organisation id, a mapping of free keys Decap cannot
+    # offer as a form, and its ids cross-refer between lists (see README).
+    assert "data/report-routes.yaml" not in editor_files(config)
+
+
+def test_a_new_report_is_named_by_its_month(config):
+    reports = next(c for c in config["collections"] if c.get("folder") == "data/patrols")
+    # Decap's own {{month}} is today's month; the report's field is {{fields.month}}.
+    assert reports["slug"] == "{{fields.month}}" and reports["create"] is True
+    assert (reports["extension"], reports["format"]) == ("yaml", "yaml")
+
+
+def test_changes_are_reviewed_before_they_go_live(config):
+    assert config["publish_mode"] == "editorial_workflow"
+    assert "local_backend" not in config
+    assert config["backend"] == {
+        "name": SITE.editor.backend,
+        "branch": SITE.editor.branch,
+        "repo": SITE.editor.repo,
+    }
+
+
+def test_help_becomes_each_field_s_hint(config):
+    for field in editor_files(config)["data/patrols"]:
+        rule = next(r for r in REPORT_FIELDS if r.name == field["name"])
+        assert field["hint"].lower().startswith(rule.help.lower()[:20]), rule.name
+        assert field["comment"] == rule.note  # what the new-report scaffold writes too
+
+
+# --- the parity check itself must catch each kind of drift -----------------------------
+
+
+def drifted(config, change) -> list[str]:
+    """Returns the parity problems of the reports form after `change(fields)`."""
+    broken = copy.deepcopy(config)
+    fields = editor_files(broken)["data/patrols"]
+    change(fields)
+    return parity_problems(fields, REPORT_FIELDS, "")
+
+
+def by_name(fields, name):
+    return next(field for field in fields if field["name"] == name)
+
+
+def test_a_missing_field_is_caught(config):
+    assert drifted(config, lambda f: f.remove(by_name(f, "summary"))) == [
+        "summary: the build knows it, the form lacks it"
+    ]
+
+
+def test_a_field_the_build_would_reject_is_caught(config):
+    assert drifted(config, lambda f: f.append({"name": "sumary", "widget": "string"})) == [
+        "sumary: offered by the form, but the build would reject it as unknown"
+    ]
+
+
+def test_a_nested_field_is_checked_too(config):
+    found = drifted(config, lambda f: by_name(f, "source")["fields"].pop())
+    assert found == ["source.date_assumed: the build knows it, the form lacks it"]
+    found = drifted(config, lambda f: by_name(f, "figures")["fields"].pop())
+    assert found == ["figures.note: the build knows it, the form lacks it"]
+
+
+def test_required_disagreeing_is_caught(config):
+    found = drifted(config, lambda f: by_name(f, "draft").update(required=True))
+    assert found == ["draft: required is True, the build says False"]
+
+
+def test_a_widget_of_the_wrong_type_is_caught(config):
+    def to_text(fields):
+        by_name(by_name(fields, "figures")["fields"], "value").update(widget="string")
+
+    assert "figures.value: widget string cannot hold whole number" in drifted(config, to_text)
+
+
+def test_a_count_that_allows_minus_numbers_is_caught(config):
+    def no_minimum(fields):
+        del by_name(by_name(fields, "figures")["fields"], "value")["min"]
+
+    assert drifted(config, no_minimum) == [
+        "figures.value: a whole number needs value_type int and min 0"
+    ]
+
+
+def test_a_pattern_that_lets_more_through_than_the_build_is_caught(config):
+    found = drifted(config, lambda f: by_name(f, "month")["pattern"].__setitem__(0, "^.+$"))
+    assert "month: the form says True for '2025-13', the build says False" in found
+
+
+def test_allowed_values_disagreeing_are_caught():
+    rule = page_fields(SITE)[2]
+    assert rule.name == "section"
+    wrong = {"name": "section", "widget": "select", "options": ["Understanding ASB"]}
+    assert field_problems(wrong, rule, "section") == [
+        f"section: should be a select of {list(rule.choices)}"
+    ]
+
+
+def test_the_owner_select_follows_the_owners_in_the_settings():
+    site = Record({**vars(SITE), "owners": {"comms": "Communications", "digital": "Digital"}})
+    owner = next(
+        f
+        for f in editor_files(cms_config(site, FIGURES))["content/guidance"]
+        if f["name"] == "owner"
+    )
+    assert owner["options"] == ["comms", "digital"]
+
+
+def test_a_figure_is_chosen_by_its_label_from_the_figures_file(config):
+    def choice(list_name):
+        fields = by_name(editor_files(config)["data/patrols"], list_name)["fields"]
+        return by_name(fields, "figure")["options"]
+
+    assert choice("figures") == [{"label": f.label, "value": f.key} for f in FIGURES]
+    # Only a figure that has a running total can have one.
+    running = [f for f in FIGURES if f.cumulative]
+    assert running and len(running) < len(FIGURES)
+    assert choice("totals") == [{"label": f.label, "value": f.key} for f in running]
+
+
+def test_a_figure_choice_the_figures_file_lacks_is_caught(config):
+    def add_a_figure(fields):
+        options = by_name(by_name(fields, "figures")["fields"], "figure")["options"]
+        options.append({"label": "Weapons seized", "value": "weapons_seized"})
+
+    values, labels = drifted(config, add_a_figure)
+    assert values.startswith("figures.figure: should be a select of ['patrol_hours', ")
+    assert labels.startswith("figures.figure: should show the choices as ['Extra patrol hours',")
+
+
+def test_a_source_date_may_be_a_day_or_only_a_month(config):
+    fields = by_name(editor_files(config)["data/patrols"], "source")["fields"]
+    published = by_name(fields, "published")
+    assert published["widget"] == "string" and published["required"] is True
+    verdicts = javascript_matches(published["pattern"][0])
+    accepted = {sample for sample, verdict in zip(SAMPLES, verdicts) if verdict}
+    assert accepted == {"2025-08", "2025-08-01", "2025-08-31"}
+
+
+def test_every_field_has_a_plain_english_label(config):
+    def labels(fields):
+        for field in fields:
+            yield field["label"]
+            yield from labels(field.get("fields", []))
+
+    for target, fields in editor_files(config).items():
+        for label in labels(fields):
+            assert re.fullmatch(r"[A-Z][^_]*", label), f"{target}: {label}"
