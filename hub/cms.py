@@ -115,11 +115,14 @@ def write_cms(env, site, stage) -> None:
                 file=sys.stderr,
             )
         return
+    # A file's size and time alone could match across versions (installers may set times), so
+    # the package's own manifest, with its version, is part of each file's key too.
+    manifest = (DECAP / "package.json").read_bytes()
     for path in files:
         # Kept from the last build while the installed file looks the same: 6 MB is not
         # read again for each build.
         stat = path.stat()
-        shape = (path.name, stat.st_size, stat.st_mtime_ns)
+        shape = (manifest, path.name, stat.st_size, stat.st_mtime_ns)
         stage.write_made(f"{ADMIN}/{path.name}", shape, path.read_bytes)
     stage.write(f"{ADMIN}/config.yml", config_text(site.settings, site.reports.figures))
     stage.write_rendered(env, [(f"{ADMIN}/index.html", "layouts/admin.html", {"url": "/admin/"})])
