@@ -143,10 +143,12 @@ def test_a_file_deleted_and_restored(served, example_site):
 
 @pytest.mark.parametrize(
     ("folder", "address"),
-    [("content/guidance", "/what-is-asb/"), ("data/patrols", "/news/"), ("data", "/")],
+    [("content/guidance", "/what-is-asb/"), ("data/patrols", "a report"), ("data", "/")],
 )
 def test_a_folder_renamed_and_back(served, example_site, folder, address):
     original = example_site / folder
+    if address == "a report":  # its page goes while the folder is away
+        address = f"/news/{first_report(example_site).stem}/"
     moved = original.with_name(original.name + "-old")
     ok = lambda status, body: status == 200  # noqa: E731
     eventually(served, address, ok)
@@ -159,11 +161,9 @@ def test_a_folder_renamed_and_back(served, example_site, folder, address):
         set_setting(original / "site.yaml", "name", "Renamed Hub")
         eventually(served, "/", lambda status, body: status == 200 and "Renamed Hub" in body)
     else:
-        if folder == "data/patrols":
-            changed = first_report(example_site)
-            address = f"/news/{changed.stem}/"
-        else:
-            changed = original / "what-is-asb.md"
+        changed = (
+            first_report(example_site) if folder == "data/patrols" else original / "what-is-asb.md"
+        )
         set_setting(changed, "title", "After the rename")
         eventually(served, address, shows_title("After the rename"))
     finish(served)
