@@ -268,7 +268,8 @@ class Helper:
 
 
 def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> Helper | None:
-    """Returns the helper's routes checked against each other, or None when the file is absent.
+    """Returns the helper's routes checked against each other, or None when the file is absent
+    (a Helper that is not `valid` when it cannot be read).
 
     Every problem is recorded with its line, including an area with no contact for an
     organisation the helper sends readers to from that area.
@@ -276,21 +277,17 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
     if not path.exists():
         return None
     before = len(problems.items)
-    data = read_yaml(path, rel, problems)
+    helper = Helper(
+        source=rel, have_ready=[], organisations={}, areas=[], landlords=[], problems=[]
+    )
+    data = read_yaml(path, rel, problems, placeholders=True)  # filled just below
     if data is None:
-        return None
+        return helper  # not valid: links to /report/ are not reported as broken on top
     data = _with_placeholders(data, 1, site, rel, problems)
     top = validate(data, FILE_FIELDS, rel, problems)
     if not isinstance(data, Located):
-        return None
-    helper = Helper(
-        source=rel,
-        have_ready=top.get("have_ready") or [],
-        organisations={},
-        areas=[],
-        landlords=[],
-        problems=[],
-    )
+        return helper
+    helper.have_ready = top.get("have_ready") or []
     lists = {}
     for name, fields in (
         ("organisations", ORGANISATION_FIELDS),
