@@ -125,12 +125,6 @@ def test_a_huge_file(example_site):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NOT OURS (hub/speed/hashes.py, the lead's): Hashes.file_hash (through hash_now) "
-    "opens and reads a page or report that is a device or a pipe before read_text can refuse "
-    "it, and hangs; walk() already skips such files",
-)
 def test_a_page_that_is_a_device_or_a_pipe(example_site):
     (example_site / "content" / "guidance" / "zero.md").symlink_to("/dev/zero")
     os.mkfifo(example_site / "data" / "patrols" / "2031-01.yaml")
@@ -140,12 +134,6 @@ def test_a_page_that_is_a_device_or_a_pipe(example_site):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NOT OURS (hub/speed/hashes.py, the lead's): Hashes.file_hash reads every input "
-    "file whole into memory to hash it, before read_text refuses a file over the limit; "
-    "hashing in chunks (hashlib.file_digest) would bound it",
-)
 def test_a_gigabyte_file_costs_no_memory(example_site):
     with open(example_site / "content" / "guidance" / "huge.md", "wb") as page:
         page.truncate(1 << 30)  # sparse: no disk space, but a gigabyte of zeros to read
