@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the ASB hub: python build.py [build|check|serve|new-report YYYY-MM] --help for options.
 
-Exit status: 0 success, 1 content errors (each printed as path:line: message), 2 usage.
+Exit status: 0 success, 1 content errors (each printed as path:line: message), 2 usage,
+130 stopped with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from hub.editions import editions, site_addresses
 from hub.errors import ContentErrors, Problem, Problems
 from hub.figures import read_figures
 from hub.headers import check_csp_hosts, check_not_found_rules
+from hub.lock import one_build_at_a_time
 from hub.opendata import write_patrol_data
 from hub.output import copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
@@ -257,21 +259,29 @@ def main(argv=None) -> int:
     try:
         if args.command == "build":
             options = Options(drafts=args.drafts, base_url=args.base_url, search=not args.no_search)
-            out = build(site_dir, args.out or site_dir / "public", options)
+            out = args.out or site_dir / "public"
+            with one_build_at_a_time(site_dir, out):
+                build(site_dir, out, options)
             print(f"Built the site into {out}")
         elif args.command == "check":
-            return report_check(check(site_dir), args.strict)
+            with one_build_at_a_time(site_dir):
+                return report_check(check(site_dir), args.strict)
         elif args.command == "serve":
             from hub.serve import serve
 
+            # Each rebuild takes the lock itself.
             return serve(site_dir, args.port, build, editor=args.editor)
         elif args.command == "new-report":
             from hub.scaffold import new_report
 
-            return new_report(site_dir, args.month)
+            with one_build_at_a_time(site_dir):
+                return new_report(site_dir, args.month)
     except ContentErrors as error:
         print_problems(error)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C, while waiting for another build or building
+        print("Stopped.", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -17,7 +17,7 @@ from .prose import (
     fill_placeholders,
     line_of,
     make_markdown,
-    render_markdown,
+    render_page_text,
 )
 from .schema import SLUG, Field, validate
 from .site import template_folders
@@ -194,9 +194,9 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
         _check_review_dates(meta, meta_values, rel, problems)
     if not body.strip():
         problems.add(rel, body_line, "the page has no text below its settings")
-    check_markdown_source(body, rel, body_line, problems)
-    filled = fill_placeholders(body, {"site": site}, rel, body_line, problems)
-    body_html, toc = render_markdown(md, filled or "")
+    readable = check_markdown_source(body, rel, body_line, problems)
+    filled = fill_placeholders(body, {"site": site}, rel, body_line, problems) if readable else ""
+    body_html, toc = render_page_text(md, filled or "", rel, body_line, problems)
     for entry in toc:
         entry["name"] = html.unescape(entry["name"])
     slug = name.lower()
@@ -419,10 +419,17 @@ def read_pages(jobs, read_one, shared, problems: Problems, store=None, every_pag
 
 
 def _markdown_files(folder: Path) -> list[str]:
-    """Returns the names of the .md files in `folder`, sorted (plain names: making thousands
-    of Path objects costs more than reading the pages from the cache)."""
+    """Returns the names of the .md files in `folder` that are not hidden, sorted (plain
+    names: making thousands of Path objects costs more than reading the pages from the
+    cache)."""
     try:
-        return sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md"))
+        return sorted(
+            entry.name
+            for entry in os.scandir(folder)
+            # A hidden file is an editor's, not a page: Emacs marks a page being edited
+            # with a link named .#NAME.md that points nowhere.
+            if entry.name.endswith(".md") and not entry.name.startswith(".")
+        )
     except (FileNotFoundError, NotADirectoryError):
         return []
 

@@ -60,6 +60,7 @@ def site_addresses(site: Site) -> dict[str, dict[str, set[str]]]:
             prefix + SEARCH_URL,
             prefix + "/404.html",
             *helper_urls(part.helper, words),
+            *_unknown_helper_urls(site, language),
             *data_urls(part.reports, prefix),
         ]
         if language.default:
@@ -67,6 +68,17 @@ def site_addresses(site: Site) -> dict[str, dict[str, set[str]]]:
         targets.update({url: {"main"} for url in built})
         found[language.key] = targets
     return found
+
+
+def _unknown_helper_urls(site: Site, language: Language) -> list[str]:
+    """Returns, in a language other than the default, the report helper's first pages while
+    its routes file has mistakes (its version in that language is not known either), so that
+    links to them are not reported as broken on top of the real problem."""
+    from .routes import helper_urls
+
+    if language.default or site.helper is None or site.helper.valid:
+        return []
+    return [language.prefix + url for url in helper_urls(site.helper)]
 
 
 class Versions:

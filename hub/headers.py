@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import Problems
+from .sources import read_text
 
 # The directives an analytics script needs its host in.
 ANALYTICS_DIRECTIVES = ("script-src", "connect-src")
@@ -77,9 +78,14 @@ def _csp_lines(text: str) -> list[int]:
 def check_csp_hosts(toml_path: Path, rel: str, site, problems: Problems) -> None:
     """Records a problem for each CSP that blocks a host the settings (`site`, a Record) need
     or allows an unneeded one: the analytics host, or the editor's backend for /admin/."""
-    text = toml_path.read_text(encoding="utf-8")
+    text = read_text(toml_path, rel, problems)  # UTF-8, a plain file, within the size limit
+    if text is None:
+        return
     try:
         config = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per level of [ or {
+        problems.add(rel, 1, "this file nests [ or { too deeply to be read: check the brackets")
+        return
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
         problems.add(

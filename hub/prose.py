@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import os
+import pickle
 import re
+import select
+import signal
+import time
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
 import jinja2
 import markdown
 import nh3
-from jinja2.sandbox import SandboxedEnvironment
 from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
@@ -22,7 +26,8 @@ from markupsafe import Markup
 from . import REPO
 from .errors import Problems
 from .interface import english
-from .speed.markdown import fill_simple_placeholders, heading_ids, with_shortcuts
+from .placeholders import fill_placeholders as fill_placeholders  # where pages look for it
+from .speed.markdown import heading_ids, with_shortcuts
 
 # The callouts a page may use (`!!! inset`, `!!! warning`), each with the component whose
 # markup it takes, so that a callout and the same component in a template look the same.
@@ -213,58 +218,6 @@ def make_markdown(callouts: dict[str, str] | None = None) -> markdown.Markdown:
     )
 
 
-_placeholders = SandboxedEnvironment(
-    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
-)
-
-
-def _template_line(error: Exception) -> int | None:
-    """Returns the line inside the content where Jinja failed, from its rewritten traceback."""
-    line = getattr(error, "lineno", None)
-    tb = error.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def fill_placeholders(
-    body: str, values: dict, rel: str, first_line: int, problems: Problems
-) -> str | None:
-    """Returns the body with `{{ site.x }}` placeholders filled from data, or None on error."""
-    if "{{" not in body and "{%" not in body:
-        return body
-    quick = fill_simple_placeholders(body, values)  # the same result without compiling
-    if quick is not None:
-        return quick
-    try:
-        return _placeholders.from_string(body).render(values)
-    except jinja2.TemplateSyntaxError as error:
-        problems.add(
-            rel,
-            first_line + (error.lineno or 1) - 1,
-            f"placeholder problem: {error.message}; write placeholders as "
-            "{{ site.contacts.non_emergency }}",
-        )
-    except jinja2.UndefinedError as error:
-        line = _template_line(error) or 1
-        problems.add(
-            rel,
-            first_line + line - 1,
-            f"unknown placeholder ({error.message}): check the name against data/site.yaml",
-        )
-    except jinja2.TemplateError as error:  # e.g. the sandbox refusing a Python internal
-        line = _template_line(error) or 1
-        problems.add(
-            rel,
-            first_line + line - 1,
-            f"placeholder not allowed ({error.message}): use only values from "
-            "data/site.yaml, such as {{ site.contacts.non_emergency }}",
-        )
-    return None
-
-
 def _sanitiser(skeletons) -> nh3.Cleaner:
     """Returns the sanitiser that cuts HTML to the allow-list, plus exactly the tags,
     attributes and classes the callouts' skeletons use: no scripts, handlers or javascript:
@@ -296,16 +249,37 @@ _HEADING = re.compile(r"^(#{1,6})\s")
 _CALLOUT = re.compile(r"^!!!\s*(\S+)")
 
 
-def check_markdown_source(body: str, rel: str, first_line: int, problems: Problems) -> None:
-    """Records mistakes that Markdown would silently accept: h1s, skipped levels, odd callouts."""
+# Python-Markdown reads nested lists and quotes by recursing, and a few hundred levels end in
+# Python's RecursionError. Each level takes at least one character before a line's text
+# (indentation, a > or a list marker), so limiting those limits the nesting; real pages use
+# under 20.
+MAX_NESTING = 100
+_NESTING = re.compile(r"(?:[ \t>]|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
+
+
+def check_markdown_source(body: str, rel: str, first_line: int, problems: Problems) -> bool:
+    """Records mistakes that Markdown would silently accept: h1s, skipped levels, odd callouts.
+
+    Returns False when the text nests too deeply to be rendered at all (recorded once, at the
+    first line past the limit)."""
     level = 1
     in_code = False
+    readable = True
     for n, line in enumerate(body.split("\n")):
         if line.startswith("```"):
             in_code = not in_code
         if in_code:
             continue
         where = first_line + n
+        if readable and len(line) > MAX_NESTING and _NESTING.match(line).end() > MAX_NESTING:
+            problems.add(
+                rel,
+                where,
+                f"this line is nested too deeply: more than {MAX_NESTING} characters of "
+                "indentation, > and list markers come before its text, and no page needs so "
+                "many: remove some",
+            )
+            readable = False
         heading = _HEADING.match(line) if line.startswith("#") else None
         if heading:
             depth = len(heading.group(1))
@@ -328,6 +302,7 @@ def check_markdown_source(body: str, rel: str, first_line: int, problems: Proble
             problems.add(
                 rel, where, f'unknown callout "{callout.group(1)}": use !!! inset or !!! warning'
             )
+    return readable
 
 
 def render_markdown(md: markdown.Markdown, body: str) -> tuple[str, list[dict]]:
@@ -336,6 +311,86 @@ def render_markdown(md: markdown.Markdown, body: str) -> tuple[str, list[dict]]:
     html = md.sanitise(md.convert(body))
     toc = [{"id": t["id"], "name": t["name"]} for t in md.toc_tokens]
     return html, toc
+
+
+# Some Markdown makes Python-Markdown search the rest of the page once for each of its marks
+# (an unclosed [, [x](, <tag or <![CDATA[, say), so a hostile page of a few hundred KB could
+# keep a build busy for hours. A real page renders in milliseconds and has few such marks for
+# its length: a page whose length times its count of them passes COSTLY_AT is rendered in a
+# forked process that is stopped after DEADLINE seconds.
+COSTLY_MARKS = "[]()<>!`*_&|\\"
+COSTLY_AT = 10_000_000  # e.g. 1,000 marks in 10,000 characters
+DEADLINE = 10  # seconds
+
+
+def render_page_text(
+    md: markdown.Markdown, body: str, rel: str, first_line: int, problems: Problems
+) -> tuple[str, list[dict]]:
+    """Returns render_markdown(md, body), or ("", []) with a problem recorded when the text
+    cannot be rendered: nested too deeply for Python-Markdown, or not within DEADLINE."""
+    try:
+        if len(body) * sum(map(body.count, COSTLY_MARKS)) <= COSTLY_AT:
+            return render_markdown(md, body)
+        outcome, rendered = _render_in_child(md, body)
+    except RecursionError:
+        outcome, rendered = "deep", None
+    if outcome == "done":
+        return rendered
+    if outcome == "deep":
+        problems.add(
+            rel,
+            first_line,
+            "this page nests lists, quotes or HTML too deeply to be read: remove some levels",
+        )
+    else:
+        problems.add(
+            rel,
+            first_line,
+            f"this page could not be read within {DEADLINE} seconds (a real page takes "
+            f"milliseconds): it has an unusual number of the marks {COSTLY_MARKS} for its "
+            "length, such as brackets or < left unclosed; look for a long run of them",
+        )
+    return "", []
+
+
+def _render_in_child(md: markdown.Markdown, body: str):
+    """Returns ("done", render_markdown(md, body)), ("deep", None) when it recursed too
+    deeply, or ("slow", None) when it took more than DEADLINE seconds, rendered in a forked
+    child process that is killed at the deadline."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send the result back, leave without exit hooks
+        os.close(reader)
+        try:
+            try:
+                result = ("done", render_markdown(md, body))
+            except RecursionError:
+                result = ("deep", None)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            os._exit(0)
+    os.close(writer)
+    chunks = []
+    deadline = time.monotonic() + DEADLINE
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([reader], [], [], left)[0]:
+                return "slow", None
+            chunk = os.read(reader, 1 << 20)
+            if not chunk:  # the child has sent everything
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(reader)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:  # the child failed before sending a whole result: read it here
+        return "done", render_markdown(md, body)
 
 
 def line_of(body: str, needle: str, first_line: int) -> int:

@@ -305,7 +305,8 @@ class Helper:
 def read_report_routes(
     path: Path, rel: str, site, problems: Problems, missing: list | None = None
 ) -> Helper | None:
-    """Returns the helper's routes checked against each other, or None when the file is absent.
+    """Returns the helper's routes checked against each other, or None when the file is absent
+    (a Helper that is not `valid` when it cannot be read).
 
     Every problem is recorded with its line, including an area with no contact for an
     organisation the helper sends readers to from that area. In a site with more than one
@@ -316,22 +317,23 @@ def read_report_routes(
     if not path.exists():
         return None
     before = len(problems.items)
-    data = read_yaml(path, rel, problems)
-    if data is None:
-        return None
-    data = _with_placeholders(data, 1, site, rel, problems)
-    top = validate(data, FILE_FIELDS, rel, problems)
-    if not isinstance(data, Located):
-        return None
     helper = Helper(
         source=rel,
-        have_ready=top.get("have_ready") or [],
+        have_ready=[],
         organisations={},
         areas=[],
         landlords=[],
         problems=[],
         emergency=getattr(getattr(site, "contacts", None), "emergency", None) or "999",
     )
+    data = read_yaml(path, rel, problems, placeholders=True)  # filled just below
+    if data is None:
+        return helper  # not valid: links to /report/ are not reported as broken on top
+    data = _with_placeholders(data, 1, site, rel, problems)
+    top = validate(data, FILE_FIELDS, rel, problems)
+    if not isinstance(data, Located):
+        return helper
+    helper.have_ready = top.get("have_ready") or []
     lists = {}
     for name, fields in (
         ("organisations", ORGANISATION_FIELDS),
@@ -397,7 +399,7 @@ def _translated_helper(
         if missing is not None:
             missing += gaps
         return None
-    data = read_yaml(words_path, rel, problems)
+    data = read_yaml(words_path, rel, problems, placeholders=True)  # filled just below
     if data is None:
         return None
     data = _with_placeholders(data, 1, words, rel, problems)

@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 from . import REPO
 from .errors import ContentErrors
+from .lock import one_build_at_a_time
 from .site import Options
 from .speed import Cache
 
@@ -331,7 +332,7 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     def rebuild() -> bool:
         started = time.perf_counter()
         try:
-            with preview.lock:
+            with preview.lock, one_build_at_a_time(site_dir):
                 build(site_dir, preview.root, options, cache=cache)
         except ContentErrors as error:
             preview.problems = [str(p) for p in error.problems]
@@ -364,7 +365,8 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
         loop = loop_holder.get("loop")
         if loop is not None:
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-        cache.flush()
+        with one_build_at_a_time(site_dir):  # .cache/ is written by one process at a time
+            cache.flush()
         if ok:
             search.start()
 

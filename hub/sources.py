@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .errors import Problems
+from .placeholders import check_shown_as_written
 from .yamlfile import YamlSyntaxError, load_yaml
+
+# No page or data file of a real hub comes near this (the longest guidance page is about 10 KB,
+# the report helper's routes for a whole country a few hundred KB); a file past it is refused
+# before it is read, so a huge file costs neither time nor memory.
+MAX_FILE_BYTES = 1_000_000
 
 
 def read_text(path: Path, rel: str, problems: Problems) -> str | None:
-    """Returns the file's text, or None (with a problem recorded) if it is empty or unreadable."""
+    """Returns the file's text, or None (with a problem recorded) if it is empty, too big, not
+    a plain file or not UTF-8."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            problems.add(rel, 1, "this is not a plain file (a device or a pipe?): replace it")
+            return None
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # no more, even if it grew since
+    except OSError as error:
+        problems.add(rel, 1, f"this file cannot be read ({error.strerror}): check it is there")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(
+            rel,
+            1,
+            f"this file is more than {MAX_FILE_BYTES // 1_000_000} MB, far more than any page "
+            "or data file needs: split it, or remove what does not belong",
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         problems.add(rel, line, "this file is not saved as UTF-8 text: save it again as UTF-8")
         return None
     if not text.strip():
@@ -22,16 +48,25 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n")
 
 
-def read_yaml(path: Path, rel: str, problems: Problems):
-    """Returns the parsed YAML document, or None when it is empty or malformed."""
+def read_yaml(path: Path, rel: str, problems: Problems, placeholders: bool = False):
+    """Returns the parsed YAML document, or None (with a problem recorded) when it is empty
+    or malformed. Without `placeholders` (filled by the caller), a text holding template
+    syntax is a problem too."""
     text = read_text(path, rel, problems)
     if text is None:
         return None
     try:
-        return load_yaml(text)
+        data = load_yaml(text)
     except YamlSyntaxError as error:
         problems.add(rel, error.line, error.message)
         return None
+    if data is None:
+        problems.add(
+            rel, 1, "this file holds no settings (only comments?): add them, or delete the file"
+        )
+    elif not placeholders:
+        check_shown_as_written(data, 1, rel, problems)
+    return data
 
 
 def split_front_matter(text: str, rel: str, problems: Problems):
@@ -65,4 +100,5 @@ def split_front_matter(text: str, rel: str, problems: Problems):
     if meta is None:
         problems.add(rel, 2, "the settings at the top are empty: add title and summary")
         return None
+    check_shown_as_written(meta, 2, rel, problems)
     return meta, "\n".join(lines[end + 1 :]), end + 2

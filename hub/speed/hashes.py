@@ -6,6 +6,7 @@ import hashlib
 import os
 import time
 from pathlib import Path
+from stat import S_ISREG
 
 from .. import REPO
 from .store import CacheFolder
@@ -75,8 +76,14 @@ class FileHashes:
             self.current[key] = (shape, known[2])
             return known[2]
         now = time.time_ns()
-        with open(path, "rb") as file:
-            digest = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+        if not S_ISREG(stat.st_mode):
+            # A device or a pipe is never read (it could be endless, or block): reading it is
+            # refused with a message naming it (hub/sources.py); until then it stands as this.
+            digest = f"not a plain file, mode {stat.st_mode:o}"
+        else:
+            with open(path, "rb") as file:  # in chunks: memory stays bounded, whatever the size
+                digest = hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16))
+                digest = digest.hexdigest()
         self.known[key] = (shape, now, digest)
         self.changed = True
         self.current[key] = (shape, digest)

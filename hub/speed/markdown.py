@@ -22,8 +22,6 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor, nest_toc_tok
 from markdown.serializers import _escape_attrib_html, _escape_cdata, to_xhtml_string
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
-from ..config import Record
-
 # The inline patterns Python-Markdown 3.11 registers for our extensions, each with the text
 # it cannot match without: a pattern whose every needed piece is missing from a text is
 # skipped, which is what trying it would have concluded.
@@ -265,38 +263,3 @@ class HeadingIds(TocExtension):
     """Python-Markdown's toc extension (heading ids and `toc_tokens`), with the step above."""
 
     TreeProcessorClass = _ContentsOnlyWhereAsked
-
-
-# {{ site.contacts.emergency }}: a dotted name and nothing else (no filter, no expression).
-_SIMPLE_PLACEHOLDER = re.compile(r"\{\{ *([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*) *\}\}")
-
-
-def fill_simple_placeholders(body: str, values: dict) -> str | None:
-    """Returns `body` with each `{{ a.b.c }}` replaced by that text or number from `values`,
-    exactly as the Jinja sandbox would; None when anything needs Jinja itself.
-
-    Jinja is needed for statements ({%), comments ({#), filters and expressions, names that
-    are missing (its error names the line) and names that Jinja would read as an attribute
-    (a mapping's `items`, say) rather than as a key. A lone carriage return is left to
-    Jinja too, which turns it into a newline.
-    """
-    if "{%" in body or "{#" in body or "\r" in body or "{{{" in body:
-        return None
-    matches = list(_SIMPLE_PLACEHOLDER.finditer(body))
-    if body.count("{{") != len(matches):
-        return None  # a placeholder that is not a plain dotted name
-    filled = []
-    for match in matches:
-        value = values
-        for name in match.group(1).split("."):
-            if isinstance(value, dict) and name in value and not hasattr(value, name):
-                value = value[name]
-            elif isinstance(value, Record) and name in vars(value):
-                value = vars(value)[name]  # the settings' sections, read by attribute
-            else:
-                return None
-        if not isinstance(value, (str, int)) or isinstance(value, bool):
-            return None
-        filled.append(str(value))
-    values_in_order = iter(filled)
-    return _SIMPLE_PLACEHOLDER.sub(lambda _: next(values_in_order), body)

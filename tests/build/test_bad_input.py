@@ -1,11 +1,13 @@
 """Every kind of content mistake gets `path:line: message`, exit 1 and no traceback."""
 
+import re
+
 import pytest
 
 import build
 from hub.errors import ContentErrors
 from hub.site import Options
-from tests.conftest import TODAY, write
+from tests.conftest import TODAY, run_cli, write
 
 PAGE = """
 ---
@@ -325,3 +327,110 @@ def test_yaml_is_loaded_safely(example_site):
     [problem] = problems_for(example_site)
     assert problem.startswith("data/site.yaml:")
     assert "YAML problem" in problem
+
+
+def test_template_syntax_in_a_page_is_an_error_not_run(example_site):
+    page = write(
+        example_site / "content" / "guidance" / "tags.md",
+        PAGE.format(title="Tags")
+        + "\n{% include 'base.html' %}\n\n"
+        + "{% for a in range(99999999) %}{% for b in range(99999999) %}x{% endfor %}{% endfor %}"
+        + "\n\nHidden? {# a comment #} {{ site.name | upper }}\n",
+    )
+    result = run_cli("build", "--site", str(example_site), "--out", str(example_site / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    rel = "content/guidance/tags.md"
+    lines = [line for line in result.stderr.split("\n") if line.startswith(rel)]
+    include, loops, hidden = (line_number(page, text) for text in ("include", "range", "Hidden"))
+    assert [line.split(": ")[0] for line in lines] == [
+        f"{rel}:{include}",
+        f"{rel}:{loops}",  # four tags, one message: the same problem is listed once
+        f"{rel}:{hidden}",
+        f"{rel}:{hidden}",
+    ]
+    assert "template tags ({% ... %}) are not allowed" in lines[0]
+    assert "template tags ({% ... %}) are not allowed" in lines[1]
+    assert any("template comments ({# ... #}) are not allowed" in line for line in lines[2:])
+    assert any('"{{ site.name | upper }}" is not a placeholder' in line for line in lines[2:])
+    assert not (example_site / "out").exists()
+
+
+def test_an_unreadable_routes_file_is_the_only_problem(example_site):
+    # Pages link to /report/; while the routes file cannot be read those links are not
+    # reported as broken on top of the real mistake.
+    routes = example_site / "data" / "report-routes.yaml"
+    routes.write_text("have_ready: [\n", encoding="utf-8")
+    [problem] = problems_for(example_site)
+    assert problem.startswith("data/report-routes.yaml:2: YAML problem")
+    routes.write_text("- a list, not the mapping of lists the helper needs\n", encoding="utf-8")
+    [problem] = problems_for(example_site)
+    assert problem.startswith("data/report-routes.yaml:1: this file must be a list of")
+
+
+def test_an_editors_hidden_files_beside_pages_are_not_pages(example_site):
+    guidance = example_site / "content" / "guidance"
+    (guidance / ".#what-is-asb.md").symlink_to("someone@host.1234:1700000000")  # Emacs's lock
+    write(guidance / ".what-is-asb.md", PAGE.format(title="A hidden copy"))
+    pages = build.read_site(example_site, Options(today=TODAY)).pages
+    assert not [page for page in pages if "#" in page.source or "/." in page.source]
+
+
+def test_a_settings_file_of_comments_only(example_site):
+    (example_site / "data" / "site.yaml").write_text("# all settings removed\n")
+    assert problems_for(example_site) == [
+        "data/site.yaml:1: this file holds no settings (only comments?): add them, or delete "
+        "the file"
+    ]
+
+
+def test_an_empty_quick_exit_setting(example_site):
+    site_yaml = example_site / "data" / "site.yaml"
+    lines = site_yaml.read_text().split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("quick_exit:"))
+    end = next(n for n in range(start + 1, len(lines)) if lines[n] and lines[n][0] != " ")
+    site_yaml.write_text("\n".join(lines[: start + 1] + lines[end:]))
+    [problem] = problems_for(example_site)
+    assert problem.startswith(f"data/site.yaml:{start + 1}: quick_exit is empty")
+
+
+def a_report(site):
+    """Returns the example site's first monthly report (the example series changes)."""
+    return sorted((site / "data" / "patrols").glob("*.yaml"))[0]
+
+
+def test_a_control_character_in_a_report(example_site):
+    report = a_report(example_site)
+    report.write_text("\x00" + report.read_text())
+    assert problems_for(example_site) == [
+        f"data/patrols/{report.name}:1: YAML problem: the character U+0000 cannot be used in "
+        "YAML (your editor may not show it): remove it"
+    ]
+
+
+def test_placeholders_where_they_are_not_filled_are_errors(example_site):
+    # Only page text and the routes file fill placeholders; anywhere else they would reach
+    # the page as written.
+    write(
+        example_site / "content" / "guidance" / "settings.md",
+        PAGE.format(title="Call {{ site.contacts.non_emergency }}"),
+    )
+    report = a_report(example_site)
+    report.write_text(
+        re.sub(r"(?m)^title: .*$", "title: Patrols {% if x %}", report.read_text(), count=1)
+    )
+    message = (
+        "placeholders such as {{ site.contacts.non_emergency }} work only in a page's text "
+        "and in data/report-routes.yaml, and this is shown as written: write the value itself "
+        "(or leave out the {{, {% or {#)"
+    )
+    assert problems_for(example_site) == [
+        f"content/guidance/settings.md:2: {message}",
+        f"data/patrols/{report.name}:{line_number(report, 'Patrols {%')}: {message}",
+    ]
+    site_yaml = example_site / "data" / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text().replace("name: Derbyshire ASB Hub", "name: Derbyshire {# x #} Hub")
+    )
+    assert problems_for(example_site) == [  # the settings are checked before anything else
+        f"data/site.yaml:{line_number(site_yaml, 'Derbyshire {#')}: {message}",
+    ]

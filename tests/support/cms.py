@@ -7,6 +7,7 @@ into it names the new label; the helpers themselves know nothing of the site's f
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
@@ -70,6 +71,8 @@ class EditingServer:
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            # So a server that does not stop can be asked where each of its threads is.
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},
             text=True,
         )
         threading.Thread(
@@ -108,6 +111,11 @@ class EditingServer:
             self.process.send_signal(signal.SIGINT)
         try:
             return self.process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+            self.process.wait(timeout=WAIT)
+            time.sleep(0.5)  # for the reading thread to take the last lines
+            raise AssertionError("serve did not stop:\n" + "".join(self.output)) from None
         finally:
             if self.process.poll() is None:
                 self.process.kill()

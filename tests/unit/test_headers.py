@@ -162,6 +162,24 @@ def test_check_fails_when_site_yaml_names_a_host_the_csp_blocks(example_site):
     assert "Traceback" not in result.stderr
 
 
+def test_a_netlify_toml_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path):
+    path = tmp_path / "netlify.toml"
+    path.write_bytes('[[headers]]\n  for = "/caf\xe9"\n'.encode("latin-1"))
+    assert problems_for_file(path) == [
+        "netlify.toml:2: this file is not saved as UTF-8 text: save it again as UTF-8"
+    ]
+    path.write_text("a = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert problems_for_file(path) == [
+        "netlify.toml:1: this file nests [ or { too deeply to be read: check the brackets"
+    ]
+
+
+def problems_for_file(path) -> list[str]:
+    problems = Problems()
+    check_csp_hosts(path, "netlify.toml", {}, problems)
+    return [str(problem) for problem in problems.sorted()]
+
+
 def with_editor(connect_src: str, img_src: str = "'self'") -> str:
     """Returns a netlify.toml whose pages allow the analytics host and whose /admin/ rule
     has the given sources."""

@@ -1,11 +1,20 @@
+import sys
+
 import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
-from hub import REPO
+from hub import REPO, prose
 from hub.errors import Problems
 from hub.interface import Words
-from hub.prose import callout_markup, fill_placeholders, make_markdown, render_markdown
+from hub.prose import (
+    MAX_NESTING,
+    callout_markup,
+    check_markdown_source,
+    make_markdown,
+    render_markdown,
+    render_page_text,
+)
 
 
 def render(text):
@@ -105,30 +114,73 @@ def test_sanitiser_keeps_the_allow_list_and_the_callouts_markup_only():
     )
 
 
-def test_placeholders_fill_from_data_and_unknown_ones_name_the_line():
+def page_text(text: str) -> tuple[tuple[str, list[dict]], list[str]]:
     problems = Problems()
-    site = {"contacts": {"non_emergency": "101"}}
-    assert (
-        fill_placeholders(
-            "Call {{ site.contacts.non_emergency }}.", {"site": site}, "p.md", 5, problems
-        )
-        == "Call 101."
-    )
-    assert (
-        fill_placeholders(
-            "a\nb\nCall {{ site.contacts.nope }}.", {"site": site}, "p.md", 5, problems
-        )
-        is None
-    )
-    [problem] = problems.sorted()
-    assert str(problem).startswith("p.md:7: unknown placeholder")
+    rendered = render_page_text(make_markdown(), text, "p.md", 4, problems)
+    return rendered, [str(p) for p in problems.sorted()]
 
 
-def test_placeholders_cannot_reach_python_internals():
-    problems = Problems()
-    assert (
-        fill_placeholders("x\n{{ site.__class__.__mro__ }}", {"site": {}}, "p.md", 1, problems)
-        is None
+def test_a_page_with_many_costly_marks_renders_the_same_in_a_child_process():
+    # A long page full of links: past COSTLY_AT, so rendered in a forked child.
+    text = "## Links\n\n" + "".join(f"- [Link {n}](/page-{n}/) and `code`\n" for n in range(800))
+    assert len(text) * sum(map(text.count, prose.COSTLY_MARKS)) > prose.COSTLY_AT
+    assert page_text(text) == (render(text), [])
+
+
+def test_a_page_that_cannot_be_read_in_time_is_an_error(monkeypatch):
+    monkeypatch.setattr(prose, "DEADLINE", 0.5)  # the real one is ten seconds
+    (html, toc), problems = page_text("[a](" * 20_000)  # minutes of Python-Markdown
+    assert (html, toc) == ("", [])
+    assert problems == [
+        "p.md:4: this page could not be read within 0.5 seconds (a real page takes "
+        f"milliseconds): it has an unusual number of the marks {prose.COSTLY_MARKS} for its "
+        "length, such as brackets or < left unclosed; look for a long run of them"
+    ]
+
+
+@pytest.mark.parametrize("where", ["here", "in a child"])
+def test_nesting_too_deep_for_python_markdown_is_an_error(monkeypatch, where):
+    if where == "in a child":
+        monkeypatch.setattr(prose, "COSTLY_AT", -1)
+    text = "".join("    " * level + "- x\n" for level in range(100))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(250)  # so that 100 levels are too many, and it fails at once
+    try:
+        rendered = page_text(text)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert rendered == (
+        ("", []),
+        ["p.md:4: this page nests lists, quotes or HTML too deeply to be read: remove some levels"],
     )
-    [problem] = problems.sorted()
-    assert str(problem).startswith("p.md:2: placeholder not allowed")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  " * 50 + "- item",
+        "> " * 51 + "quoted",
+        "- " * 51 + "item",
+        "1. " * 34 + "item",
+        "\t" * 101 + "code",
+    ],
+)
+def test_a_line_nested_past_the_limit_is_found_before_rendering(line):
+    problems = Problems()
+    text = f"## Fine\n\n- fine\n    - fine\n\n{line}\n\n{line}\n"
+    assert check_markdown_source(text, "p.md", 3, problems) is False
+    assert [str(p) for p in problems.sorted()] == [
+        f"p.md:8: this line is nested too deeply: more than {MAX_NESTING} characters of "
+        "indentation, > and list markers come before its text, and no page needs so many: "
+        "remove some"
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["-" * 300, "*" * 300, "  " * 49 + "- item " + "word " * 50, "> " * 50 + "x", "| a " * 80],
+)
+def test_long_lines_that_do_not_nest_are_fine(line):
+    problems = Problems()
+    assert check_markdown_source(f"## Fine\n\n{line}\n", "p.md", 3, problems) is True
+    assert not problems

@@ -3,9 +3,7 @@ are used only with the Python-Markdown they were checked against."""
 
 from __future__ import annotations
 
-import jinja2
 import pytest
-from jinja2.sandbox import SandboxedEnvironment
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.serializers import to_xhtml_string
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
@@ -13,10 +11,8 @@ from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 import hub.prose
 import hub.speed.markdown
 from bench.synth import make_corpus
-from hub.config import Record
 from hub.prose import make_markdown
-from hub.speed.markdown import _PlainTextInline, fill_simple_placeholders
-from hub.yamlfile import Located
+from hub.speed.markdown import _PlainTextInline
 from tests.conftest import REPO
 
 AWKWARD = [
@@ -89,61 +85,6 @@ def test_markdown_with_the_shortcut_is_byte_identical(body):
         assert quick.toc == plain.toc
 
 
-SITE = Located(1)
-SITE.update(
-    {
-        "name": "Hub",
-        "contacts": {
-            "emergency": "999",
-            "relay": "18000",
-            "items": "a key that is also a dict method",
-        },
-        "threshold": 3,
-        "flag": True,
-    }
-)
-JINJA = SandboxedEnvironment(
-    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
-)
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "Call {{ site.contacts.emergency }} now.\n",
-        "{{site.name}} and {{  site.contacts.relay  }} and {{ site.threshold }} complaints",
-        "No placeholder here but a stray }} brace.",
-        "Two: {{ site.name }}{{ site.name }}\n\n",
-    ],
-)
-def test_simple_placeholders_fill_as_jinja_does(body):
-    assert fill_simple_placeholders(body, {"site": SITE}) == JINJA.from_string(body).render(
-        {"site": SITE}
-    )
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "{{ site.name | upper }}",  # a filter
-        "{{ site.threshold + 1 }}",  # an expression
-        "{% if site.name %}x{% endif %}",  # a statement
-        "{# a comment #} {{ site.name }}",  # a comment
-        "{{ site.missing }}",  # Jinja's error names the line
-        "{{ site.contacts.items }}",  # Jinja reads this as the dict method
-        "{{ site.line }}",  # ... and this as the mapping's attribute
-        "{{ site.flag }}",  # not text or a number
-        "{{ site.contacts }}",  # a whole mapping
-        "{{{ site.name }}}",  # braces Jinja parses differently
-        "{{-site.name-}}",  # whitespace control
-        "{{\tsite.name }}",  # a tab inside the braces
-        "line one\rline two {{ site.name }}",  # Jinja turns a lone \r into a newline
-    ],
-)
-def test_anything_else_is_left_to_jinja(body):
-    assert fill_simple_placeholders(body, {"site": SITE}) is None
-
-
 def test_the_shortcuts_are_off_with_another_markdown_and_it_is_said_once(monkeypatch, capsys):
     monkeypatch.setattr(hub.speed.markdown, "CHECKED_WITH", "0.0.0")
     monkeypatch.setattr(hub.speed.markdown, "_warned", [])
@@ -156,11 +97,3 @@ def test_the_shortcuts_are_off_with_another_markdown_and_it_is_said_once(monkeyp
         assert md.serializer is to_xhtml_string
     monkeypatch.undo()
     assert isinstance(make_markdown().treeprocessors["inline"], _PlainTextInline)
-
-
-def test_simple_placeholders_read_the_settings_records_as_jinja_does():
-    settings = Record({"name": "Hub", "contacts": Record({"emergency": "999"}), "owners": {}})
-    body = "Call {{ site.contacts.emergency }} ({{ site.name }})."
-    values = {"site": settings}
-    assert fill_simple_placeholders(body, values) == JINJA.from_string(body).render(values)
-    assert fill_simple_placeholders(body, values) == "Call 999 (Hub)."

@@ -1,0 +1,186 @@
+"""`build.py serve` for real, under the ways real editors save: a temporary file renamed over
+the page, a backup made by renaming, a lock file beside the page, a file truncated then
+written, a file deleted and restored, a folder renamed. The preview never stops, shows the
+error page while the content is wrong, and shows the site again once it is right."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import time
+
+import pytest
+
+from tests.build.test_one_build_at_a_time import clean_build, tree
+from tests.build.test_serve import WAIT, Served, free_port
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow  # a real server each, as in test_serve.py
+
+
+def with_setting(text: str, key: str, value: str) -> str:
+    """Returns `text` with its first top-level `key:` line set to `value`."""
+    new, count = re.subn(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.MULTILINE)
+    assert count == 1, f"no {key}: line"
+    return new
+
+
+def set_setting(path, key: str, value: str) -> None:
+    path.write_text(with_setting(path.read_text(encoding="utf-8"), key, value), encoding="utf-8")
+
+
+@pytest.fixture
+def served(example_site, tmp_path):
+    server = Served(example_site, free_port(), tmp_path / "serve-tmp")
+    try:
+        server.wait_until_up()
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait()
+
+
+def first_report(site):
+    """Returns the example site's first monthly report (the example series changes)."""
+    return sorted((site / "data" / "patrols").glob("*.yaml"))[0]
+
+
+def eventually(served: Served, path: str, shows) -> tuple[int, str]:
+    """Returns (status, body) of `path` once `shows(status, body)` holds, checking that the
+    server is still running; fails after WAIT seconds."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        assert served.process.poll() is None, "".join(served.stderr)
+        status, _, body = served.get(path)
+        if shows(status, body):
+            return status, body
+        shown = body.partition("<main>")[2][:2000]
+        assert time.monotonic() < deadline, f"{path} never showed it: {status} {shown}"
+        time.sleep(0.1)
+
+
+def shows_title(title: str):
+    return lambda status, body: status == 200 and f"<h1>{title}</h1>" in body
+
+
+def shows_problem(text: str):
+    return lambda status, body: status == 500 and text in html.unescape(body)
+
+
+def finish(served: Served) -> None:
+    """Stops the server and checks it never met an error it did not expect."""
+    assert served.stop() == 0
+    errors = "".join(served.stderr)
+    assert "Traceback" not in errors and "unexpected error" not in errors, errors
+
+
+def test_a_temporary_file_renamed_over_the_page(served, example_site):
+    folder = example_site / "content" / "guidance"
+    page = folder / "what-is-asb.en.md"
+    for n in range(3):  # as gedit, Sublime Text and VS Code's atomic save do
+        temporary = folder / f".goutputstream-{n}"
+        temporary.write_text(
+            with_setting(page.read_text(encoding="utf-8"), "title", f"Renamed save {n}"),
+            encoding="utf-8",
+        )
+        os.replace(temporary, page)
+        eventually(served, "/what-is-asb/", shows_title(f"Renamed save {n}"))
+    finish(served)
+
+
+def test_a_backup_made_by_renaming_and_an_editors_lock_file(served, example_site):
+    folder = example_site / "content" / "guidance"
+    page = folder / "what-is-asb.en.md"
+    text = page.read_text(encoding="utf-8")
+    lock = folder / ".#what-is-asb.en.md"  # Emacs marks a page being edited with this
+    lock.symlink_to("someone@host.1234:1700000000")  # a link to nowhere, as Emacs makes it
+    os.rename(page, folder / "what-is-asb.en.md~")  # vim's save: the old file becomes the backup
+    time.sleep(0.2)  # the preview may rebuild while the page is missing
+    page.write_text(with_setting(text, "title", "Saved by vim"), encoding="utf-8")
+    (folder / "what-is-asb.en.md~").unlink()
+    eventually(served, "/what-is-asb/", shows_title("Saved by vim"))
+    lock.unlink()
+    eventually(served, "/what-is-asb/", shows_title("Saved by vim"))
+    finish(served)
+
+
+def test_a_file_saved_empty_then_filled(served, example_site):
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text("", encoding="utf-8")
+    eventually(
+        served,
+        "/what-is-asb/",
+        shows_problem("content/guidance/what-is-asb.en.md:1: this file is empty"),
+    )
+    assert served.get("/")[0] == 500  # every page shows the problem, not the old site
+    half = text.index("\n---\n") // 2
+    page.write_text(text[:half], encoding="utf-8")  # written in two parts
+    eventually(served, "/what-is-asb/", shows_problem("content/guidance/what-is-asb.en.md:"))
+    page.write_text(with_setting(text, "title", "Filled again"), encoding="utf-8")
+    eventually(served, "/what-is-asb/", shows_title("Filled again"))
+    finish(served)
+
+
+def test_a_file_deleted_and_restored(served, example_site):
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
+    report = first_report(example_site)
+    news = f"/news/{report.stem}/"
+    texts = {path: path.read_bytes() for path in (page, report)}
+    page.unlink()
+    # Other pages link to it, so the build reports those links until it is back.
+    eventually(served, "/", shows_problem('broken link to "/what-is-asb/'))
+    page.write_bytes(texts[page])
+    eventually(served, "/what-is-asb/", lambda status, body: status == 200)
+    report.unlink()
+    eventually(served, news, lambda status, body: status == 404)
+    report.write_bytes(texts[report])
+    eventually(served, news, lambda status, body: status == 200)
+    finish(served)
+
+
+@pytest.mark.parametrize(
+    ("folder", "address"),
+    [("content/guidance", "/what-is-asb/"), ("data/patrols", "a report"), ("data", "/")],
+)
+def test_a_folder_renamed_and_back(served, example_site, folder, address):
+    original = example_site / folder
+    if address == "a report":  # its page goes while the folder is away
+        address = f"/news/{first_report(example_site).stem}/"
+    moved = original.with_name(original.name + "-old")
+    ok = lambda status, body: status == 200  # noqa: E731
+    eventually(served, address, ok)
+    os.rename(original, moved)
+    eventually(served, address, lambda status, body: status in (404, 500))
+    os.rename(moved, original)
+    eventually(served, address, ok)
+    # The folder is watched again where it is: an edit inside it still reaches the preview.
+    if folder == "data":
+        set_setting(original / "site.yaml", "name", "Renamed Hub")
+        eventually(served, "/", lambda status, body: status == 200 and "Renamed Hub" in body)
+    else:
+        changed = (
+            first_report(example_site)
+            if folder == "data/patrols"
+            else original / "what-is-asb.en.md"
+        )
+        set_setting(changed, "title", "After the rename")
+        eventually(served, address, shows_title("After the rename"))
+    finish(served)
+
+
+def test_build_run_while_serve_is_running(served, example_site, tmp_path):
+    # Comms staff often build with the preview still running: each waits for the other's
+    # turn (hub/lock.py), and both end with what the content says.
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
+    for n in range(3):
+        set_setting(page, "title", f"Built beside serve {n}")
+        result = run_cli("build", "--site", str(example_site), "--no-search")
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        eventually(served, "/what-is-asb/", shows_title(f"Built beside serve {n}"))
+    built = tree(example_site / "public")
+    assert f"<h1>Built beside serve {n}</h1>".encode() in built["what-is-asb/index.html"]
+    assert built == clean_build(example_site, tmp_path, "--no-search")
+    finish(served)

@@ -1,0 +1,59 @@
+"""hub/sources.py reads only plain files up to the size limit, as UTF-8 text."""
+
+from __future__ import annotations
+
+import os
+
+from hub.errors import Problems
+from hub.sources import MAX_FILE_BYTES, read_text
+
+
+def read(path) -> tuple[str | None, list[str]]:
+    problems = Problems()
+    return read_text(path, "x.md", problems), [str(p) for p in problems.sorted()]
+
+
+def test_a_file_up_to_the_limit_is_read(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_bytes(b"\xef\xbb\xbf" + b"a\r\n" + b"b" * (MAX_FILE_BYTES - 6))
+    text, problems = read(path)
+    assert problems == [] and text.startswith("a\nbbb") and len(text) == MAX_FILE_BYTES - 4
+
+
+def test_a_file_past_the_limit_is_refused_unread(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_bytes(b"a" * (MAX_FILE_BYTES + 1))
+    assert read(path) == (
+        None,
+        [
+            "x.md:1: this file is more than 1 MB, far more than any page or data file needs: "
+            "split it, or remove what does not belong"
+        ],
+    )
+
+
+def test_a_device_or_a_pipe_is_refused_unread(tmp_path):
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "pipe.md")  # opening it would wait for a writer for ever
+    for name in ("zero.md", "pipe.md"):
+        assert read(tmp_path / name) == (
+            None,
+            ["x.md:1: this is not a plain file (a device or a pipe?): replace it"],
+        )
+
+
+def test_a_file_that_vanished_or_cannot_be_opened(tmp_path):
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    assert read(tmp_path / "gone.md") == (
+        None,
+        ["x.md:1: this file cannot be read (No such file or directory): check it is there"],
+    )
+
+
+def test_text_that_is_not_utf8_names_its_line(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_bytes(b"one\ntwo\ncaf\xe9\n")
+    assert read(path) == (
+        None,
+        ["x.md:3: this file is not saved as UTF-8 text: save it again as UTF-8"],
+    )
