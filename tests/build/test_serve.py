@@ -104,9 +104,11 @@ class Served:
         raise AssertionError("serve did not start: " + "".join(self.stderr))
 
     def stop(self) -> int:
-        """Stops the server as Ctrl+C does; returns its exit status."""
+        """Stops the server as a service manager does (serve cleans up exactly as after Ctrl+C);
+        returns its exit status. Not SIGINT: a process started in the background by a shell
+        without job control ignores it, and the server would inherit that."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=WAIT)
 
 

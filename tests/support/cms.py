@@ -106,9 +106,11 @@ class EditingServer:
             time.sleep(0.2)
 
     def stop(self) -> int:
-        """Stops the server as Ctrl+C does; returns its exit status."""
+        """Stops the server as a service manager does (serve cleans up exactly as after Ctrl+C);
+        returns its exit status. Not SIGINT: a process started in the background by a shell
+        without job control ignores it, and the server would inherit that."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(signal.SIGTERM)
         try:
             return self.process.wait(timeout=WAIT)
         except subprocess.TimeoutExpired:
