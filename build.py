@@ -13,17 +13,18 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from hub import REPO
-from hub.addresses import news_index_urls
 from hub.cms import write_cms
 from hub.config import read_settings
-from hub.content import check_internal_links, read_guidance_pages
+from hub.content import check_internal_links, read_guidance_pages, untranslated_pages
+from hub.editions import editions, site_addresses
 from hub.errors import ContentErrors, Problem, Problems
 from hub.figures import read_figures
-from hub.headers import check_csp_hosts
+from hub.headers import check_csp_hosts, check_not_found_rules
 from hub.lock import one_build_at_a_time
-from hub.opendata import data_urls, write_patrol_data
+from hub.opendata import write_patrol_data
 from hub.output import copy_assets, staging_dir
 from hub.patrols import read_patrol_reports
 from hub.render import (
@@ -33,8 +34,8 @@ from hub.render import (
     write_patrol_pages,
 )
 from hub.reviews import overdue_reviews
-from hub.routes import check_helper_links, helper_urls, read_report_routes, write_report_helper
-from hub.search import SEARCH_URL, write_search_index, write_search_page
+from hub.routes import check_helper_links, read_report_routes, write_report_helper
+from hub.search import write_search_index, write_search_page
 from hub.site import Options, Site
 from hub.speed import Cache, incremental
 from hub.templates import template_problems
@@ -87,6 +88,7 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
         cache and cache.pages,
         today=options.today,
     )
+    missing = untranslated_pages(pages, settings)  # and reports, helper: what a language lacks
     before = len(problems.items)
     figures = read_figures(site_dir / "data" / "figures.yaml", problems)
     reports = read_patrol_reports(
@@ -97,14 +99,24 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
         options.today,
         cache and cache.reports,
         figures if len(problems.items) == before else None,  # None: not checked against it
+        settings,
+        missing,
     )
     helper = read_report_routes(
-        site_dir / "data" / "report-routes.yaml", "data/report-routes.yaml", settings, problems
+        site_dir / "data" / "report-routes.yaml",
+        "data/report-routes.yaml",
+        settings,
+        problems,
+        missing,
     )
-    site = Site(site_dir, settings, pages, reports, helper)
+    if settings.all_languages_required:  # as the Welsh Language Standards need
+        for gap in missing:
+            problems.add(gap.path, gap.line, gap.message)
+    site = Site(site_dir, settings, pages, reports, helper, sorted(missing))
     check_links_and_titles(site, problems)
     if (site_dir / "netlify.toml").is_file():  # the headers this site is deployed with
         check_csp_hosts(site_dir / "netlify.toml", "netlify.toml", settings, problems)
+        check_not_found_rules(site_dir / "netlify.toml", "netlify.toml", settings, problems)
     if problems:
         raise ContentErrors(problems.sorted())
     return site
@@ -112,40 +124,45 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
 
 def check_links_and_titles(site: Site, problems: Problems) -> None:
     """Records every link to an address or #fragment the site does not have, and every
-    title used twice."""
-    targets = {page.url: page.ids | {"main"} for page in site.pages}
-    addresses = [
-        *(report.url for report in site.reports),
-        *news_index_urls(len(site.reports), site.settings.news_per_page),
-        *("/news/feed.xml", "/sitemap.xml", "/robots.txt", SEARCH_URL),
-        *helper_urls(site.helper),
-        *data_urls(site.reports),
-    ]
-    targets.update({url: {"main"} for url in addresses})
+    title used twice in one language."""
+    targets = {
+        url: ids for addresses in site_addresses(site).values() for url, ids in addresses.items()
+    }
     check_internal_links(site.pages, targets, problems)
     check_helper_links(site.helper, targets, problems)
-    seen = {}
-    for item in [*site.pages, *site.reports]:
-        other = seen.setdefault(item.title.lower(), item)
-        if other is not item and item.title:
-            problems.add(
-                item.source,
-                2,
-                f'the title "{item.title}" is already used by {other.source}: '
-                "give each page its own title",
-            )
+    for _, part in editions(site):
+        seen = {}
+        for item in [*part.pages, *part.reports]:
+            other = seen.setdefault(item.title.lower(), item)
+            if other is not item and item.title:
+                problems.add(
+                    item.source,
+                    2,
+                    f'the title "{item.title}" is already used by {other.source}: '
+                    "give each page its own title",
+                )
 
 
-def check(site_dir: Path, today: dt.date | None = None) -> list[Problem]:
+class Checked(NamedTuple):
+    """What `check` found that does not stop a build: pages overdue for review, and what is
+    missing in a language (a page, a report, the helper or a word of a translation)."""
+
+    overdue: list[Problem]
+    missing: list[Problem]
+
+
+def check(site_dir: Path, today: dt.date | None = None) -> Checked:
     """Validates everything, including rendering, and writes nothing into the project.
 
-    Returns a warning for each page overdue for review: a date never fails a build.
+    Returns a warning for each page overdue for review (a date never fails a build) and for
+    each thing missing in a language (which fails it only with all_languages_required).
     """
     options = Options(today=today or dt.date.today(), search=False)
     cache = Cache(site_dir, writable=False)
     with tempfile.TemporaryDirectory(prefix="asb-hub-check-") as scratch:
         build(site_dir, Path(scratch) / "site", options, cache)
-    return overdue_reviews(read_site(site_dir, options, cache).pages, site_dir, options.today)
+    site = read_site(site_dir, options, cache)
+    return Checked(overdue_reviews(site.pages, site_dir, options.today), site.missing)
 
 
 def print_problems(error: ContentErrors) -> None:
@@ -159,21 +176,31 @@ def print_problems(error: ContentErrors) -> None:
     )
 
 
-def report_check(overdue: list[Problem], strict: bool) -> int:
-    """Prints the overdue-review warnings; returns the exit status (1 only when strict)."""
-    for warning in overdue:
+def report_check(checked: Checked, strict: bool) -> int:
+    """Prints the warnings; returns the exit status (1 only when strict)."""
+    for warning in sorted(checked.overdue + checked.missing):
         print(warning, file=sys.stderr)
-    if not overdue:
+    if not checked.overdue and not checked.missing:
         print("No problems found.")
         return 0
-    pages = f"{len(overdue)} page{'s are' if len(overdue) != 1 else ' is'} overdue for review"
+    found = []
+    if checked.overdue:
+        count = len(checked.overdue)
+        found.append(f"{count} page{'s are' if count != 1 else ' is'} overdue for review")
+    if checked.missing:
+        count = len(checked.missing)
+        found.append(
+            f"{count} thing{'s are' if count != 1 else ' is'} missing in a language "
+            "(all_languages_required in data/site.yaml makes these stop the build)"
+        )
+    said = "; ".join(found)
     if strict:
         print(
-            f"\n{pages}. check --strict fails on this: review them, or run check without --strict.",
+            f"\n{said}. check --strict fails on these: fix them, or run check without --strict.",
             file=sys.stderr,
         )
         return 1
-    print(f"No problems found, but {pages} (warnings above).")
+    print(f"No problems found, but {said} (warnings above).")
     return 0
 
 
@@ -208,7 +235,9 @@ def parse_args(argv):
         help="also run the browser editor at /admin/, saving into this folder (no account)",
     )
     verify.add_argument(
-        "--strict", action="store_true", help="fail (exit 1) when a page is overdue for review"
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) on a warning: a page overdue for review, or missing in a language",
     )
     new.add_argument("month", help="the month the report covers, YYYY-MM")
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):

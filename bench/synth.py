@@ -203,7 +203,10 @@ def write_hub(pages: list[Page], reports: list[Report], site: Path) -> Path:
         shutil.rmtree(site)
     shutil.copytree(REPO / "content", site / "content")
     (site / "data" / "patrols").mkdir(parents=True)
-    shutil.copy2(REPO / "data" / "site.yaml", site / "data" / "site.yaml")
+    # In English only, as the peers build it: the example's Welsh files are copied but left out.
+    settings = (REPO / "data" / "site.yaml").read_text(encoding="utf-8")
+    settings = re.sub(r"(?m)^languages: \[.*\]$", "languages: [en-GB]", settings)
+    (site / "data" / "site.yaml").write_text(settings, encoding="utf-8")
     for path in (REPO / "data").iterdir():  # other data the build reads, as the example has it
         if path.is_dir() and path.name != "patrols":
             shutil.copytree(path, site / "data" / path.name)

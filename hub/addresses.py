@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-HOME = {"text": "Home", "href": "/"}
 NEWS = "/news/"
 
 
-def breadcrumbs(*trail: tuple[str, str]) -> list[dict]:
-    """Returns a breadcrumb trail from the home page through each (text, address) of `trail`."""
-    return [HOME, *({"text": text, "href": href} for text, href in trail)]
+def home_crumb(words, prefix: str = "") -> dict:
+    """Returns the first breadcrumb: the home page of the language whose addresses start with
+    `prefix`, named in its words."""
+    return {"text": words("breadcrumbs.home"), "href": f"{prefix}/"}
 
 
-def news_index_urls(reports: int, per_page: int) -> list[str]:
+def breadcrumbs(home: dict, *trail: tuple[str, str]) -> list[dict]:
+    """Returns a breadcrumb trail from `home` (home_crumb) through each (text, address) of
+    `trail`."""
+    return [home, *({"text": text, "href": href} for text, href in trail)]
+
+
+def news_index_urls(reports: int, per_page: int, prefix: str = "") -> list[str]:
     """Returns the address of each page of the news index: /news/, /news/page/2/, ..."""
     count = max(1, -(-reports // per_page))
-    return [NEWS, *(f"{NEWS}page/{number}/" for number in range(2, count + 1))]
+    news = prefix + NEWS
+    return [news, *(f"{news}page/{number}/" for number in range(2, count + 1))]

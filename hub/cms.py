@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import SITE_FIELDS
+from .config import SITE_FIELDS, words_fields
 from .content import HOME_FIELDS, page_fields
 from .errors import ContentErrors, Problem
 from .patrols import SUMMARIES, report_fields, summary_fields
@@ -163,23 +163,41 @@ def cms_config(settings, figures) -> dict:
         "media_folder": "content/uploads",
         # New pages are named from their title: lower case, hyphens, no accents.
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        **_languages(settings),
         "collections": collections(settings, figures),
     }
+
+
+def _languages(settings) -> dict:
+    """Returns Decap's `i18n` setting for a site in more than one language, else nothing.
+
+    Decap's multiple_files keeps each language's file beside the default one, named with its
+    key (what-is-asb.en.md, what-is-asb.cy.md), as the build reads them (hub/languages.py).
+    """
+    if len(settings.languages) < 2:
+        return {}
+    keys = [language.key for language in settings.languages]
+    return {"i18n": {"structure": "multiple_files", "locales": keys, "default_locale": keys[0]}}
 
 
 def collections(settings, figures) -> list[dict]:
     """Returns the editor's collections: guidance pages, statutory pages, the home page,
     monthly patrol reports, summaries of longer periods and the site settings. The report
     helper's data is left to be edited as a file (see README)."""
-    page = [*(form_field(field) for field in page_fields(settings)), BODY]
+    # In a site with more than one language, each field says whether it is written in each
+    # language or copied from the default one (Field.i18n); else no field says anything.
+    several = len(settings.languages) > 1
+    i18n = {"i18n": True} if several else {}
+    page = [*(form_field(field, i18n=several) for field in page_fields(settings)), _body(several)]
     markdown = {"extension": "md", "format": "frontmatter"}
-    return [
+    made = [
         {
             "name": "guidance",
             "label": "Guidance pages",
             "label_singular": "guidance page",
             "folder": "content/guidance",
             **markdown,
+            **i18n,
             "create": True,
             "slug": "{{slug}}",
             "identifier_field": "title",
@@ -194,26 +212,14 @@ def collections(settings, figures) -> list[dict]:
             "label_singular": "page",
             "folder": "content/pages",
             **markdown,
+            **i18n,
             "create": False,
             "delete": False,
             "identifier_field": "title",
             "preview_path": "{{slug}}/",
             "fields": page,
         },
-        {
-            "name": "home",
-            "label": "Home page",
-            "delete": False,
-            **markdown,
-            "files": [
-                {
-                    "name": "home",
-                    "label": "Home page text",
-                    "file": "content/index.md",
-                    "fields": [*(form_field(field) for field in HOME_FIELDS), BODY],
-                }
-            ],
-        },
+        _home(settings, several),
         {
             "name": "reports",
             "label": "Patrol reports",
@@ -221,6 +227,7 @@ def collections(settings, figures) -> list[dict]:
             "folder": "data/patrols",
             "extension": "yaml",
             "format": "yaml",
+            **i18n,
             "create": True,
             # A new report's file is named by its month ({{month}} alone is today's month).
             "slug": "{{fields.month}}",
@@ -228,7 +235,9 @@ def collections(settings, figures) -> list[dict]:
             "summary": "{{fields.month}}: {{title}}",
             "sortable_fields": ["month", "published"],
             "preview_path": "news/{{fields.month}}/",
-            "fields": [form_field(field, comments=True) for field in report_fields(figures)],
+            "fields": [
+                form_field(field, comments=True, i18n=several) for field in report_fields(figures)
+            ],
         },
         {
             "name": "summaries",
@@ -237,6 +246,7 @@ def collections(settings, figures) -> list[dict]:
             "folder": f"data/patrols/{SUMMARIES}",
             "extension": "yaml",
             "format": "yaml",
+            **i18n,
             "create": True,
             # A new summary's file is named by its period: the-year-to-october-2024.yaml.
             "slug": "{{fields.period}}",
@@ -244,7 +254,9 @@ def collections(settings, figures) -> list[dict]:
             "summary": "{{fields.period}}: {{title}}",
             "sortable_fields": ["ends", "published"],
             "preview_path": "news/{{slug}}/",
-            "fields": [form_field(field, comments=True) for field in summary_fields(figures)],
+            "fields": [
+                form_field(field, comments=True, i18n=several) for field in summary_fields(figures)
+            ],
         },
         {
             "name": "settings",
@@ -264,20 +276,83 @@ def collections(settings, figures) -> list[dict]:
             ],
         },
     ]
+    # data/site.yaml is the default language's and has no key in its name, so each other
+    # language's settings words (data/site.cy.yaml) are a file of their own, not a Decap
+    # locale of it.
+    made[-1]["files"] += [
+        {
+            "name": f"site-{language.key}",
+            "label": f"Site settings: words in {language.code}",
+            "file": f"data/site.{language.key}.yaml",
+            "fields": [
+                form_field(field, getattr(settings.translations[language.key], field.name))
+                for field in words_fields(SITE_FIELDS)
+            ],
+        }
+        for language in settings.languages[1:]
+    ]
+    return made
 
 
-def form_field(field: Field, current=None, comments: bool = False) -> dict:
+def _home(settings, several: bool) -> dict:
+    """Returns the home page's collection: one file, content/index.md, or in a site with more
+    than one language a folder collection of content/ (Decap's i18n keeps a files
+    collection's languages in a single file only), which lists index.en.md with its other
+    languages and no more: the pages in content/'s own folders are other collections'."""
+    fields = [*(form_field(field, i18n=several) for field in HOME_FIELDS), _body(several)]
+    if several:
+        return {
+            "name": "home",
+            "label": "Home page",
+            "folder": "content",
+            "extension": "md",
+            "format": "frontmatter",
+            "i18n": True,
+            "create": False,
+            "delete": False,
+            "identifier_field": "title",
+            "preview_path": "",
+            "fields": fields,
+        }
+    return {
+        "name": "home",
+        "label": "Home page",
+        "delete": False,
+        "extension": "md",
+        "format": "frontmatter",
+        "files": [
+            {
+                "name": "home",
+                "label": "Home page text",
+                "file": "content/index.md",
+                "fields": fields,
+            }
+        ],
+    }
+
+
+def _body(several: bool) -> dict:
+    """Returns the page text's form field: written in each language when there are several."""
+    return {**BODY, "i18n": True} if several else BODY
+
+
+def form_field(
+    field: Field, current=None, comments: bool = False, i18n: bool = False, inside: bool = False
+) -> dict:
     """Returns the editor's form field for one rule: the widget that fits its kind, its
     allowed values, pattern and limits, `required` as the build has it, and its help.
 
     `current` is the value in the file now: a mapping of free keys (owners) gets a box for
     each key it has. With `comments`, Decap writes the help above the key in the saved file,
-    as the `new-report` scaffold does.
+    as the `new-report` scaffold does. With `i18n`, the field says whether each language
+    writes it (Field.i18n); `inside` says it is a field of a list's or mapping's items.
     """
     made = {"name": field.name, "label": field.title, "required": field.required}
+    if i18n:
+        made["i18n"] = _i18n(field, inside)
     if not field.editable:
         return {**made, "widget": "hidden"}  # kept as the file has it
-    made.update(_widget(field, current, comments))
+    made.update(_widget(field, current, comments, i18n))
     if field.default not in (None, "", [], {}) and "default" not in made:
         made["default"] = field.default  # what the build assumes, shown in a new entry
     if field.help:
@@ -292,7 +367,17 @@ def form_field(field: Field, current=None, comments: bool = False) -> dict:
     return made
 
 
-def _widget(field: Field, current, comments: bool) -> dict:
+def _i18n(field: Field, inside: bool):
+    """Returns Decap's `i18n` for the field: true (written in each language), "duplicate"
+    (copied from the default language's file) or false (only in the default one's)."""
+    if field.i18n == "duplicate" and inside:
+        # Decap copies only whole fields of an entry, not those of a list's items, so an
+        # item's name (a figure's key) is typed in each language's file.
+        return True
+    return field.i18n if field.i18n == "duplicate" else bool(field.i18n)
+
+
+def _widget(field: Field, current, comments: bool, i18n: bool) -> dict:
     """Returns the widget settings for the field's kind."""
     if field.choices:
         options = list(field.choices)
@@ -321,21 +406,24 @@ def _widget(field: Field, current, comments: bool) -> dict:
     if field.kind == "yes/no":
         return {"widget": "boolean", "default": bool(field.default)}
     if field.kind == "list":
-        inside = [form_field(sub, comments=comments) for sub in field.fields]
+        items = [form_field(sub, comments=comments, i18n=i18n, inside=True) for sub in field.fields]
         # Without a default, Decap starts a new file's list with one item made of the items'
         # own defaults, which the build would then refuse as half-filled.
-        return {"widget": "list", **({"fields": inside} if inside else {}), "default": []}
+        return {"widget": "list", **({"fields": items} if items else {}), "default": []}
     if field.kind == "mapping":
         # A mapping of free keys (owners) has no fields of its own: one box for each key the
         # file has now; new keys are added in the file.
         subs = field.fields or tuple(
-            Field(key, "text", label=f"{field.title}: {key}", help=field.help)
+            # Each box is needed as the mapping is: not in another language's words file.
+            Field(
+                key, "text", required=field.required, label=f"{field.title}: {key}", help=field.help
+            )
             for key in (current or {})
         )
         return {
             "widget": "object",
             "collapsed": False,
-            "fields": [form_field(sub, comments=comments) for sub in subs],
+            "fields": [form_field(sub, comments=comments, i18n=i18n, inside=True) for sub in subs],
         }
     raise ValueError(f"no editor widget for field kind {field.kind}")
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from pathlib import Path
 
 from .errors import Problems
+from .interface import Words, read_strings
+from .languages import Language, check_languages, key_of, site_languages
 from .schema import Field, validate
 from .sources import read_yaml
 
@@ -39,6 +43,7 @@ CONTACT_FIELDS = [
         "text",
         label="Victim service's name",
         help="name of the local victim service",
+        i18n=True,
     ),
     Field(
         "victim_service_url",
@@ -95,8 +100,8 @@ CASE_REVIEW_FIELDS = [
 ]
 
 PHASE_FIELDS = [
-    Field("tag", "text", label="Phase", help="the phase, for example Beta"),
-    Field("text", "text", label="Sentence", help="the sentence shown beside the tag"),
+    Field("tag", "text", label="Phase", help="the phase, for example Beta", i18n=True),
+    Field("text", "text", label="Sentence", help="the sentence shown beside the tag", i18n=True),
     Field(
         "feedback_url",
         "https address",
@@ -105,8 +110,9 @@ PHASE_FIELDS = [
     ),
 ]
 
-# Each key that can leave the site, in words (the header's hint and the safety page).
-EXIT_KEY_WORDS = {"Escape": "press Escape", "ShiftShiftShift": "press Shift 3 times"}
+# Each key that can leave the site, and the string that names it (the header's hint and the
+# safety page).
+EXIT_KEY_WORDS = {"Escape": "exit.escape", "ShiftShiftShift": "exit.shift"}
 EXIT_KEYS = tuple(EXIT_KEY_WORDS)
 QUICK_EXIT_FIELDS = [
     Field(
@@ -120,6 +126,7 @@ QUICK_EXIT_FIELDS = [
         "text",
         label="That site's name",
         help="that site's name, as pages call it, e.g. BBC Weather",
+        i18n=True,
     ),
     Field(
         "keys",
@@ -151,15 +158,18 @@ ANALYTICS_FIELDS = [
 ]
 
 COOKIE_FIELDS = [
-    Field("name", "text", label="Name", help="the cookie's name"),
+    Field("name", "text", label="Name", help="the cookie's name", i18n="duplicate"),
     Field(
         "purpose",
         "text",
         label="Purpose",
         multiline=True,
         help="what the cookie is for, in plain English",
+        i18n=True,
     ),
-    Field("expires", "text", label="Expires", help="how long it lasts, for example 1 year"),
+    Field(
+        "expires", "text", label="Expires", help="how long it lasts, for example 1 year", i18n=True
+    ),
     Field("essential", "yes/no", label="Essential", help="true if the site cannot work without it"),
     Field(
         "category",
@@ -200,11 +210,35 @@ EDITOR_FIELDS = [
 ]
 
 SITE_FIELDS = [
-    Field("name", "text", label="Hub name", help="the hub's name"),
-    Field("organisation", "text", label="Organisation", help="who runs the hub"),
+    Field("name", "text", label="Hub name", help="the hub's name", i18n=True),
+    Field("organisation", "text", label="Organisation", help="who runs the hub", i18n=True),
     Field("base_url", "https address", label="Live address", help="the live site's address"),
     Field(
-        "language", "text", required=False, default="en-GB", label="Language", help="language code"
+        "language",
+        "text",
+        required=False,
+        default="en-GB",
+        label="Default language",
+        help="the default language's code, such as en-GB: its pages keep their addresses",
+        check=lambda code: check_languages([code]),
+    ),
+    Field(
+        "languages",
+        "list",
+        required=False,
+        label="Languages",
+        help="every language the site is written in, as codes, such as [en-GB, cy]: the "
+        "default and each other one, whose pages are under its key (/cy/...)",
+        check=check_languages,
+    ),
+    Field(
+        "all_languages_required",
+        "yes/no",
+        required=False,
+        default=False,
+        label="Every page in every language",
+        help="true to fail the build on any page, report or helper missing in a language, "
+        "as the Welsh Language Standards need; false lists them in check",
     ),
     Field(
         "contacts",
@@ -212,6 +246,7 @@ SITE_FIELDS = [
         label="Contacts",
         fields=tuple(CONTACT_FIELDS),
         help="phone numbers and addresses",
+        i18n=True,
     ),
     Field(
         "case_review",
@@ -225,6 +260,7 @@ SITE_FIELDS = [
         "mapping",
         label="Teams that own pages",
         help="team names, keyed by the owner value used in pages",
+        i18n=True,
     ),
     Field(
         "quick_exit",
@@ -232,6 +268,7 @@ SITE_FIELDS = [
         label="Quick exit",
         fields=tuple(QUICK_EXIT_FIELDS),
         help="where the exit button goes and which keys work",
+        i18n=True,
     ),
     Field(
         "phase_banner",
@@ -240,6 +277,7 @@ SITE_FIELDS = [
         label="Phase banner",
         fields=tuple(PHASE_FIELDS),
         help="optional Beta/Alpha banner",
+        i18n=True,
     ),
     Field(
         "analytics",
@@ -255,6 +293,7 @@ SITE_FIELDS = [
         label="Cookies",
         fields=tuple(COOKIE_FIELDS),
         help="every cookie the site can set",
+        i18n=True,
     ),
     Field(
         "news_per_page",
@@ -272,6 +311,7 @@ SITE_FIELDS = [
         label="Footer note",
         multiline=True,
         help="a line in the footer",
+        i18n=True,
     ),
     Field(
         "editor",
@@ -284,19 +324,16 @@ SITE_FIELDS = [
 ]
 
 
-def exit_keys_text(keys: list[str]) -> str:
+def exit_keys_text(keys: list[str], words: Words) -> str:
     """Returns the sentence on the safety page saying which keys leave the site.
 
     Pages show it as {{ site.quick_exit.keys_text }}: a value worked out from the keys, so
     the page changes whenever the setting does.
     """
-    words = [EXIT_KEY_WORDS[key] for key in keys if key in EXIT_KEY_WORDS]
-    if not words:
-        return "This site has no keyboard shortcut for leaving: use the button."
-    return (
-        f"You can also leave quickly from the keyboard: {' or '.join(words)}. "
-        "The keyboard shortcuts need JavaScript to work."
-    )
+    named = [words(EXIT_KEY_WORDS[key]) for key in keys if key in EXIT_KEY_WORDS]
+    if not named:
+        return words("exit.no_keys_text")
+    return words("exit.keys_text", keys=f" {words('exit.or')} ".join(named))
 
 
 class Record:
@@ -311,7 +348,9 @@ class Record:
 
 
 def read_settings(site_dir: Path, problems: Problems) -> Record:
-    """Returns the site's settings from data/site.yaml, checked (see load_site_config)."""
+    """Returns the site's settings from data/site.yaml, checked (see load_site_config), with
+    the interface strings of each of its languages and, for each language but the default,
+    the settings in that language (`translations`, by key) from data/site.KEY.yaml."""
     return load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
 
 
@@ -327,8 +366,6 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
             site[spec.name] = Record(site[spec.name])
         elif spec.fields and isinstance(site.get(spec.name), list):
             site[spec.name] = [Record(item) for item in site[spec.name]]
-    if site.get("quick_exit"):
-        site["quick_exit"].keys_text = exit_keys_text(site["quick_exit"].keys or [])
     if isinstance(site.get("owners"), dict):
         site["owners"] = dict(site["owners"])  # a free list of team names, not fixed fields
         for key in site["owners"]:
@@ -342,4 +379,129 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
             "editor.repo is needed when editor.backend is github: give the site's "
             "repository as owner/name",
         )
-    return Record(site)
+    line = data.line_of("languages")
+    languages = site_languages(site["language"] or "en-GB", site["languages"], rel, line, problems)
+    strings = read_strings(path.parent.parent, [lang.key for lang in languages], problems, line)
+    settings = _in_words(Record(site), languages[0], strings.get(languages[0].key))
+    settings.languages = languages
+    settings.translations = {}
+    for language in languages[1:]:
+        own = strings.get(language.key, {})
+        name = own.get("language", {}).get("name", language.code)
+        words = translated_settings(settings, path.parent, language, name, problems, line)
+        settings.translations[language.key] = _in_words(words, language, own)
+    _check_cookie_categories(settings, rel, data.line_of("cookies"), problems)
+    return settings
+
+
+def _in_words(settings: Record, language: Language, strings: dict | None) -> Record:
+    """Returns `settings` given the interface strings of `language`, and the values worked
+    out from them."""
+    settings.language = language.code
+    settings.words = Words(strings or {})  # {} only when the strings have problems
+    if settings.quick_exit and strings:
+        keys = settings.quick_exit.keys or []
+        settings.quick_exit.keys_text = exit_keys_text(keys, settings.words)
+    return settings
+
+
+def words_fields(fields) -> list[Field]:
+    """Returns the fields a file in another language gives (data/site.KEY.yaml): the words
+    among `fields` (i18n True), each optional, and what names a list's items ("duplicate",
+    required), with the same inside each section."""
+    return [
+        dataclasses.replace(f, required=f.i18n == "duplicate", fields=tuple(words_fields(f.fields)))
+        for f in fields
+        if f.i18n
+    ]
+
+
+def translated_settings(
+    settings: Record, folder: Path, language: Language, name: str, problems: Problems, line: int
+) -> Record:
+    """Returns a copy of `settings` with their words in `language` (called `name`), from
+    data/site.KEY.yaml.
+
+    Records every word the default settings give that the file leaves out, and a missing
+    file: every page in that language shows these words, so none can be left in another.
+    """
+    rel = f"data/site.{language.key}.yaml"
+    skip = ("translations", "words")
+    words = {k: copy.deepcopy(v) for k, v in settings.__dict__.items() if k not in skip}
+    path = folder / f"site.{language.key}.yaml"
+    if not path.is_file():
+        problems.add(
+            "data/site.yaml",
+            line,
+            f"{rel} is missing: it gives the settings' words in {name} (the site's name and "
+            "organisation, the team names, the cookies' purposes...), as data/site.yaml "
+            "gives them in the default language",
+        )
+        return Record(words)
+    data = read_yaml(path, rel, problems)
+    if data is None:
+        return Record(words)
+    given = validate(data, words_fields(SITE_FIELDS), rel, problems)
+    missing = []  # (line, name, the default language's words)
+    for field in words_fields(SITE_FIELDS):
+        default, value = getattr(settings, field.name), given.get(field.name)
+        where = data.line_of(field.name)
+        if field.kind == "mapping" and field.fields and default is not None:
+            for inner in field.fields:
+                if (value or {}).get(inner.name):
+                    setattr(words[field.name], inner.name, value[inner.name])
+                elif getattr(default, inner.name):
+                    missing.append(
+                        (where, f"{field.name}.{inner.name}", getattr(default, inner.name))
+                    )
+        elif field.name == "owners" and default:
+            value = value if isinstance(value, dict) else {}
+            for key, team in default.items():
+                if isinstance(value.get(key), str) and value[key].strip():
+                    words["owners"][key] = value[key]
+                else:
+                    missing.append((where, f"owners.{key}", team))
+        elif field.name == "cookies" and default:
+            missing += _translate_cookies(words["cookies"], value or [], where, rel, problems)
+        elif field.kind == "text" and default:
+            if value:
+                words[field.name] = value
+            else:
+                missing.append((where, field.name, default))
+    for at, key, default in missing:
+        problems.add(
+            rel, at, f'{key} is missing: give it in {name}, as data/site.yaml gives "{default}"'
+        )
+    return Record(words)
+
+
+def _translate_cookies(cookies: list, given: list, line: int, rel: str, problems: Problems) -> list:
+    """Sets each cookie's purpose and expiry in the file's language (`given`, matched by
+    name). Returns what it leaves out, as (line, name, the default language's words)."""
+    by_name = {item["name"]: item for item in given if item.get("name")}
+    for name in sorted(set(by_name) - {cookie.name for cookie in cookies}):
+        problems.add(rel, line, f'cookies: "{name}" is not a cookie in data/site.yaml')
+    missing = []
+    for cookie in cookies:
+        item = by_name.get(cookie.name, {})
+        for field in ("purpose", "expires"):
+            if item.get(field):
+                setattr(cookie, field, item[field])
+            else:
+                missing.append((line, f"cookies[{cookie.name}].{field}", getattr(cookie, field)))
+    return missing
+
+
+def _check_cookie_categories(settings: Record, rel: str, line: int, problems: Problems) -> None:
+    """Records a consent category that a language's strings give no name for."""
+    used = sorted({c.category for c in settings.cookies or [] if not c.essential} | {"essential"})
+    for words in [settings, *settings.translations.values()]:
+        names = words.words.strings.get("cookies", {}).get("categories", {})
+        for category in used:
+            if names and category not in names:
+                problems.add(
+                    rel,
+                    line,
+                    f'the cookie category "{category}" has no name in {words.language}: add it '
+                    f"under cookies: categories: in data/strings/{key_of(words.language)}.yaml",
+                )

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problems, did_you_mean
+from .errors import Problem, Problems, did_you_mean
+from .languages import in_language, language_of, split_name
 from .prose import (
     callout_markup,
     check_markdown_source,
@@ -28,20 +29,34 @@ SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About t
 
 
 # What a page's front matter may hold. The owner's allowed values come from the settings,
-# so the fields are made from them (page_fields); these are the rest.
-TITLE = Field("title", "text", label="Title", help="the page's title, shown as its main heading")
+# so the fields are made from them (page_fields); these are the rest. A page in another
+# language is a file of its own with all these fields: its words and dates (i18n True) its
+# own, the section, order, owner and publishing day (i18n "duplicate") as its default
+# language's page gives them.
+TITLE = Field(
+    "title", "text", label="Title", help="the page's title, shown as its main heading", i18n=True
+)
 SUMMARY = Field(
     "summary",
     "text",
     label="Summary",
     help="one sentence used in search results and page lists",
     max_length=160,
+    i18n=True,
 )
 LAST_REVIEWED = Field(
-    "last_reviewed", "date", label="Last reviewed", help="when the page was last checked"
+    "last_reviewed",
+    "date",
+    label="Last reviewed",
+    help="when the page was last checked",
+    i18n=True,
 )
 REVIEW_BY = Field(
-    "review_by", "date", label="Review by", help="when the page must be checked again"
+    "review_by",
+    "date",
+    label="Review by",
+    help="when the page must be checked again",
+    i18n=True,
 )
 DRAFT = Field(
     "draft",
@@ -50,6 +65,7 @@ DRAFT = Field(
     default=False,
     label="Draft",
     help="true to keep it unpublished (previews still show it)",
+    i18n=True,
 )
 HOME_FIELDS = [TITLE, SUMMARY, LAST_REVIEWED, REVIEW_BY, DRAFT]
 
@@ -66,8 +82,15 @@ def page_fields(settings) -> list[Field]:
             label="Section",
             choices=tuple(SECTIONS),
             help="which group of pages this belongs to",
+            i18n="duplicate",
         ),
-        Field("order", "whole number", label="Order", help="position within its section"),
+        Field(
+            "order",
+            "whole number",
+            label="Order",
+            help="position within its section",
+            i18n="duplicate",
+        ),
         LAST_REVIEWED,
         REVIEW_BY,
         Field(
@@ -77,6 +100,7 @@ def page_fields(settings) -> list[Field]:
             choices=tuple(settings.owners or {}),
             choices_from="owners in data/site.yaml",
             help="the team responsible, from owners in data/site.yaml",
+            i18n="duplicate",
         ),
         DRAFT,
         Field(
@@ -85,6 +109,7 @@ def page_fields(settings) -> list[Field]:
             required=False,
             label="Publish on",
             help="optional: the day the page goes live; until then only previews show it",
+            i18n="duplicate",
         ),
     ]
 
@@ -135,18 +160,21 @@ class Page:
     draft: bool = False
     published: dt.date | None = None  # the day it goes live, when that is not at once
     links: list[str] = field(default_factory=list)
+    language: str = ""  # the key of its language (hub.languages.Language), "" for the default
+    prefix: str = ""  # what its language's addresses start with: "" or "/cy"
 
     url: str = field(init=False)  # its address
     output: str = field(init=False)  # its file in the built site
 
     def __post_init__(self):
         # Set once, not worked out on each use: each is read several times a page.
-        self.url = "/" if self.kind == "home" else f"/{self.slug}/"
-        self.output = "index.html" if self.kind == "home" else f"{self.slug}/index.html"
+        self.url = self.prefix + ("/" if self.kind == "home" else f"/{self.slug}/")
+        self.output = self.url.lstrip("/") + "index.html"
 
 
 def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
-    """Returns a Page from one Markdown file, or None when it cannot be read."""
+    """Returns a Page from one Markdown file, or None when it cannot be read. `site` is the
+    settings in the page's language, and `md` makes HTML in that language."""
     text = read_text(path, rel, problems)
     if text is None:
         return None
@@ -154,9 +182,14 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
     if parts is None:
         return None
     meta, body, body_line = parts
-    meta_values = validate(
-        meta, HOME_FIELDS if kind == "home" else page_fields(site), rel, problems
-    )
+    fields = HOME_FIELDS if kind == "home" else page_fields(site)
+    name, language = language_of(path.stem, site.languages)
+    if not language.default and not _has_words(meta, body, fields):
+        # Decap CMS writes a file for each language as soon as a page is saved, holding only
+        # what it copies from the default one (section, order, owner): no version yet, which
+        # `check` lists as missing, as it does a file not there.
+        return None
+    meta_values = validate(meta, fields, rel, problems)
     if kind != "home":
         _check_review_dates(meta, meta_values, rel, problems)
     if not body.strip():
@@ -166,7 +199,7 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
     body_html, toc = render_page_text(md, filled or "", rel, body_line, problems)
     for entry in toc:
         entry["name"] = html.unescape(entry["name"])
-    slug = path.stem.lower()
+    slug = name.lower()
     if kind != "home" and not SLUG.match(slug):
         problems.add(
             rel,
@@ -186,7 +219,18 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
         title=str(values.get("title", "")),
         summary=str(values.get("summary", "")),
         **{k: values[k] for k in OPTIONAL if k in values},
+        language="" if language.default else language.key,
+        prefix=language.prefix,
     )
+
+
+def _has_words(meta, body: str, fields) -> bool:
+    """Returns whether a page's file gives any text of its own: a page text, or a value for
+    one of the fields each language writes (i18n True) other than a yes or no."""
+    if body.strip() or not isinstance(meta, dict):
+        return True
+    own = [f.name for f in fields if f.i18n is True and f.kind != "yes/no"]
+    return any(meta.get(name) not in (None, "") for name in own)
 
 
 def _check_review_dates(meta, values: dict, rel: str, problems: Problems) -> None:
@@ -205,44 +249,130 @@ def read_guidance_pages(
     only: set[str] | None = None,
     today: dt.date | None = None,
 ) -> list[Page]:
-    """Returns the home page, guidance pages and statutory pages, drafts left out unless asked.
+    """Returns the home page, guidance and statutory pages in every language of the site,
+    drafts left out unless asked. A page in another language (what-is-asb.cy.md) is published
+    only with its page in the default language, which it must have.
 
     Given `today`, pages to be published after it are left out too, unless drafts are asked
     for. With `store` (hub.speed.pages.PageStore), only pages whose inputs changed are parsed
     again. `only` limits the pages read to those files (relative to the site folder, as in
-    messages).
+    messages) and their versions in the site's other languages: a page's language link shows
+    them.
     """
-    made = []  # the Markdown converter, made only if a page has to be parsed
-    jobs = [(str(content / "index.md"), f"{content.name}/index.md", "home")]
-    if not (content / "index.md").exists():
-        problems.add(jobs.pop()[1], 1, "the home page's text is missing: create this file")
-    for folder, kind in (("guidance", "guidance"), ("pages", "page")):
-        where = f"{content / folder}{os.sep}"
-        jobs += [
-            (where + name, f"{content.name}/{folder}/{name}", kind)
-            for name in _markdown_files(content / folder)
-        ]
+    languages = site.languages
+    jobs = {lang.key: [] for lang in languages}  # (path, rel, kind) by language
+    for folder, kind, names in (
+        ("", "home", [n for n in _markdown_files(content) if split_name(n[:-3])[0] == "index"]),
+        ("guidance", "guidance", _markdown_files(content / "guidance")),
+        ("pages", "page", _markdown_files(content / "pages")),
+    ):
+        where = f"{content / folder}{os.sep}" if folder else f"{content}{os.sep}"
+        for name in names:
+            language = language_of(name[:-3], languages)[1]
+            if language is not None:  # None: its language is not one of the site's
+                rel = f"{content.name}/{folder}/{name}" if folder else f"{content.name}/{name}"
+                jobs[language.key].append((where + name, rel, kind))
+    if not any(job[2] == "home" for job in jobs[languages[0].key]):
+        problems.add(
+            f"{content.name}/index.md", 1, "the home page's text is missing: create this file"
+        )
     if only is not None:
-        jobs = [job for job in jobs if job[1] in only]
-    pages = []
+        wanted = {
+            (kind, _page_name(rel))
+            for jobs_of in jobs.values()
+            for _, rel, kind in jobs_of
+            if rel in only
+        }
+        jobs = {
+            key: [j for j in found if (j[2], _page_name(j[1])) in wanted]
+            for key, found in jobs.items()
+        }
+    made = {}  # the Markdown converter of each language, made only if a page has to be parsed
+    # What every page in a language is made from besides its file: its settings and its
+    # callouts' markup. Each is kept to the end, as the store knows it by its id.
+    shares = {}
     with template_problems(content.parent):
-        callouts = callout_markup(template_folders(content.parent))
+        for language in languages:
+            words = in_language(site, language)
+            shares[language.key] = (
+                words,
+                callout_markup(template_folders(content.parent), words.words),
+            )
+    parsed = []
+    for language in languages:
+        words, callouts = shares[language.key]
 
-    def read_one(path, rel, kind, found):
-        if not made:
-            made.append(make_markdown(callouts))
-        return _read_page(Path(path), rel, kind, site, made[0], found)
+        def read_one(path, rel, kind, found, words=words, callouts=callouts, key=language.key):
+            if key not in made:
+                made[key] = make_markdown(callouts)
+            return _read_page(Path(path), rel, kind, words, made[key], found)
 
-    # A page is made from its file, the settings and the callouts' markup. That markup comes
-    # from templates, which a site may override and which the cache's key of a page does not
-    # cover (only the code, the file and the settings): so it goes into the key beside the
-    # settings, and a page is parsed again when its callouts would look different.
-    shared = (site, callouts)
-    for page in read_pages(jobs, read_one, shared, problems, store, every_page=only is None):
-        if page and (include_drafts or not page.draft and not _to_come(page, today)):
-            pages.append(page)
-    _check_slugs(pages, problems)
+        # A page is made from its file, the settings and the callouts' markup. That markup
+        # comes from templates, which a site may override and which the cache's key of a
+        # page does not cover (only the code, the file and the settings): so it goes into the
+        # key beside the settings, and a page is parsed again when its callouts would look
+        # different.
+        shared = shares[language.key]
+        found = read_pages(jobs[language.key], read_one, shared, problems, store, only is None)
+        parsed += [page for page in found if page]
+    pages = _published(parsed, languages, include_drafts, today, problems)
+    _check_slugs(pages, languages, problems)
     return pages
+
+
+def untranslated_pages(pages: list[Page], settings) -> list[Problem]:
+    """Returns, for each published page in the default language, a note of each language
+    it has no published version in."""
+    present = {(p.language, p.kind, p.slug) for p in pages}
+    found = []
+    for language in settings.languages[1:]:
+        name = in_language(settings, language).words("language.name")
+        for page in pages:
+            if not page.language and (language.key, page.kind, page.slug) not in present:
+                path = Path(page.source)
+                wanted = path.parent / f"{_page_name(page.source)}.{language.key}{path.suffix}"
+                found.append(
+                    Problem(
+                        page.source,
+                        1,
+                        f"has no version in {name} ({language.code}): write or publish "
+                        f"{wanted.as_posix()}",
+                    )
+                )
+    return found
+
+
+def _page_name(rel: str) -> str:
+    """Returns what a page is called in every language: its file's name without the
+    language's key ("what-is-asb" for content/guidance/what-is-asb.cy.md)."""
+    return split_name(Path(rel).stem)[0].lower()
+
+
+def _published(pages: list[Page], languages, include_drafts: bool, today, problems: Problems):
+    """Returns the pages to publish: drafts and pages to be published after `today` left
+    out (unless `include_drafts`), and a page in another language only with its page in the
+    default language. Records a page in another language that has none."""
+    default = {(p.kind, p.slug): p for p in pages if not p.language}
+    published = []
+    for page in pages:
+        partner = default.get((page.kind, page.slug)) if page.language else page
+        if partner is None:
+            problems.add(
+                page.source,
+                1,
+                f"there is no {languages[0].code} page for this one to translate: write "
+                f"{_default_file(page.source)} first (every page starts in the default "
+                "language, and its translations follow it)",
+            )
+        elif include_drafts or not any(p.draft or _to_come(p, today) for p in (page, partner)):
+            published.append(page)
+    return published
+
+
+def _default_file(rel: str) -> str:
+    """Returns the default language's file of a page in another language."""
+    path = Path(rel)
+    return (path.parent / f"{split_name(path.stem)[0]}{path.suffix}").as_posix()
 
 
 def _to_come(page: Page, today: dt.date | None) -> bool:
@@ -304,23 +434,22 @@ def _markdown_files(folder: Path) -> list[str]:
         return []
 
 
-def _check_slugs(pages: list[Page], problems: Problems) -> None:
-    """Records pages that would share an address, including names that differ only in case."""
-    seen: dict[str, Page] = {}
+def _check_slugs(pages: list[Page], languages, problems: Problems) -> None:
+    """Records pages that would share an address, including names that differ only in case,
+    and names the site's own addresses use (a language's key among them)."""
+    reserved = RESERVED | {lang.key for lang in languages if not lang.default}
+    seen: dict[tuple[str, str], Page] = {}
     for page in pages:
         if page.kind == "home":
             continue
-        if page.slug in RESERVED:
+        if page.slug in reserved:
             problems.add(
                 page.source, 1, f'"{page.slug}" is used by the site itself: rename the file'
             )
-        other = seen.get(page.slug)
+        other = seen.get((page.language, page.slug))
         if other:
-            how = (
-                "names that differ only in capital letters"
-                if Path(other.source).stem != Path(page.source).stem
-                else "the same name"
-            )
+            same = split_name(Path(other.source).stem)[0] == split_name(Path(page.source).stem)[0]
+            how = "the same name" if same else "names that differ only in capital letters"
             problems.add(
                 page.source,
                 1,
@@ -328,7 +457,7 @@ def _check_slugs(pages: list[Page], problems: Problems) -> None:
                 f"as {other.source} ({how}): rename one of them",
             )
         else:
-            seen[page.slug] = page
+            seen[(page.language, page.slug)] = page
 
 
 def check_internal_links(

@@ -7,11 +7,12 @@ a new entry in the file, not a change to the code.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problems
+from .errors import Problems, did_you_mean
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
 
@@ -40,10 +41,16 @@ DEFINITION_FIELDS = [
         "text",
         help="the short name reports use, e.g. stop_searches (lower case, underscores)",
         check=_key_problem,
+        i18n="duplicate",
     ),
-    Field("label", "text", help="the figure's name on pages, e.g. Stop and searches"),
-    Field("unit", "text", help="what one of it is, e.g. hours or arrests"),
-    Field("meaning", "text", help="what it counts, in a sentence (shown in the data dictionary)"),
+    Field("label", "text", help="the figure's name on pages, e.g. Stop and searches", i18n=True),
+    Field("unit", "text", help="what one of it is, e.g. hours or arrests", i18n=True),
+    Field(
+        "meaning",
+        "text",
+        help="what it counts, in a sentence (shown in the data dictionary)",
+        i18n=True,
+    ),
     Field(
         "cumulative",
         "yes/no",
@@ -59,6 +66,7 @@ DEFINITION_FIELDS = [
         default="",
         help="the running total's name, e.g. Referrals since the scheme began (needed when "
         "cumulative is true)",
+        i18n=True,
     ),
     Field(
         "chart",
@@ -68,7 +76,13 @@ DEFINITION_FIELDS = [
         help="true to draw it by month as a bar chart on the news page",
     ),
 ]
-FILE_FIELDS = [Field("figures", "list", help="every figure a report may carry, in page order")]
+FILE_FIELDS = [
+    Field("figures", "list", help="every figure a report may carry, in page order", i18n=True)
+]
+# What data/figures.KEY.yaml gives: each figure's words in that language, named by its key.
+WORDS_FIELDS = [
+    dataclasses.replace(f, required=f.name == "key") for f in DEFINITION_FIELDS if f.i18n
+]
 
 
 @dataclass(frozen=True)
@@ -123,3 +137,56 @@ def read_figures(path: Path, problems: Problems) -> list[Figure]:
             )
         figures.append(Figure(**entry))
     return figures
+
+
+def translate_figures(
+    figures: list[Figure], folder: Path, language, name: str, problems: Problems
+) -> list[Figure]:
+    """Returns `figures` with their words in `language` (called `name`), from
+    data/figures.KEY.yaml beside data/figures.yaml: every page, chart and data file in that
+    language names the figures, so each must have its words there. Records the file
+    missing, an unknown key (with the nearest) and each word it leaves out."""
+    rel = f"data/figures.{language.key}.yaml"
+    path = folder / f"figures.{language.key}.yaml"
+    if not figures:
+        return []
+    if not path.is_file():
+        problems.add(
+            PATH,
+            1,
+            f"{rel} is missing: it gives each figure's label, unit and meaning in "
+            f"{name}, as this file gives them in the default language",
+        )
+        return figures
+    data = read_yaml(path, rel, problems)
+    if data is None:
+        return figures
+    top = validate(data, FILE_FIELDS, rel, problems)
+    raw = top.get("figures") or []
+    entries = validate_list(raw, WORDS_FIELDS, rel, problems, "figures", data.line_of("figures"))
+    known = {f.key: f for f in figures}
+    given = {}
+    for entry, line in zip(entries, getattr(raw, "lines", [])):
+        key = entry.get("key")
+        if key and key not in known:
+            hint = did_you_mean(key, known, f"use one of: {', '.join(known)}")
+            problems.add(rel, line, f'"{key}" is not a figure in {PATH}: {hint}')
+        elif key:
+            given[key] = (entry, line)
+    translated = []
+    for figure in figures:
+        entry, line = given.get(figure.key, ({}, data.line_of("figures")))
+        words = {}
+        for field in ("label", "unit", "meaning", "total_label"):
+            default = getattr(figure, field)
+            if entry.get(field):
+                words[field] = entry[field]
+            elif default:
+                problems.add(
+                    rel,
+                    line,
+                    f'figure "{figure.key}" has no {field} here: give it in {name}, '
+                    f'as {PATH} gives "{default}"',
+                )
+        translated.append(dataclasses.replace(figure, **words))
+    return translated

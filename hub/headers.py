@@ -152,3 +152,36 @@ def _check_directive(
                 f"the Content-Security-Policy's {name} allows {host}, which "
                 f"{reason}: remove it from {name}",
             )
+
+
+def check_not_found_rules(toml_path: Path, rel: str, site, problems: Problems) -> None:
+    """Records each of the site's other languages that netlify.toml gives no page not found
+    (a [[redirects]] rule from /KEY/* to /KEY/404.html, status 404), and each such rule for a
+    language the site does not list: its page is not made, so Netlify would answer with none
+    of the site's own."""
+    text = toml_path.read_text(encoding="utf-8")
+    try:
+        rules = tomllib.loads(text).get("redirects", [])
+    except tomllib.TOMLDecodeError:
+        return  # check_csp_hosts says so
+    found = {rule.get("from"): rule.get("to") for rule in rules if rule.get("status") == 404}
+    wanted = {f"/{lang.key}/*": f"/{lang.key}/404.html" for lang in site.languages[1:]}
+    for pattern, page in wanted.items():
+        if found.get(pattern) != page:
+            problems.add(
+                rel,
+                1,
+                f"the pages under {pattern[:-1]} have their own page not found ({page}), but "
+                f'no rule sends a missing address there: add [[redirects]] from = "{pattern}" '
+                f'to = "{page}" status = 404',
+            )
+    for pattern, page in found.items():
+        key = (pattern or "").strip("/*")
+        if pattern not in wanted and pattern != "/*" and page == f"/{key}/404.html":
+            line = next((n for n, ln in enumerate(text.split("\n"), 1) if pattern in ln), 1)
+            problems.add(
+                rel,
+                line,
+                f"this rule sends missing addresses under /{key}/ to {page}, which the build "
+                f"does not make ({key} is not in languages in data/site.yaml): remove it",
+            )

@@ -12,15 +12,16 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 
-from .addresses import NEWS, breadcrumbs
+from .addresses import NEWS, breadcrumbs, home_crumb
 from .figures import Figure
-from .patrols import QUALIFIERS, PatrolReports, Report, figure_words, month_name
+from .interface import Words, english
+from .patrols import QUALIFIERS, PatrolReports, Report
 
 DATA_URL = "/news/data/"
 SERIES_CSV = "news/data/patrols.csv"
 SERIES_JSON = "news/data/patrols.json"
-QUALIFIER_TYPE = "text: " + ", ".join(QUALIFIERS[:-1]) + " or " + QUALIFIERS[-1]
 CHART_MONTHS = 12  # the charts show the year up to the latest month; the files hold every month
 
 # Chart geometry, in SVG user units, drawn 1 unit to 1 CSS pixel and shrunk on narrow screens.
@@ -30,70 +31,58 @@ SLOT, BAR, PLOT_TOP, PLOT_HEIGHT, LABELS = 48, 28, 40, 120, 34
 HEIGHT = PLOT_TOP + PLOT_HEIGHT + LABELS
 
 
-def columns(figures: list[Figure]) -> list[tuple[str, str, str]]:
-    """Returns the data dictionary: every column of the CSV files (and key of the JSON rows),
-    in order, with its type and meaning."""
+def _column_rules(figures: list[Figure]) -> list[tuple[str, str, dict, str, dict]]:
+    """Returns every column of the CSV files (and key of the JSON rows), in order, as (name,
+    its type's string and values, its meaning's string and values): the data dictionary
+    before it is put into words."""
+    number, qualifier, text = "type_number", "type_qualifier", "type_text"
     found = []
     for f in figures:
+        unit = {"unit": f.unit}
         found += [
-            (
-                f.key,
-                f"whole number ({f.unit})",
-                f"{f.label}: {f.meaning} Blank when the report did not give it (not reported, "
-                "which is not 0).",
-            ),
-            (
-                f"{f.key}_qualifier",
-                QUALIFIER_TYPE,
-                f'Whether the number of {f.unit} is exact, or the source said "more than" or '
-                '"about" it. Blank when not reported.',
-            ),
+            (f.key, number, unit, "figure_meaning", {"label": f.label, "meaning": f.meaning}),
+            (f"{f.key}_qualifier", qualifier, {}, "qualifier_meaning", unit),
         ]
     for f in figures:
         if f.cumulative:
             found += [
                 (
                     f"{f.key}_total",
-                    f"whole number ({f.unit})",
-                    f"{f.total_label}, as the report gives it. Blank when it gives none.",
+                    number,
+                    {"unit": f.unit},
+                    "total_meaning",
+                    {"total_label": f.total_label},
                 ),
-                (f"{f.key}_total_qualifier", QUALIFIER_TYPE, "Whether that total is exact."),
-                (
-                    f"{f.key}_total_basis",
-                    "text: worked out or stated",
-                    "worked out: the opening balance plus each month's figure since, checked "
-                    "against any total the source gave. stated: as the source stated it (at "
-                    "the time of its release), because not every month since is published.",
-                ),
+                (f"{f.key}_total_qualifier", qualifier, {}, "total_qualifier_meaning", {}),
+                (f"{f.key}_total_basis", "type_basis", {}, "basis_meaning", {}),
             ]
     return [
-        (
-            "month",
-            "text, YYYY-MM",
-            "The month the figures cover (for a summary, the last month of its period).",
-        ),
-        (
-            "period",
-            "text",
-            "The period the figures cover, in words: a month, or a longer period for a summary.",
-        ),
-        ("published", "date, YYYY-MM-DD", "The day the report was published on this site."),
+        ("month", "type_month", {}, "month_meaning", {}),
+        ("period", text, {}, "period_meaning", {}),
+        ("published", "type_date", {}, "published_meaning", {}),
         *found,
-        ("source_publisher", "text", "Who published the source of the figures."),
-        ("source_title", "text", "The source's title, as published."),
-        ("source_url", "web address", "The source's address. Blank when it is not known."),
-        ("source_where", "text", "Where the source was published, in words. Blank if not given."),
-        (
-            "source_published",
-            "date, YYYY-MM-DD, or month, YYYY-MM",
-            "When the source was published, as far as it is known: the day, or only the month.",
-        ),
-        (
-            "source_date_assumed",
-            "true or false",
-            "true when the source's date is an estimate rather than known.",
-        ),
-        ("report_url", "web address", "The report on this site that the figures come from."),
+        ("source_publisher", text, {}, "source_publisher_meaning", {}),
+        ("source_title", text, {}, "source_title_meaning", {}),
+        ("source_url", "type_address", {}, "source_url_meaning", {}),
+        ("source_where", text, {}, "source_where_meaning", {}),
+        ("source_published", "type_date_or_month", {}, "source_published_meaning", {}),
+        ("source_date_assumed", "type_yes_no", {}, "source_date_assumed_meaning", {}),
+        ("report_url", "type_address", {}, "report_url_meaning", {}),
+    ]
+
+
+def column_names(figures: list[Figure]) -> list[str]:
+    """Returns the name of every column, in order."""
+    return [rule[0] for rule in _column_rules(figures)]
+
+
+def columns(figures: list[Figure], words: Words | None = None) -> list[tuple[str, str, str]]:
+    """Returns the data dictionary: every column's name, type and meaning, in `words`'
+    language (by default the generator's English)."""
+    words = words or english()
+    return [
+        (name, words(f"open_data.{kind}", **kind_values), words(f"open_data.{meaning}", **values))
+        for name, kind, kind_values, meaning, values in _column_rules(figures)
     ]
 
 
@@ -126,14 +115,14 @@ def figure_row(report: Report, figures: list[Figure], base_url: str) -> dict:
             "source_date_assumed": release.get("date_assumed", False),
         }
     )
-    return {name: values.get(name) for name, *_ in columns(figures)}
+    return {name: values.get(name) for name in column_names(figures)}
 
 
 def figures_csv(rows: list[dict], figures: list[Figure]) -> str:
     """Returns the rows as CSV text (RFC 4180: a header row, CRLF line ends, blank for none)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    names = [name for name, *_ in columns(figures)]
+    names = column_names(figures)
     writer.writerow(names)
     for row in rows:
         writer.writerow([_cell(row[name]) for name in names])
@@ -148,15 +137,17 @@ def _cell(value) -> str:
     return str(value)
 
 
-def figures_json(rows: list[dict], figures: list[Figure], site, base_url: str, key: str):
-    """Returns the rows (under `key`) as a JSON document that carries its own dictionary."""
+def figures_json(rows: list[dict], figures: list[Figure], site, dictionary: str, key: str):
+    """Returns the rows (under `key`) as a JSON document that carries its own dictionary (and
+    the address of the page that explains it), in the language of `site` (its settings)."""
+    words = getattr(site, "words", None) or english()
     document = {
-        "title": f"Hotspot patrol figures from {site.name}",
+        "title": words("open_data.json_title", site_name=site.name),
         "publisher": site.organisation,
-        "dictionary": base_url + DATA_URL,
+        "dictionary": dictionary,
         "fields": [
             {"name": name, "type": kind, "description": meaning}
-            for name, kind, meaning in columns(figures)
+            for name, kind, meaning in columns(figures, words)
         ],
         key: rows,
     }
@@ -165,17 +156,34 @@ def figures_json(rows: list[dict], figures: list[Figure], site, base_url: str, k
 
 def write_patrol_data(env, site, output) -> None:
     """Writes the figures as CSV and JSON, for every report and for the monthly series,
-    and the data dictionary page."""
+    and the data dictionary page, in each language: the figures are the same, their
+    descriptions and periods are in the language, and each row links to the report in it
+    where it has one."""
+    from .editions import Versions, editions  # which itself reads these files' addresses
+
+    versions = Versions(site)
+    months = site.reports.months
+    for language, part in editions(site):
+        _write_patrol_data(
+            env.for_language(language), part, language.prefix, months, versions, output
+        )
+
+
+def _write_patrol_data(env, site, prefix: str, months: list, versions, output) -> None:
     reports: PatrolReports = site.reports
     settings, base_url = site.settings, env.globals["base_url"]
-    figures = reports.figures
-    rows = [figure_row(r, figures, base_url) for r in reports.months]
+    words, figures = settings.words, reports.figures
+    here = {report.key: report for report in reports}
+    # Every month is in the series, in this language's words where its report has none.
+    series = [here.get(r.key) or replace(r, period=words.month(r.month)) for r in months]
+    rows = [figure_row(r, figures, base_url) for r in series]
+    dictionary = base_url + prefix + DATA_URL
     # write_made skips making a file whose inputs are those of the last build (hub/output.py).
-    output.write_made(SERIES_CSV, (rows, figures), lambda: figures_csv(rows, figures))
+    output.write_made(_in(prefix, SERIES_CSV), (rows, figures), lambda: figures_csv(rows, figures))
     output.write_made(
-        SERIES_JSON,
-        (rows, figures, settings, base_url),
-        lambda: figures_json(rows, figures, settings, base_url, "months"),
+        _in(prefix, SERIES_JSON),
+        (rows, figures, settings, dictionary),
+        lambda: figures_json(rows, figures, settings, dictionary, "months"),
     )
     for report in reports:
         row = figure_row(report, figures, base_url)
@@ -186,28 +194,39 @@ def write_patrol_data(env, site, output) -> None:
         )
         output.write_made(
             f"{folder}/figures.json",
-            (row, figures, settings, base_url, key),
-            lambda row=row, key=key: figures_json([row], figures, settings, base_url, key),
+            (row, figures, settings, dictionary, key),
+            lambda row=row, key=key: figures_json([row], figures, settings, dictionary, key),
         )
+    url = prefix + DATA_URL
     output.write(
-        DATA_URL.lstrip("/") + "index.html",
+        url.lstrip("/") + "index.html",
         env.get_template("layouts/patrol-data.html").render(
-            url=DATA_URL,
-            columns=columns(figures),
-            months=[r.month_name for r in reports.months],
+            url=url,
+            columns=columns(figures, words),
+            months=[words.month(r.month) for r in months],
             summaries=[{"period": r.period, "url": r.url} for r in reports if r.kind != "month"],
-            breadcrumbs=breadcrumbs(("Patrol news", NEWS)),
+            breadcrumbs=breadcrumbs(
+                home_crumb(words, prefix), (words("news.title"), prefix + NEWS)
+            ),
+            versions=versions.of(url),
         ),
     )
-    output.add_address(DATA_URL)
+    output.add_address(url)
 
 
-def data_urls(reports: list[Report]) -> list[str]:
-    """Returns the address of every data file and the dictionary page, for link checks."""
+def _in(prefix: str, rel: str) -> str:
+    """Returns the file `rel` (written as in the default language) in the language whose
+    addresses start with `prefix`."""
+    return f"{prefix.lstrip('/')}/{rel}" if prefix else rel
+
+
+def data_urls(reports: list[Report], prefix: str = "") -> list[str]:
+    """Returns the address of every data file and the dictionary page, in the language whose
+    addresses start with `prefix`, for link checks."""
     return [
-        DATA_URL,
-        "/" + SERIES_CSV,
-        "/" + SERIES_JSON,
+        prefix + DATA_URL,
+        f"{prefix}/{SERIES_CSV}",
+        f"{prefix}/{SERIES_JSON}",
         *[f"{r.url}figures.{ext}" for r in reports for ext in ("csv", "json")],
     ]
 
@@ -222,56 +241,63 @@ def _window(last: str) -> list[str]:
     return months[::-1]
 
 
-def patrol_trend(reports: PatrolReports) -> dict | None:
+def patrol_trend(reports: PatrolReports, words: Words | None = None) -> dict | None:
     """Returns what the news index needs to draw the charted figures for the year up to the
-    latest monthly report, or None when there is nothing to chart.
+    latest monthly report, in `words`' language, or None when there is nothing to chart.
 
     One bar chart per figure with `chart: true` that the year gave at least once, each on its
     own scale, plus a table of the same numbers. Every calendar month from the year's first
     report has a slot: a month with no report, or whose report did not give the figure, is a
     gap, never a bar of 0.
     """
+    words = words or english()
     by_month = {r.month: r for r in reports.months}
     if not by_month:
         return None
     window = _window(max(by_month))
     window = window[next(n for n, m in enumerate(window) if m in by_month) :]
     shown = [by_month[m] for m in window if m in by_month]
-    period = shown[0].month_name + (f" to {shown[-1].month_name}" if len(shown) > 1 else "")
+    first, last = words.month(shown[0].month), words.month(shown[-1].month)
+    period = words("news.period", first=first, last=last) if len(shown) > 1 else first
     charts = []
     for figure in reports.figures:
         entries = [by_month[m].values.get(figure.key) if m in by_month else None for m in window]
         if figure.chart and any(entries):
-            charts.append(_chart(figure, window, entries, period))
+            charts.append(_chart(figure, window, entries, period, words))
     if not charts:
         return None
     rows = [
         {
-            "name": report.month_name,
-            "cells": [_table_cell(report.values.get(chart["key"])) for chart in charts],
+            "name": words.month(report.month),
+            "cells": [_table_cell(report.values.get(chart["key"]), words) for chart in charts],
         }
         for report in shown
     ]
     return {"charts": charts, "rows": rows, "period": period}
 
 
-def _chart(figure: Figure, window: list[str], entries: list[dict | None], period: str) -> dict:
+def _chart(
+    figure: Figure, window: list[str], entries: list[dict | None], period: str, words: Words
+) -> dict:
     """Returns one figure's bar chart: a slot for each month of `window`, a bar where the
     month gave the figure, scaled to the largest."""
     top = max(e["value"] for e in entries if e)
+    qualifiers = {
+        "exact": "",
+        **{q: words(f"figures.{q.replace(' ', '_')}_word") for q in QUALIFIERS[1:]},
+    }
     bars = []
     for n, (month, entry) in enumerate(zip(window, entries)):
-        day = dt.date.fromisoformat(month + "-01")
         height = round(PLOT_HEIGHT * entry["value"] / top, 1) if entry and top else 0
         x = n * SLOT + (SLOT - BAR) / 2
         bars.append(
             {
                 "value": entry["value"] if entry else None,
                 "number": f"{entry['value']:,}" if entry else "",
-                "qualifier": entry["qualifier"] if entry else "exact",
-                "short": day.strftime("%b"),
+                "qualifier": qualifiers[entry["qualifier"]] if entry else "",
+                "short": words.short_month(int(month[5:])),
                 # The year is shown under the first month and under each January.
-                "year": day.strftime("%Y") if n == 0 or month.endswith("-01") else "",
+                "year": month[:4] if n == 0 or month.endswith("-01") else "",
                 "x": x,
                 "centre": x + BAR / 2,
                 "y": PLOT_TOP + PLOT_HEIGHT - height,
@@ -281,9 +307,9 @@ def _chart(figure: Figure, window: list[str], entries: list[dict | None], period
     return {
         "key": figure.key,
         "label": figure.label,
+        "title": words("news.chart_title", label=figure.label, period=period),
         "bars": bars,
-        "period": period,
-        "description": _describe(figure, window, entries),
+        "description": _describe(figure, window, entries, words),
         "width": SLOT * len(bars),
         "height": HEIGHT,
         "baseline": PLOT_TOP + PLOT_HEIGHT,
@@ -291,22 +317,25 @@ def _chart(figure: Figure, window: list[str], entries: list[dict | None], period
     }
 
 
-def _table_cell(entry: dict | None) -> str:
+def _table_cell(entry: dict | None, words: Words) -> str:
     if entry is None:
-        return "Not reported"
-    words = figure_words(entry["value"], entry["qualifier"])
-    return words[0].upper() + words[1:]
+        return words("news.not_reported")
+    figure = words.figure(entry["value"], entry["qualifier"])
+    return figure[0].upper() + figure[1:]
 
 
-def _describe(figure: Figure, window: list[str], entries: list[dict | None]) -> str:
+def _describe(figure: Figure, window: list[str], entries: list[dict | None], words: Words) -> str:
     """Returns a sentence saying what the chart shows, for screen readers: every month's
     figure, with its qualifier. (No highest or lowest: "more than 700" may be either.)"""
     known = [
-        f"{figure_words(entry['value'], entry['qualifier'])} in {month_name(month)}"
+        words(
+            "news.chart_month",
+            figure=words.figure(entry["value"], entry["qualifier"]),
+            month=words.month(month),
+        )
         for month, entry in zip(window, entries)
         if entry
     ]
     gaps = len(window) - len(known)
-    return f"{figure.label} by month: {'; '.join(known)}." + (
-        f" No figure for {gaps} other month{'s' if gaps > 1 else ''}." if gaps else ""
-    )
+    sentence = words("news.chart_description", label=figure.label, months="; ".join(known))
+    return sentence + (" " + words.count("news.chart_gaps", gaps) if gaps else "")

@@ -17,16 +17,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problems, did_you_mean
+from .errors import Problem, Problems, did_you_mean
 from .figures import PATH as FIGURES_PATH
-from .figures import Figure
+from .figures import Figure, translate_figures
+from .languages import Language, in_language, language_of, split_name
 from .schema import Field, validate
 from .sources import read_yaml
 
 QUALIFIERS = ("exact", "more than", "about")
 SUMMARIES = "summaries"  # the folder, inside data/patrols/, of reports that are not a month
-MONTH_FILE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\.yaml$")
-SUMMARY_FILE = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
+# A file's name, then (for a file in another language, or the default's as Decap CMS names it)
+# its language's key: 2024-07.yaml, 2024-07.cy.yaml.
+MONTH_FILE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(\.[a-z]{2,3})?\.yaml$")
+SUMMARY_FILE = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(\.[a-z]{2,3})?\.yaml$")
 RESERVED_NAMES = {"data", "page"}  # /news/data/ and /news/page/N/ are the build's own
 
 FIGURE_FIELDS = [
@@ -35,6 +38,7 @@ FIGURE_FIELDS = [
         "text",
         label="Figure",
         help="which figure: its key in data/figures.yaml, e.g. arrests",
+        i18n="duplicate",
     ),
     Field("value", "whole number", label="Number", help="the number the source gave"),
     Field(
@@ -53,6 +57,7 @@ FIGURE_FIELDS = [
         default="",
         label="How the source described it",
         help="how the source described it, where that adds something, e.g. double-crewed",
+        i18n=True,
     ),
 ]
 TOTAL_FIELDS = [
@@ -93,12 +98,14 @@ STATEMENT_FIELDS = [
         label="Claim",
         multiline=True,
         help="the claim, in your own words, e.g. ASB fell by 22% in the areas",
+        i18n=True,
     ),
     Field(
         "speaker",
         "text",
         label="Who made it",
         help="who made the claim: their role, and their name where the source gives it",
+        i18n=True,
     ),
     Field(
         "period",
@@ -107,6 +114,7 @@ STATEMENT_FIELDS = [
         default="",
         label="Measured against",
         help="the period or baseline it is measured against, where the source gives one",
+        i18n=True,
     ),
 ]
 SOURCE_FIELDS = [
@@ -132,6 +140,7 @@ SOURCE_FIELDS = [
         default="",
         label="Where it was published",
         help="where it was published, e.g. the force's news pages (useful without an address)",
+        i18n=True,
     ),
     Field(
         "published",
@@ -149,8 +158,8 @@ SOURCE_FIELDS = [
     ),
 ]
 HIGHLIGHT_FIELDS = [
-    Field("title", "text", label="Heading", help="a short heading for the highlight"),
-    Field("text", "text", label="Text", multiline=True, help="one or two sentences"),
+    Field("title", "text", label="Heading", help="a short heading for the highlight", i18n=True),
+    Field("text", "text", label="Text", multiline=True, help="one or two sentences", i18n=True),
 ]
 QUOTE_FIELDS = [
     Field(
@@ -161,8 +170,8 @@ QUOTE_FIELDS = [
         label="Name",
         help="who said it, if the source names them",
     ),
-    Field("role", "text", label="Role", help="their job title"),
-    Field("text", "text", label="What they said", multiline=True, help="what they said"),
+    Field("role", "text", label="Role", help="their job title", i18n=True),
+    Field("text", "text", label="What they said", multiline=True, help="what they said", i18n=True),
     Field(
         "example",
         "yes/no",
@@ -182,22 +191,30 @@ LISTS = {
 }
 
 
-def _list(name: str, label: str, help: str) -> Field:
+def _list(name: str, label: str, help: str, i18n: bool = False) -> Field:
     """Returns the rule of list `name`: optional, empty by default, each item checked."""
     return Field(
-        name, "list", required=False, default=[], label=label, fields=tuple(LISTS[name]), help=help
+        name,
+        "list",
+        required=False,
+        default=[],
+        label=label,
+        fields=tuple(LISTS[name]),
+        help=help,
+        i18n=i18n,
     )
 
 
 # The fields every report has, before and after its figures.
 HEAD_FIELDS = [
-    Field("title", "text", label="Headline", help="the report's headline"),
+    Field("title", "text", label="Headline", help="the report's headline", i18n=True),
     Field(
         "summary",
         "text",
         label="Summary",
         help="one sentence for the news list and search",
         max_length=160,
+        i18n=True,
     ),
     Field(
         "published",
@@ -217,6 +234,7 @@ HEAD_FIELDS = [
         "figures",
         "Figures",
         "only the figures the source gave: a figure left out is shown as not reported",
+        i18n=True,
     ),
 ]
 TAIL_FIELDS = [
@@ -224,15 +242,17 @@ TAIL_FIELDS = [
         "statements",
         "Statements",
         "claims people made (a reduction, a rate): attributed text, never a figure",
+        i18n=True,
     ),
-    _list("highlights", "Highlights", "notable moments"),
-    _list("quotes", "Quotes", "what people said"),
+    _list("highlights", "Highlights", "notable moments", i18n=True),
+    _list("quotes", "Quotes", "what people said", i18n=True),
     Field(
         "source",
         "mapping",
         label="Source",
         fields=tuple(SOURCE_FIELDS),
         help="where the figures come from",
+        i18n=True,
     ),
 ]
 REPORT_FIELDS = [
@@ -251,6 +271,7 @@ SUMMARY_FIELDS = [
         "text",
         label="Period",
         help="the period it covers, as the source puts it, e.g. the year to October 2024",
+        i18n=True,
     ),
     Field(
         "ends",
@@ -335,14 +356,15 @@ class Report:
     values: dict = field(default_factory=dict)  # figure key -> its entry, in figures.yaml order
     changes: dict = field(default_factory=dict)  # figure key -> change on the month before
     running: list = field(default_factory=list)  # the running totals the page shows
+    prefix: str = ""  # what its language's addresses start with: "" or "/cy"
 
     @property
     def url(self) -> str:
-        return f"/news/{self.key}/"
+        return f"{self.prefix}/news/{self.key}/"
 
     @property
     def output(self) -> str:
-        return f"news/{self.key}/index.html"
+        return f"{self.url.lstrip('/')}index.html"
 
     @property
     def month_name(self) -> str:
@@ -351,11 +373,14 @@ class Report:
 
 class PatrolReports(list):
     """The published reports, newest first, with the figure definitions they were read
-    against (`figures`): the pages that list no report still show every figure."""
+    against (`figures`): the pages that list no report still show every figure. In a site
+    with more than one language, `translations` holds them in each other language (by its
+    key): the reports that have a version in it, and the figures' words in it."""
 
     def __init__(self, reports=(), figures: list[Figure] = ()):
         super().__init__(reports)
         self.figures = list(figures)
+        self.translations: dict[str, PatrolReports] = {}
 
     @property
     def months(self) -> list[Report]:
@@ -387,8 +412,9 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
     if isinstance(data, dict) and data.get("draft") is True and not include_drafts:
         return None  # an unfinished draft may be incomplete: it is checked once it is previewed
     summary = path.parent.name == SUMMARIES
+    name = split_name(path.stem)[0]
     values = validate(data, SUMMARY_FIELDS if summary else REPORT_FIELDS, rel, problems)
-    if not summary and values.get("month") and values["month"] != path.stem:
+    if not summary and values.get("month") and values["month"] != name:
         problems.add(
             rel,
             data.line_of("month"),
@@ -401,7 +427,7 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         return None
     return Report(
         source=rel,
-        key=path.stem,
+        key=name,
         kind="summary" if summary else "month",
         month=month,
         period=values["period"] if summary else month_name(month),
@@ -436,10 +462,12 @@ def _read_remembered(path: Path, rel: str, problems: Problems, include_drafts: b
     return report
 
 
-def _report_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Path, str]]:
-    """Returns every report file (monthly, then summaries) with its name relative to `root`,
-    recording files whose names cannot be a report."""
-    files = []
+def _report_files(folder: Path, root: Path, problems: Problems, languages) -> tuple[list, dict]:
+    """Returns every report file in the default language (monthly, then summaries) as (path,
+    name relative to `root`), and the files giving reports' words in each other language, by
+    its key, then by the report's folder and name. Records files whose names cannot be a
+    report, and a report given twice in the default language."""
+    files, words = [], {lang.key: {} for lang in languages[1:]}
     for where, pattern, advice in (
         (
             folder,
@@ -453,6 +481,7 @@ def _report_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Pa
             "with at least one word, for example year-to-2024-10.yaml",
         ),
     ):
+        seen = {}
         for path in sorted(where.glob("*")):
             rel = path.relative_to(root).as_posix()
             if path.name.startswith(".") or path.is_dir():
@@ -460,16 +489,24 @@ def _report_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Pa
             if not pattern.match(path.name):
                 problems.add(rel, 1, advice)
                 continue
-            if path.stem in RESERVED_NAMES:
+            name, language = language_of(path.stem, languages)
+            if name in RESERVED_NAMES:
                 problems.add(
                     rel,
                     1,
-                    f"/news/{path.stem}/ is the address of the build's own "
+                    f"/news/{name}/ is the address of the build's own "
                     "pages: give the file another name",
                 )
-                continue
-            files.append((path, rel))
-    return files
+            elif language is None:
+                continue  # in a language the site does not list
+            elif not language.default:
+                words[language.key][(where.name, name)] = (path, rel)
+            elif name in seen:
+                problems.add(rel, 1, f"{seen[name]} is this report too: keep one of the files")
+            else:
+                seen[name] = rel
+                files.append((path, rel))
+    return files, words
 
 
 def read_patrol_reports(
@@ -480,6 +517,8 @@ def read_patrol_reports(
     today: dt.date,
     store=None,
     figures: list[Figure] | None = (),
+    settings=None,
+    missing: list | None = None,
 ) -> PatrolReports:
     """Returns the published reports, newest first, checked against `figures` (the
     definitions in data/figures.yaml), with changes on the month before and running totals.
@@ -487,10 +526,17 @@ def read_patrol_reports(
     `figures` is None when data/figures.yaml itself has problems: the reports' figures are
     then not checked against it, so its mistakes are not repeated for every report.
 
+    With `settings` (hub.config), each month is named in the site's words, and in a site with
+    more than one language the reports in each other language are in `translations`: those
+    whose words file (2024-07.cy.yaml) gives every word the report has. `missing` is given
+    each report that has no such file, and each word a file leaves out.
+
     With `store`, a file read before in the same state is not parsed again.
     """
+    languages = settings.languages if settings else [Language("en-GB", "en", True)]
+    files, words_files = _report_files(folder, root, problems, languages)
     reports = []
-    for path, rel in _report_files(folder, root, problems):
+    for path, rel in files:
         report = _read_remembered(path, rel, problems, include_drafts, store)
         if report and (include_drafts or report.published <= today):
             reports.append(report)
@@ -506,7 +552,173 @@ def read_patrol_reports(
         _check_figures(report, known, problems)
     _compute_changes(reports)
     _compute_running_totals(reports, [f for f in figures if f.cumulative], problems)
-    return PatrolReports(reversed(reports), figures)
+    published = PatrolReports(reversed(reports), figures)
+    if settings is None:
+        return published
+    for report in published:
+        if report.kind == "month":
+            report.period = settings.words.month(report.month)
+    names = {(Path(rel).parent.name, split_name(Path(rel).stem)[0]) for _, rel in files}
+    for language in languages[1:]:
+        found = words_files[language.key]
+        for where_name, (_, rel) in sorted(found.items()):
+            if where_name not in names:
+                problems.add(
+                    rel,
+                    1,
+                    f"there is no report {rel.replace(f'.{language.key}.', '.')} for this file "
+                    "to give the words of: a report starts in the default language",
+                )
+        in_words = in_language(settings, language)
+        name = in_words.words("language.name")
+        words_of = translate_figures(figures, root / "data", language, name, problems)
+        published.translations[language.key] = _translated_reports(
+            published, found, language, in_words, words_of, problems, missing
+        )
+    return published
+
+
+def _words_fields(fields) -> list[Field]:
+    """Returns the fields of `fields` a report's words file gives (i18n True), each optional,
+    and what names an item ("duplicate", required), with the same inside each list."""
+    return [
+        dataclasses.replace(
+            f, required=f.i18n == "duplicate", fields=tuple(_words_fields(f.fields))
+        )
+        for f in fields
+        if f.i18n
+    ]
+
+
+def _translated_reports(
+    reports: PatrolReports,
+    files: dict,
+    language,
+    settings,
+    figures: list[Figure],
+    problems: Problems,
+    missing: list | None,
+) -> PatrolReports:
+    """Returns the reports in `language`: each report whose words file gives every word it
+    has, in those words, with its figures and totals. Records in `missing` each report that
+    has no such file, and each word a file leaves out (that report is then left out)."""
+    translated = []
+    for report in reports:
+        path_rel = files.get((Path(report.source).parent.name, report.key))
+        if path_rel is None:
+            if missing is not None:
+                folder = Path(report.source).parent.as_posix()
+                missing.append(
+                    Problem(
+                        report.source,
+                        1,
+                        f"has no version in {settings.words('language.name')} ({language.code}): "
+                        f"write {folder}/{report.key}.{language.key}.yaml with its words",
+                    )
+                )
+            continue
+        gaps = []
+        found = _report_in_words(report, *path_rel, language, settings, figures, problems, gaps)
+        if gaps:
+            if missing is not None:
+                missing += gaps
+        elif found is not None:
+            translated.append(found)
+    return PatrolReports(translated, figures)
+
+
+def _report_in_words(report, path, rel, language, settings, figures, problems, gaps):
+    """Returns `report` in the words that `path` gives, or None when they cannot be read.
+    Records in `gaps` each word the file leaves out."""
+    data = read_yaml(path, rel, problems)
+    if data is None or not isinstance(data, dict):
+        return None
+    summary = report.kind == "summary"
+    rules = _words_fields(SUMMARY_FIELDS if summary else REPORT_FIELDS)
+    values = validate(data, rules, rel, problems)  # inside each list and the source too
+    name = settings.words("language.name")
+
+    def gap(key: str, default: str, default_line: int, line: int = 1) -> None:
+        gaps.append(
+            Problem(
+                rel,
+                line,
+                f"{key} is missing: give it in {name}, as {report.source}:{default_line} "
+                f'gives "{default}" (the report has no {name} version until it is complete)',
+            )
+        )
+
+    words = {}
+    own = [("title", report.title), ("summary", report.summary)]
+    own += [("period", report.period)] if summary else []
+    for key, default in own:
+        if values.get(key):
+            words[key] = values[key]
+        else:
+            gap(key, default, 1, data.line_of(key))
+    for list_name in ("statements", "highlights", "quotes"):
+        defaults, items = getattr(report, list_name), values.get(list_name) or []
+        lines = getattr(data.get(list_name), "lines", [])
+        if len(items) > len(defaults):
+            problems.add(
+                rel,
+                lines[len(defaults)] if len(lines) > len(defaults) else data.line_of(list_name),
+                f"{list_name}[{len(defaults) + 1}]: {report.source} has only {len(defaults)} "
+                f"{list_name}: give each one's words in the same order, and no more",
+            )
+        merged = []
+        for n, default in enumerate(defaults):
+            item = items[n] if n < len(items) else {}
+            at = lines[n] if n < len(lines) else data.line_of(list_name)
+            entry = dict(default)
+            for rule in _words_fields(LISTS[list_name]):
+                if item.get(rule.name):
+                    entry[rule.name] = item[rule.name]
+                elif default.get(rule.name):
+                    where = default["lines"].get(rule.name, default["line"])
+                    gap(f"{list_name}[{n + 1}].{rule.name}", default[rule.name], where, at)
+            merged.append(entry)
+        words[list_name] = merged
+    given = {}
+    lines = getattr(data.get("figures"), "lines", [])
+    for item, line in zip(values.get("figures") or [], lines):
+        if item.get("figure") and item["figure"] not in report.values:
+            problems.add(
+                rel,
+                line,
+                f'figures: {report.source} gives no figure "{item["figure"]}" to put a note to',
+            )
+        elif item.get("figure"):
+            given[item["figure"]] = item.get("note") or ""
+    values_in_words = {}
+    for key, entry in report.values.items():
+        if entry["note"] and not given.get(key):
+            gap(f"figures[{key}].note", entry["note"], entry["line"], data.line_of("figures"))
+        values_in_words[key] = {**entry, "note": given.get(key) or entry["note"]}
+    release = dict(report.release)
+    source = values.get("source") or {}
+    if source.get("where"):
+        release["where"] = source["where"]
+    elif release.get("where"):
+        gap("source.where", release["where"], 1, data.line_of("source"))
+    labels = {figure.key: figure.total_label for figure in figures}
+    running = [
+        {**total, "label": labels.get(total["figure"], total["label"])} for total in report.running
+    ]
+    return dataclasses.replace(
+        report,
+        source=rel,
+        period=words.get("period") if summary else settings.words.month(report.month),
+        title=words.get("title", ""),
+        summary=words.get("summary", ""),
+        statements=words["statements"],
+        highlights=words["highlights"],
+        quotes=words["quotes"],
+        release=release,
+        values=values_in_words,
+        running=running,
+        prefix=language.prefix,
+    )
 
 
 def _unknown(key: str, known, advice: str) -> str:
@@ -586,7 +798,7 @@ def _compute_changes(reports: list[Report]) -> None:
         if before is None:
             continue
         report.changes = {
-            key: {"by": entry["value"] - before.values[key]["value"], "since": before.month_name}
+            key: {"by": entry["value"] - before.values[key]["value"], "since": before.month}
             for key, entry in report.values.items()
             if key in before.values
             and entry["qualifier"] == "exact"
@@ -645,7 +857,7 @@ def _compute_running_totals(
                         f"{figure_words(count['value'], count['qualifier'])}: check the figures",
                     )
                 count = {"value": balance, "qualifier": "exact", "balance": balance}
-                count["start"] = report.month_name
+                count["start"] = report.month  # named on the page, in its language
             entry = report.values.get(figure.key)
             if count and entry:
                 count = {

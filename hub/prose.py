@@ -25,12 +25,15 @@ from markupsafe import Markup
 
 from . import REPO
 from .errors import Problems
+from .interface import english
 from .placeholders import fill_placeholders as fill_placeholders  # where pages look for it
 from .speed.markdown import heading_ids, with_shortcuts
 
 # The callouts a page may use (`!!! inset`, `!!! warning`), each with the component whose
 # markup it takes, so that a callout and the same component in a template look the same.
 CALLOUTS = {"inset": "inset-text", "warning": "warning-text"}
+# The words a callout's component takes besides its text, each from the interface strings.
+CALLOUT_WORDS = {"warning": {"icon_fallback_text": "warning.prefix"}}
 # The element that stands for a callout's text in its component's markup.
 BODY_MARKER = "hub-callout-body"
 
@@ -73,9 +76,10 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-def callout_markup(template_folders: list[Path]) -> dict[str, str]:
+def callout_markup(template_folders: list[Path], words=None) -> dict[str, str]:
     """Returns each callout's markup: its component's macro, from the first of
-    `template_folders` that has it, rendered with BODY_MARKER as its `html`.
+    `template_folders` that has it, rendered with BODY_MARKER as its `html` and its other
+    words in `words`' language (hub.interface.Words; by default the generator's English).
 
     Raises jinja2.TemplateError if a template cannot be rendered, or if its markup is not one
     element holding the marker once (the callout's text would have nowhere to go, or twice)."""
@@ -89,7 +93,11 @@ def callout_markup(template_folders: list[Path]) -> dict[str, str]:
     for kind, component in CALLOUTS.items():
         template = env.get_template(names[kind])
         macro = getattr(template.module, component.replace("-", "_"))
-        markup[kind] = str(macro({"html": Markup(f"<{BODY_MARKER}></{BODY_MARKER}>")})).strip()
+        params = {
+            name: (words or english())(key) for name, key in CALLOUT_WORDS.get(kind, {}).items()
+        }
+        params["html"] = Markup(f"<{BODY_MARKER}></{BODY_MARKER}>")
+        markup[kind] = str(macro(params)).strip()
         try:
             markers = etree.fromstring(markup[kind]).findall(f".//{BODY_MARKER}")
         except etree.ParseError:

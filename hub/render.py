@@ -6,12 +6,15 @@ import datetime as dt
 
 import jinja2
 
-from .addresses import NEWS, breadcrumbs, news_index_urls
+from .addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
 from .config import EXIT_KEY_WORDS
 from .content import SECTIONS, Page
+from .editions import Versions, editions, site_addresses
+from .interface import Words, fill, markup_strings
+from .languages import Language
 from .opendata import patrol_trend
 from .output import Output
-from .patrols import figure_words, month_name
+from .patrols import PatrolReports
 from .routes import route_table
 from .sharing import add_sharing_helpers
 from .site import Options, Site
@@ -28,13 +31,36 @@ class _Environment(jinja2.Environment):
     ran a few hundred times a page (for each `{% from ... import %}`).
     """
 
+    languages: dict  # language key -> the environment of that language
+
     def make_globals(self, d):
         return {**self.globals, **(d or {})}
+
+    def for_language(self, language: Language) -> jinja2.Environment:
+        """Returns the environment pages in `language` are rendered with."""
+        return self.languages[language.key]
 
 
 def make_environment(site: Site, assets: dict[str, str], options: Options) -> jinja2.Environment:
     """Returns the Jinja environment pages are rendered with: it escapes everything, fails on
-    unknown names, and gives templates the settings as `site` and the assets by name."""
+    unknown names, and gives templates the settings as `site`, the interface strings as `t`
+    and the assets by name. That is the default language's; `env.for_language(language)`
+    gives each language's, whose settings and strings are in that language."""
+    envs = {}
+    addresses = site_addresses(site)
+    for language, part in editions(site):
+        known = addresses[language.key]
+        envs[language.key] = _language_environment(part, assets, options, language, known)
+    for env in envs.values():
+        env.languages = envs
+    return envs[site.settings.languages[0].key]
+
+
+def _language_environment(
+    site: Site, assets: dict[str, str], options: Options, language: Language, known: dict
+) -> jinja2.Environment:
+    """Returns the environment of one language, for `site` in that language; `known` holds
+    the addresses the build makes in it."""
     settings = site.settings
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in site.template_folders if d.is_dir()]),
@@ -47,55 +73,61 @@ def make_environment(site: Site, assets: dict[str, str], options: Options) -> ji
         # this, Jinja checks every template file's time on every use, thousands of times.
         auto_reload=False,
     )
+    prefix = language.prefix
+    # The addresses in this language, in order, so that the environment's fingerprint is the
+    # same in every build (a set would pickle in another order in each process).
+    here = sorted(known) if prefix else []
+
+    def link(url: str) -> str:
+        """Returns the address of the site's page `url` (written as in the default
+        language) in this language, or `url` itself where it has no page in this one."""
+        return url if not prefix or prefix + url not in here else prefix + url
 
     def asset(name: str) -> str:
         if name not in assets:
             raise jinja2.TemplateRuntimeError(f"no asset called {name} in assets/")
         return assets[name]
 
+    words = settings.words
     env.globals.update(
         site=settings,
+        t=markup_strings(words.strings),  # for the templates' own text
+        text=words,  # text("group.name", ...): a string as plain text, for a value that is escaped
         asset=asset,
+        link=link,
         base_url=(options.base_url or settings.base_url).rstrip("/"),
-        exit_hint=exit_hint(settings.quick_exit.keys),
+        exit_hint=exit_hint(settings.quick_exit.keys, words),
         consent_cookie=CONSENT_COOKIE,
         analytics=settings.analytics,
         non_essential=[c for c in settings.cookies if not c.essential],
     )
     add_sharing_helpers(env)
-    env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
+    env.filters["fill"] = fill
+    env.filters["long_date"] = words.date
+    env.filters["month_name"] = words.month
     env.filters["number"] = lambda n: f"{n:,}"
-    env.filters["figure"] = lambda entry: figure_words(entry["value"], entry["qualifier"])
+    env.filters["figure"] = lambda entry: words.figure(entry["value"], entry["qualifier"])
     env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
-    env.filters["change"] = change_words
-    env.filters["day_or_month"] = day_or_month
+    env.filters["change"] = words.change
+    env.filters["day_or_month"] = words.day_or_month
     return env
 
 
-def change_words(change: dict) -> str:
-    """Returns a change on the month before in words, naming that month: "down 20 on
-    October 2024"."""
-    by, since = change["by"], change["since"]
-    if by == 0:
-        return f"no change on {since}"
-    return f"{'up' if by > 0 else 'down'} {abs(by):,} on {since}"
-
-
-def day_or_month(value) -> str:
-    """Returns a date as "18 February 2024", or a month given as "2024-09" as "September 2024"."""
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
-    return month_name(value)
-
-
-def exit_hint(keys: list[str]) -> str:
+def exit_hint(keys: list[str], words: Words) -> str:
     """Returns the sentence telling readers which keys leave the site, or "" for none."""
-    words = [EXIT_KEY_WORDS[key] for key in keys]
-    return f"To leave quickly, {' or '.join(words)}." if words else ""
+    named = [words(EXIT_KEY_WORDS[key]) for key in keys]
+    return words("exit.hint", keys=f" {words('exit.or')} ".join(named)) if named else ""
 
 
-def _nav(pages: list[Page]) -> list[dict]:
-    """Returns the guidance pages grouped by section, in reading order.
+def section_key(section: str) -> str:
+    """Returns the key of a section's name in the strings: "Understanding ASB" is
+    sections.understanding_asb."""
+    return section.lower().replace(" ", "_")
+
+
+def _nav(pages: list[Page], words: Words) -> list[dict]:
+    """Returns the guidance pages grouped by section, in reading order, each section named in
+    `words`.
 
     Each page is listed by its address, title and summary only: all the home page shows,
     so that editing a page's text does not make the home page again.
@@ -110,6 +142,7 @@ def _nav(pages: list[Page]) -> list[dict]:
             groups.append(
                 {
                     "name": section,
+                    "title": words(f"sections.{section_key(section)}"),
                     "id": section.lower().replace(" ", "-"),
                     "pages": [
                         {"url": p.url, "title": p.title, "summary": p.summary} for p in members
@@ -124,19 +157,29 @@ LAYOUTS = {"cookies": "layouts/cookies.html", "who-to-report-to": "layouts/who-t
 
 
 def write_guidance_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
-    """Writes the home page and every guidance and statutory page. The who-to-report-to page
-    shows a table made from the report helper's routes, so the two can never disagree."""
-    nav = _nav(site.pages)
+    """Writes the home page and every guidance and statutory page, in each language. The
+    who-to-report-to page shows a table made from the report helper's routes, so the two
+    can never disagree."""
+    versions = Versions(site)
+    for language, part in editions(site):
+        _write_guidance_pages(env.for_language(language), part, language, versions, output)
+
+
+def _write_guidance_pages(env, site: Site, language: Language, versions, output: Output) -> None:
+    words, prefix = site.settings.words, language.prefix
+    nav = _nav(site.pages, words)
+    home = home_crumb(words, prefix)
     # One list per section, shared by its pages, so it is fingerprinted once (see RenderKeys).
-    crumbs = {g["name"]: breadcrumbs((g["name"], f"/#{g['id']}")) for g in nav}
+    crumbs = {g["name"]: breadcrumbs(home, (g["title"], f"{prefix}/#{g['id']}")) for g in nav}
     latest = site.reports[0] if site.reports else None
     jobs = []  # (path, template, values): unchanged pages are kept, the rest shared out
     for page in site.pages:
+        shared = {"page": page, "url": page.url, "versions": versions.of(page.url)}
         if page.kind == "home":
-            values = {"page": page, "url": page.url, "nav": nav, "latest": latest}
+            values = {**shared, "nav": nav, "latest": latest}
             jobs.append((page.output, "layouts/home.html", values))
         else:
-            values = {"page": page, "url": page.url, "breadcrumbs": crumbs[page.section]}
+            values = {**shared, "breadcrumbs": crumbs[page.section]}
             if page.slug == "who-to-report-to":
                 values["routes"] = route_table(site.helper)
             jobs.append((page.output, LAYOUTS.get(page.slug, "layouts/page.html"), values))
@@ -145,17 +188,31 @@ def write_guidance_pages(env: jinja2.Environment, site: Site, output: Output) ->
 
 
 def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
-    """Writes one page per report and the news index, newest first, split into pages."""
+    """Writes one page per report and the news index, newest first, split into pages, in
+    each language."""
+    versions = Versions(site)
+    for language, part in editions(site):
+        # The charts show every month's figures, whichever reports have a version here.
+        every = PatrolReports(site.reports, part.reports.figures)
+        _write_patrol_pages(env.for_language(language), part, language, every, versions, output)
+
+
+def _write_patrol_pages(
+    env, site: Site, language: Language, every: PatrolReports, versions, output: Output
+) -> None:
     reports = site.reports
-    crumbs = breadcrumbs(("Patrol news", NEWS))
+    words, prefix = site.settings.words, language.prefix
+    home = home_crumb(words, prefix)
+    crumbs = breadcrumbs(home, (words("news.title"), prefix + NEWS))
     jobs = []
     for report in reports:
         values = {"report": report, "url": report.url, "breadcrumbs": crumbs}
-        jobs.append((report.output, "layouts/report.html", {**values, "figures": reports.figures}))
+        values.update(figures=reports.figures, versions=versions.of(report.url))
+        jobs.append((report.output, "layouts/report.html", values))
         output.add_address(report.url, report.published)
     per_page = site.settings.news_per_page
-    urls = news_index_urls(len(reports), per_page)
-    trend = patrol_trend(reports)
+    urls = news_index_urls(len(reports), per_page, prefix)
+    trend = patrol_trend(every, words)
     for number, url in enumerate(urls, start=1):
         pagination = {
             "previous": urls[number - 2] if number > 1 else None,
@@ -168,7 +225,8 @@ def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> N
             "url": url,
             "pagination": pagination,
             "trend": trend,
-            "breadcrumbs": breadcrumbs(),
+            "breadcrumbs": breadcrumbs(home),
+            "versions": versions.of(url),
         }
         jobs.append((url.lstrip("/") + "index.html", "layouts/news.html", values))
         output.add_address(url, reports[0].published if reports and number == 1 else None)
@@ -176,21 +234,30 @@ def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> N
 
 
 def write_feeds_and_sitemap(env: jinja2.Environment, site: Site, output: Output) -> None:
-    """Writes the Atom feed, robots.txt, the 404 page and sitemap.xml, which lists every
-    address the earlier steps registered on `output`."""
-    reports = site.reports
-    updated = max((r.published for r in reports), default=dt.date(2000, 1, 1))
-    entries = sorted(output.addresses, key=lambda entry: entry[0])
+    """Writes the Atom feed and the 404 page in each language, robots.txt, and sitemap.xml,
+    which lists every address the earlier steps registered on `output`, with each one's
+    versions in the other languages."""
+    versions = Versions(site)
+    for language, part in editions(site):
+        reports, prefix = part.reports, language.prefix
+        updated = max((r.published for r in reports), default=dt.date(2000, 1, 1))
+        feed = {"reports": reports, "updated": updated, "figures": reports.figures}
+        missing = {"url": prefix + "/404.html", "versions": versions.of(prefix + "/404.html")}
+        output.write_rendered(
+            env.for_language(language),
+            [
+                (f"{prefix.lstrip('/')}/news/feed.xml".lstrip("/"), "feed.xml", feed),
+                (f"{prefix.lstrip('/')}/404.html".lstrip("/"), "layouts/404.html", missing),
+            ],
+        )
+    entries = [
+        (url, updated, versions.of(url))
+        for url, updated in sorted(output.addresses, key=lambda entry: entry[0])
+    ]
     output.write_rendered(
         env,
         [
-            (
-                "news/feed.xml",
-                "feed.xml",
-                {"reports": reports, "updated": updated, "figures": reports.figures},
-            ),
             ("sitemap.xml", "sitemap.xml", {"entries": entries}),
             ("robots.txt", "robots.txt", {}),
-            ("404.html", "layouts/404.html", {"url": "/404.html"}),
         ],
     )

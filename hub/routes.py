@@ -8,11 +8,14 @@ local organisation), and ends on a result page naming who to contact.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .addresses import breadcrumbs
-from .errors import Problems, did_you_mean
+from .addresses import breadcrumbs, home_crumb
+from .errors import Problem, Problems, did_you_mean
+from .interface import Words, english
+from .languages import in_language
 from .prose import fill_placeholders
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
@@ -47,21 +50,26 @@ CONTACT_FIELDS = [
         help="the Relay UK number, for people who are deaf or speech impaired",
     ),
     Field("web", "https address", required=False, default="", help="a web address"),
-    Field("web_text", "text", required=False, default="", help="the words for the web link"),
+    Field(
+        "web_text", "text", required=False, default="", help="the words for the web link", i18n=True
+    ),
     Field(
         "how",
         "text",
         required=False,
         default="",
         help="how to get in touch, where there is no single number or address",
+        i18n=True,
     ),
 ]
 ORGANISATION_FIELDS = [
-    Field("id", "slug", help="a short name problems use to point here, e.g. police"),
-    Field("name", "text", help="the name readers see, e.g. the police"),
-    Field("what", "text", help="what they deal with, in one or two sentences"),
+    Field(
+        "id", "slug", help="a short name problems use to point here, e.g. police", i18n="duplicate"
+    ),
+    Field("name", "text", help="the name readers see, e.g. the police", i18n=True),
+    Field("what", "text", help="what they deal with, in one or two sentences", i18n=True),
     *CONTACT_FIELDS,
-    Field("next", "text", help="what usually happens after someone contacts them"),
+    Field("next", "text", help="what usually happens after someone contacts them", i18n=True),
     Field(
         "per_area",
         "yes/no",
@@ -82,6 +90,7 @@ ORGANISATION_FIELDS = [
         required=False,
         default="",
         help="the words for the fallback_web link",
+        i18n=True,
     ),
     Field(
         "anonymous_only",
@@ -91,16 +100,23 @@ ORGANISATION_FIELDS = [
         help="true for Crimestoppers: offered only for anonymous information",
     ),
     Field(
-        "limits", "text", required=False, default="", help="what they cannot do, shown as a warning"
+        "limits",
+        "text",
+        required=False,
+        default="",
+        help="what they cannot do, shown as a warning",
+        i18n=True,
     ),
 ]
 AREA_CONTACT_FIELDS = [
-    Field("name", "text", help="the office's name, e.g. Chesterfield Borough Council"),
+    Field("name", "text", help="the office's name, e.g. Chesterfield Borough Council", i18n=True),
     *CONTACT_FIELDS,
 ]
 AREA_FIELDS = [
-    Field("id", "slug", help="a short name used in the web address, e.g. high-peak"),
-    Field("name", "text", help="the area's name, e.g. High Peak"),
+    Field(
+        "id", "slug", help="a short name used in the web address, e.g. high-peak", i18n="duplicate"
+    ),
+    Field("name", "text", help="the area's name, e.g. High Peak", i18n=True),
     Field(
         "example",
         "yes/no",
@@ -108,12 +124,17 @@ AREA_FIELDS = [
         default=False,
         help="true while the contact details are placeholders",
     ),
-    Field("contacts", "mapping", help="contact details keyed by organisation id, e.g. council:"),
+    Field(
+        "contacts",
+        "mapping",
+        help="contact details keyed by organisation id, e.g. council:",
+        i18n=True,
+    ),
 ]
 LANDLORD_FIELDS = [
-    Field("id", "slug", help="a short name used in the web address"),
-    Field("label", "text", help="the answer as the reader sees it"),
-    Field("short", "text", help="the answer in a few words, for page titles"),
+    Field("id", "slug", help="a short name used in the web address", i18n="duplicate"),
+    Field("label", "text", help="the answer as the reader sees it", i18n=True),
+    Field("short", "text", help="the answer in a few words, for page titles", i18n=True),
     Field("social", "yes/no", help="true when a council or housing association is the landlord"),
     Field(
         "usual_contact_when",
@@ -122,16 +143,24 @@ LANDLORD_FIELDS = [
         default="",
         help="for a social landlord that may not be the landlord of the person causing the "
         "problem: when to contact the problem's usual organisation (its report_to) too",
+        i18n=True,
     ),
 ]
 ALSO_FIELDS = [
-    Field("organisation", "slug", help="the id of another organisation to contact"),
-    Field("when", "text", help="when to contact them too, e.g. if the noise comes with threats"),
+    Field(
+        "organisation", "slug", help="the id of another organisation to contact", i18n="duplicate"
+    ),
+    Field(
+        "when",
+        "text",
+        help="when to contact them too, e.g. if the noise comes with threats",
+        i18n=True,
+    ),
 ]
 PROBLEM_FIELDS = [
-    Field("id", "slug", help="a short name used in the web address, e.g. noise"),
-    Field("name", "text", help="the problem as the reader sees it, e.g. Noise"),
-    Field("hint", "text", help="a sentence of examples shown under the name"),
+    Field("id", "slug", help="a short name used in the web address, e.g. noise", i18n="duplicate"),
+    Field("name", "text", help="the problem as the reader sees it, e.g. Noise", i18n=True),
+    Field("hint", "text", help="a sentence of examples shown under the name", i18n=True),
     Field("report_to", "slug", help="the id of the organisation to contact first"),
     Field(
         "landlord_matters",
@@ -147,7 +176,9 @@ PROBLEM_FIELDS = [
         default="",
         help="who to contact first when a council or housing association is the landlord",
     ),
-    Field("also", "list", required=False, default=[], help="other organisations to contact"),
+    Field(
+        "also", "list", required=False, default=[], help="other organisations to contact", i18n=True
+    ),
     Field(
         "anonymous",
         "slug",
@@ -175,14 +206,17 @@ PROBLEM_FIELDS = [
         default=[],
         check=_texts,
         help="things to note down, added to the common list",
+        i18n=True,
     ),
 ]
 FILE_FIELDS = [
-    Field("have_ready", "list", check=_texts, help="things to note down before reporting"),
-    Field("organisations", "list", help="everyone the helper can send readers to"),
-    Field("areas", "list", help="the areas readers choose from, with local contacts"),
-    Field("landlords", "list", help="the answers to the landlord question"),
-    Field("problems", "list", help="the kinds of problem, in the order they are listed"),
+    Field(
+        "have_ready", "list", check=_texts, help="things to note down before reporting", i18n=True
+    ),
+    Field("organisations", "list", help="everyone the helper can send readers to", i18n=True),
+    Field("areas", "list", help="the areas readers choose from, with local contacts", i18n=True),
+    Field("landlords", "list", help="the answers to the landlord question", i18n=True),
+    Field("problems", "list", help="the kinds of problem, in the order they are listed", i18n=True),
 ]
 
 
@@ -242,15 +276,11 @@ class HelperPage:
     have_ready: list[str] = field(default_factory=list)
     guidance: list[str] = field(default_factory=list)
     problem: str = ""  # the problem's id, on its question and result pages
+    description: str = ""  # the page's meta description, unique because the title is
 
     @property
     def output(self) -> str:
         return self.url.lstrip("/") + "index.html"
-
-    @property
-    def description(self) -> str:
-        """Returns the page's meta description, unique because the title is."""
-        return f"Find out who to report anti-social behaviour to. {self.title}."
 
 
 @dataclass
@@ -265,20 +295,36 @@ class Helper:
     problems: list[dict]
     lines: dict = field(default_factory=dict)  # (list name, id) -> line, for error messages
     valid: bool = False  # True when the file had no problems, so every route can be followed
+    root: str = ROOT  # the address of its first page, in its language
+    emergency: str = "999"  # the emergency number (contacts.emergency in the settings)
+    # In a site with more than one language, the helper in each other one (by its key), where
+    # data/report-routes.KEY.yaml gives all its words.
+    translations: dict = field(default_factory=dict)
 
 
-def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> Helper | None:
+def read_report_routes(
+    path: Path, rel: str, site, problems: Problems, missing: list | None = None
+) -> Helper | None:
     """Returns the helper's routes checked against each other, or None when the file is absent
     (a Helper that is not `valid` when it cannot be read).
 
     Every problem is recorded with its line, including an area with no contact for an
-    organisation the helper sends readers to from that area.
+    organisation the helper sends readers to from that area. In a site with more than one
+    language (`site`, the settings), the helper in each other language is in `translations`
+    when data/report-routes.KEY.yaml gives every word it has; `missing` is given the file
+    missing and each word it leaves out.
     """
     if not path.exists():
         return None
     before = len(problems.items)
     helper = Helper(
-        source=rel, have_ready=[], organisations={}, areas=[], landlords=[], problems=[]
+        source=rel,
+        have_ready=[],
+        organisations={},
+        areas=[],
+        landlords=[],
+        problems=[],
+        emergency=getattr(getattr(site, "contacts", None), "emergency", None) or "999",
     )
     data = read_yaml(path, rel, problems, placeholders=True)  # filled just below
     if data is None:
@@ -316,7 +362,178 @@ def read_report_routes(path: Path, rel: str, site: dict, problems: Problems) -> 
     _check_problems(helper, data.get("problems"), problems)
     _check_areas(helper, data.get("areas"), problems)
     helper.valid = len(problems.items) == before
+    for language in getattr(site, "languages", [])[1:]:
+        if helper.valid:
+            found = _translated_helper(helper, path, language, site, problems, missing)
+            if found is not None:
+                helper.translations[language.key] = found
     return helper
+
+
+def _words_fields(fields: list[Field]) -> list[Field]:
+    """Returns the fields of `fields` a words file gives (i18n True), each optional, and what
+    names an item ("duplicate")."""
+    return [dataclasses.replace(f, required=f.i18n == "duplicate") for f in fields if f.i18n]
+
+
+def _translated_helper(
+    helper: Helper, path: Path, language, settings, problems: Problems, missing: list | None
+) -> Helper | None:
+    """Returns the helper in `language`, from data/report-routes.KEY.yaml beside `path`: its
+    words by id, over a copy of the helper's routes. Returns None when the file is missing or
+    leaves a word out, recording that in `missing`."""
+    rel = f"data/report-routes.{language.key}.yaml"
+    words = in_language(settings, language)
+    name = words.words("language.name")
+    words_path = path.with_name(f"report-routes.{language.key}.yaml")
+    gaps: list[Problem] = []
+    if not words_path.is_file():
+        gaps.append(
+            Problem(
+                helper.source,
+                1,
+                f"has no version in {name} ({language.code}): write {rel} with the helper's "
+                f"words, or its pages in {name} send readers to the default language's",
+            )
+        )
+        if missing is not None:
+            missing += gaps
+        return None
+    data = read_yaml(words_path, rel, problems, placeholders=True)  # filled just below
+    if data is None:
+        return None
+    data = _with_placeholders(data, 1, words, rel, problems)
+    top = validate(data, _words_fields(FILE_FIELDS), rel, problems)
+    copy = dataclasses.replace(
+        helper,
+        source=rel,
+        have_ready=list(helper.have_ready),
+        organisations={k: dict(v) for k, v in helper.organisations.items()},
+        areas=[
+            {**a, "contacts": {k: dict(c) for k, c in a["contacts"].items()}} for a in helper.areas
+        ],
+        landlords=[dict(item) for item in helper.landlords],
+        problems=[{**p, "also": [dict(a) for a in p["also"]]} for p in helper.problems],
+        root=language.prefix + ROOT,
+        translations={},
+    )
+
+    def gap(key: str, default: str, line: int) -> None:
+        gaps.append(
+            Problem(
+                rel,
+                line,
+                f'{key} is missing: give it in {name}, as {helper.source} gives "{default}" '
+                f"(the helper has no {name} version until it is complete)",
+            )
+        )
+
+    def fill_in(target: dict, given: dict, fields: list[Field], where: str, line: int) -> None:
+        for rule in fields:
+            if rule.kind != "text":
+                continue
+            if given.get(rule.name):
+                target[rule.name] = given[rule.name]
+            elif target.get(rule.name):
+                gap(f"{where}{rule.name}", target[rule.name], line)
+
+    copy.have_ready = _texts_in_words(
+        helper.have_ready,
+        top.get("have_ready"),
+        "have_ready",
+        data.line_of("have_ready"),
+        gap,
+        rel,
+        problems,
+    )
+    for list_name, fields, items in (
+        ("organisations", ORGANISATION_FIELDS, list(copy.organisations.values())),
+        ("areas", AREA_FIELDS, copy.areas),
+        ("landlords", LANDLORD_FIELDS, copy.landlords),
+        ("problems", PROBLEM_FIELDS, copy.problems),
+    ):
+        raw = data.get(list_name)
+        given = validate_list(
+            raw, _words_fields(fields), rel, problems, list_name, data.line_of(list_name)
+        )
+        lines = getattr(raw, "lines", [])
+        by_id = {}
+        for item, line in zip(given, lines):
+            if item.get("id") and not any(i["id"] == item["id"] for i in items):
+                hint = did_you_mean(item["id"], [i["id"] for i in items], "")
+                problems.add(
+                    rel,
+                    line,
+                    f'{list_name}: {helper.source} has no "{item["id"]}"'
+                    + (f"; {hint}" if hint else ""),
+                )
+            elif item.get("id"):
+                by_id[item["id"]] = (item, line)
+        for target in items:
+            item, line = by_id.get(target["id"], ({}, data.line_of(list_name)))
+            where = f"{list_name}[{target['id']}]."
+            fill_in(target, item, _words_fields(fields), where, line)
+            if list_name == "areas":
+                _area_contacts_in_words(target, item, where, line, gap, fill_in)
+            elif list_name == "problems":
+                target["have_ready"] = _texts_in_words(
+                    target["have_ready"],
+                    item.get("have_ready"),
+                    f"{where}have_ready",
+                    line,
+                    gap,
+                    rel,
+                    problems,
+                )
+                _also_in_words(target, item, where, line, gap, rel, problems)
+    if gaps:
+        if missing is not None:
+            missing += gaps
+        return None
+    return copy
+
+
+def _texts_in_words(
+    defaults: list[str], given, where: str, line: int, gap, rel, problems
+) -> list[str]:
+    """Returns a list of sentences in the words file's language, in the same order."""
+    given = given if isinstance(given, list) else []
+    if len(given) > len(defaults):
+        problems.add(
+            rel,
+            line,
+            f"{where} has {len(given)} items, but the default language's has {len(defaults)}: "
+            "give each one's words, in the same order",
+        )
+    found = []
+    for n, default in enumerate(defaults):
+        text = (
+            given[n] if n < len(given) and isinstance(given[n], str) and given[n].strip() else None
+        )
+        if text is None:
+            gap(f"{where}[{n + 1}]", default, line)
+        found.append(text or default)
+    return found
+
+
+def _area_contacts_in_words(area: dict, given: dict, where: str, line: int, gap, fill_in) -> None:
+    """Fills in the words of an area's local contacts (their names and link words)."""
+    contacts = given.get("contacts") if isinstance(given.get("contacts"), dict) else {}
+    for org, contact in area["contacts"].items():
+        inner = contacts.get(org) if isinstance(contacts.get(org), dict) else {}
+        fill_in(contact, inner, _words_fields(AREA_CONTACT_FIELDS), f"{where}contacts.{org}.", line)
+
+
+def _also_in_words(problem: dict, given: dict, where: str, line: int, gap, rel, problems) -> None:
+    """Fills in when to contact each other organisation for a problem, matched by its id."""
+    listed = given.get("also") if isinstance(given.get("also"), list) else []
+    by_org = {item.get("organisation"): item for item in listed if isinstance(item, dict)}
+    for also in problem["also"]:
+        text = by_org.get(also["organisation"], {}).get("when")
+        if isinstance(text, str) and text.strip():
+            also["when"] = text
+        else:
+            gap(f"{where}also[{also['organisation']}].when", also["when"], line)
 
 
 def _with_placeholders(value, line: int, site: dict, rel: str, problems: Problems):
@@ -625,7 +842,7 @@ def check_helper_links(
                 )
 
 
-def helper_urls(helper: Helper | None) -> list[str]:
+def helper_urls(helper: Helper | None, words: Words | None = None) -> list[str]:
     """Returns every address the helper makes, for link checks.
 
     While the routes file has mistakes only the fixed first pages are known, so links to
@@ -633,20 +850,24 @@ def helper_urls(helper: Helper | None) -> list[str]:
     """
     if helper is None:
         return []
+    root = helper.root
     if not helper.valid:
-        return [ROOT, ROOT + "emergency/", ROOT + "problem/"]
-    return [page.url for page in helper_pages(helper)]
+        return [root, root + "emergency/", root + "problem/"]
+    return [page.url for page in helper_pages(helper, words)]
 
 
-def helper_pages(helper: Helper) -> list[HelperPage]:
-    """Returns every page of the helper, following every path from the start page."""
-    pages = [_start_page(), _emergency_page(), _problem_page(helper)]
+def helper_pages(helper: Helper, words: Words | None = None) -> list[HelperPage]:
+    """Returns every page of the helper, following every path from the start page, in
+    `words`' language (by default the generator's English)."""
+    steps = _Steps(helper, words or english())
+    pages = [steps.start_page(), steps.emergency_page(), steps.problem_page()]
     for problem in helper.problems:
-        pages += _problem_pages(helper, problem)
+        pages += steps.problem_pages(problem)
+    for page in pages:
+        page.description = steps.words("helper.description", title=page.title)
     return pages
 
 
-NAME = "Who should I report this to?"
 LAYOUTS = {
     "start": "layouts/helper-question.html",
     "question": "layouts/helper-question.html",
@@ -656,142 +877,203 @@ LAYOUTS = {
 
 
 def write_report_helper(env, site, output) -> None:
-    """Writes every page of "Who should I report this to?", for a site that has one.
+    """Writes every page of "Who should I report this to?", for a site that has one, in each
+    language it has a version in.
 
     Only the start page goes in the sitemap: the rest are steps that make sense only in order.
     """
-    helper = site.helper
-    if helper is None:
-        return
-    page_titles = {page.url: page.title for page in site.pages}  # names each guidance link
+    from .editions import Versions, editions  # which itself reads the helper's addresses
+
+    versions = Versions(site)
+    # Names each guidance link: the page in the helper's language, or the default's.
+    page_titles = {page.url: page.title for page in site.pages}
+    for language, part in editions(site):
+        if part.helper is not None:
+            _write_helper(env.for_language(language), part, language, page_titles, versions, output)
+
+
+def _write_helper(env, site, language, page_titles: dict, versions, output) -> None:
+    helper, words = site.helper, site.settings.words
+    home = home_crumb(words, language.prefix)
     jobs = []  # rendered only when what a step shows changed (hub/speed/render_keys.py)
-    for step in helper_pages(helper):
-        crumbs = breadcrumbs() if step.kind == "start" else breadcrumbs((NAME, ROOT))
+    for step in helper_pages(helper, words):
+        if step.kind == "start":
+            crumbs = breadcrumbs(home)
+        else:
+            crumbs = breadcrumbs(home, (words("helper.name"), helper.root))
+        values = {"step": step, "url": step.url, "breadcrumbs": crumbs, "page_titles": page_titles}
         jobs.append(
-            (
-                step.output,
-                LAYOUTS[step.kind],
-                {"step": step, "url": step.url, "breadcrumbs": crumbs, "page_titles": page_titles},
-            )
+            (step.output, LAYOUTS[step.kind], {**values, "versions": versions.of(step.url)})
         )
     output.write_rendered(env, jobs)
-    output.add_address(ROOT)
+    output.add_address(helper.root)
 
 
-def _start_page() -> HelperPage:
-    return HelperPage(
-        url=ROOT,
-        kind="start",
-        title=NAME,
-        heading=NAME,
-        caption=NAME,
-        choices=[
-            Choice("Yes, someone is in danger or a crime is happening now", ROOT + "emergency/"),
-            Choice("No, nobody is in danger now", ROOT + "problem/"),
-        ],
-    )
+class _Steps:
+    """Makes the helper's pages, in one language."""
 
+    def __init__(self, helper: Helper, words: Words):
+        self.helper, self.words, self.root = helper, words, helper.root
+        self.name = words("helper.name")
+        self.no_danger = Answer(
+            words("helper.danger_question"), words("helper.answer_no"), self.root
+        )
 
-def _emergency_page() -> HelperPage:
-    return HelperPage(
-        url=ROOT + "emergency/",
-        kind="emergency",
-        title="Someone is in danger: call 999 now",
-        heading="Call 999 now",
-        caption=NAME,
-        back=ROOT,
-    )
+    def start_page(self) -> HelperPage:
+        root, words = self.root, self.words
+        return HelperPage(
+            url=root,
+            kind="start",
+            title=self.name,
+            heading=self.name,
+            caption=self.name,
+            choices=[
+                Choice(words("helper.in_danger"), root + "emergency/"),
+                Choice(words("helper.not_in_danger"), root + "problem/"),
+            ],
+        )
 
+    def emergency_page(self) -> HelperPage:
+        emergency = self.helper.emergency
+        return HelperPage(
+            url=self.root + "emergency/",
+            kind="emergency",
+            title=self.words("helper.emergency_title", emergency=emergency),
+            heading=self.words("helper.emergency_heading", emergency=emergency),
+            caption=self.name,
+            back=self.root,
+        )
 
-def _problem_page(helper: Helper) -> HelperPage:
-    return HelperPage(
-        url=ROOT + "problem/",
-        kind="question",
-        title="What is the problem?",
-        heading="What is the problem?",
-        caption=NAME,
-        back=ROOT,
-        hint="Choose the one that fits best.",
-        answers=[Answer("Is anyone in danger now?", "No", ROOT)],
-        choices=[Choice(p["name"], f"{ROOT}{p['id']}/", p["hint"]) for p in helper.problems],
-    )
-
-
-def _problem_pages(helper: Helper, problem: dict) -> list[HelperPage]:
-    """Returns the landlord question, area questions and results for one problem."""
-    base = f"{ROOT}{problem['id']}/"
-    answers = [
-        Answer("Is anyone in danger now?", "No", ROOT),
-        Answer("What is the problem?", problem["name"], ROOT + "problem/"),
-    ]
-    if not problem["landlord_matters"]:
-        return _area_or_result(helper, problem, None, base, ROOT + "problem/", answers)
-    question = "Is a council or housing association the landlord?"
-    pages = [
-        HelperPage(
-            url=base,
+    def problem_page(self) -> HelperPage:
+        root, question = self.root, self.words("helper.problem_question")
+        return HelperPage(
+            url=root + "problem/",
             kind="question",
-            title=f"{question} ({problem['name']})",
+            title=question,
             heading=question,
-            caption=problem["name"],
-            back=ROOT + "problem/",
-            hint="This means the home where you live, or the home of the person "
-            "causing the problem.",
-            answers=answers,
-            problem=problem["id"],
-            choices=[Choice(x["label"], f"{base}{x['id']}/") for x in helper.landlords],
+            caption=self.name,
+            back=root,
+            hint=self.words("helper.problem_hint"),
+            answers=[self.no_danger],
+            choices=[
+                Choice(p["name"], f"{root}{p['id']}/", p["hint"]) for p in self.helper.problems
+            ],
         )
-    ]
-    for landlord in helper.landlords:
-        pages += _area_or_result(
-            helper,
-            problem,
-            landlord,
-            f"{base}{landlord['id']}/",
-            base,
-            [*answers, Answer(question, landlord["label"], base)],
-        )
-    return pages
 
-
-def _area_or_result(
-    helper: Helper, problem: dict, landlord: dict | None, url: str, back: str, answers: list[Answer]
-) -> list[HelperPage]:
-    """Returns the area question and its results, or the one result when area does not matter."""
-    main, also = _route(problem, landlord)
-    shown = [main, *[a["organisation"] for a in also]]
-    if not any(helper.organisations[o]["per_area"] for o in shown):
-        return [_result_page(helper, problem, landlord, None, url, back, answers)]
-    question = "Where is the problem happening?"
-    where = f", {landlord['short']}" if landlord else ""
-    areas = [*helper.areas, {"id": ELSEWHERE, "name": "Somewhere else, or I am not sure"}]
-    pages = [
-        HelperPage(
-            url=url,
-            kind="question",
-            title=f"{question} ({problem['name']}{where})",
-            heading=question,
-            caption=problem["name"],
-            back=back,
-            hint="Choose the council area where the problem happens.",
-            answers=answers,
-            problem=problem["id"],
-            choices=[Choice(a["name"], f"{url}{a['id']}/") for a in areas],
-        )
-    ]
-    for area in areas:
-        pages.append(
-            _result_page(
-                helper,
+    def problem_pages(self, problem: dict) -> list[HelperPage]:
+        """Returns the landlord question, area questions and results for one problem."""
+        root, words, helper = self.root, self.words, self.helper
+        base = f"{root}{problem['id']}/"
+        answers = [
+            self.no_danger,
+            Answer(words("helper.problem_question"), problem["name"], root + "problem/"),
+        ]
+        if not problem["landlord_matters"]:
+            return self.area_or_result(problem, None, base, root + "problem/", answers)
+        question = words("helper.landlord_question")
+        pages = [
+            HelperPage(
+                url=base,
+                kind="question",
+                title=words("helper.question_title", question=question, answers=problem["name"]),
+                heading=question,
+                caption=problem["name"],
+                back=root + "problem/",
+                hint=words("helper.landlord_hint"),
+                answers=answers,
+                problem=problem["id"],
+                choices=[Choice(x["label"], f"{base}{x['id']}/") for x in helper.landlords],
+            )
+        ]
+        for landlord in helper.landlords:
+            pages += self.area_or_result(
                 problem,
                 landlord,
-                area,
-                f"{url}{area['id']}/",
-                url,
-                [*answers, Answer(question, area["name"], url)],
+                f"{base}{landlord['id']}/",
+                base,
+                [*answers, Answer(question, landlord["label"], base)],
             )
+        return pages
+
+    def area_or_result(
+        self, problem: dict, landlord: dict | None, url: str, back: str, answers: list[Answer]
+    ) -> list[HelperPage]:
+        """Returns the area question and its results, or the one result when area does not
+        matter."""
+        helper, words = self.helper, self.words
+        main, also = _route(problem, landlord)
+        shown = [main, *[a["organisation"] for a in also]]
+        if not any(helper.organisations[o]["per_area"] for o in shown):
+            return [self.result_page(problem, landlord, None, url, back, answers)]
+        question = words("helper.area_question")
+        where = [problem["name"], *([landlord["short"]] if landlord else [])]
+        areas = [*helper.areas, {"id": ELSEWHERE, "name": words("helper.elsewhere")}]
+        pages = [
+            HelperPage(
+                url=url,
+                kind="question",
+                title=words("helper.question_title", question=question, answers=", ".join(where)),
+                heading=question,
+                caption=problem["name"],
+                back=back,
+                hint=words("helper.area_hint"),
+                answers=answers,
+                problem=problem["id"],
+                choices=[Choice(a["name"], f"{url}{a['id']}/") for a in areas],
+            )
+        ]
+        for area in areas:
+            pages.append(
+                self.result_page(
+                    problem,
+                    landlord,
+                    area,
+                    f"{url}{area['id']}/",
+                    url,
+                    [*answers, Answer(question, area["name"], url)],
+                )
+            )
+        return pages
+
+    def result_page(
+        self,
+        problem: dict,
+        landlord: dict | None,
+        area: dict | None,
+        url: str,
+        back: str,
+        answers: list[Answer],
+    ) -> HelperPage:
+        helper, words = self.helper, self.words
+        first, also = _route(problem, landlord)
+        main = _contact(helper, first, area)
+        shorts = [landlord["short"]] if landlord else []
+        shorts += [area["name"]] if area and area["id"] != ELSEWHERE else []
+        shorts += [words("helper.area_not_listed")] if area and area["id"] == ELSEWHERE else []
+        if shorts:
+            title = words(
+                "helper.result_title_answers", problem=problem["name"], answers="; ".join(shorts)
+            )
+        else:
+            title = words("helper.result_title", problem=problem["name"])
+        return HelperPage(
+            url=url,
+            kind="result",
+            title=title,
+            heading=words("helper.contact", name=main.name),
+            caption=problem["name"],
+            back=back,
+            answers=answers,
+            main=main,
+            problem=problem["id"],
+            also=[_contact(helper, a["organisation"], area, a["when"]) for a in also],
+            anonymous=_contact(helper, problem["anonymous"], area)
+            if problem["anonymous"]
+            else None,
+            support=_contact(helper, problem["support"], area) if problem["support"] else None,
+            have_ready=[*helper.have_ready, *problem["have_ready"]],
+            guidance=problem["guidance"],
         )
-    return pages
 
 
 def _contact(helper: Helper, ident: str, area: dict | None, when: str = "") -> Contact:
@@ -819,36 +1101,3 @@ def _contact(helper: Helper, ident: str, area: dict | None, when: str = "") -> C
         else:
             card.web, card.web_text = org["fallback_web"], org["fallback_web_text"]
     return card
-
-
-def _result_page(
-    helper: Helper,
-    problem: dict,
-    landlord: dict | None,
-    area: dict | None,
-    url: str,
-    back: str,
-    answers: list[Answer],
-) -> HelperPage:
-    first, also = _route(problem, landlord)
-    main = _contact(helper, first, area)
-    shorts = [landlord["short"]] if landlord else []
-    shorts += [area["name"]] if area and area["id"] != ELSEWHERE else []
-    shorts += ["area not listed"] if area and area["id"] == ELSEWHERE else []
-    title = problem["name"] + (f" ({'; '.join(shorts)})" if shorts else "") + ": who to contact"
-    return HelperPage(
-        url=url,
-        kind="result",
-        title=title,
-        heading=f"Contact {main.name}",
-        caption=problem["name"],
-        back=back,
-        answers=answers,
-        main=main,
-        problem=problem["id"],
-        also=[_contact(helper, a["organisation"], area, a["when"]) for a in also],
-        anonymous=_contact(helper, problem["anonymous"], area) if problem["anonymous"] else None,
-        support=_contact(helper, problem["support"], area) if problem["support"] else None,
-        have_ready=[*helper.have_ready, *problem["have_ready"]],
-        guidance=problem["guidance"],
-    )

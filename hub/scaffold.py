@@ -6,10 +6,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from .config import read_settings
 from .errors import Problems
 from .figures import PATH as FIGURES_PATH
 from .figures import Figure, read_figures
+from .languages import in_language, split_name
 from .patrols import (
+    FIGURE_FIELDS,
     HIGHLIGHT_FIELDS,
     LISTS,
     QUOTE_FIELDS,
@@ -92,28 +95,84 @@ def _list_item(fields, prefix: str = "") -> list[str]:
     return lines
 
 
+def words_scaffold(month: str, default_file: str, language_name: str) -> str:
+    """Returns the text of a new words file for the report of `month` in another language
+    (called `language_name`), generated from the report's fields that are words."""
+    name = dt.date.fromisoformat(month + "-01").strftime("%B %Y")
+    lines = [
+        f"# The words of the hotspot patrol report for {name} ({default_file}) in {language_name}.",
+        f"# Only words go here: the figures, dates and source come from {default_file}.",
+        "# Lists (statements, highlights, quotes) give each item's words in the same order",
+        "# as there, and a figure's note names the figure. Until every word the report has",
+        f"# is here, the report has no {language_name} version (check lists what is missing).",
+        "",
+    ]
+    for field in _words(REPORT_FIELDS):
+        if field.kind == "text":
+            lines += [_comment(field), f"{field.name}:", ""]
+        else:
+            item = {
+                "figures": FIGURE_FIELDS,
+                "statements": STATEMENT_FIELDS,
+                "highlights": HIGHLIGHT_FIELDS,
+                "quotes": QUOTE_FIELDS,
+            }.get(field.name)
+            lines.append(_comment(field))
+            if item is None:  # the source: where it was published is in words
+                lines += [f"# {field.name}:", *(f"#   {f.name}:" for f in _words(SOURCE_FIELDS))]
+            else:
+                lines += [f"# {field.name}:", *_list_item(_words(item), "# ")]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _words(fields):
+    """Returns the fields that a file in another language gives (hub.schema.Field i18n)."""
+    return [field for field in fields if field.i18n]
+
+
 def new_report(site_dir: Path, month: str) -> int:
-    """Writes data/patrols/MONTH.yaml; returns the exit status (2 if the file already exists,
-    1 if data/figures.yaml has problems)."""
-    path = site_dir / "data" / "patrols" / f"{month}.yaml"
-    rel = path.relative_to(site_dir).as_posix()
-    if path.exists():
+    """Writes data/patrols/MONTH.yaml; in a site with more than one language, MONTH.KEY.yaml
+    for the default language (as Decap CMS names it) and a words file for each other one.
+    Returns the exit status (2 if the report already exists, 1 if the settings or
+    data/figures.yaml have problems)."""
+    problems = Problems()
+    settings = read_settings(site_dir, problems)
+    if problems:
+        return _stop(problems, "data/site.yaml")
+    languages = settings.languages
+    folder = site_dir / "data" / "patrols"
+    existing = [p for p in sorted(folder.glob(f"{month}*.yaml")) if split_name(p.stem)[0] == month]
+    if existing:
+        rel = existing[0].relative_to(site_dir).as_posix()
         print(
             f"{rel} already exists, so nothing was written: edit that file instead.",
             file=sys.stderr,
         )
         return 2
-    problems = Problems()
     figures = read_figures(site_dir / FIGURES_PATH, problems)
     if problems:
-        for problem in problems.sorted():
-            print(problem, file=sys.stderr)
-        print(f"\nFix {FIGURES_PATH} first: nothing was written.", file=sys.stderr)
-        return 1
+        return _stop(problems, FIGURES_PATH)
+    several = len(languages) > 1
+    path = folder / (f"{month}.{languages[0].key}.yaml" if several else f"{month}.yaml")
+    rel = path.relative_to(site_dir).as_posix()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report_scaffold(month, figures), encoding="utf-8")
+    written = [rel]
+    for language in languages[1:]:
+        other = folder / f"{month}.{language.key}.yaml"
+        name = in_language(settings, language).words("language.name")
+        other.write_text(words_scaffold(month, path.name, name), encoding="utf-8")
+        written.append(other.relative_to(site_dir).as_posix())
     print(
-        f"Wrote {rel}. Fill in each value, then set draft: false to publish.\n"
-        f"Preview it with: python build.py serve"
+        f"Wrote {' and '.join(written)}. Fill in each value, then set draft: false to "
+        f"publish.\nPreview it with: python build.py serve"
     )
     return 0
+
+
+def _stop(problems: Problems, first: str) -> int:
+    for problem in problems.sorted():
+        print(problem, file=sys.stderr)
+    print(f"\nFix {first} first: nothing was written.", file=sys.stderr)
+    return 1

@@ -66,6 +66,10 @@ class Field:
     fields: tuple = ()  # a mapping's keys, or the keys of each item of a list of mappings
     multiline: bool = False  # text long enough to want a box of several lines
     editable: bool = True  # False: the browser editor keeps the value but does not show it
+    # In a site with more than one language (as Decap CMS's `i18n` says it): True for words,
+    # with a value in each language; "duplicate" for a value each language's file repeats;
+    # False for a value only the default language's file holds.
+    i18n: bool | str = False
 
     @property
     def title(self) -> str:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-from .addresses import breadcrumbs
+from .addresses import breadcrumbs, home_crumb
 from .errors import ContentErrors, Problem
 from .opendata import DATA_URL
-from .routes import NAME as HELPER_NAME
+from .output import write_file
 from .routes import ROOT as HELPER_URL
 
 SEARCH_URL = "/search/"
@@ -27,31 +28,46 @@ UNUSED_BUNDLE_FILES = [
 ]
 
 
-# Pages the build makes itself, as (title, address, summary) for the A to Z.
-BUILT_PAGES = [
-    ("Patrol news", "/news/", "Reports on what the extra hotspot patrols did, and their sources."),
-    (
-        "Patrol figures as open data",
-        DATA_URL,
-        "Every month's patrol figures as CSV and JSON, and what each column means.",
-    ),
-]
-HELPER_PAGE = (
-    HELPER_NAME,
-    HELPER_URL,
-    "Answer a few questions to find out who deals with your problem and how to contact them.",
-)
+def built_pages(words, prefix: str = "", helper: bool = False) -> list[tuple[str, str, str]]:
+    """Returns the pages the build makes itself, as (title, address, summary) for the A to Z,
+    in `words`' language; the report helper's with `helper`."""
+    pages = [
+        (words("news.title"), prefix + "/news/", words("search.news_summary")),
+        (words("open_data.title"), prefix + DATA_URL, words("search.data_summary")),
+    ]
+    if helper:
+        pages.append((words("helper.name"), prefix + HELPER_URL, words("search.helper_summary")))
+    return pages
 
 
-def a_to_z(pages, extra: list[tuple[str, str, str]]) -> list[dict]:
+def _first_letter(title: str, digraphs: list[str]) -> str:
+    """Returns the letter a title is listed under: a letter of two characters where the
+    language has them (Welsh "Ch"), "#" for a title that does not start with a letter."""
+    for digraph in digraphs:
+        if title[: len(digraph)].casefold() == digraph.casefold():
+            return digraph
+    return title[:1].upper() if title[:1].isalpha() else "#"
+
+
+def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: list[str] = ()) -> list[dict]:
     """Returns every page except the home page, grouped by the first letter of its title.
 
-    `extra` adds (title, address, summary) entries for pages the build makes itself.
+    `extra` adds (title, address, summary) entries for pages the build makes itself. A letter
+    written with two characters (`digraphs`, such as Welsh "Ch") is a letter of its own,
+    listed after every title that starts with its first character alone.
     """
     entries = [(p.title, p.url, p.summary) for p in pages if p.kind != "home"] + extra
+    digraphs = sorted(digraphs, key=len, reverse=True)
+
+    def order(entry):
+        title = entry[0]
+        letter = _first_letter(title, digraphs)
+        size = len(letter) if letter != "#" else 1
+        return title[:1].casefold(), size, title[size:].casefold(), entry[1]
+
     groups: dict[str, list[dict]] = {}
-    for title, url, summary in sorted(entries, key=lambda e: (e[0].casefold(), e[1])):
-        letter = title[:1].upper() if title[:1].isalpha() else "#"
+    for title, url, summary in sorted(entries, key=order):
+        letter = _first_letter(title, digraphs)
         groups.setdefault(letter, []).append({"title": title, "url": url, "summary": summary})
     return [
         {
@@ -64,23 +80,27 @@ def a_to_z(pages, extra: list[tuple[str, str, str]]) -> list[dict]:
 
 
 def write_search_page(env, site, output) -> None:
-    """Writes /search/: a search box run by search.js, and an A to Z that works without it."""
-    extra = BUILT_PAGES + ([HELPER_PAGE] if site.helper else [])
-    output.write_rendered(
-        env,
-        [
-            (
-                SEARCH_URL.lstrip("/") + "index.html",
-                "layouts/search.html",
-                {
-                    "url": SEARCH_URL,
-                    "groups": a_to_z(site.pages, extra),
-                    "breadcrumbs": breadcrumbs(),
-                },
-            )
-        ],
-    )  # kept if no title changed
-    output.add_address(SEARCH_URL)
+    """Writes /search/ in each language: a search box run by search.js, searching that
+    language's pages (Pagefind keeps an index for each language, by the pages' lang), and an
+    A to Z of them that works without it."""
+    from .editions import Versions, editions  # which itself reads this page's address
+
+    versions = Versions(site)
+    for language, part in editions(site):
+        words, prefix = part.settings.words, language.prefix
+        extra = built_pages(words, prefix, helper=part.helper is not None)
+        url = prefix + SEARCH_URL
+        values = {
+            "url": url,
+            "groups": a_to_z(part.pages, extra, words.strings["search"]["digraphs"]),
+            "breadcrumbs": breadcrumbs(home_crumb(words, prefix)),
+            "versions": versions.of(url),
+        }
+        output.write_rendered(
+            env.for_language(language),
+            [(url.lstrip("/") + "index.html", "layouts/search.html", values)],
+        )  # kept if no title changed
+        output.add_address(url)
 
 
 def write_search_index(output) -> None:
@@ -122,3 +142,13 @@ def _run_pagefind(root: Path) -> None:
         )
     for name in UNUSED_BUNDLE_FILES:
         (root / INDEX_FOLDER / name).unlink(missing_ok=True)
+    _sort_languages(root / INDEX_FOLDER / "pagefind-entry.json")
+
+
+def _sort_languages(entry: Path) -> None:
+    """Rewrites Pagefind's list of its indexes (one per language, by the pages' lang) in the
+    order of the languages' names: Pagefind lists them in no fixed order, and two builds of
+    the same site must be the same bytes. Nothing else in the file changes."""
+    data = json.loads(entry.read_bytes())
+    data["languages"] = dict(sorted(data["languages"].items()))
+    write_file(str(entry), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())

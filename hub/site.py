@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import REPO
@@ -34,6 +34,10 @@ class Site:
     pages: list  # hub.content.Page: the home page, guidance and statutory pages
     reports: list  # hub.patrols.Report, newest first
     helper: object | None  # hub.routes.Helper, or None for a site without one
+    # What is missing in a language (hub.errors.Problem): a page, a report or the helper with
+    # no version in it, or a word a translation leaves out. `check` lists them; with
+    # all_languages_required in the settings, each is a problem that stops the build.
+    missing: list = field(default_factory=list)
 
     @property
     def template_folders(self) -> list[Path]:

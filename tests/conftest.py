@@ -37,6 +37,16 @@ def example_site(tmp_path) -> Path:
     return site
 
 
+def in_english_only(site: Path) -> Path:
+    """Switches the second language of a copy of the example site off in its settings (its
+    Welsh files stay), for tests of one thing in one language; returns `site`."""
+    settings = site / "data" / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "languages: [en-GB, cy]" in text
+    settings.write_text(text.replace("languages: [en-GB, cy]", "languages: [en-GB]"))
+    return site
+
+
 def write(path: Path, text: str) -> Path:
     """Writes dedented `text` to `path`, making folders; returns the path."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,14 @@
   var pagefind = null;
   var latest = 0; // numbers each search, so a slow earlier one cannot overwrite a later one
 
+  // Returns one of the page's own sentences (in its language), with each {name} filled in.
+  function text(name, values) {
+    var words = root.getAttribute("data-text-" + name) || "";
+    return words.replace(/\{(\w+)\}/g, function (whole, key) {
+      return values && key in values ? String(values[key]) : whole;
+    });
+  }
+
   function loadPagefind() {
     if (!pagefind) {
       pagefind = import(root.getAttribute("data-pagefind-src")).then(function (module) {
@@ -66,23 +74,20 @@
 
   function describe(count, shown, query) {
     if (count === 0) {
-      return "No results for \u201c" + query + "\u201d. Check the spelling, try other words, or use the A to Z below.";
+      return text("no-results", { query: query });
     }
-    var words = count === 1 ? "1 result" : count + " results";
-    if (shown < count) {
-      return words + " for \u201c" + query + "\u201d. Showing the first " + shown + ".";
-    }
-    return words + " for \u201c" + query + "\u201d.";
+    var found = text(count === 1 ? "result-one" : "result-other", { count: count, query: query });
+    return shown < count ? found + " " + text("showing-first", { count: shown }) : found;
   }
 
   function search(query) {
     var ticket = ++latest;
     list.textContent = "";
     if (!query) {
-      status.textContent = "Enter a word or phrase to search for.";
+      status.textContent = text("enter-query");
       return;
     }
-    status.textContent = "Searching\u2026";
+    status.textContent = text("searching");
     loadPagefind()
       .then(function (module) {
         return module.search(query);
@@ -106,7 +111,7 @@
       })
       .catch(function () {
         if (ticket === latest) {
-          status.textContent = "Search is not working at the moment. Use the A to Z list below to find a page.";
+          status.textContent = text("failed");
         }
       });
   }

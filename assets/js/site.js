@@ -55,8 +55,10 @@
       if (shiftPresses === 1) shiftTimer = window.setTimeout(resetShift, SHIFT_WINDOW_MS);
       if (shiftPresses >= 3) return leave(link.href);
       if (status) {
-        status.textContent = "Shift, press " + (3 - shiftPresses) +
-          (shiftPresses === 2 ? " more time" : " more times") + " to leave this site.";
+        // The words come from the page (in its language), with {count} for the presses left.
+        var left = 3 - shiftPresses;
+        var words = block.getAttribute(left === 1 ? "data-text-shift-one" : "data-text-shift-other");
+        status.textContent = (words || "").replace("{count}", String(left));
       }
     }, true);
 

@@ -77,12 +77,14 @@ def consent(context) -> dict | None:
 
 
 def build_variant(site: Path, out: Path, change) -> Path:
-    """Builds a copy of the example site after `change(settings)` edits its data/site.yaml.
+    """Builds a copy of the example site after `change(settings)` edits its data/site.yaml,
+    in English only (its Welsh settings' words would not follow the change).
 
     Returns the output folder.
     """
     settings_file = site / "data" / "site.yaml"
     settings = yaml.safe_load(settings_file.read_text(encoding="utf-8"))
+    settings["languages"] = [settings["language"]]
     change(settings)
     settings_file.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     result = run_cli("build", "--site", str(site), "--out", str(out))

@@ -37,7 +37,9 @@ from tests.support.cms import (
 )
 from tests.support.netlify_server import NetlifyLikeServer
 
-NOVEMBER = yaml.safe_load((REPO / "data" / "patrols" / "2024-11.yaml").read_text(encoding="utf-8"))
+NOVEMBER = yaml.safe_load(
+    (REPO / "data" / "patrols" / "2024-11.en.yaml").read_text(encoding="utf-8")
+)
 NOVEMBER_FIGURES = {entry["figure"]: entry["value"] for entry in NOVEMBER["figures"]}
 # Next month's report as a comms officer types it, by the labels the form shows.
 DECEMBER = {
@@ -112,7 +114,7 @@ def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, ed
     expect(preview.get_by_text(DECEMBER["Headline"])).to_be_visible()  # the preview pane
     publish_and_wait(editor)
 
-    written = site / "data" / "patrols" / "2024-12.yaml"  # named by its month
+    written = site / "data" / "patrols" / "2024-12.en.yaml"  # named by its month and language
     assert written.is_file(), sorted(p.name for p in written.parent.iterdir())
     result = run_check(site)
     assert result.returncode == 0, result.stderr
@@ -146,7 +148,7 @@ def old_title(page_text: str) -> str:
 
 
 def test_editing_a_guidance_page_changes_only_what_was_edited(editor, editing):
-    page_file = editing.site / "content" / "guidance" / "what-is-asb.md"
+    page_file = editing.site / "content" / "guidance" / "what-is-asb.en.md"
     before = page_file.read_text(encoding="utf-8")
     open_entry(editor, editing.url, "guidance/entries/what-is-asb", "Title")
     summary = "What anti-social behaviour is, in law and in everyday life."
@@ -196,6 +198,45 @@ def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor,
         box(editor, label).fill(good)
 
 
+def test_a_report_s_welsh_words_are_written_beside_it_and_nothing_else(editor, editing):
+    # The right half shows the same report in Welsh: only its words can be typed there, and
+    # they are saved in 2024-07.cy.yaml, which the build reads as that report's words.
+    english = editing.site / "data" / "patrols" / "2024-07.en.yaml"
+    welsh = editing.site / "data" / "patrols" / "2024-07.cy.yaml"
+    before = yaml.safe_load(english.read_text(encoding="utf-8"))
+    open_entry(editor, editing.url, "reports/entries/2024-07", "Headline", beside="i18n")
+    expect(box(editor, "Month", pane=2)).to_be_hidden()  # the same in every language
+    headline = "Pennawd newydd ar gyfer patrolau mis Gorffennaf"  # "A new headline for July"
+    box(editor, "Headline", pane=2).fill(headline)
+    publish_and_wait(editor)
+
+    saved = yaml.safe_load(welsh.read_text(encoding="utf-8"))
+    assert saved["title"] == headline
+    assert not {"month", "published"} & set(saved)  # no numbers or dates of its own
+    assert set(saved["source"]) == {"where"}  # the source's publisher and date are English's
+    assert all(set(entry) <= {"figure", "note"} for entry in saved.get("figures", []))
+    assert yaml.safe_load(english.read_text(encoding="utf-8")) == before
+    result = run_check(editing.site)
+    assert result.returncode == 0, result.stderr
+    assert "2024-07" not in result.stderr  # its Welsh version is still complete
+    editing.wait_for("/cy/news/2024-07/", headline)
+
+
+def test_saving_an_english_page_makes_no_welsh_page_until_one_is_written(editor, editing):
+    # Decap writes what-is-asb.cy.md as soon as the English page is saved, with only the
+    # settings it copies (section, order, owner): the build reads that as no Welsh page yet.
+    open_entry(editor, editing.url, "guidance/entries/what-is-not-asb", "Title")
+    fill(editor, {"Summary": "What is not usually anti-social behaviour, and who can help."})
+    publish_and_wait(editor)
+    editing.wait_for("/what-is-not-asb/", "who can help")
+    result = run_check(editing.site)
+    assert result.returncode == 0, result.stderr
+    wanted = "content/guidance/what-is-not-asb.en.md:1: has no version in Cymraeg (cy)"
+    assert wanted in result.stderr
+    status, _ = editing.get("/cy/what-is-not-asb/")
+    assert status == 404
+
+
 def test_the_editor_page_talks_only_to_its_own_site(page, base_url):
     """The deployed editor (GitHub sign-in, netlify.toml's headers): it loads from the site
     itself, breaks none of its own policy, and reaches no other host before anyone signs in."""
@@ -218,15 +259,15 @@ def test_the_editor_page_talks_only_to_its_own_site(page, base_url):
 # One text field of each kind of file, changed in the editor and then changed back by hand.
 ROUND_TRIP = [
     ("settings/entries/site", "Hub name", "data/site.yaml"),
-    ("reports/entries/2024-07", "Headline", "data/patrols/2024-07.yaml"),
+    ("reports/entries/2024-07", "Headline", "data/patrols/2024-07.en.yaml"),
     (
         "summaries/entries/year-to-2024-10",
         "Headline",
-        "data/patrols/summaries/year-to-2024-10.yaml",
+        "data/patrols/summaries/year-to-2024-10.en.yaml",
     ),
-    ("home/entries/home", "Title", "content/index.md"),
-    ("guidance/entries/who-to-report-to", "Title", "content/guidance/who-to-report-to.md"),
-    ("pages/entries/accessibility", "Title", "content/pages/accessibility.md"),
+    ("home/entries/index", "Title", "content/index.en.md"),
+    ("guidance/entries/who-to-report-to", "Title", "content/guidance/who-to-report-to.en.md"),
+    ("pages/entries/accessibility", "Title", "content/pages/accessibility.en.md"),
 ]
 
 

@@ -71,12 +71,12 @@ def test_missing_field_names_the_field(example_site):
 
 
 def test_wrongly_typed_figure_matches_the_design_example(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(report.read_text().replace("value: 15\n", 'value: "fifteen"\n', 1))
     line = line_number(report, '"fifteen"')
     assert problems_for(example_site) == [
-        f"data/patrols/2024-07.yaml:{line}: figures[2].value must be a whole number (0 or more), "
-        'got "fifteen"'
+        f"data/patrols/2024-07.en.yaml:{line}: figures[2].value must be a whole number "
+        '(0 or more), got "fifteen"'
     ]
 
 
@@ -112,23 +112,23 @@ def test_unknown_key_suggests_the_near_match(example_site):
 
 
 def test_unknown_key_in_nested_data_suggests_too(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(report.read_text().replace("qualifier: more than", "qualifer: more than"))
     problems = problems_for(example_site)
     line = line_number(report, "qualifer")
     assert (
-        f'data/patrols/2024-07.yaml:{line}: unknown field "figures[1].qualifer"; '
+        f'data/patrols/2024-07.en.yaml:{line}: unknown field "figures[1].qualifer"; '
         'did you mean "figures[1].qualifier"?'
     ) in problems
 
 
 def test_an_unknown_figure_suggests_the_near_match(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(
         report.read_text().replace("figure: groups_dispersed", "figure: group_dispersed")
     )
     assert problems_for(example_site) == [
-        f"data/patrols/2024-07.yaml:{line_number(report, 'group_dispersed')}: figures[3].figure "
+        f"data/patrols/2024-07.en.yaml:{line_number(report, 'group_dispersed')}: figures[3].figure "
         '"group_dispersed" is not a figure in data/figures.yaml: did you mean "groups_dispersed"?'
     ]
 
@@ -147,7 +147,7 @@ def test_duplicate_slug_across_folders(example_site):
     write(example_site / "content" / "guidance" / "privacy.md", PAGE.format(title="Privacy 2"))
     [problem] = problems_for(example_site)
     assert problem.startswith(
-        "content/pages/privacy.md:1: this page would have the same "
+        "content/pages/privacy.en.md:1: this page would have the same "
         "address (/privacy/) as content/guidance/privacy.md"
     )
 
@@ -217,7 +217,7 @@ def test_heading_mistakes(example_site):
 
 
 def test_report_month_must_match_file_name(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     report.rename(report.with_name("2024-06.yaml"))
     problems = problems_for(example_site)
     assert any(
@@ -243,21 +243,21 @@ def test_badly_named_report_file(example_site):
 
 
 def test_stated_total_is_checked_against_monthly_rows(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(report.read_text().replace("stated: 670", "stated: 671"))
     [problem] = problems_for(example_site)
     assert problem == (
-        f"data/patrols/2024-07.yaml:{line_number(report, 'stated: 671')}: totals: the stated "
+        f"data/patrols/2024-07.en.yaml:{line_number(report, 'stated: 671')}: totals: the stated "
         "total for immediate_justice_referrals is 671, but the opening balance plus each "
         "month's figure adds up to 670: check the figures"
     )
 
 
 def test_a_source_date_must_be_a_day_or_a_month(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(report.read_text().replace('published: "2024-09"', "published: Sept 2024"))
     assert problems_for(example_site) == [
-        f"data/patrols/2024-07.yaml:{line_number(report, 'Sept 2024')}: source.published must "
+        f"data/patrols/2024-07.en.yaml:{line_number(report, 'Sept 2024')}: source.published must "
         'be a date written as YYYY-MM-DD, or a month written as "YYYY-MM" in quotes when the '
         'day is not known, got "Sept 2024"'
     ]
@@ -269,7 +269,7 @@ def test_duplicate_titles(example_site):
         PAGE.format(title="What is anti-social behaviour?"),
     )
     [problem] = problems_for(example_site)
-    assert "content/guidance/copy.md" in problem and "content/guidance/what-is-asb.md" in problem
+    assert "content/guidance/copy.md" in problem and "content/guidance/what-is-asb.en.md" in problem
     assert "is already used by" in problem
 
 
@@ -279,14 +279,14 @@ def test_every_problem_is_reported_in_one_run(example_site):
         example_site / "content" / "guidance" / "typo.md",
         PAGE.format(title="Typo").replace("owner:", "ownr:"),
     )
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(report.read_text().replace("value: 15\n", "value: -2\n", 1))
     problems = problems_for(example_site)
     files = {p.split(":")[0] for p in problems}
     assert files == {
         "content/guidance/empty.md",
         "content/guidance/typo.md",
-        "data/patrols/2024-07.yaml",
+        "data/patrols/2024-07.en.yaml",
     }
 
 

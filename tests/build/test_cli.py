@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.conftest import guidance_page, run_cli, write
+from tests.conftest import guidance_page, in_english_only, run_cli, write
 
 
 def test_default_command_builds_into_public_of_the_site(example_site):
@@ -29,14 +29,14 @@ def test_check_validates_and_writes_nothing(example_site):
 
 
 def test_check_reports_content_errors_with_exit_1(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     text = report.read_text().replace("value: 15\n", 'value: "fifteen"\n', 1)
     report.write_text(text)
     line = text.split("\n").index('    value: "fifteen"') + 1
     result = run_cli("check", "--site", str(example_site))
     assert result.returncode == 1
     assert (
-        f"data/patrols/2024-07.yaml:{line}: figures[2].value must be a whole number "
+        f"data/patrols/2024-07.en.yaml:{line}: figures[2].value must be a whole number "
         '(0 or more), got "fifteen"' in result.stderr
     )
     assert "Traceback" not in result.stderr
@@ -83,7 +83,8 @@ def test_stale_files_do_not_survive_a_rebuild(example_site, tmp_path):
 def test_new_report_writes_a_commented_draft_and_refuses_to_overwrite(example_site):
     result = run_cli("new-report", "2024-12", "--site", str(example_site))
     assert result.returncode == 0, result.stderr
-    path = example_site / "data" / "patrols" / "2024-12.yaml"
+    # In English and Welsh: the default language's file named as Decap CMS names it.
+    path = example_site / "data" / "patrols" / "2024-12.en.yaml"
     text = path.read_text()
     for field in (
         'month: "2024-12"',
@@ -111,13 +112,30 @@ def test_new_report_writes_a_commented_draft_and_refuses_to_overwrite(example_si
     assert path.read_text() == text
 
 
+def test_new_report_in_two_languages_writes_the_words_file_too(example_site):
+    assert run_cli("new-report", "2024-12", "--site", str(example_site)).returncode == 0
+    words = (example_site / "data" / "patrols" / "2024-12.cy.yaml").read_text()
+    # Only the report's words, each explained; no figure, date or source of its own.
+    for field in ("title:", "summary:", "# statements:", "#   - text:", "#     speaker:"):
+        assert field in words
+    for other in ("month:", "published:", "value:", "qualifier:", "publisher:"):
+        assert other not in words
+    assert "2024-12.en.yaml" in words
+
+
+def test_new_report_in_one_language_writes_the_plain_name(example_site):
+    site = in_english_only(example_site)
+    assert run_cli("new-report", "2024-12", "--site", str(site)).returncode == 0
+    assert sorted(p.name for p in (site / "data" / "patrols").glob("2024-12*")) == ["2024-12.yaml"]
+
+
 def test_new_report_draft_is_checked_when_previewed(example_site, tmp_path):
     run_cli("new-report", "2024-12", "--site", str(example_site))
     result = run_cli(
         "build", "--drafts", "--site", str(example_site), "--out", str(tmp_path / "out")
     )
     assert result.returncode == 1
-    assert "data/patrols/2024-12.yaml:9: title is empty: fill in some text" in result.stderr
+    assert "data/patrols/2024-12.en.yaml:9: title is empty: fill in some text" in result.stderr
     assert "figures[1].figure is empty" in result.stderr
     assert "source.publisher is empty" in result.stderr
 

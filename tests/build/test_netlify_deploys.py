@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from hub.languages import split_name
 from tests.conftest import REPO
 
 NETLIFY = REPO / "node_modules" / ".bin" / "netlify"
@@ -79,11 +80,11 @@ def fresh_clone(source: Path, site: Path) -> None:
 def commit_edit(source: Path, n: int) -> tuple[str, str]:
     """Commits one edited guidance page to `source`; returns its address folder and the
     sentence added."""
-    page = sorted((source / "content" / "guidance").glob("*.md"))[n]
+    page = sorted((source / "content" / "guidance").glob("*.en.md"))[n]
     sentence = f"An editor added this sentence before deploy {n}."
     page.write_text(page.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
     git(source, "commit", "-q", "-am", f"Edit {page.name}")
-    return page.stem, sentence
+    return split_name(page.stem)[0], sentence
 
 
 def build(site: Path) -> str:

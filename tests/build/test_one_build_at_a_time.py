@@ -47,7 +47,7 @@ def clean_build(site: Path, scratch: Path, *options: str) -> dict[str, bytes]:
 
 def test_builds_started_together_take_turns(example_site, tmp_path):
     out = example_site / "public"
-    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
     original = page.read_text(encoding="utf-8")
     months = iter(["2031-01", "2031-02", "2031-03"])
     for round_number in range(3):

@@ -79,7 +79,8 @@ def test_every_page_is_semantic(built_example):
     titles, descriptions = set(), set()
     for page in html_files(built_example):
         html = page.read_text()
-        assert re.search(r'<html lang="en-GB">', html), page
+        welsh = page.relative_to(built_example).parts[0] == "cy"
+        assert re.search(f'<html lang="{"cy" if welsh else "en-GB"}">', html), page
         assert html.count("<h1") == 1, page
         assert '<a href="#main" class="skip-link">' in html, page
         for landmark in ("<header", '<main id="main"', "<footer"):
@@ -118,7 +119,7 @@ def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
 
 
 def test_data_is_escaped(example_site, tmp_path):
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(
         report.read_text().replace(
             "title: Extra patrols in July",

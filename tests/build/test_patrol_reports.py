@@ -16,7 +16,7 @@ import pytest
 import build
 from hub.errors import ContentErrors
 from hub.site import Options
-from tests.conftest import TODAY, run_cli, write
+from tests.conftest import TODAY, in_english_only, run_cli, write
 
 FIGURES = """
 figures:
@@ -47,10 +47,11 @@ source:
 
 @pytest.fixture
 def site(example_site):
-    """Returns the example site with no reports of its own and FIGURES as its figures."""
+    """Returns the example site in English only, with no reports of its own and FIGURES as
+    its figures (tests/build/test_languages.py has reports in two languages)."""
     shutil.rmtree(example_site / "data" / "patrols")
     write(example_site / "data" / "figures.yaml", FIGURES)
-    return example_site
+    return in_english_only(example_site)
 
 
 def add_report(site, month: str, *parts: str) -> str:

@@ -179,9 +179,9 @@ def test_serve_previews_drafts_without_the_production_csp(served):
 
 
 def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_site):
-    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
     settings = example_site / "data" / "site.yaml"
-    report = example_site / "data" / "patrols" / "2024-07.yaml"
+    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
 
     async def scenario():
         browser = Browser(served.url)
@@ -204,7 +204,7 @@ def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_sit
         edit(report, "  - figure: arrests\n", '  - figure: arrests\n    "<b>bold</b>": 1\n')
         line = report.read_text().split("\n").index('    "<b>bold</b>": 1') + 1
         await browser.reloaded_until(
-            lambda: f"data/patrols/2024-07.yaml:{line}: " in served.get("/")[2]
+            lambda: f"data/patrols/2024-07.en.yaml:{line}: " in served.get("/")[2]
         )
         body = served.get("/")[2]
         assert "&lt;b&gt;bold&lt;/b&gt;" in body and "<b>bold</b>" not in body
@@ -240,7 +240,7 @@ def run_in_own_thread(coroutine) -> None:
 
 
 def test_a_burst_of_edits_ends_with_the_last_one_shown(served, example_site):
-    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
     original = page.read_text(encoding="utf-8")
     # Saved 80 ms apart: some arrive while a rebuild is running, and must not be lost.
     for n in range(1, 8):

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from hub.languages import split_name
 from tests.build.test_one_build_at_a_time import clean_build, tree
 from tests.build.test_serve import WAIT, Served, free_port
 from tests.conftest import run_cli
@@ -78,7 +79,7 @@ def finish(served: Served) -> None:
 
 def test_a_temporary_file_renamed_over_the_page(served, example_site):
     folder = example_site / "content" / "guidance"
-    page = folder / "what-is-asb.md"
+    page = folder / "what-is-asb.en.md"
     for n in range(3):  # as gedit, Sublime Text and VS Code's atomic save do
         temporary = folder / f".goutputstream-{n}"
         temporary.write_text(
@@ -92,14 +93,14 @@ def test_a_temporary_file_renamed_over_the_page(served, example_site):
 
 def test_a_backup_made_by_renaming_and_an_editors_lock_file(served, example_site):
     folder = example_site / "content" / "guidance"
-    page = folder / "what-is-asb.md"
+    page = folder / "what-is-asb.en.md"
     text = page.read_text(encoding="utf-8")
-    lock = folder / ".#what-is-asb.md"  # Emacs marks a page being edited with this
+    lock = folder / ".#what-is-asb.en.md"  # Emacs marks a page being edited with this
     lock.symlink_to("someone@host.1234:1700000000")  # a link to nowhere, as Emacs makes it
-    os.rename(page, folder / "what-is-asb.md~")  # vim's save: the old file becomes the backup
+    os.rename(page, folder / "what-is-asb.en.md~")  # vim's save: the old file becomes the backup
     time.sleep(0.2)  # the preview may rebuild while the page is missing
     page.write_text(with_setting(text, "title", "Saved by vim"), encoding="utf-8")
-    (folder / "what-is-asb.md~").unlink()
+    (folder / "what-is-asb.en.md~").unlink()
     eventually(served, "/what-is-asb/", shows_title("Saved by vim"))
     lock.unlink()
     eventually(served, "/what-is-asb/", shows_title("Saved by vim"))
@@ -107,27 +108,27 @@ def test_a_backup_made_by_renaming_and_an_editors_lock_file(served, example_site
 
 
 def test_a_file_saved_empty_then_filled(served, example_site):
-    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
     text = page.read_text(encoding="utf-8")
     page.write_text("", encoding="utf-8")
     eventually(
         served,
         "/what-is-asb/",
-        shows_problem("content/guidance/what-is-asb.md:1: this file is empty"),
+        shows_problem("content/guidance/what-is-asb.en.md:1: this file is empty"),
     )
     assert served.get("/")[0] == 500  # every page shows the problem, not the old site
     half = text.index("\n---\n") // 2
     page.write_text(text[:half], encoding="utf-8")  # written in two parts
-    eventually(served, "/what-is-asb/", shows_problem("content/guidance/what-is-asb.md:"))
+    eventually(served, "/what-is-asb/", shows_problem("content/guidance/what-is-asb.en.md:"))
     page.write_text(with_setting(text, "title", "Filled again"), encoding="utf-8")
     eventually(served, "/what-is-asb/", shows_title("Filled again"))
     finish(served)
 
 
 def test_a_file_deleted_and_restored(served, example_site):
-    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
     report = first_report(example_site)
-    news = f"/news/{report.stem}/"
+    news = f"/news/{split_name(report.stem)[0]}/"
     texts = {path: path.read_bytes() for path in (page, report)}
     page.unlink()
     # Other pages link to it, so the build reports those links until it is back.
@@ -148,7 +149,7 @@ def test_a_file_deleted_and_restored(served, example_site):
 def test_a_folder_renamed_and_back(served, example_site, folder, address):
     original = example_site / folder
     if address == "a report":  # its page goes while the folder is away
-        address = f"/news/{first_report(example_site).stem}/"
+        address = f"/news/{split_name(first_report(example_site).stem)[0]}/"
     moved = original.with_name(original.name + "-old")
     ok = lambda status, body: status == 200  # noqa: E731
     eventually(served, address, ok)
@@ -162,7 +163,9 @@ def test_a_folder_renamed_and_back(served, example_site, folder, address):
         eventually(served, "/", lambda status, body: status == 200 and "Renamed Hub" in body)
     else:
         changed = (
-            first_report(example_site) if folder == "data/patrols" else original / "what-is-asb.md"
+            first_report(example_site)
+            if folder == "data/patrols"
+            else original / "what-is-asb.en.md"
         )
         set_setting(changed, "title", "After the rename")
         eventually(served, address, shows_title("After the rename"))
@@ -172,7 +175,7 @@ def test_a_folder_renamed_and_back(served, example_site, folder, address):
 def test_build_run_while_serve_is_running(served, example_site, tmp_path):
     # Comms staff often build with the preview still running: each waits for the other's
     # turn (hub/lock.py), and both end with what the content says.
-    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
     for n in range(3):
         set_setting(page, "title", f"Built beside serve {n}")
         result = run_cli("build", "--site", str(example_site), "--no-search")

@@ -46,7 +46,7 @@ def test_a_report_is_an_article_with_breadcrumbs(built_example):
 
 
 def test_a_title_with_markup_cannot_end_the_json_ld_block(example_site, tmp_path):
-    page = example_site / "content" / "guidance" / "what-is-asb.md"
+    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
     text = page.read_text()
     write(
         page,

@@ -32,6 +32,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from hub.interface import fill
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 COMPONENTS = TEMPLATES / "components"
 ENV = jinja2.Environment(  # the options hub/render.py renders pages with
@@ -41,6 +43,7 @@ ENV = jinja2.Environment(  # the options hub/render.py renders pages with
     trim_blocks=True,
     lstrip_blocks=True,
 )
+ENV.filters["fill"] = fill  # as hub/render.py gives it: a string's {names} filled in
 TYPES = {"string", "boolean", "integer", "number", "array", "object"}
 
 # Elements that may hold only phrasing content (text and inline elements), and elements that

@@ -1,4 +1,7 @@
-"""Rewrites the golden output (tests/golden/example/) from a build of the example site.
+"""Rewrites the golden output from builds of the example site: tests/golden/example/ (the
+example as it is, in English and Welsh) and tests/golden/one-language/ (the same example
+with Welsh switched off in data/site.yaml, which must build as a one-language site always
+has).
 
 Run it after a change that is meant to change the output, then read `git diff` before you
 commit: the diff is exactly what readers will see change.
@@ -14,19 +17,36 @@ import tempfile
 from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parent / "example"
+ONE_LANGUAGE = Path(__file__).resolve().parent / "one-language"
+EXAMPLE_LANGUAGES = "languages: [en-GB, cy]"
 
 
-def build_example(out: Path) -> Path:
-    """Builds the example site into `out` as the golden output records it: on the tests'
-    fixed day, with no search index (Pagefind's own output, pinned and checked apart).
-    Returns `out`."""
+def build_example(out: Path, site: Path | None = None) -> Path:
+    """Builds the example site (or `site`) into `out` as the golden output records it: on
+    the tests' fixed day, with no search index (Pagefind's own output, pinned and checked
+    apart). Returns `out`."""
     import build
     from hub.site import Options
     from hub.speed import Cache
     from tests.conftest import REPO, TODAY
 
-    cache = Cache(REPO, writable=False)  # never touches the repository's own .cache/
-    return build.build(REPO, out, Options(today=TODAY, search=False), cache)
+    site = site or REPO
+    cache = Cache(site, writable=False)  # never touches the repository's own .cache/
+    return build.build(site, out, Options(today=TODAY, search=False), cache)
+
+
+def one_language_copy(folder: Path) -> Path:
+    """Returns a copy of the example's content/ and data/ in `folder`, with the second
+    language switched off in its settings (its Welsh files are still there)."""
+    from tests.conftest import REPO
+
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, folder / name)
+    settings = folder / "data" / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert EXAMPLE_LANGUAGES in text, "the example's settings no longer list its languages"
+    settings.write_text(text.replace(EXAMPLE_LANGUAGES, "languages: [en-GB]"), encoding="utf-8")
+    return folder
 
 
 def vendored() -> set[str]:
@@ -47,13 +67,19 @@ def vendored() -> set[str]:
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="asb-hub-golden-") as scratch:
-        built = build_example(Path(scratch) / "site")
-        for rel in vendored():
-            (built / rel).unlink()
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(built, GOLDEN)
-    count = sum(1 for path in GOLDEN.rglob("*") if path.is_file())
-    print(f"Wrote {count} files to {GOLDEN}. Read `git diff {GOLDEN}` before committing.")
+        copied = vendored()
+        for golden, site in (
+            (GOLDEN, None),
+            (ONE_LANGUAGE, one_language_copy(Path(scratch) / "one-language")),
+        ):
+            built = build_example(Path(scratch) / f"{golden.name}-out", site)
+            for rel in copied:
+                (built / rel).unlink()
+            shutil.rmtree(golden, ignore_errors=True)
+            shutil.copytree(built, golden)
+            count = sum(1 for path in golden.rglob("*") if path.is_file())
+            print(f"Wrote {count} files to {golden}.")
+    print("Read `git diff tests/golden` before committing.")
     return 0
 
 

@@ -142,17 +142,25 @@ def log_in(page: Page, url: str) -> None:
     expect(page.get_by_role("link", name="Guidance pages")).to_be_visible(timeout=EDITOR_WAIT)
 
 
-def open_entry(page: Page, url: str, route: str, first_label: str) -> None:
-    """Opens the editor at `route` (e.g. "reports/new") and waits for its first box."""
+def open_entry(page: Page, url: str, route: str, first_label: str, beside: str = "preview") -> None:
+    """Opens the editor at `route` (e.g. "reports/new") and waits for its first box.
+
+    `beside` is what the right half shows: the page's preview, or ("i18n") the same form in
+    the site's other language. Decap keeps the choice in the browser, and in a site with
+    two languages shows the other language's form unless told otherwise.
+    """
     page.goto(f"{url}/admin/#/collections/{route}")
+    page.evaluate("pane => localStorage.setItem('cms.right-pane', pane)", beside)
     page.reload()  # a fresh form, whatever the last test left open
     expect(box(page, first_label)).to_be_visible(timeout=EDITOR_WAIT)
 
 
-def box(page: Page, label: str):
+def box(page: Page, label: str, pane: int = 1):
     """Returns the form's input whose label reads `label` (as the rules word it; Decap adds
-    " (optional)" to the label of a box that may be left empty)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \(optional\))?$"))
+    " (optional)" to the label of a box that may be left empty). `pane` 2 is the right half:
+    the form in the other language, when open_entry() put it there."""
+    found = page.locator(f".Pane{pane}")  # react-split-pane's halves, as Decap lays them out
+    return found.get_by_label(re.compile(rf"^{re.escape(label)}( \(optional\))?$"))
 
 
 def fill(page: Page, values: dict[str, str]) -> None:
@@ -165,7 +173,7 @@ def add_to_list(page: Page, button: str, values: dict[str, str]) -> None:
     """Adds an item to a list with its `button` ("Add figures") and fills the new item's boxes
     by their labels. A choice (Decap's searchable select) is made by typing the option as the
     form shows it and pressing Enter; the other boxes are filled."""
-    page.get_by_role("button", name=button, exact=True).click()
+    page.locator(".Pane1").get_by_role("button", name=button, exact=True).click()
     for label, value in values.items():
         target = box(page, label).last  # a new item goes at the end of its list
         if target.get_attribute("role") == "combobox":

@@ -1,7 +1,8 @@
 """A local static server that behaves like Netlify for the built site.
 
 It reads the [[headers]] rules from netlify.toml (never a copy of them), serves pretty URLs
-(/page/ -> page/index.html) and answers unknown addresses with 404.html and status 404.
+(/page/ -> page/index.html) and answers unknown addresses with 404.html and status 404, or
+with the page a [[redirects]] rule of status 404 gives for them (/cy/* -> /cy/404.html).
 With a certificate it serves HTTPS; with `redirect_to` it only redirects plain HTTP there, as
 Netlify does (the HTTP Observatory scan needs both).
 Run it by hand with: python -m tests.support.netlify_server public 8080
@@ -27,6 +28,25 @@ def netlify_header_rules(toml_path: Path = REPO / "netlify.toml") -> list[tuple[
     return [(rule["for"], dict(rule.get("values", {}))) for rule in config.get("headers", [])]
 
 
+def netlify_not_found_rules(toml_path: Path = REPO / "netlify.toml") -> list[tuple[str, str]]:
+    """Returns (address pattern, page) for each [[redirects]] rule of status 404, in order."""
+    config = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    return [
+        (rule["from"], rule["to"])
+        for rule in config.get("redirects", [])
+        if rule.get("status") == 404
+    ]
+
+
+def not_found_page(path: str, rules: list[tuple[str, str]]) -> str:
+    """Returns the page Netlify answers a missing `path` with: the first 404 rule's (a
+    trailing * matches the rest of the address), else /404.html."""
+    for pattern, page in rules:
+        if path == pattern or (pattern.endswith("*") and path.startswith(pattern[:-1])):
+            return page
+    return "/404.html"
+
+
 def headers_for(path: str, rules: list[tuple[str, dict]]) -> dict[str, str]:
     """Returns the headers Netlify would send for `path`; later matching rules win per header."""
     headers: dict[str, str] = {}
@@ -36,7 +56,7 @@ def headers_for(path: str, rules: list[tuple[str, dict]]) -> dict[str, str]:
     return headers
 
 
-def _handler(root: Path, rules, redirect_to: str | None):
+def _handler(root: Path, rules, redirect_to: str | None, not_found=()):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (the standard library's name)
             self._respond(send_body=True)
@@ -62,7 +82,7 @@ def _handler(root: Path, rules, redirect_to: str | None):
                     return
                 target = target / "index.html"
             if not target.is_file() or not target.is_relative_to(root):
-                target, status = root / "404.html", 404
+                target, status = root / not_found_page(path, not_found).lstrip("/"), 404
             body = target.read_bytes()
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
@@ -103,7 +123,12 @@ class NetlifyLikeServer:
         mimetypes.add_type("text/javascript", ".js")
         self.httpd = http.server.ThreadingHTTPServer(
             ("127.0.0.1", port),
-            _handler(root.resolve(), netlify_header_rules(toml_path), redirect_to),
+            _handler(
+                root.resolve(),
+                netlify_header_rules(toml_path),
+                redirect_to,
+                netlify_not_found_rules(toml_path),
+            ),
         )
         scheme = "http"
         if certificate:

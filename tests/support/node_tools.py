@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from hub.languages import split_name
 from tests.support.netlify_server import NetlifyLikeServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,9 +234,9 @@ LIGHTHOUSE_BUDGET = {"performance": 95, "accessibility": 100, "best-practices": 
 def lighthouse_pages(root: Path) -> list[str]:
     """Returns the pages Lighthouse checks: home, the longest guidance page, the newest report."""
     guidance = [
-        f"/{path.stem}/"
-        for path in sorted((REPO / "content" / "guidance").glob("*.md"))
-        if (root / path.stem / "index.html").is_file()
+        f"/{split_name(path.stem)[0]}/"
+        for path in sorted((REPO / "content" / "guidance").glob("*.en.md"))
+        if (root / split_name(path.stem)[0] / "index.html").is_file()
     ]
     longest = max(guidance, key=lambda url: (root / url.strip("/") / "index.html").stat().st_size)
     reports = sorted(

@@ -311,8 +311,9 @@ def _stylesheet_problems(root: Path) -> list[str]:
     return found
 
 
-def orphan_problems(root: Path, pages: list[PageFacts], exempt=("/404.html",)) -> list[str]:
-    """Returns pages no chain of links from the home page reaches (the 404 page is exempt)."""
+def orphan_problems(root: Path, pages: list[PageFacts], exempt=()) -> list[str]:
+    """Returns pages no chain of links from the home page reaches: each language's page not
+    found (/404.html, /cy/404.html) and the addresses in `exempt` are left out."""
     by_url = {facts.url: facts for facts in pages}
     reached, queue = {"/"}, ["/"]
     while queue:
@@ -329,7 +330,7 @@ def orphan_problems(root: Path, pages: list[PageFacts], exempt=("/404.html",)) -
     return [
         f"{url}: no link from the home page or its navigation leads here"
         for url in sorted(by_url)
-        if url not in reached and url not in exempt
+        if url not in reached and url not in exempt and not url.endswith("/404.html")
     ]
 
 

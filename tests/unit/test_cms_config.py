@@ -19,11 +19,12 @@ import subprocess
 import pytest
 
 from hub.cms import cms_config
-from hub.config import SITE_FIELDS, Record, load_site_config
+from hub.config import SITE_FIELDS, Record, load_site_config, words_fields
 from hub.content import HOME_FIELDS, page_fields
 from hub.errors import Problems
 from hub.figures import read_figures
-from hub.patrols import report_fields, summary_fields
+from hub.languages import Language
+from hub.patrols import _words_fields, report_fields, summary_fields
 from hub.schema import Field, validate
 from tests.conftest import REPO
 
@@ -38,10 +39,14 @@ BODY = Field("body", "page text")
 RULES = {
     "content/guidance": [*page_fields(SITE), BODY],
     "content/pages": [*page_fields(SITE), BODY],
-    "content/index.md": [*HOME_FIELDS, BODY],
+    # The home page, index.en.md with its Welsh version: Decap keeps a files collection's
+    # languages in one file only, so in a site with two languages it is a folder collection.
+    "content": [*HOME_FIELDS, BODY],
     "data/patrols": REPORT_FIELDS,
     "data/patrols/summaries": summary_fields(FIGURES),
     "data/site.yaml": SITE_FIELDS,
+    # The example is in English and Welsh: the settings' Welsh words are a file of their own.
+    "data/site.cy.yaml": words_fields(SITE_FIELDS),
 }
 # The widgets that can hold each kind of value the way the build reads it.
 WIDGETS = {
@@ -231,6 +236,76 @@ def test_every_file_the_editor_writes_has_the_build_s_rules(config):
 @pytest.mark.parametrize("target", sorted(RULES))
 def test_the_form_matches_the_build_s_rules(config, target):
     assert parity_problems(editor_files(config)[target], RULES[target], f"{target}: ") == []
+
+
+# --- languages: Decap's i18n writes each language's file as the build reads it ---------
+
+
+def written_in_another_language(form: list[dict]) -> dict:
+    """Returns the names of the fields Decap writes in a file in another language than the
+    default (i18n true or duplicate; it leaves out i18n false), with those inside each."""
+    return {
+        field["name"]: written_in_another_language(field.get("fields", []))
+        for field in form
+        if field.get("i18n", False) is not False
+    }
+
+
+def names(rules) -> dict:
+    """Returns the names of `rules`, with the names inside each."""
+    return {rule.name: names(rule.fields) for rule in rules}
+
+
+def test_each_language_s_file_is_kept_beside_the_default_one(config):
+    # data/site.yaml lists en-GB (the default) and cy; files are named what-is-asb.cy.md.
+    assert config["i18n"] == {
+        "structure": "multiple_files",
+        "locales": ["en", "cy"],
+        "default_locale": "en",
+    }
+    in_languages = {c["name"] for c in config["collections"] if c.get("i18n") is True}
+    assert in_languages == {"guidance", "pages", "home", "reports", "summaries"}
+    home = next(c for c in config["collections"] if c["name"] == "home")
+    # Only index.en.md and index.cy.md: the other pages are in content/'s own folders.
+    assert (home["create"], home["delete"], "nested" in home) == (False, False, False)
+
+
+@pytest.mark.parametrize("target", ["content/guidance", "content/pages", "content"])
+def test_a_page_in_another_language_is_a_whole_page(config, target):
+    # The build reads a Welsh page as a page with all its fields (hub/content.py), its
+    # section, order and owner as the English page has them.
+    form = editor_files(config)[target]
+    assert written_in_another_language(form) == names(RULES[target])
+    copied = {field["name"] for field in form if field["i18n"] == "duplicate"}
+    assert copied == {rule.name for rule in RULES[target] if rule.i18n == "duplicate"}
+
+
+@pytest.mark.parametrize(
+    "target, rules",
+    [("data/patrols", REPORT_FIELDS), ("data/patrols/summaries", summary_fields(FIGURES))],
+)
+def test_a_report_in_another_language_holds_only_its_words(config, target, rules):
+    # The build reads 2024-07.cy.yaml as the words of 2024-07.en.yaml: no figures' numbers,
+    # dates or sources of its own, and a figure named in each item of its list.
+    form = editor_files(config)[target]
+    assert written_in_another_language(form) == names(_words_fields(rules))
+    figures = by_name(form, "figures")["fields"]
+    assert by_name(figures, "figure")["i18n"] is True and by_name(figures, "value")["i18n"] is False
+
+
+def test_a_site_in_one_language_has_no_language_settings():
+    site = Record({**vars(SITE), "languages": [Language("en-GB", "en", True)], "translations": {}})
+    config = cms_config(site, FIGURES)
+
+    def marked(fields):
+        return any("i18n" in field or marked(field.get("fields", [])) for field in fields)
+
+    assert "i18n" not in config
+    assert not any("i18n" in c or marked(c.get("fields", [])) for c in config["collections"])
+    assert not any(marked(form) for form in editor_files(config).values())
+    assert set(editor_files(config)) == set(RULES) - {"data/site.cy.yaml", "content"} | {
+        "content/index.md"
+    }
 
 
 def test_the_report_helper_is_left_to_be_edited_as_a_file(config):

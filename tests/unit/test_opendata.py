@@ -110,7 +110,8 @@ def test_a_figure_not_reported_is_blank_in_csv_and_null_in_json_but_0_is_0():
     assert cells["referrals_total"] == "" and cells["source_date_assumed"] == "false"
     assert cells["source_published"] == "2025-09" and cells["source_url"] == ""
     assert cells["report_url"] == "https://hub.example.org/news/2025-08/"
-    document = json.loads(figures_json([row], FIGURES, SITE, BASE, "months"))
+    dictionary = BASE + "/news/data/"
+    document = json.loads(figures_json([row], FIGURES, SITE, dictionary, "months"))
     [month] = document["months"]
     assert month["arrests"] == 0 and month["groups"] is None and month["groups_qualifier"] is None
     assert month["source_date_assumed"] is False and month["source_url"] is None

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 
 from hub import REPO, prose
 from hub.errors import Problems
+from hub.interface import Words
 from hub.prose import (
     MAX_NESTING,
     callout_markup,
@@ -50,9 +51,19 @@ def test_callouts_take_their_components_markup():
     html, _ = render("!!! inset\n    Apart.\n\n!!! warning\n    Do not miss this.\n\n    Or this.")
     assert shape(html) == shape(
         component("inset-text", {"html": "<p>Apart.</p>"})
-        + component("warning-text", {"html": "<p>Do not miss this.</p>\n<p>Or this.</p>"})
+        + component(
+            "warning-text",
+            {"html": "<p>Do not miss this.</p>\n<p>Or this.</p>", "icon_fallback_text": "Warning:"},
+        )
     )
     assert "admonition" not in html
+
+
+def test_a_callout_says_its_words_in_the_pages_language():
+    words = Words({"warning": {"prefix": "Rhybudd:"}})
+    md = make_markdown(callout_markup([REPO / "templates"], words))
+    html, _ = render_markdown(md, "!!! warning\n    Peidiwch â cholli hyn.")
+    assert '<span class="visually-hidden">Rhybudd: </span>' in html
 
 
 def test_callouts_take_a_sites_own_component_and_the_sanitiser_admits_it(tmp_path):
