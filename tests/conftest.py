@@ -47,6 +47,15 @@ def in_english_only(site: Path) -> Path:
     return site
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Returns every file under `folder` by its relative path, with its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file()
+    }
+
+
 def write(path: Path, text: str) -> Path:
     """Writes dedented `text` to `path`, making folders; returns the path."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,6 @@ deletion), and at moments spread over the whole run.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -25,7 +24,7 @@ import pytest
 import build as build_module
 from bench.synth import make_corpus, write_hub
 from hub.site import Options
-from tests.conftest import REPO
+from tests.conftest import REPO, tree
 
 PAGES = 40
 # The system calls that change the file system: rename (files, cache entries, the spare and
@@ -35,17 +34,6 @@ SYSCALLS = ("rename", "renameat2", "link", "unlink")
 # MOST_RENAMES. Links and deletions, of which a build makes more, are sampled at SAMPLED points.
 MOST_RENAMES, SAMPLED = 60, 4
 TIMED_KILLS = 3
-
-
-def tree(folder) -> dict[str, str]:
-    """Returns each file under `folder` with a hash of its bytes."""
-    found = {}
-    for root, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(root, name)
-            with open(path, "rb") as file:
-                found[os.path.relpath(path, folder)] = hashlib.blake2b(file.read()).hexdigest()
-    return found
 
 
 def command(site, out) -> list[str]:

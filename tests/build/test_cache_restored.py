@@ -5,7 +5,6 @@ with one line saying so."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import shutil
@@ -15,18 +14,7 @@ import time
 
 from bench.synth import make_corpus, write_hub
 from hub.speed.store import FOLDER, FORMAT
-from tests.conftest import REPO
-
-
-def tree(folder) -> dict[str, str]:
-    """Returns each file under `folder` with a hash of its bytes."""
-    found = {}
-    for root, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(root, name)
-            with open(path, "rb") as file:
-                found[os.path.relpath(path, folder)] = hashlib.blake2b(file.read()).hexdigest()
-    return found
+from tests.conftest import REPO, tree
 
 
 def build(site, out=None) -> subprocess.CompletedProcess:

@@ -18,18 +18,9 @@ from bench.synth import Writer, make_corpus, make_reports, report_yaml, write_hu
 from hub.errors import ContentErrors
 from hub.site import Options
 from hub.speed.store import FOLDER
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, tree
 
 PAGES = 120
-
-
-def tree(folder) -> dict:
-    """Returns each file under `folder` (relative path) with its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

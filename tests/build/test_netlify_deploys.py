@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from hub.languages import split_name
-from tests.conftest import REPO
+from tests.conftest import REPO, tree
 
 NETLIFY = REPO / "node_modules" / ".bin" / "netlify"
 PLUGIN_EVENT = REPO / "tests" / "support" / "netlify_plugin.mjs"
@@ -90,15 +90,6 @@ def commit_edit(source: Path, n: int) -> tuple[str, str]:
 def build(site: Path) -> str:
     """Runs the build command netlify.toml gives for production, in `site`."""
     return run([sys.executable, "build.py", "build"], site)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Returns each file under `folder` (relative path) with its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def cold_build(source: Path, folder: Path) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from hub.lock import WAITING, one_build_at_a_time
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, tree
 
 WAIT = 300  # seconds: a guard against a hang, never a timing
 
@@ -23,15 +23,6 @@ def start(*args: str) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Returns every file under `folder` by its relative path, with its bytes."""
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def clean_build(site: Path, scratch: Path, *options: str) -> dict[str, bytes]:

@@ -13,9 +13,9 @@ import time
 import pytest
 
 from hub.languages import split_name
-from tests.build.test_one_build_at_a_time import clean_build, tree
+from tests.build.test_one_build_at_a_time import clean_build
 from tests.build.test_serve import WAIT, Served, free_port
-from tests.conftest import run_cli
+from tests.conftest import run_cli, tree
 
 pytestmark = pytest.mark.slow  # a real server each, as in test_serve.py
 
