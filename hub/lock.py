@@ -2,7 +2,7 @@
 
 `build`, `check`, `new-report` and each `serve` rebuild hold the lock of the site folder (whose
 .cache/ they read and write) and, when they write an output folder, the lock of the folder it
-sits in (where the staging folder and the patch journal go beside it). A second command that
+sits in (where the staging folder and the spare copy go beside it). A second command that
 needs either waits for the first to finish, saying so once, rather than stopping: comms staff
 often have `serve` running when they run `build`, and serve holds the lock only while it
 rebuilds, a fraction of a second, so stopping would make `build` fail at random.
