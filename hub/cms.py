@@ -22,13 +22,13 @@ from pathlib import Path
 
 import yaml
 
+from . import REPO
 from .config import SITE_FIELDS, words_fields
 from .content import HOME_FIELDS, page_fields
 from .errors import ContentErrors, Problem
 from .patrols import SUMMARIES, report_fields, summary_fields
 from .schema import PATTERNS, Field
 
-REPO = Path(__file__).resolve().parent.parent
 DECAP = REPO / "node_modules" / "decap-cms"
 DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
 ADMIN = "admin"  # the editor's folder in the built site, and so its address

@@ -7,12 +7,12 @@ and the tests that prove the gates catch mistakes call exactly the same code.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, Request, Route
 
-REPO = Path(__file__).resolve().parents[2]
+from hub import REPO
+
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -16,10 +16,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from hub import REPO
 from hub.languages import split_name
 from tests.support.netlify_server import NetlifyLikeServer
 
-REPO = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO / "node_modules"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags proven on Debian's Chromium in containers (see testing.md).

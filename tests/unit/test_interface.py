@@ -9,9 +9,7 @@ import yaml
 
 from hub.errors import Problems
 from hub.interface import BUILT_IN, GROUPS, Words, fill, markup_strings, read_strings
-from tests.conftest import write
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO, write
 
 
 def problems_reading(site: Path, keys=("en",)) -> list[str]:
