@@ -14,6 +14,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -302,8 +303,6 @@ def remove_folder(folder: Path) -> None:
         return
     entries = sum(1 for _ in zip(range(REMOVE_IN_BACKGROUND_AFTER), folder.iterdir()))
     if entries < REMOVE_IN_BACKGROUND_AFTER:
-        import shutil
-
         shutil.rmtree(folder, ignore_errors=True)
         return
     gone = folder.with_name(folder.name + ".deleting")  # so no later build takes it as a spare
