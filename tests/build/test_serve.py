@@ -4,6 +4,7 @@ livereload websocket told to reload after each saved edit, and content errors sh
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -112,10 +113,10 @@ class Served:
         return self.process.wait(timeout=WAIT)
 
 
-@pytest.fixture
-def served(example_site, tmp_path):
-    write(example_site / "content" / "guidance" / "draft-page.md", DRAFT)
-    server = Served(example_site, free_port(), tmp_path / "serve-tmp")
+@contextlib.contextmanager
+def serving(site, tmp_path):
+    """Yields a Served for `site` once it answers; kills it afterwards if it is still running."""
+    server = Served(site, free_port(), tmp_path / "serve-tmp")
     try:
         server.wait_until_up()
         yield server
@@ -123,6 +124,13 @@ def served(example_site, tmp_path):
         if server.process.poll() is None:
             server.process.kill()
             server.process.wait()
+
+
+@pytest.fixture
+def served(example_site, tmp_path):
+    write(example_site / "content" / "guidance" / "draft-page.md", DRAFT)
+    with serving(example_site, tmp_path) as server:
+        yield server
 
 
 class Browser:

@@ -14,7 +14,7 @@ import pytest
 
 from hub.languages import split_name
 from tests.build.test_one_build_at_a_time import clean_build
-from tests.build.test_serve import WAIT, Served, free_port
+from tests.build.test_serve import WAIT, Served, serving
 from tests.conftest import run_cli, tree
 
 pytestmark = pytest.mark.slow  # a real server each, as in test_serve.py
@@ -33,14 +33,8 @@ def set_setting(path, key: str, value: str) -> None:
 
 @pytest.fixture
 def served(example_site, tmp_path):
-    server = Served(example_site, free_port(), tmp_path / "serve-tmp")
-    try:
-        server.wait_until_up()
+    with serving(example_site, tmp_path) as server:
         yield server
-    finally:
-        if server.process.poll() is None:
-            server.process.kill()
-            server.process.wait()
 
 
 def first_report(site):
