@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from tests.browser.outside_hosts import OutsideHosts
 from tests.support.netlify_server import NetlifyLikeServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -38,3 +39,12 @@ def site_server(built_example):
 @pytest.fixture(scope="session")
 def base_url(site_server):
     return site_server.url
+
+
+@pytest.fixture
+def no_javascript(browser):
+    """Yields a page with JavaScript off, its outside hosts answered by stubs."""
+    context = browser.new_context(java_script_enabled=False)
+    OutsideHosts(context)
+    yield context.new_page()
+    context.close()

@@ -1,14 +1,6 @@
 """The report helper in a browser with JavaScript off: plain links from question to answer."""
 
-import pytest
 from playwright.sync_api import expect
-
-
-@pytest.fixture
-def no_javascript(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
 
 
 def answer(page, text: str) -> None:

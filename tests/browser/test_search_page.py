@@ -6,7 +6,6 @@ without an index) the reader still gets every page in the A to Z.
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 import build
@@ -82,13 +81,6 @@ def test_markup_typed_into_the_box_is_shown_as_text(page, base_url):
     status = page.locator("[data-search-status]")
     expect(status).to_contain_text("<img src=x>")
     assert page.locator("main img").count() == 0
-
-
-@pytest.fixture
-def no_javascript(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
 
 
 def test_without_javascript_the_a_to_z_lists_every_page(no_javascript, base_url, built_example):

@@ -19,6 +19,7 @@ from tests.browser.outside_hosts import (
     OutsideHosts,
     consent,
 )
+from tests.browser.test_report_helper_pages import answer
 from tests.support.browser_checks import PageWatch
 from tests.support.site_checks import example_page_addresses
 
@@ -28,14 +29,6 @@ PAGES = example_page_addresses()
 
 def banner(page):
     return page.locator("[data-module='cookie-banner']")
-
-
-@pytest.fixture
-def no_javascript(browser):
-    context = browser.new_context(java_script_enabled=False)
-    OutsideHosts(context)
-    yield context.new_page()
-    context.close()
 
 
 # ---- every page's language, and the link to its other version ---------------------------
@@ -196,10 +189,6 @@ def test_the_welsh_cookies_page_without_javascript_explains_in_welsh(no_javascri
 
 
 # ---- the report helper ------------------------------------------------------------------
-
-
-def answer(page, text: str) -> None:
-    page.locator(".choice-list").get_by_role("link", name=text, exact=True).click()
 
 
 def test_the_welsh_helper_reaches_a_council_without_javascript(no_javascript, base_url):
