@@ -5,9 +5,9 @@ import re
 import pytest
 
 import build
-from hub.errors import ContentErrors
 from hub.site import Options
 from tests.conftest import TODAY, run_cli, write
+from tests.support.builds import line_number, problems_for
 
 PAGE = """
 ---
@@ -23,17 +23,6 @@ owner: community-safety
 
 Some text.
 """
-
-
-def problems_for(site) -> list[str]:
-    """Returns the printed problems from checking `site` (failing if it passes)."""
-    with pytest.raises(ContentErrors) as caught:
-        build.read_site(site, Options(today=TODAY))
-    return [str(p) for p in caught.value.problems]
-
-
-def line_number(path, fragment: str) -> int:
-    return next(n for n, line in enumerate(path.read_text().split("\n"), 1) if fragment in line)
 
 
 def test_malformed_yaml_in_site_settings(example_site):

@@ -12,6 +12,7 @@ import build
 from hub.errors import ContentErrors
 from hub.site import Options
 from tests.conftest import TODAY, write
+from tests.support.builds import built, line_number, problems_for
 
 
 def settings_with(site, old: str, new: str) -> None:
@@ -27,27 +28,13 @@ def required(site):
     return site
 
 
-def problems_for(site) -> list[str]:
-    with pytest.raises(ContentErrors) as caught:
-        build.read_site(site, Options(today=TODAY))
-    return [str(p) for p in caught.value.problems]
-
-
 def missing_in(site) -> list[str]:
     """Returns what check lists as missing in a language (the build succeeds)."""
     return [str(p) for p in build.read_site(site, Options(today=TODAY)).missing]
 
 
-def built(site, tmp_path):
-    return build.build(site, tmp_path / "out", Options(today=TODAY, search=False))
-
-
 def page(out, address: str) -> BeautifulSoup:
     return BeautifulSoup((out / address.lstrip("/") / "index.html").read_text(), "html.parser")
-
-
-def line_of(path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text().split("\n"), 1) if text in line)
 
 
 # ---- pages in pairs ---------------------------------------------------------------------
@@ -237,10 +224,12 @@ def test_a_word_left_out_of_a_reports_translation_is_named_at_its_line(example_s
     path.write_text(re.sub(r"\n    text: Daeth swyddogion[^\n]*", "", text))
     english = example_site / "data" / "patrols" / "2024-07.en.yaml"
     [gap] = [m for m in missing_in(example_site) if m.startswith("data/patrols/2024-07.cy")]
+    welsh_line = line_number(path, "title: Dod o hyd")
+    english_line = line_number(english, "text: Officers on an ASB patrol")
     assert gap == (
-        f"data/patrols/2024-07.cy.yaml:{line_of(path, 'title: Dod o hyd')}: highlights[1].text "
+        f"data/patrols/2024-07.cy.yaml:{welsh_line}: highlights[1].text "
         f"is missing: give it in Cymraeg, as data/patrols/2024-07.en.yaml:"
-        f'{line_of(english, "text: Officers on an ASB patrol")} gives "Officers on an ASB patrol '
+        f'{english_line} gives "Officers on an ASB patrol '
         "came across a vulnerable missing child by chance, miles from where other teams were "
         'searching, and made sure the child was safe." (the report has no Cymraeg version until '
         "it is complete)"
@@ -300,7 +289,7 @@ def test_the_helper_in_welsh_needs_every_word_or_it_sends_readers_to_the_english
     path.write_text(re.sub(r"\n    hint: Cerddoriaeth uchel[^\n]*", "", path.read_text()))
     [gap] = [m for m in missing_in(example_site) if "report-routes" in m]
     assert gap.startswith(
-        f"data/report-routes.cy.yaml:{line_of(path, 'id: noise')}: problems[noise].hint is "
+        f"data/report-routes.cy.yaml:{line_number(path, 'id: noise')}: problems[noise].hint is "
         'missing: give it in Cymraeg, as data/report-routes.yaml gives "Loud music'
     )
     out = built(example_site, tmp_path)
@@ -319,13 +308,13 @@ def test_the_settings_words_are_required_in_every_language(example_site):
     path = example_site / "data" / "site.cy.yaml"
     path.write_text(path.read_text().replace("organisation: Heddlu Swydd Derby\n", ""))
     assert problems_for(example_site) == [
-        f"data/site.cy.yaml:{line_of(path, 'name: Hyb ASB')}: organisation is missing: give "
+        f"data/site.cy.yaml:{line_number(path, 'name: Hyb ASB')}: organisation is missing: give "
         'it in Cymraeg, as data/site.yaml gives "Derbyshire Constabulary"'
     ]
     path.unlink()
     [problem] = problems_for(example_site)
     assert problem.startswith(
-        f"data/site.yaml:{line_of(example_site / 'data' / 'site.yaml', 'languages: [en-GB')}: "
+        f"data/site.yaml:{line_number(example_site / 'data' / 'site.yaml', 'languages: [en-GB')}: "
         "data/site.cy.yaml is missing: it gives the settings' words in Cymraeg"
     )
 
@@ -334,7 +323,7 @@ def test_the_figures_words_are_required_in_every_language(example_site):
     path = example_site / "data" / "figures.cy.yaml"
     path.write_text(path.read_text().replace("    label: Arestiadau\n", ""))
     assert problems_for(example_site) == [
-        f'data/figures.cy.yaml:{line_of(path, "key: arrests")}: figure "arrests" has no '
+        f'data/figures.cy.yaml:{line_number(path, "key: arrests")}: figure "arrests" has no '
         'label here: give it in Cymraeg, as data/figures.yaml gives "Arrests"'
     ]
 

@@ -13,10 +13,8 @@ import textwrap
 
 import pytest
 
-import build
-from hub.errors import ContentErrors
-from hub.site import Options
-from tests.conftest import TODAY, in_english_only, run_cli, write
+from tests.conftest import in_english_only, run_cli, write
+from tests.support.builds import built, problems_for
 
 FIGURES = """
 figures:
@@ -80,10 +78,6 @@ def figures(*items) -> str:
     return "\n".join(lines) + "\n"
 
 
-def built(site, tmp_path):
-    return build.build(site, tmp_path / "out", Options(today=TODAY, search=False))
-
-
 def text_of(path) -> str:
     """Returns a page's main text, tags removed and spaces collapsed."""
     html = path.read_text(encoding="utf-8").split("<main")[1].split("</main>")[0]
@@ -114,12 +108,6 @@ def chart_months(svg: str) -> list[tuple[str, list[str]]]:
         texts = re.findall(r'class="chart__(?:value|qualifier)"[^>]*>([^<]+)<', slot)
         found.append((month, texts, "<rect" in slot))
     return found
-
-
-def problems(site) -> list[str]:
-    with pytest.raises(ContentErrors) as caught:
-        build.read_site(site, Options(today=TODAY))
-    return [str(p) for p in caught.value.problems]
 
 
 def line_of(site, rel: str, text: str, after: str = "") -> int:
@@ -250,7 +238,7 @@ def test_a_stated_total_that_disagrees_is_an_error_at_its_line(site):
         figures(("referrals", 68)),
         "totals:\n  - figure: referrals\n    opening_balance: 602\n    stated: 671\n",
     )
-    assert problems(site) == [
+    assert problems_for(site) == [
         f"{rel}:{line_of(site, rel, 'stated: 671')}: totals: the stated total for referrals is "
         "671, but the opening balance plus each month's figure adds up to 670: check the figures"
     ]
@@ -272,7 +260,7 @@ def test_a_total_with_a_more_than_part_says_so_and_is_checked_as_a_bound(site, t
         figures(("referrals", 10)),
         "totals:\n  - figure: referrals\n    stated: 650\n",
     )
-    assert problems(site) == [
+    assert problems_for(site) == [
         f"{rel}:{line_of(site, rel, 'stated: 650')}: totals: the stated total for referrals is "
         "650, but the opening balance plus each month's figure adds up to more than 680: check "
         "the figures"
@@ -344,7 +332,7 @@ def test_an_opening_balance_must_agree_with_the_count_it_continues(site):
         figures(("referrals", 10)),
         "totals:\n  - figure: referrals\n    opening_balance: 600\n",
     )
-    assert problems(site) == [
+    assert problems_for(site) == [
         f"{rel}:{line_of(site, rel, 'opening_balance: 600')}: totals: the opening balance for "
         "referrals is 600, but the reports before this one add up to 670: check the figures"
     ]
@@ -372,7 +360,7 @@ def test_a_change_on_the_month_before_needs_both_months_exact_and_names_the_mont
 
 def test_an_unknown_figure_key_is_an_error_at_its_line_with_the_near_match(site):
     rel = add_report(site, "2024-07", figures(("arrests", 15), ("arests", 3)))
-    assert problems(site) == [
+    assert problems_for(site) == [
         f'{rel}:{line_of(site, rel, "figure: arests")}: figures[2].figure "arests" is not a '
         'figure in data/figures.yaml: did you mean "arrests"?'
     ]
@@ -380,7 +368,7 @@ def test_an_unknown_figure_key_is_an_error_at_its_line_with_the_near_match(site)
 
 def test_an_unknown_figure_with_no_near_match_lists_the_figures(site):
     rel = add_report(site, "2024-07", figures(("weapons_seized", 2)))
-    assert problems(site) == [
+    assert problems_for(site) == [
         f"{rel}:{line_of(site, rel, 'figure: weapons_seized')}: figures[1].figure "
         '"weapons_seized" is not a figure in data/figures.yaml: use one of: patrol_hours, '
         "arrests, referrals, or add it there first"
@@ -391,7 +379,7 @@ def test_a_wrong_value_or_qualifier_is_an_error_at_its_line(site):
     rel = add_report(
         site, "2024-07", figures(("arrests", '"fifteen"'), ("patrol_hours", 700, "over"))
     )
-    assert problems(site) == [
+    assert problems_for(site) == [
         f"{rel}:{line_of(site, rel, 'fifteen')}: figures[1].value must be a whole number "
         '(0 or more), got "fifteen"',
         f"{rel}:{line_of(site, rel, 'qualifier: over')}: figures[2].qualifier must be one of "
@@ -407,7 +395,7 @@ def test_a_figure_listed_twice_or_a_total_of_a_figure_without_one_is_an_error(si
         "totals:\n  - {figure: arrests, stated: 40}\n",
     )
     first = line_of(site, rel, "figure: arrests")
-    assert problems(site) == [
+    assert problems_for(site) == [
         f'{rel}:{first + 2}: figures[2]: "arrests" is listed twice (first on line {first}): '
         "keep one",
         f'{rel}:{line_of(site, rel, "totals:") + 1}: totals[1]: "arrests" has no running '
@@ -448,7 +436,7 @@ def test_mistakes_in_the_figures_file_are_errors_at_their_lines(site):
     )
     add_report(site, "2024-07", figures(("arests", 1)))  # not repeated for every report
     rel = "data/figures.yaml"
-    assert problems(site) == [
+    assert problems_for(site) == [
         f'{rel}:{line_of(site, rel, "label: Again") - 1}: the key "arrests" is used twice '
         f"(first on line {line_of(site, rel, 'key: arrests')}): give each figure its own key",
         f'{rel}:{line_of(site, rel, "key: seized")}: figure "seized" has cumulative: true, so '
