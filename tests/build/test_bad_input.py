@@ -7,7 +7,7 @@ import pytest
 import build
 from hub.site import Options
 from tests.conftest import TODAY, run_cli, write
-from tests.support.builds import line_number, problems_for
+from tests.support.builds import first_report, line_number, problems_for
 
 PAGE = """
 ---
@@ -382,13 +382,8 @@ def test_an_empty_quick_exit_setting(example_site):
     assert problem.startswith(f"data/site.yaml:{start + 1}: quick_exit is empty")
 
 
-def a_report(site):
-    """Returns the example site's first monthly report (the example series changes)."""
-    return sorted((site / "data" / "patrols").glob("*.yaml"))[0]
-
-
-def test_a_control_character_in_a_report(example_site):
-    report = a_report(example_site)
+def test_a_control_character_in_first_report(example_site):
+    report = first_report(example_site)
     report.write_text("\x00" + report.read_text())
     assert problems_for(example_site) == [
         f"data/patrols/{report.name}:1: YAML problem: the character U+0000 cannot be used in "
@@ -403,7 +398,7 @@ def test_placeholders_where_they_are_not_filled_are_errors(example_site):
         example_site / "content" / "guidance" / "settings.md",
         PAGE.format(title="Call {{ site.contacts.non_emergency }}"),
     )
-    report = a_report(example_site)
+    report = first_report(example_site)
     report.write_text(
         re.sub(r"(?m)^title: .*$", "title: Patrols {% if x %}", report.read_text(), count=1)
     )

@@ -15,6 +15,7 @@ import pytest
 from hub.sources import MAX_FILE_BYTES
 from hub.yamlfile import MAX_DEPTH
 from tests.conftest import REPO, guidance_page, write
+from tests.support.builds import first_report
 
 WAIT = 120  # seconds: a guard against a hang, never a timing
 MEMORY_MB = 250  # a build of the example site takes about 60 MB
@@ -100,7 +101,7 @@ def test_an_alias_bomb_in_a_pages_settings(example_site):
     ],
 )
 def test_absurd_nesting_in_a_report(example_site, nesting):
-    report = sorted((example_site / "data" / "patrols").glob("*.yaml"))[0]
+    report = first_report(example_site)
     text = report.read_text(encoding="utf-8")
     report.write_text(text + f"extra: {nesting}\n", encoding="utf-8")
     line = text.count("\n") + 1

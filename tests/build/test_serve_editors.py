@@ -16,6 +16,7 @@ from hub.languages import split_name
 from tests.build.test_one_build_at_a_time import clean_build
 from tests.build.test_serve import WAIT, Served, serving
 from tests.conftest import run_cli, tree
+from tests.support.builds import first_report
 
 pytestmark = pytest.mark.slow  # a real server each, as in test_serve.py
 
@@ -35,11 +36,6 @@ def set_setting(path, key: str, value: str) -> None:
 def served(example_site, tmp_path):
     with serving(example_site, tmp_path) as server:
         yield server
-
-
-def first_report(site):
-    """Returns the example site's first monthly report (the example series changes)."""
-    return sorted((site / "data" / "patrols").glob("*.yaml"))[0]
 
 
 def eventually(served: Served, path: str, shows) -> tuple[int, str]:

@@ -25,3 +25,8 @@ def built(site, tmp_path):
 def line_number(path, fragment: str) -> int:
     """Returns the number of the first line of `path` that holds `fragment`."""
     return next(n for n, line in enumerate(path.read_text().split("\n"), 1) if fragment in line)
+
+
+def first_report(site):
+    """Returns the site's first monthly report file (the example series changes)."""
+    return sorted((site / "data" / "patrols").glob("*.yaml"))[0]
