@@ -146,11 +146,13 @@ class Output:
             with open(path, "rb") as file:
                 self.digests[rel] = content_digest(file.read())
 
-    def keep_the_rest(self) -> None:
-        """Keeps every other file of the previous build as it is: for a build that knows that
-        only what it has written has changed."""
+    def keep_the_rest(self, except_folder: str | None = None) -> None:
+        """Keeps every other file of the previous build as it is, except those in the folder
+        `except_folder` (which the build makes again): for a build that knows that only what
+        it has written, or will write, has changed."""
+        remade = f"{except_folder}/" if except_folder else None
         for rel in self.previous.files:
-            if rel.lower() not in self.claimed:
+            if rel.lower() not in self.claimed and not (remade and rel.startswith(remade)):
                 self._claim(rel)
                 self._keep(rel, self.previous.keys.get(rel))
 

@@ -136,8 +136,9 @@ class Run:
 def edited_pages_only(run: Run) -> list[str] | None:
     """The one rule for remaking edited pages alone. Returns the edited pages' files when the
     only inputs changed since the last build are guidance or statutory pages (content/guidance
-    or content/pages), the code and options are the same, every file the last build made is as
-    it left it, and the build makes no search index (which reads every page); else None.
+    or content/pages), the code and options are the same and every file the last build made is
+    as it left it; else None. (The search index is then made again whole: Pagefind reads every
+    page.)
 
     No other file the build makes shows a page's text, only its outline (title, summary,
     section, address, ids, links, dates): so while the edited pages' outlines stay as they
@@ -145,7 +146,7 @@ def edited_pages_only(run: Run) -> list[str] | None:
     tests/build/test_incremental.py checks that premise.
     """
     last = run.previous
-    if last is None or run.options.search or last.settings != run.facts["settings"]:
+    if last is None or last.settings != run.facts["settings"]:
         return None
     edited = last.edited_since(sources(run.site_dir, run.cache.hashes.current))
     folders = ("content/guidance/", "content/pages/")

@@ -29,12 +29,13 @@ def site(tmp_path):
     return write_hub(pages, reports, tmp_path / "site")
 
 
-def built_from_scratch(site, tmp_path, name: str) -> dict:
-    """Returns the files a build of a copy of `site` makes with no cache at all."""
+def built_from_scratch(site, tmp_path, name: str, search: bool = False) -> dict:
+    """Returns the files a build of a copy of `site` makes with no cache at all (with the
+    search index if `search`)."""
     copy = tmp_path / f"clean-{name}"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(FOLDER))
     out = tmp_path / f"clean-{name}-out"
-    build.build(copy, out, Options(today=TODAY, search=False))
+    build.build(copy, out, Options(today=TODAY, search=search))
     return tree(out)
 
 
@@ -129,30 +130,39 @@ def add_sentence(page) -> None:
     )
 
 
-def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("search", [False, True], ids=["no search index", "with search"])
+def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypatch, search):
+    options = Options(today=TODAY, search=search)
     out = tmp_path / "public"
-    build.build(site, out, Options(today=TODAY, search=False))
-    before = tree(out)
+    build.build(site, out, options)
     page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[3]
-    add_sentence(page)
 
     def read_site(*args, **kwargs):
         raise AssertionError("the whole site was read again for an edit to one page's text")
 
-    monkeypatch.setattr(build, "read_site", read_site)
-    build.build(site, out, Options(today=TODAY, search=False))
-    monkeypatch.undo()
-    after = tree(out)
-    # No other file shows a page's text: this is what lets the build remake the page alone.
-    assert [rel for rel in after if after[rel] != before.get(rel)] == [f"{page.stem}/index.html"]
-    assert after == built_from_scratch(site, tmp_path, "text edit")
+    # The first edit after a cold build is staged afresh; the second starts from the spare copy.
+    for edit in ("first-edit", "second-edit"):
+        assert bool(list(tmp_path.glob(".public.spare-*"))) == (edit == "second-edit")
+        before = tree(out)
+        add_sentence(page)
+        monkeypatch.setattr(build, "read_site", read_site)
+        build.build(site, out, options)
+        monkeypatch.undo()
+        after = tree(out)
+        changed = [rel for rel in sorted(after | before) if after.get(rel) != before.get(rel)]
+        # No other page shows a page's text: this is what lets the build remake the page alone.
+        # The search index is made again, holding the new sentence.
+        pages = [rel for rel in changed if not rel.startswith("pagefind/")]
+        assert pages == [f"{page.stem}/index.html"], edit
+        assert any(rel.startswith("pagefind/") for rel in changed) == search, edit
+        assert after == built_from_scratch(site, tmp_path, edit, search), edit
 
     # The page made alone has the key a whole build gives it, so a whole build keeps it
     # (swapping in a whole new folder, where a page made again would be a new file).
     made_alone = inode(out / page.stem / "index.html")
     [report] = make_reports(Writer(7), 1, last=dt.date(2025, 8, 1))
     (site / "data" / "patrols" / f"{report.month}.yaml").write_text(report_yaml(report))
-    build.build(site, out, Options(today=TODAY, search=False))
+    build.build(site, out, options)
     assert inode(out / page.stem / "index.html") == made_alone
 
 
