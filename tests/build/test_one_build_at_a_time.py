@@ -15,6 +15,12 @@ from tests.conftest import REPO, run_cli, tree
 WAIT = 300  # seconds: a guard against a hang, never a timing
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    # A shell starts background jobs with Ctrl+C ignored, and children inherit that: without
+    # this, the test would hang when pytest itself was started in the background.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), *args],
@@ -22,6 +28,7 @@ def start(*args: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
 
 
