@@ -150,9 +150,9 @@ class Output:
         """Keeps every other file of the previous build as it is, except those in the folder
         `except_folder` (which the build makes again): for a build that knows that only what
         it has written, or will write, has changed."""
-        remade = f"{except_folder}/" if except_folder else None
+        remade = (f"{except_folder}/",) if except_folder else ()
         for rel in self.previous.files:
-            if rel.lower() not in self.claimed and not (remade and rel.startswith(remade)):
+            if rel.lower() not in self.claimed and not rel.startswith(remade):
                 self._claim(rel)
                 self._keep(rel, self.previous.keys.get(rel))
 

@@ -42,10 +42,8 @@ def remake_edited_pages(run, edited: list[str]) -> bool:
     with staging_dir(run.out, run) as stage:
         env = make_environment(site, copy_assets(site.asset_folders, stage), run.options)
         write_guidance_pages(env, site, stage)
+        stage.keep_the_rest(except_folder=INDEX_FOLDER if run.options.search else None)
         if run.options.search:  # Pagefind reads every page, so it indexes the whole site again
-            stage.keep_the_rest(except_folder=INDEX_FOLDER)
             write_search_index(stage)
-        else:
-            stage.keep_the_rest()
     run.facts["outlines"] = last
     return True
