@@ -382,7 +382,7 @@ def test_an_empty_quick_exit_setting(example_site):
     assert problem.startswith(f"data/site.yaml:{start + 1}: quick_exit is empty")
 
 
-def test_a_control_character_in_first_report(example_site):
+def test_a_control_character_in_a_report(example_site):
     report = first_report(example_site)
     report.write_text("\x00" + report.read_text())
     assert problems_for(example_site) == [
