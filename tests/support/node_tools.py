@@ -233,11 +233,8 @@ LIGHTHOUSE_BUDGET = {"performance": 95, "accessibility": 100, "best-practices": 
 
 def lighthouse_pages(root: Path) -> list[str]:
     """Returns the pages Lighthouse checks: home, the longest guidance page, the newest report."""
-    guidance = [
-        f"/{split_name(path.stem)[0]}/"
-        for path in sorted((REPO / "content" / "guidance").glob("*.en.md"))
-        if (root / split_name(path.stem)[0] / "index.html").is_file()
-    ]
+    names = (split_name(path.stem)[0] for path in (REPO / "content" / "guidance").glob("*.en.md"))
+    guidance = [f"/{name}/" for name in sorted(names) if (root / name / "index.html").is_file()]
     longest = max(guidance, key=lambda url: (root / url.strip("/") / "index.html").stat().st_size)
     reports = sorted(
         path.parent.name
