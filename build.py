@@ -35,7 +35,8 @@ from hub.render import (
 )
 from hub.reviews import overdue_reviews
 from hub.routes import check_helper_links, read_report_routes, write_report_helper
-from hub.search import write_search_index, write_search_page
+from hub.search import write_search_page
+from hub.searchindex import write_search_index
 from hub.site import Options, Site
 from hub.speed import Cache, incremental
 from hub.templates import template_problems

@@ -4,7 +4,7 @@
     .venv/bin/python bench/budgets.py --no-lighthouse # weights only
 
 It builds the example site into a temporary folder, prints every page's HTML size and the
-gzipped CSS plus JS it loads (Pagefind's runtime shown apart, as the budget allows it), then
+gzipped CSS plus JS it loads, then
 serves the build with netlify.toml's headers and runs Lighthouse (mobile) on the pages the
 test suite checks. It uses the tests' own measuring code, so figures and gates agree.
 """
@@ -38,21 +38,17 @@ from tests.support.site_checks import (  # noqa: E402
 
 def print_weights(out: Path) -> int:
     """Prints one line per page; returns how many pages break a budget."""
-    print(f"{'page':<48} {'HTML':>9} {'CSS+JS gz':>10} {'search gz':>10}")
+    print(f"{'page':<48} {'HTML':>9} {'CSS+JS gz':>10}")
     over = 0
     for facts in all_pages(out):
         weight = page_weight(out, facts)
         broken = weight_problems(weight)
         over += bool(broken)
         print(
-            f"{weight.url:<48} {weight.html_bytes:>9,} {weight.code_gzip_bytes:>10,} "
-            f"{weight.search_runtime_gzip_bytes or '':>10}{'  OVER BUDGET' if broken else ''}"
+            f"{weight.url:<48} {weight.html_bytes:>9,} {weight.code_gzip_bytes:>10,}"
+            f"{'  OVER BUDGET' if broken else ''}"
         )
-    print(
-        f"budgets: HTML < {HTML_LIMIT:,} bytes; CSS+JS < {CODE_LIMIT_GZIP:,} bytes gzipped. "
-        "The search column counts Pagefind files named in the HTML; the browser tests add "
-        "what its script fetches when someone searches."
-    )
+    print(f"budgets: HTML < {HTML_LIMIT:,} bytes; CSS+JS < {CODE_LIMIT_GZIP:,} bytes gzipped.")
     editor = editor_bundle(out)
     if editor:
         print(

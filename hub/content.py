@@ -126,7 +126,7 @@ RESERVED = {
     "robots",
     "data",
     "report",
-    "pagefind",
+    "search-index",
 }
 
 

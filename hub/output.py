@@ -57,6 +57,7 @@ class Output:
         self.files: dict[str, tuple] | None = None  # every file's shape, once finished
         self.removed: list[str] = []  # files of the previous build this one does not make
         self.spare_inode: int | None = None  # the spare copy's folder, once swapped in
+        self.indexed: dict[str, list[str]] | None = None  # the search index's pages, if made
         self.completed = False
 
     def add_address(self, url: str, updated=None) -> None:
@@ -133,26 +134,13 @@ class Output:
         if key:
             self.keys[rel] = key
 
-    def write_folder(self, name: str, make) -> None:
-        """Has `make(root)` write the folder `name` (a tool's output, such as the search
-        index), once the staging folder holds the whole site for it to read."""
-        self.complete()  # the previous build's copy of the folder, if any, is gone now
-        make(self.root)
-        start = len(str(self.root)) + 1
-        for path in _files_under(self.root / name):
-            rel = path[start:].replace(os.sep, "/")
-            self._claim(rel)
-            self.fresh.add(rel)
-            with open(path, "rb") as file:
-                self.digests[rel] = content_digest(file.read())
-
-    def keep_the_rest(self, except_folder: str | None = None) -> None:
-        """Keeps every other file of the previous build as it is, except those in the folder
-        `except_folder` (which the build makes again): for a build that knows that only what
-        it has written, or will write, has changed."""
-        remade = (f"{except_folder}/",) if except_folder else ()
+    def keep_the_rest(self, leave_out: tuple[str, ...] = ()) -> None:
+        """Keeps every other file of the previous build as it is, except those that start
+        with a path in `leave_out` (files, and folders ending in /, that the build makes again
+        or no longer makes): for a build that knows that only what it has written, or will
+        write, has changed."""
         for rel in self.previous.files:
-            if rel.lower() not in self.claimed and not rel.startswith(remade):
+            if rel.lower() not in self.claimed and not rel.startswith(leave_out):
                 self._claim(rel)
                 self._keep(rel, self.previous.keys.get(rel))
 

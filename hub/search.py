@@ -1,31 +1,13 @@
-"""Site search: the /search/ page with its A to Z, and the Pagefind index built into the output."""
+"""Site search: the /search/ page with its A to Z (the index it searches is made by
+searchindex.py)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 from .addresses import breadcrumbs, home_crumb
-from .errors import ContentErrors, Problem
 from .opendata import DATA_URL
-from .output import write_file
 from .routes import ROOT as HELPER_URL
 
 SEARCH_URL = "/search/"
-INDEX_FOLDER = "pagefind"
-# Pagefind also writes its ready-made interfaces; the search page uses only the JS API, so
-# these are removed to keep the deploy small (and their CSS needs a data: image the CSP blocks).
-UNUSED_BUNDLE_FILES = [
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-]
 
 
 def built_pages(words, prefix: str = "", helper: bool = False) -> list[tuple[str, str, str]]:
@@ -81,8 +63,7 @@ def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: list[str] = ()) -
 
 def write_search_page(env, site, output) -> None:
     """Writes /search/ in each language: a search box run by search.js, searching that
-    language's pages (Pagefind keeps an index for each language, by the pages' lang), and an
-    A to Z of them that works without it."""
+    language's index, and an A to Z of its pages that works without it."""
     from .editions import Versions, editions  # which itself reads this page's address
 
     versions = Versions(site)
@@ -101,54 +82,3 @@ def write_search_page(env, site, output) -> None:
             [(url.lstrip("/") + "index.html", "layouts/search.html", values)],
         )  # kept if no title changed
         output.add_address(url)
-
-
-def write_search_index(output) -> None:
-    """Indexes the built pages with Pagefind, writing pagefind/ beside them.
-
-    Only elements marked data-pagefind-body are indexed, so headers, footers and the helper's
-    step pages stay out of the results. Raises ContentErrors if Pagefind fails.
-    """
-    output.write_folder(INDEX_FOLDER, _run_pagefind)
-
-
-def _run_pagefind(root: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(root),
-            "--output-subdir",
-            INDEX_FOLDER,
-            "--silent",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise ContentErrors(
-            [
-                Problem(
-                    "search index",
-                    1,
-                    "Pagefind could not build the search "
-                    f"index ({detail[-1] if detail else 'no message'}); build "
-                    "with --no-search to publish without search",
-                )
-            ]
-        )
-    for name in UNUSED_BUNDLE_FILES:
-        (root / INDEX_FOLDER / name).unlink(missing_ok=True)
-    _sort_languages(root / INDEX_FOLDER / "pagefind-entry.json")
-
-
-def _sort_languages(entry: Path) -> None:
-    """Rewrites Pagefind's list of its indexes (one per language, by the pages' lang) in the
-    order of the languages' names: Pagefind lists them in no fixed order, and two builds of
-    the same site must be the same bytes. Nothing else in the file changes."""
-    data = json.loads(entry.read_bytes())
-    data["languages"] = dict(sorted(data["languages"].items()))
-    write_file(str(entry), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())

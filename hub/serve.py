@@ -1,13 +1,11 @@
 """`python build.py serve`: a live preview that rebuilds on every saved edit.
 
-Four parts, each on its own thread:
+Three parts, each on its own thread:
 - watchdog reports file changes as they happen (inotify on Linux: no polling);
 - a rebuild loop waits for a burst of changes to settle, rebuilds, and if more changes
   arrived meanwhile, rebuilds again, so no edit is ever dropped;
-- livereload's tornado server serves the last good build through a small WSGI app and tells
-  the browser to reload once a rebuild has finished;
-- the search index is refreshed after the browser has reloaded (it takes longer than the
-  build), and abandoned as soon as another change arrives.
+- livereload's tornado server serves the last good build (search index included) through a
+  small WSGI app and tells the browser to reload once a rebuild has finished.
 
 While the content has mistakes, every page shows them (file, line, message) instead of the
 site, and the terminal lists them too; the next good build brings the site back.
@@ -15,14 +13,11 @@ site, and the terminal lists them too; the next good build brings the site back.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import mimetypes
-import os
 import shutil
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -55,8 +50,7 @@ class Preview:
         self.root = root
         self.problems: list[str] = []
         self.built = False
-        self.generation = 0  # counts good builds, so a late search index is not moved in
-        self.lock = threading.Lock()  # held while the folder is rebuilt or the index moved in
+        self.lock = threading.Lock()  # held while the folder is rebuilt
 
     def respond(self, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
         """Returns (status, headers, body) for a request path."""
@@ -130,10 +124,9 @@ def make_wsgi_app(preview: Preview):
 class Rebuilder:
     """Rebuilds when told files changed, coalescing bursts and never losing a change."""
 
-    def __init__(self, rebuild, on_done, on_change=lambda: None):
+    def __init__(self, rebuild, on_done):
         self.rebuild = rebuild  # called with no arguments; returns True when the build succeeded
         self.on_done = on_done
-        self.on_change = on_change
         self.changed = threading.Event()
         self.last_change = 0.0
         self.stopping = False
@@ -143,7 +136,6 @@ class Rebuilder:
         """Records that something changed; safe to call from any thread."""
         self.last_change = time.monotonic()
         self.changed.set()
-        self.on_change()
 
     def _loop(self) -> None:
         while not self.stopping:
@@ -156,81 +148,6 @@ class Rebuilder:
             # loop goes round once more with that change included.
             self.changed.clear()
             self.on_done(self.rebuild())
-
-
-class SearchRefresher:
-    """Indexes the preview with Pagefind in the background, after the browser has reloaded."""
-
-    def __init__(self, preview: Preview, scratch: Path):
-        self.preview = preview
-        self.scratch = scratch
-        self.process: subprocess.Popen | None = None
-        self.movers: list[threading.Thread] = []  # one per index started
-        self.stopped = False
-
-    def start(self) -> None:
-        """Starts Pagefind on the current build; a thread moves its index in when done."""
-        if self.stopped:
-            return
-        generation = self.preview.generation
-        bundle = self.scratch / f"pagefind-{generation}"
-        # Started here, not in the thread, so that `cancel` always finds the running one; in
-        # a session of its own, because `python -m pagefind` runs the real indexer as a child.
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pagefind",
-                "--site",
-                str(self.preview.root),
-                "--output-path",
-                str(bundle),
-                "--silent",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        mover = threading.Thread(
-            target=self._move_in,
-            daemon=True,
-            name="search index",
-            args=(self.process, bundle, generation),
-        )
-        self.movers = [*(m for m in self.movers if m.is_alive()), mover]
-        mover.start()
-
-    def cancel(self) -> None:
-        """Stops an index in progress: a newer build is coming and will need its own."""
-        process = self.process
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-
-    def stop(self) -> None:
-        """Cancels any index in progress and waits until nothing writes into the scratch folder."""
-        self.stopped = True
-        self.cancel()
-        for mover in self.movers:
-            mover.join(timeout=30)
-
-    def _move_in(self, process: subprocess.Popen, bundle: Path, generation: int) -> None:
-        from .search import INDEX_FOLDER, UNUSED_BUNDLE_FILES
-
-        _, errors = process.communicate()
-        with self.preview.lock:
-            if process.returncode == 0 and self.preview.generation == generation:
-                for name in UNUSED_BUNDLE_FILES:
-                    (bundle / name).unlink(missing_ok=True)
-                shutil.rmtree(self.preview.root / INDEX_FOLDER, ignore_errors=True)
-                bundle.rename(self.preview.root / INDEX_FOLDER)
-            elif process.returncode > 0:
-                print(
-                    f"The search index could not be refreshed: {errors.decode().strip()}",
-                    file=sys.stderr,
-                    flush=True,
-                )
-        shutil.rmtree(bundle, ignore_errors=True)
 
 
 def watch_folders(site_dir: Path) -> list[Path]:
@@ -327,7 +244,7 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     # Kept in memory between rebuilds; written to .cache/ after each reload, not before.
     cache = Cache(site_dir, deferred=True)
     address = f"http://127.0.0.1:{port}"
-    options = Options(drafts=True, base_url=address, search=False)
+    options = Options(drafts=True, base_url=address)
 
     def rebuild() -> bool:
         started = time.perf_counter()
@@ -353,13 +270,10 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
             return False
         preview.problems = []
         preview.built = True
-        preview.generation += 1
         print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
         return True
 
     loop_holder: dict = {}
-
-    search = SearchRefresher(preview, scratch)
 
     def reload_browser(ok: bool) -> None:
         loop = loop_holder.get("loop")
@@ -367,8 +281,6 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
         with one_build_at_a_time(site_dir):  # .cache/ is written by one process at a time
             cache.flush()
-        if ok:
-            search.start()
 
     class QuietWatcher(Watcher):
         """livereload's watcher, told to leave watching to watchdog (no 800 ms polling)."""
@@ -376,7 +288,7 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
         def start(self, callback):
             return True
 
-    rebuilder = Rebuilder(rebuild, reload_browser, on_change=search.cancel)
+    rebuilder = Rebuilder(rebuild, reload_browser)
     observer = None
     # Stopped by a service manager or a test: clean up exactly as after Ctrl+C.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -418,6 +330,5 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
         rebuilder.changed.set()
         if rebuilder.thread.is_alive():
             rebuilder.thread.join(timeout=60)  # let a build in progress finish writing
-        search.stop()  # after the last build, which may have started one more index
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

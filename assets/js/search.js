@@ -1,5 +1,6 @@
-/* Site search on /search/, using Pagefind's JavaScript API (not its ready-made interface).
-   Loaded only on the search page. Without this script the page still offers the A to Z list.
+/* Site search on /search/, in the index hub/searchindex.py makes: it fetches the list of
+   word files, then only the word files the query needs, then the first results' titles and
+   summaries. Loaded only on the search page. Without this script the page still offers the A to Z list.
    Results go in an ordered list; the status paragraph is a live region, so screen readers
    hear how many results there are without focus moving away from the search box. */
 (function () {
@@ -15,8 +16,11 @@
   var status = root.querySelector("[data-search-status]");
   var list = root.querySelector("[data-search-results]");
   var noJs = document.querySelector("[data-search-no-js]");
-  var pagefind = null;
+  var indexSrc = root.getAttribute("data-index-src");
+  var files = {}; // address -> promise of its parsed JSON, so each file is fetched once
   var latest = 0; // numbers each search, so a slow earlier one cannot overwrite a later one
+  var KEY_LENGTH = 2; // as hub/searchindex.py: a word file holds the words starting with its key
+  var WORD = /[\p{L}\p{N}]+/gu; // letters and digits, as the index splits words
 
   // Returns one of the page's own sentences (in its language), with each {name} filled in.
   function text(name, values) {
@@ -26,49 +30,123 @@
     });
   }
 
-  function loadPagefind() {
-    if (!pagefind) {
-      pagefind = import(root.getAttribute("data-pagefind-src")).then(function (module) {
-        return module.options({ excerptLength: 24 }).then(function () {
-          return module;
-        });
+  function fetchJson(name) {
+    if (!files[name]) {
+      files[name] = fetch(indexSrc + name).then(function (response) {
+        if (!response.ok) {
+          throw new Error(name + ": " + response.status);
+        }
+        return response.json();
+      });
+      files[name].catch(function () {
+        delete files[name]; // a failed fetch is tried again by the next search
       });
     }
-    return pagefind;
+    return files[name];
   }
 
-  // Pagefind's excerpt is HTML with <mark> around the matched words. Only its text and the
-  // marks are copied across, so nothing else in the index can become markup on the page.
-  function excerptNodes(html) {
-    var parsed = new DOMParser().parseFromString(html, "text/html");
-    var nodes = [];
-    parsed.body.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        nodes.push(mark);
-      } else {
-        nodes.push(document.createTextNode(node.textContent));
+  // Lower case without accents, exactly as the index folds the pages' words.
+  function fold(words) {
+    return words.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function wordsOf(words) {
+    return fold(words).match(WORD) || [];
+  }
+
+  function keyOf(word) {
+    return Array.from(word).slice(0, KEY_LENGTH).join("");
+  }
+
+  function wordFile(key) {
+    return "words/" + key.replace(/[^a-z0-9]/gu, function (letter) {
+      return "_" + letter.codePointAt(0).toString(16);
+    }) + ".json";
+  }
+
+  // Returns page number -> score for one word of the query: the best of the words in the
+  // index that start with it, a whole-word match counting double, rarer words counting more.
+  function scores(word, entries, pageCount) {
+    var found = {};
+    Object.keys(entries).forEach(function (indexed) {
+      if (indexed.indexOf(word) !== 0) {
+        return;
+      }
+      var pages = entries[indexed];
+      var rarity = Math.log(1 + pageCount / (pages.length / 2));
+      var whole = indexed === word ? 2 : 1;
+      for (var n = 0; n < pages.length; n += 2) {
+        var score = pages[n + 1] * rarity * whole;
+        found[pages[n]] = Math.max(found[pages[n]] || 0, score);
       }
     });
-    return nodes;
+    return found;
   }
 
-  function resultItem(data) {
+  // Returns the numbers of the pages that have every word of the query, best first.
+  function rank(query) {
+    var words = wordsOf(query).filter(function (word, n, all) {
+      return all.indexOf(word) === n;
+    });
+    return fetchJson("index.json").then(function (index) {
+      if (!words.length || words.some(function (word) {
+        return index.keys.indexOf(keyOf(word)) < 0;
+      })) {
+        return [];
+      }
+      return Promise.all(words.map(function (word) {
+        return fetchJson(wordFile(keyOf(word))).then(function (entries) {
+          return scores(word, entries, index.pages);
+        });
+      })).then(function (perWord) {
+        var totals = perWord[0];
+        perWord.slice(1).forEach(function (found) {
+          Object.keys(totals).forEach(function (page) {
+            if (page in found) {
+              totals[page] += found[page];
+            } else {
+              delete totals[page];
+            }
+          });
+        });
+        return Object.keys(totals).map(Number).sort(function (a, b) {
+          return totals[b] - totals[a] || a - b;
+        });
+      });
+    });
+  }
+
+  // Appends `words` to `parent` as text, with <mark> round each word the query starts.
+  function appendMarked(parent, words, query) {
+    var wanted = wordsOf(query);
+    var last = 0;
+    words.replace(WORD, function (word, at) {
+      var folded = fold(word);
+      if (wanted.some(function (w) { return folded.indexOf(w) === 0; })) {
+        parent.appendChild(document.createTextNode(words.slice(last, at)));
+        var mark = document.createElement("mark");
+        mark.textContent = word;
+        parent.appendChild(mark);
+        last = at + word.length;
+      }
+      return word;
+    });
+    parent.appendChild(document.createTextNode(words.slice(last)));
+  }
+
+  function resultItem(page, query) {
     var item = document.createElement("li");
     item.className = "site-search__result";
     var heading = document.createElement("h2");
     heading.className = "site-search__result-title";
     var link = document.createElement("a");
-    link.href = data.url;
-    link.textContent = (data.meta && data.meta.title) || data.url;
+    link.href = page.url;
+    link.textContent = page.title;
     heading.appendChild(link);
-    var excerpt = document.createElement("p");
-    excerptNodes(data.excerpt || "").forEach(function (node) {
-      excerpt.appendChild(node);
-    });
+    var summary = document.createElement("p");
+    appendMarked(summary, page.summary, query);
     item.appendChild(heading);
-    item.appendChild(excerpt);
+    item.appendChild(summary);
     return item;
   }
 
@@ -88,24 +166,20 @@
       return;
     }
     status.textContent = text("searching");
-    loadPagefind()
-      .then(function (module) {
-        return module.search(query);
-      })
+    rank(query)
       .then(function (found) {
-        var first = found.results.slice(0, MAX_RESULTS);
-        return Promise.all(first.map(function (result) {
-          return result.data();
+        return Promise.all(found.slice(0, MAX_RESULTS).map(function (number) {
+          return fetchJson("pages/" + number + ".json");
         })).then(function (pages) {
-          return { count: found.results.length, pages: pages };
+          return { count: found.length, pages: pages };
         });
       })
       .then(function (answer) {
         if (ticket !== latest) {
           return;
         }
-        answer.pages.forEach(function (data) {
-          list.appendChild(resultItem(data));
+        answer.pages.forEach(function (page) {
+          list.appendChild(resultItem(page, query));
         });
         status.textContent = describe(answer.count, answer.pages.length, query);
       })
@@ -128,7 +202,7 @@
   // Start fetching the index as soon as the reader starts typing, so results come quicker.
   // A failure here is reported by the search itself, so it is ignored.
   input.addEventListener("input", function () {
-    loadPagefind().catch(function () {});
+    fetchJson("index.json").catch(function () {});
   }, { once: true });
 
   root.hidden = false;

@@ -8,7 +8,7 @@ build.py enters it once, with `incremental(...)`, around the whole pipeline:
   each output folder (outputs.py), all stored by store.py and keyed by fingerprints.py;
 - nothing changed since the last build: the build stops once it has checked that;
 - only pages' text changed (the one rule in `edited_pages_only`): those pages are made again
-  alone (edited.py);
+  alone (edited.py), and the search index patched with their words (search.py);
 - otherwise the whole pipeline runs, parsing only changed files and rendering only files whose
   inputs changed (render_keys.py), into the spare copy of the last build (outputs.py);
 - both cores for big batches (workers.py), and exact shortcuts in Python-Markdown
@@ -137,8 +137,7 @@ def edited_pages_only(run: Run) -> list[str] | None:
     """The one rule for remaking edited pages alone. Returns the edited pages' files when the
     only inputs changed since the last build are guidance or statutory pages (content/guidance
     or content/pages), the code and options are the same and every file the last build made is
-    as it left it; else None. (The search index is then made again whole: Pagefind reads every
-    page.)
+    as it left it; else None.
 
     No other file the build makes shows a page's text, only its outline (title, summary,
     section, address, ids, links, dates): so while the edited pages' outlines stay as they

@@ -9,15 +9,14 @@ from ..errors import Problems
 from ..output import copy_assets, staging_dir
 from ..render import make_environment, write_guidance_pages
 from ..routes import read_report_routes
-from ..search import INDEX_FOLDER, write_search_index
 from ..site import Site
+from .search import update_search_index
 
 
 def remake_edited_pages(run, edited: list[str]) -> bool:
     """Brings the output up to date by making again only the pages in `edited` (their files'
     paths). Returns whether it did; when it returns False, the output is as it was and the
-    whole build is needed (which also reports any problem found here). Raises ContentErrors
-    if Pagefind cannot make the search index, as the whole build would."""
+    whole build is needed (which also reports any problem found here)."""
     problems = Problems()
     settings = read_settings(run.site_dir, problems)
     if problems:
@@ -42,8 +41,9 @@ def remake_edited_pages(run, edited: list[str]) -> bool:
     with staging_dir(run.out, run) as stage:
         env = make_environment(site, copy_assets(site.asset_folders, stage), run.options)
         write_guidance_pages(env, site, stage)
-        stage.keep_the_rest(except_folder=INDEX_FOLDER if run.options.search else None)
-        if run.options.search:  # Pagefind reads every page, so it indexes the whole site again
-            write_search_index(stage)
+        if run.options.search:
+            update_search_index(stage, sorted(r for r in stage.fresh if r.endswith(".html")))
+        else:
+            stage.keep_the_rest()
     run.facts["outlines"] = last
     return True

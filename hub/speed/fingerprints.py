@@ -19,7 +19,7 @@ from .store import FORMAT
 
 # The packages whose code shapes the output; an upgrade of any package installed beside them
 # (each is pinned) makes every cached result stale.
-PACKAGES = ("jinja2", "markupsafe", "markdown", "yaml", "nh3", "pagefind")
+PACKAGES = ("jinja2", "markupsafe", "markdown", "yaml", "nh3")
 
 
 class Unkeyable(Exception):

@@ -60,6 +60,7 @@ class PreviousOutput:
         self.settings: str = record["settings"]  # the code and options it was built with
         self.sources: dict[str, str] = record["sources"]  # each input file -> its hash
         self.outlines: dict[str, str] = record["outlines"]  # page source -> its outline
+        self.indexed: dict | None = record["indexed"]  # each language's searchable pages
         self.prefix = str(folder) + "/"  # joined by hand: os.path.join is slow 4000 times over
         self.made_folders: set[str] = set()
 
@@ -193,6 +194,7 @@ class OutputRecords:
                 "written": sorted(output.fresh),
                 "removed": sorted(output.removed),
                 "spare_inode": output.spare_inode,
+                "indexed": output.indexed,
                 **facts,
             },
         )

@@ -248,6 +248,14 @@ def test_welsh_search_finds_welsh_pages_and_says_so_in_welsh(page, base_url):
     assert watch.problems() == []
 
 
+def test_welsh_search_finds_a_word_typed_without_its_accent(page, base_url):
+    page.goto(base_url + "/cy/search/?q=ffon")  # "ffôn", the phone
+    expect(page.locator("[data-search-status]")).to_contain_text("ar gyfer “ffon”")
+    hrefs = [a.get_attribute("href") for a in page.locator("[data-search-results] h2 a").all()]
+    assert "/cy/how-to-report/" in hrefs
+    expect(page.locator("[data-search-results] mark").first).to_have_text("ffôn")
+
+
 def test_welsh_search_with_no_results_says_what_to_do_in_welsh(page, base_url):
     page.goto(base_url + "/cy/search/")
     search_for(page, "Chwilio'r safle hwn", "qwertyzzz")

@@ -1,58 +1,130 @@
-"""Search: Pagefind's index built into the output from main content only, and /search/."""
+"""Search: the site's own index (hub/searchindex.py), made from main content only, and /search/."""
 
 import filecmp
-import gzip
 import json
 import re
 
 import build
+from hub.searchindex import TITLE_WEIGHT, fold, read_indexed_page, word_file, word_key
 from hub.site import Options
 from tests.conftest import REPO, TODAY, run_cli, write
 
 
-def indexed(out) -> dict[str, str]:
-    """Returns each indexed address with the text Pagefind stored for it."""
-    records = {}
-    for fragment in (out / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        record = json.loads(data[data.index(b"{") :])
-        records[record["url"]] = record["content"]
-    return records
+def index_pages(out) -> dict[str, list[dict]]:
+    """Returns each language's page entries, in the order the index numbers them."""
+    languages = {}
+    for listing in sorted((out / "search-index").glob("*/index.json")):
+        count = json.loads(listing.read_text())["pages"]
+        folder = listing.parent
+        languages[folder.name] = [
+            json.loads((folder / "pages" / f"{n}.json").read_text()) for n in range(count)
+        ]
+    return languages
 
 
 def searchable_pages(out) -> set[str]:
     """Returns the address of every built page whose main is marked for the index."""
     found = set()
-    for path in out.rglob("index.html"):
-        if "data-pagefind-body" in path.read_text(encoding="utf-8"):
-            found.add("/" + path.parent.relative_to(out).as_posix().removeprefix(".") + "/")
-    return {url.replace("//", "/") for url in found}
+    for path in out.rglob("*.html"):
+        if "data-search-body" in path.read_text(encoding="utf-8"):
+            rel = path.relative_to(out).as_posix()
+            found.add("/" + rel.removesuffix("index.html"))
+    return found
 
 
-def test_the_index_holds_every_marked_page_and_only_main_content(built_example):
-    records = indexed(built_example)
-    assert set(records) == searchable_pages(built_example)
-    assert {"/", "/what-is-asb/", "/news/2024-07/", "/report/"} <= set(records)
-    assert "/search/" not in records and "/report/noise/" not in records
-    assert "/404.html" not in records
-    for url, text in records.items():
-        assert "Run by Derbyshire Constabulary" not in text, url  # the footer
-        assert "Skip to main content" not in text, url
-    entry = json.loads((built_example / "pagefind" / "pagefind-entry.json").read_text())
-    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(records)
+def test_a_page_is_indexed_from_its_main_content_only(tmp_path):
+    write(
+        tmp_path / "page" / "index.html",
+        """
+        <!DOCTYPE html>
+        <html lang="cy">
+        <head><meta name="description" content="Help &amp; cyngor am s&#373;n."></head>
+        <body><header>Skip to main content</header>
+        <main id="main" data-search-body>
+        <h1>Sŵn <em>yn</em> y nos</h1>
+        <p>Mae sŵn uchel yn y nos yn ymddygiad gwrthgymdeithasol. Noise &amp; more.</p>
+        </main>
+        <footer>Run by the police</footer></body></html>
+        """,
+    )
+    page = read_indexed_page(tmp_path, "page/index.html")
+    assert (page.language, page.url) == ("cy", "/page/")
+    assert page.title == "Sŵn yn y nos"
+    assert page.summary == "Help & cyngor am sŵn."
+    assert page.weights["swn"] == 2 + (TITLE_WEIGHT - 1)  # once in the title, once in the text
+    assert page.weights["nos"] == 2 + (TITLE_WEIGHT - 1)
+    assert page.weights["gwrthgymdeithasol"] == 1 and page.weights["noise"] == 1
+    for outside in ("skip", "main", "police", "help", "cyngor", "amp", "em"):
+        assert outside not in page.weights, outside  # header, footer, summary, markup
 
 
-def test_only_the_search_api_is_published(built_example):
-    bundle = {p.name for p in (built_example / "pagefind").iterdir()}
-    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= bundle
-    assert not [name for name in bundle if "-ui." in name or "highlight" in name]
+def test_a_page_with_no_marked_part_is_not_indexed(tmp_path):
+    write(tmp_path / "index.html", '<html lang="en"><main id="main"><h1>Hi</h1></main></html>')
+    assert read_indexed_page(tmp_path, "index.html") is None
+    assert read_indexed_page(tmp_path, "missing/index.html") is None
+
+
+def test_words_are_folded_as_search_js_folds_them():
+    assert fold("Dŵr, TÂN, café") == "dwr, tan, cafe"
+    script = (REPO / "assets" / "js" / "search.js").read_text()
+    assert 'normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase()' in script
+
+
+def test_the_index_holds_every_marked_page_in_its_language(built_example):
+    languages = index_pages(built_example)
+    assert sorted(languages) == ["cy", "en-gb"]  # an index for each language
+    urls = [entry["url"] for pages in languages.values() for entry in pages]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == searchable_pages(built_example)
+    assert {"/", "/what-is-asb/", "/news/2024-07/", "/report/", "/cy/"} <= set(urls)
+    assert "/search/" not in urls and "/report/noise/" not in urls and "/404.html" not in urls
+    assert all(entry["url"].startswith("/cy/") for entry in languages["cy"])
+    assert not any(entry["url"].startswith("/cy/") for entry in languages["en-gb"])
+    for pages in languages.values():
+        assert [entry["url"] for entry in pages] == sorted(entry["url"] for entry in pages)
+        for entry in pages:
+            assert entry["title"] and entry["summary"], entry
+    [what] = [entry for entry in languages["en-gb"] if entry["url"] == "/what-is-asb/"]
+    assert what["title"] == "What is anti-social behaviour?"
+    assert what["summary"].startswith("What anti-social behaviour means in law")
+
+
+def test_each_word_file_lists_exactly_what_each_page_holds(built_example):
+    for language, pages in index_pages(built_example).items():
+        folder = built_example / "search-index" / language
+        listing = json.loads((folder / "index.json").read_text())
+        files = {path.name for path in (folder / "words").iterdir()}
+        assert sorted(files) == sorted(
+            word_file(language, key).rsplit("/", 1)[1] for key in listing["keys"]
+        )
+        expected: dict[str, dict[str, list[int]]] = {}
+        for number, entry in enumerate(pages):
+            rel = entry["url"].lstrip("/") + ("index.html" if entry["url"].endswith("/") else "")
+            page = read_indexed_page(built_example, rel)
+            for word, weight in page.weights.items():
+                file = word_file(language, word_key(word))
+                expected.setdefault(file, {}).setdefault(word, []).extend([number, weight])
+        found = {
+            f"search-index/{language}/words/{name}": json.loads(
+                (folder / "words" / name).read_text()
+            )
+            for name in files
+        }
+        assert found == expected
+
+
+def test_the_welsh_index_finds_a_word_typed_without_its_accent(built_example):
+    pages = index_pages(built_example)["cy"]
+    entries = json.loads((built_example / word_file("cy", "ff")).read_text())
+    on_phone = {pages[n]["url"] for n in entries["ffon"][::2]}
+    assert "/cy/how-to-report/" in on_phone  # "ffôn" on the page
 
 
 def test_no_search_skips_the_index_but_keeps_the_search_page(example_site, tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", "--no-search", "--site", str(example_site), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert not (out / "pagefind").exists()
+    assert not (out / "search-index").exists()
     assert (out / "search" / "index.html").is_file()
 
 
@@ -68,6 +140,9 @@ def test_the_search_page_lists_every_page_from_a_to_z(built_example):
     # The form is hidden until search.js shows it; the note for readers without it is not.
     assert re.search(r'<div class="site-search" data-module="site-search"[^>]*hidden>', html)
     assert "<p data-search-no-js>" in html
+    assert 'data-index-src="/search-index/en-gb/"' in html
+    welsh = (built_example / "cy" / "search" / "index.html").read_text()
+    assert 'data-index-src="/search-index/cy/"' in welsh
 
 
 def test_search_js_is_loaded_on_the_search_page_only(built_example):
@@ -96,11 +171,13 @@ def test_indexes_of_a_larger_site_are_byte_identical(example_site, tmp_path):
     first = build.build(example_site, tmp_path / "one", Options(today=TODAY))
     second = build.build(example_site, tmp_path / "two", Options(today=TODAY))
     names = sorted(
-        p.relative_to(first).as_posix() for p in (first / "pagefind").rglob("*") if p.is_file()
+        p.relative_to(first).as_posix() for p in (first / "search-index").rglob("*") if p.is_file()
     )
     assert names == sorted(
-        p.relative_to(second).as_posix() for p in (second / "pagefind").rglob("*") if p.is_file()
+        p.relative_to(second).as_posix()
+        for p in (second / "search-index").rglob("*")
+        if p.is_file()
     )
     _, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
     assert (mismatch, errors) == ([], [])
-    assert len(indexed(first)) == len(searchable_pages(first)) > 50
+    assert sum(len(pages) for pages in index_pages(first).values()) > 50

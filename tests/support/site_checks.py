@@ -24,8 +24,6 @@ SECTIONING = {"article", "aside", "main", "nav", "section"}
 FONT_FILES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
 HTML_LIMIT = 30 * 1024  # bytes of HTML in one page
 CODE_LIMIT_GZIP = 20 * 1024  # bytes of CSS plus JS one page loads, gzipped
-# Pagefind's runtime is the one thing allowed past the CSS+JS budget, and only when searching.
-SEARCH_RUNTIME = "/pagefind/"
 # The browser editor: a page for comms staff, not readers, made by Decap CMS's own app. It is
 # not one of the site's pages, so it is left out of their checks and budgets; its size is
 # reported apart (editor_bundle) and its headers have their own tests.
@@ -343,8 +341,7 @@ def gzipped_size(path: Path) -> int:
 class PageWeight:
     url: str
     html_bytes: int
-    code_gzip_bytes: int  # CSS + JS the page loads, gzipped (search runtime excepted)
-    search_runtime_gzip_bytes: int  # Pagefind's own files, if the page loads them
+    code_gzip_bytes: int  # CSS + JS the page loads, gzipped
 
 
 def page_weight(root: Path, facts: PageFacts, extra_requests: tuple[str, ...] = ()) -> PageWeight:
@@ -353,7 +350,7 @@ def page_weight(root: Path, facts: PageFacts, extra_requests: tuple[str, ...] = 
     `extra_requests` are addresses a browser saw the page load besides those in its HTML
     (scripts the page's own JS imports); each file counts once.
     """
-    code, search = 0, 0
+    code = 0
     addresses = {
         _internal(url, facts.url, "")
         for url in [*facts.stylesheets, *facts.scripts, *extra_requests]
@@ -361,11 +358,8 @@ def page_weight(root: Path, facts: PageFacts, extra_requests: tuple[str, ...] = 
     for address in sorted(a.partition("#")[0] for a in addresses if a):
         file = file_for(root, address)
         if file.is_file() and file.suffix in (".css", ".js", ".mjs", ".wasm"):
-            if address.startswith(SEARCH_RUNTIME):
-                search += gzipped_size(file)
-            else:
-                code += gzipped_size(file)
-    return PageWeight(facts.url, file_for(root, facts.url).stat().st_size, code, search)
+            code += gzipped_size(file)
+    return PageWeight(facts.url, file_for(root, facts.url).stat().st_size, code)
 
 
 def weight_problems(weight: PageWeight) -> list[str]:

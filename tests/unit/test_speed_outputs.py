@@ -34,6 +34,7 @@ def record_of(folder, **more) -> dict:
         "written": [],
         "removed": [],
         "spare_inode": None,
+        "indexed": None,
         "settings": "s",
         "sources": {},
         "outlines": {},
@@ -110,7 +111,7 @@ def test_no_spare_means_staging_afresh(tmp_path):
 def test_a_record_is_found_in_a_copy_of_the_site_in_another_folder(tmp_path):
     class Made:  # what remember() reads of an Output
         tree, based_on, keys, files, digests, fresh, removed = "t", None, {}, {}, {}, set(), []
-        spare_inode = None
+        spare_inode = indexed = None
 
     site = tmp_path / "site"
     (site / "public").mkdir(parents=True)

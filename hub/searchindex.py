@@ -1,0 +1,172 @@
+"""The site's search index, made from the finished pages into small files that a reader's
+browser fetches only as it needs them (assets/js/search.js reads them).
+
+Each language (a page's <html lang>) has an index of its own, under search-index/<lang>/:
+- index.json: how many pages there are, and the keys of the word files that exist;
+- words/<key>.json: every word that starts with <key> (its first KEY_LENGTH letters), each
+  with the pages it is on as a flat list [page, weight, page, weight, ...], pages in order;
+- pages/<n>.json: page n's address, title and summary, shown in the results.
+
+Only the element marked data-search-body is read, so headers, footers and the report helper's
+later steps stay out. Words are folded (accents taken off, lower case) exactly as search.js
+folds what the reader types, so "dwr" finds "dŵr". A page's weight for a word counts its uses,
+each use in the title TITLE_WEIGHT times. Pages are numbered in the order of their addresses:
+an edit that adds or removes no page keeps every number, so the index can be patched
+(hub/speed/search.py) rather than made again.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .speed.workers import map_in_workers
+
+INDEX_FOLDER = "search-index"
+KEY_LENGTH = 2
+TITLE_WEIGHT = 5
+
+_LANGUAGE = re.compile(r'<html lang="([^"]+)"')
+_BODY = re.compile(r"<main\b[^>]*\sdata-search-body\b[^>]*>(.*?)</main>", re.S)
+_HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
+_ACCENT = re.compile("[\u0300-\u036f]")  # the combining marks search.js removes too
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: search.js's [\p{L}\p{N}]+
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    """What the index keeps of one page."""
+
+    language: str
+    url: str
+    title: str
+    summary: str
+    weights: dict[str, int]
+
+
+def fold(text: str) -> str:
+    """Returns `text` in lower case with its accents taken off, as search.js folds a query."""
+    if text.isascii():
+        return text.lower()
+    return _ACCENT.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
+def words(text: str) -> list[str]:
+    """Returns the folded words of `text`, in order."""
+    return _WORD.findall(fold(text))
+
+
+def page_address(rel: str) -> str:
+    """Returns the address of the output file `rel`: a folder's index.html is the folder."""
+    return "/" + rel.removesuffix("index.html")
+
+
+def read_indexed_page(root: Path, rel: str) -> IndexedPage | None:
+    """Returns what the index keeps of the page `rel` in the folder `root`, or None if the
+    page has no part marked for search (or is not there)."""
+    try:
+        with open(f"{root}/{rel}", encoding="utf-8") as file:
+            page = file.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    body = _BODY.search(page)
+    if body is None:
+        return None
+    text = html.unescape(_TAG.sub(" ", body.group(1)))
+    heading = _HEADING.search(body.group(1))
+    title = " ".join(html.unescape(_TAG.sub("", heading.group(1))).split()) if heading else ""
+    language = _LANGUAGE.search(page)
+    description = _DESCRIPTION.search(page)
+    weights = Counter(words(text))
+    for word in words(title):
+        weights[word] += TITLE_WEIGHT - 1  # the title's words are in the text once already
+    return IndexedPage(
+        language=language.group(1).lower() if language else "",
+        url=page_address(rel),
+        title=title or page_address(rel),
+        summary=html.unescape(description.group(1)) if description else "",
+        weights=dict(weights),
+    )
+
+
+def word_key(word: str) -> str:
+    """Returns the key of the word file that holds `word`."""
+    return word[:KEY_LENGTH]
+
+
+def word_file(language: str, key: str) -> str:
+    """Returns the path (in the output) of a language's word file for `key`. Letters other
+    than a to z and digits are written as _ and their hexadecimal code, as search.js does."""
+    name = re.sub(r"[^a-z0-9]", lambda m: f"_{ord(m.group()):x}", key)
+    return f"{INDEX_FOLDER}/{language}/words/{name}.json"
+
+
+def page_file(language: str, number: int) -> str:
+    """Returns the path (in the output) of a language's file for page `number`."""
+    return f"{INDEX_FOLDER}/{language}/pages/{number}.json"
+
+
+def list_file(language: str) -> str:
+    """Returns the path (in the output) of a language's index.json."""
+    return f"{INDEX_FOLDER}/{language}/index.json"
+
+
+def encode(value) -> bytes:
+    """Returns `value` as the index writes JSON: compact, keys in order, letters as they are."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def page_entry(page: IndexedPage) -> bytes:
+    """Returns the contents of a page's file in the index."""
+    return encode({"url": page.url, "title": page.title, "summary": page.summary})
+
+
+def index_files(pages: list[IndexedPage]) -> dict[str, bytes]:
+    """Returns every file of the index of `pages` (path in the output -> contents)."""
+    languages: dict[str, list[IndexedPage]] = {}
+    for page in sorted(pages, key=lambda p: p.url):
+        languages.setdefault(page.language, []).append(page)
+    files = {}
+    for language, group in languages.items():
+        keys: dict[str, dict[str, list[int]]] = {}
+        for number, page in enumerate(group):
+            files[page_file(language, number)] = page_entry(page)
+            for word, weight in page.weights.items():
+                keys.setdefault(word_key(word), {}).setdefault(word, []).extend((number, weight))
+        for key, entries in keys.items():
+            files[word_file(language, key)] = encode(entries)
+        files[list_file(language)] = encode({"pages": len(group), "keys": sorted(keys)})
+    return files
+
+
+def indexed_addresses(pages: list[IndexedPage]) -> dict[str, list[str]]:
+    """Returns each language's indexed addresses in the order the index numbers them."""
+    languages: dict[str, list[str]] = {}
+    for page in sorted(pages, key=lambda p: p.url):
+        languages.setdefault(page.language, []).append(page.url)
+    return languages
+
+
+def write_search_index(output) -> None:
+    """Writes search-index/ beside the pages, from every page in the output with a part
+    marked data-search-body, and records on `output` which pages it numbered (`indexed`)."""
+    previous = output.previous
+
+    def read(rel: str) -> IndexedPage | None:
+        # A page kept from the last build may not be in the staging folder yet; it is
+        # in the last build's folder, as it was left.
+        kept = previous is not None and rel not in output.fresh
+        return read_indexed_page(previous.folder if kept else output.root, rel)
+
+    pages = sorted(rel for rel in output.claimed.values() if rel.endswith(".html"))
+    found = [page for page in map_in_workers(read, pages) if page]
+    for rel, data in index_files(found).items():
+        output.write(rel, data)
+    output.indexed = indexed_addresses(found)
