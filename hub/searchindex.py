@@ -4,7 +4,8 @@ browser fetches only as it needs them (assets/js/search.js reads them).
 Each language (a page's <html lang>) has an index of its own, under search-index/<lang>/:
 - index.json: how many pages there are, and the keys of the word files that exist;
 - words/<key>.json: every word that starts with <key> (its first KEY_LENGTH letters), each
-  with the pages it is on as a flat list [page, weight, page, weight, ...], pages in order;
+  with the pages it is on, in order, as a flat list [gap, weight, gap, weight, ...] where each
+  gap is the page's number less the one before it (numbers are long, gaps mostly short);
 - pages/<n>.json: page n's address, title and summary, shown in the results.
 
 Only the element marked data-search-body is read, so headers, footers and the report helper's
@@ -28,7 +29,7 @@ from pathlib import Path
 from .speed.workers import map_in_workers
 
 INDEX_FOLDER = "search-index"
-KEY_LENGTH = 2
+KEY_LENGTH = 3  # a query word shorter than this matches that word only, not all it starts
 TITLE_WEIGHT = 5
 
 _LANGUAGE = re.compile(r'<html lang="([^"]+)"')
@@ -123,6 +124,24 @@ def encode(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
+def postings(pages: dict[int, int]) -> list[int]:
+    """Returns a word's entry in its word file, given its weight on each page (by number)."""
+    flat, last = [], 0
+    for number in sorted(pages):
+        flat += (number - last, pages[number])
+        last = number
+    return flat
+
+
+def weights_by_page(entry: list[int]) -> dict[int, int]:
+    """Returns a word's weight on each page (by number), given its entry in its word file."""
+    pages, number = {}, 0
+    for n in range(0, len(entry), 2):
+        number += entry[n]
+        pages[number] = entry[n + 1]
+    return pages
+
+
 def page_entry(page: IndexedPage) -> bytes:
     """Returns the contents of a page's file in the index."""
     return encode({"url": page.url, "title": page.title, "summary": page.summary})
@@ -135,13 +154,15 @@ def index_files(pages: list[IndexedPage]) -> dict[str, bytes]:
         languages.setdefault(page.language, []).append(page)
     files = {}
     for language, group in languages.items():
-        keys: dict[str, dict[str, list[int]]] = {}
+        keys: dict[str, dict[str, dict[int, int]]] = {}  # key -> word -> page -> weight
         for number, page in enumerate(group):
             files[page_file(language, number)] = page_entry(page)
             for word, weight in page.weights.items():
-                keys.setdefault(word_key(word), {}).setdefault(word, []).extend((number, weight))
+                keys.setdefault(word_key(word), {}).setdefault(word, {})[number] = weight
         for key, entries in keys.items():
-            files[word_file(language, key)] = encode(entries)
+            files[word_file(language, key)] = encode(
+                {word: postings(pages) for word, pages in entries.items()}
+            )
         files[list_file(language)] = encode({"pages": len(group), "keys": sorted(keys)})
     return files
 

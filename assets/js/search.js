@@ -19,7 +19,7 @@
   var indexSrc = root.getAttribute("data-index-src");
   var files = {}; // address -> promise of its parsed JSON, so each file is fetched once
   var latest = 0; // numbers each search, so a slow earlier one cannot overwrite a later one
-  var KEY_LENGTH = 2; // as hub/searchindex.py: a word file holds the words starting with its key
+  var KEY_LENGTH = 3; // as hub/searchindex.py: a word file holds the words starting with its key
   var WORD = /[\p{L}\p{N}]+/gu; // letters and digits, as the index splits words
 
   // Returns one of the page's own sentences (in its language), with each {name} filled in.
@@ -72,12 +72,13 @@
       if (indexed.indexOf(word) !== 0) {
         return;
       }
-      var pages = entries[indexed];
+      var pages = entries[indexed]; // [gap, weight, ...]: each page's number less the last's
       var rarity = Math.log(1 + pageCount / (pages.length / 2));
       var whole = indexed === word ? 2 : 1;
+      var page = 0;
       for (var n = 0; n < pages.length; n += 2) {
-        var score = pages[n + 1] * rarity * whole;
-        found[pages[n]] = Math.max(found[pages[n]] || 0, score);
+        page += pages[n];
+        found[page] = Math.max(found[page] || 0, pages[n + 1] * rarity * whole);
       }
     });
     return found;

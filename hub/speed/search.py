@@ -16,7 +16,9 @@ from ..searchindex import (
     list_file,
     page_entry,
     page_file,
+    postings,
     read_indexed_page,
+    weights_by_page,
     word_file,
     word_key,
     write_search_index,
@@ -71,12 +73,12 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
 
 def _set_weight(entries: dict[str, list[int]], word: str, number: int, weight) -> None:
     """Sets page `number`'s weight for `word` in a word file's entries; None takes it out."""
-    flat = entries.get(word, [])
-    pages = {flat[n]: flat[n + 1] for n in range(0, len(flat), 2) if flat[n] != number}
+    pages = weights_by_page(entries.get(word, []))
+    pages.pop(number, None)
     if weight is not None:
         pages[number] = weight
     if pages:
-        entries[word] = [value for pair in sorted(pages.items()) for value in pair]
+        entries[word] = postings(pages)
     else:
         entries.pop(word, None)
 

@@ -8,6 +8,7 @@ enough pages for the work to be shared between cores.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
 import pytest
@@ -15,10 +16,11 @@ import pytest
 import build
 from bench.synth import Writer, make_corpus, make_reports, report_yaml, write_hub
 from hub.errors import ContentErrors
-from hub.searchindex import word_file, word_key, words
+from hub.searchindex import list_file, word_file, word_key, words
 from hub.site import Options
+from hub.speed import search as speed_search
 from hub.speed.store import FOLDER
-from tests.conftest import REPO, TODAY, tree
+from tests.conftest import REPO, TODAY, tree, write
 
 PAGES = 120
 
@@ -141,22 +143,28 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
     def read_site(*args, **kwargs):
         raise AssertionError("the whole site was read again for an edit to one page's text")
 
+    def write_search_index(*args, **kwargs):
+        raise AssertionError("the whole search index was made again for an edit to one page")
+
     # The first edit after a cold build is staged afresh; the second starts from the spare copy.
     for edit in ("first-edit", "second-edit"):
         assert bool(list(tmp_path.glob(".public.spare-*"))) == (edit == "second-edit")
         before = tree(out)
         add_sentence(page)
         monkeypatch.setattr(build, "read_site", read_site)
+        monkeypatch.setattr(speed_search, "write_search_index", write_search_index)
         build.build(site, out, options)
         monkeypatch.undo()
         after = tree(out)
         changed = [rel for rel in sorted(after | before) if after.get(rel) != before.get(rel)]
         # No other page shows a page's text: this is what lets the build remake the page alone.
-        # In the search index, only the files of the words the sentence added change.
+        # In the search index, only the files of the words the sentence added change (and the
+        # list of word files, if one is new).
         pages = [rel for rel in changed if not rel.startswith("search-index/")]
         assert pages == [f"{page.stem}/index.html"], edit
         added = {word_file("en-gb", word_key(word)) for word in words(SENTENCE)}
-        assert set(changed) - set(pages) == (added if search else set()), edit
+        index = set(changed) - set(pages) - {list_file("en-gb")}
+        assert index == (added if search else set()), edit
         assert after == built_from_scratch(site, tmp_path, edit, search), edit
 
     # The page made alone has the key a whole build gives it, so a whole build keeps it
@@ -166,6 +174,70 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
     (site / "data" / "patrols" / f"{report.month}.yaml").write_text(report_yaml(report))
     build.build(site, out, options)
     assert inode(out / page.stem / "index.html") == made_alone
+
+
+def test_a_word_new_to_the_index_and_a_word_gone_from_it_patch_it_as_a_whole_build_would(
+    site, tmp_path, monkeypatch
+):
+    options = Options(today=TODAY)
+    out = tmp_path / "public"
+    build.build(site, out, options)
+    page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[5]
+    text = page.read_text(encoding="utf-8")
+    new_word = word_file("en-gb", "zyz")  # no page has a word starting "zyz"
+    assert not (out / new_word).exists()
+
+    def write_search_index(*args, **kwargs):
+        raise AssertionError("the whole search index was made again for an edit to one page")
+
+    for edit, content in (("new word", text + "\nZyzzyva.\n"), ("word gone", text)):
+        page.write_text(content, encoding="utf-8")
+        monkeypatch.setattr(speed_search, "write_search_index", write_search_index)
+        build.build(site, out, options)
+        monkeypatch.undo()
+        keys = json.loads((out / list_file("en-gb")).read_text())["keys"]
+        assert ("zyz" in keys) == (out / new_word).exists() == (edit == "new word")
+        assert tree(out) == built_from_scratch(site, tmp_path, edit, search=True), edit
+
+
+def test_an_index_that_cannot_be_patched_is_made_whole(site, tmp_path, monkeypatch):
+    options = Options(today=TODAY)
+    out = tmp_path / "public"
+    build.build(site, out, options)
+    page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[2]
+    add_sentence(page)
+    monkeypatch.setattr(speed_search, "patched_files", lambda stage, edited: None)
+    build.build(site, out, options)
+    assert tree(out) == built_from_scratch(site, tmp_path, "made whole", search=True)
+
+
+def test_the_index_is_patched_only_while_no_page_comes_or_goes(tmp_path):
+    class Previous:  # what patched_files reads of the last build
+        folder, indexed = tmp_path / "last", {"en": ["/a/"]}
+
+    class Stage:
+        root, previous, written = tmp_path / "now", Previous, []
+
+        def write(self, rel, data):
+            self.written.append(rel)
+
+    page = '<html lang="en"><main data-search-body><h1>B</h1><p>Words</p></main></html>'
+    write(Stage.root / "a" / "index.html", page.replace("B", "A"))
+    write(Stage.root / "b" / "index.html", page)
+    write(Previous.folder / "a" / "index.html", page.replace("B", "A").replace("Words", "Old"))
+    write(Previous.folder / "b" / "index.html", page.replace(" data-search-body", ""))
+    write(Previous.folder / "search-index/en/index.json", '{"keys":["a","old"],"pages":1}')
+    write(Previous.folder / "search-index/en/words/a.json", '{"a":[0,5]}')
+    write(Previous.folder / "search-index/en/words/old.json", '{"old":[0,1]}')
+    stage = Stage()
+    assert speed_search.patched_files(stage, ["a/index.html", "b/index.html"]) is None
+    assert stage.written == []  # nothing written: the index is made whole instead
+    # "Old" became "Words": its file is left empty, and one for "wor" is written.
+    left_out = speed_search.patched_files(stage, ["a/index.html"])
+    assert left_out == ("search-index/en/words/old.json",)
+    assert stage.written == ["search-index/en/words/wor.json", "search-index/en/index.json"]
+    Previous.indexed = None  # the last build made no index
+    assert speed_search.patched_files(stage, ["a/index.html"]) is None
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,8 @@ EXAMPLE_LANGUAGES = "languages: [en-GB, cy]"
 
 def build_example(out: Path, site: Path | None = None) -> Path:
     """Builds the example site (or `site`) into `out` as the golden output records it: on
-    the tests' fixed day, with no search index (Pagefind's own output, pinned and checked
-    apart). Returns `out`."""
+    the tests' fixed day, with no search index (hundreds of small files that the search
+    tests check apart, by what they hold). Returns `out`."""
     import build
     from hub.site import Options
     from hub.speed import Cache
