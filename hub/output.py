@@ -179,12 +179,6 @@ class Output:
             self.files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _files_under(folder: Path):
-    for root, _, names in os.walk(folder):
-        for name in names:
-            yield os.path.join(root, name)
-
-
 def write_file(path: str, data: bytes) -> None:
     """Writes `data` to a new file at `path`, replacing any file there rather than writing
     into it: a file may be shared (hard-linked) with another build's tree."""

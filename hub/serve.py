@@ -50,7 +50,6 @@ class Preview:
         self.root = root
         self.problems: list[str] = []
         self.built = False
-        self.lock = threading.Lock()  # held while the folder is rebuilt
 
     def respond(self, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
         """Returns (status, headers, body) for a request path."""
@@ -249,7 +248,7 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     def rebuild() -> bool:
         started = time.perf_counter()
         try:
-            with preview.lock, one_build_at_a_time(site_dir):
+            with one_build_at_a_time(site_dir):
                 build(site_dir, preview.root, options, cache=cache)
         except ContentErrors as error:
             preview.problems = [str(p) for p in error.problems]
