@@ -6,7 +6,11 @@ Each language (a page's <html lang>) has an index of its own, under search-index
 - words/<key>.json: every word that starts with <key> (its first KEY_LENGTH letters), each
   with the pages it is on, in order, as a flat list [gap, weight, gap, weight, ...] where each
   gap is the page's number less the one before it (numbers are long, gaps mostly short);
-- pages/<n>.json: page n's address, title and summary, shown in the results.
+- pages/<n>.json: the address, title and summary of pages n x PAGES_PER_FILE onwards, in a
+  list of up to PAGES_PER_FILE, shown in the results.
+
+Few files, each small: a reader fetches only what a search needs, and each file costs a deploy
+the same whatever its size (hub/speed/outputs.py checks and links every file of the output).
 
 Only the element marked data-search-body is read, so headers, footers and the report helper's
 later steps stay out. Words are folded (accents taken off, lower case) exactly as search.js
@@ -29,7 +33,8 @@ from pathlib import Path
 from .speed.workers import map_in_workers
 
 INDEX_FOLDER = "search-index"
-KEY_LENGTH = 3  # a query word shorter than this matches that word only, not all it starts
+KEY_LENGTH = 2  # a query word shorter than this matches that word only, not all it starts
+PAGES_PER_FILE = 10
 TITLE_WEIGHT = 5
 
 _LANGUAGE = re.compile(r'<html lang="([^"]+)"')
@@ -110,8 +115,8 @@ def word_file(language: str, key: str) -> str:
 
 
 def page_file(language: str, number: int) -> str:
-    """Returns the path (in the output) of a language's file for page `number`."""
-    return f"{INDEX_FOLDER}/{language}/pages/{number}.json"
+    """Returns the path (in the output) of the language's pages file that has page `number`."""
+    return f"{INDEX_FOLDER}/{language}/pages/{number // PAGES_PER_FILE}.json"
 
 
 def list_file(language: str) -> str:
@@ -142,9 +147,9 @@ def weights_by_page(entry: list[int]) -> dict[int, int]:
     return pages
 
 
-def page_entry(page: IndexedPage) -> bytes:
-    """Returns the contents of a page's file in the index."""
-    return encode({"url": page.url, "title": page.title, "summary": page.summary})
+def page_entry(page: IndexedPage) -> dict[str, str]:
+    """Returns a page's entry in its pages file."""
+    return {"url": page.url, "title": page.title, "summary": page.summary}
 
 
 def index_files(pages: list[IndexedPage]) -> dict[str, bytes]:
@@ -155,8 +160,10 @@ def index_files(pages: list[IndexedPage]) -> dict[str, bytes]:
     files = {}
     for language, group in languages.items():
         keys: dict[str, dict[str, dict[int, int]]] = {}  # key -> word -> page -> weight
+        for start in range(0, len(group), PAGES_PER_FILE):
+            chunk = group[start : start + PAGES_PER_FILE]
+            files[page_file(language, start)] = encode([page_entry(page) for page in chunk])
         for number, page in enumerate(group):
-            files[page_file(language, number)] = page_entry(page)
             for word, weight in page.weights.items():
                 keys.setdefault(word_key(word), {}).setdefault(word, {})[number] = weight
         for key, entries in keys.items():

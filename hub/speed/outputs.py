@@ -25,6 +25,7 @@ from pathlib import Path
 from .fingerprints import fingerprint
 from .hashes import site_relative, walk
 from .store import CacheFolder
+from .workers import map_in_workers
 
 
 def content_digest(data: bytes) -> str:
@@ -69,31 +70,47 @@ class PreviousOutput:
         return self.keys.get(rel) == key and self.as_left(rel)
 
     def untouched(self) -> bool:
-        """Returns whether every file of the last build is still as that build left it."""
-        return all(self.as_left(rel) for rel in self.files)
+        """Returns whether every file of the last build is still as that build left it. In a
+        copy, where every file must be read, they are read on every core."""
+        moved = [rel for rel in self.files if self._shape(rel) != self.files[rel]]
+        for rel, shape in zip(moved, map_in_workers(self._copied_shape, moved)):
+            if shape is None:
+                return False
+            self.files[rel] = shape  # so the next build finds it by its shape again
+        return True
 
     def as_left(self, rel: str) -> bool:
         """Returns whether the last build's file `rel` is as that build left it: the same size,
         time and inode or, in a copy (a cache restored on a deploy server, where every file
         has a new inode and time), the same bytes."""
+        shape = self._shape(rel)
+        if shape is not None and shape == self.files.get(rel):
+            return True
+        shape = self._copied_shape(rel)
+        if shape is not None:
+            self.files[rel] = shape  # so the next build finds it by its shape again
+        return shape is not None
+
+    def _shape(self, rel: str) -> tuple | None:
+        """Returns the size, time and inode of the file `rel` now; None if it is not there."""
         try:
             stat = os.stat(self.prefix + rel)
         except OSError:
-            return False
-        shape = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        known = self.files.get(rel)
-        if shape == known:
-            return True
-        if known is None or known[0] != stat.st_size or rel not in self.digests:
-            return False
+            return None
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+    def _copied_shape(self, rel: str) -> tuple | None:
+        """Returns the shape of the file `rel` now if it holds the bytes the last build left
+        there (a copy of its file), else None."""
+        shape, known = self._shape(rel), self.files.get(rel)
+        if shape is None or known is None or known[0] != shape[0] or rel not in self.digests:
+            return None
         try:
             with open(self.prefix + rel, "rb") as file:
                 same = content_digest(file.read()) == self.digests[rel]
         except OSError:
-            return False
-        if same:
-            self.files[rel] = shape  # so the next build finds it by its shape again
-        return same
+            return None
+        return shape if same else None
 
     def edited_since(self, current: dict[str, str]) -> list[str] | None:
         """Returns the input files whose content changed since the last build, given this

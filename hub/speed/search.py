@@ -14,8 +14,6 @@ from ..searchindex import (
     INDEX_FOLDER,
     encode,
     list_file,
-    page_entry,
-    page_file,
     postings,
     read_indexed_page,
     weights_by_page,
@@ -28,7 +26,7 @@ from ..searchindex import (
 def update_search_index(stage, edited: list[str]) -> None:
     """Keeps every file of the last build that this one has not written, and brings the
     search index up to date with the pages `edited` (paths in the output) that it has; makes
-    the index whole instead where an edit added a page to it or took one out."""
+    the index whole instead where it cannot be patched."""
     left_out = patched_files(stage, edited)
     if left_out is None:
         stage.keep_the_rest(leave_out=(f"{INDEX_FOLDER}/",))
@@ -41,7 +39,8 @@ def update_search_index(stage, edited: list[str]) -> None:
 def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
     """Writes the index files that the edits to the pages `edited` change. Returns the
     index files the last build made that this one no longer makes (word files left empty);
-    None, having written nothing, if the index must be made whole."""
+    None, having written nothing, if the index must be made whole: an edit added a page to
+    it or took one out, or changed a page's title or summary, which its pages file shows."""
     previous = stage.previous
     if previous.indexed is None:  # the last build made no index
         return None
@@ -53,6 +52,8 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
             continue
         if old is None or new is None or (old.language, old.url) != (new.language, new.url):
             return None  # the pages' numbers change
+        if (old.title, old.summary) != (new.title, new.summary):
+            return None  # (an edit that changes them takes the whole pipeline anyway)
         changes.append((previous.indexed[new.language].index(new.url), old, new))
     word_files: dict[tuple[str, str], dict[str, list[int]]] = {}  # (language, key) -> words
     for number, old, new in changes:
@@ -62,8 +63,6 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
                 if place not in word_files:
                     word_files[place] = _read_json(previous, word_file(*place), {})
                 _set_weight(word_files[place], word, number, new.weights.get(word))
-        if (old.title, old.summary) != (new.title, new.summary):
-            stage.write(page_file(new.language, number), page_entry(new))
     for place, entries in word_files.items():
         if entries:
             stage.write(word_file(*place), encode(entries))

@@ -59,6 +59,20 @@ def test_a_file_changed_by_hand_is_not_as_left_but_a_copy_is(tmp_path):
     assert not previous.untouched()
 
 
+def test_a_copy_of_a_big_output_is_checked_file_by_file_on_every_core(tmp_path):
+    out, copy = tmp_path / "public", tmp_path / "copy"
+    for n in range(200):  # enough for the check to be shared between processes
+        write_file(str(out / f"page-{n}" / "index.html"), f"page {n:03d}".encode())
+    record = record_of(out)
+    shutil.copytree(out, copy, copy_function=shutil.copy)  # new inodes and times
+    previous = PreviousOutput(copy, record)
+    assert previous.untouched()
+    assert previous.files == file_shapes(copy)  # known by their shapes from now on
+    (copy / "page-150" / "index.html").unlink()
+    (copy / "page-150" / "index.html").write_text("page 999")  # same size, other bytes
+    assert not PreviousOutput(copy, record).untouched()
+
+
 def test_the_spare_copy_is_brought_up_to_date_with_the_last_build(tmp_path):
     out, spare = tmp_path / "public", spare_path(tmp_path / "public", "t1")
     for folder, text in ((spare, "old"), (out, "new")):
