@@ -152,13 +152,18 @@ def page_entry(page: IndexedPage) -> dict[str, str]:
     return {"url": page.url, "title": page.title, "summary": page.summary}
 
 
-def index_files(pages: list[IndexedPage]) -> dict[str, bytes]:
-    """Returns every file of the index of `pages` (path in the output -> contents)."""
+def by_language(pages: list[IndexedPage]) -> dict[str, list[IndexedPage]]:
+    """Returns each language's pages in the order the index numbers them: by address."""
     languages: dict[str, list[IndexedPage]] = {}
     for page in sorted(pages, key=lambda p: p.url):
         languages.setdefault(page.language, []).append(page)
+    return languages
+
+
+def index_files(pages: list[IndexedPage]) -> dict[str, bytes]:
+    """Returns every file of the index of `pages` (path in the output -> contents)."""
     files = {}
-    for language, group in languages.items():
+    for language, group in by_language(pages).items():
         keys: dict[str, dict[str, dict[int, int]]] = {}  # key -> word -> page -> weight
         for start in range(0, len(group), PAGES_PER_FILE):
             chunk = group[start : start + PAGES_PER_FILE]
@@ -172,14 +177,6 @@ def index_files(pages: list[IndexedPage]) -> dict[str, bytes]:
             )
         files[list_file(language)] = encode({"pages": len(group), "keys": sorted(keys)})
     return files
-
-
-def indexed_addresses(pages: list[IndexedPage]) -> dict[str, list[str]]:
-    """Returns each language's indexed addresses in the order the index numbers them."""
-    languages: dict[str, list[str]] = {}
-    for page in sorted(pages, key=lambda p: p.url):
-        languages.setdefault(page.language, []).append(page.url)
-    return languages
 
 
 def write_search_index(output) -> None:
@@ -197,4 +194,6 @@ def write_search_index(output) -> None:
     found = [page for page in map_in_workers(read, pages) if page]
     for rel, data in index_files(found).items():
         output.write(rel, data)
-    output.indexed = indexed_addresses(found)
+    output.indexed = {
+        language: [page.url for page in group] for language, group in by_language(found).items()
+    }
