@@ -19,7 +19,10 @@
   var indexSrc = root.getAttribute("data-index-src");
   var files = {}; // address -> promise of its parsed JSON, so each file is fetched once
   var latest = 0; // numbers each search, so a slow earlier one cannot overwrite a later one
-  var KEY_LENGTH = 3; // as hub/searchindex.py: a word file holds the words starting with its key
+  // As hub/searchindex.py: a word file holds the words starting with its key, and a pages file
+  // the titles and summaries of PAGES_PER_FILE pages.
+  var KEY_LENGTH = 2;
+  var PAGES_PER_FILE = 10;
   var WORD = /[\p{L}\p{N}]+/gu; // letters and digits, as the index splits words
 
   // Returns one of the page's own sentences (in its language), with each {name} filled in.
@@ -170,7 +173,10 @@
     rank(query)
       .then(function (found) {
         return Promise.all(found.slice(0, MAX_RESULTS).map(function (number) {
-          return fetchJson("pages/" + number + ".json");
+          var file = Math.floor(number / PAGES_PER_FILE);
+          return fetchJson("pages/" + file + ".json").then(function (pages) {
+            return pages[number % PAGES_PER_FILE];
+          });
         })).then(function (pages) {
           return { count: found.length, pages: pages };
         });
