@@ -72,9 +72,15 @@ class PreviousOutput:
     def untouched(self) -> bool:
         """Returns whether every file of the last build is still as that build left it. In a
         copy, where every file must be read, they are read on every core."""
-        moved = [rel for rel in self.files if self._shape(rel) != self.files[rel]]
-        for rel, shape in zip(moved, map_in_workers(self._copied_shape, moved)):
+        moved = []  # (file, its shape now) of each file whose shape changed
+        for rel, known in self.files.items():
+            shape = self._shape(rel)
             if shape is None:
+                return False
+            if shape != known:
+                moved.append((rel, shape))
+        for (rel, shape), same in zip(moved, map_in_workers(self._holds_its_bytes, moved)):
+            if not same:
                 return False
             self.files[rel] = shape  # so the next build finds it by its shape again
         return True
@@ -84,12 +90,14 @@ class PreviousOutput:
         time and inode or, in a copy (a cache restored on a deploy server, where every file
         has a new inode and time), the same bytes."""
         shape = self._shape(rel)
-        if shape is not None and shape == self.files.get(rel):
+        if shape is None:
+            return False
+        if shape == self.files.get(rel):
             return True
-        shape = self._copied_shape(rel)
-        if shape is not None:
-            self.files[rel] = shape  # so the next build finds it by its shape again
-        return shape is not None
+        if not self._holds_its_bytes((rel, shape)):
+            return False
+        self.files[rel] = shape  # so the next build finds it by its shape again
+        return True
 
     def _shape(self, rel: str) -> tuple | None:
         """Returns the size, time and inode of the file `rel` now; None if it is not there."""
@@ -99,18 +107,18 @@ class PreviousOutput:
             return None
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
-    def _copied_shape(self, rel: str) -> tuple | None:
-        """Returns the shape of the file `rel` now if it holds the bytes the last build left
-        there (a copy of its file), else None."""
-        shape, known = self._shape(rel), self.files.get(rel)
-        if shape is None or known is None or known[0] != shape[0] or rel not in self.digests:
-            return None
+    def _holds_its_bytes(self, moved: tuple[str, tuple]) -> bool:
+        """Returns whether a file whose shape changed, given as (file, its shape now), holds
+        the bytes the last build left there: a copy of its file."""
+        rel, shape = moved
+        known = self.files.get(rel)
+        if known is None or known[0] != shape[0] or rel not in self.digests:
+            return False
         try:
             with open(self.prefix + rel, "rb") as file:
-                same = content_digest(file.read()) == self.digests[rel]
+                return content_digest(file.read()) == self.digests[rel]
         except OSError:
-            return None
-        return shape if same else None
+            return False
 
     def edited_since(self, current: dict[str, str]) -> list[str] | None:
         """Returns the input files whose content changed since the last build, given this
