@@ -71,7 +71,9 @@ def words(text: str) -> list[str]:
 
 def page_address(rel: str) -> str:
     """Returns the address of the output file `rel`: a folder's index.html is the folder."""
-    return "/" + rel.removesuffix("index.html")
+    if rel == "index.html" or rel.endswith("/index.html"):
+        return "/" + rel.removesuffix("index.html")
+    return "/" + rel
 
 
 def read_indexed_page(root: Path, rel: str) -> IndexedPage | None:
@@ -93,10 +95,11 @@ def read_indexed_page(root: Path, rel: str) -> IndexedPage | None:
     weights = Counter(words(text))
     for word in words(title):
         weights[word] += TITLE_WEIGHT - 1  # the title's words are in the text once already
+    url = page_address(rel)
     return IndexedPage(
         language=language.group(1).lower() if language else "",
-        url=page_address(rel),
-        title=title or page_address(rel),
+        url=url,
+        title=title or url,
         summary=html.unescape(description.group(1)) if description else "",
         weights=dict(weights),
     )
@@ -160,10 +163,11 @@ def by_language(pages: list[IndexedPage]) -> dict[str, list[IndexedPage]]:
     return languages
 
 
-def index_files(pages: list[IndexedPage]) -> dict[str, bytes]:
-    """Returns every file of the index of `pages` (path in the output -> contents)."""
+def index_files(languages: dict[str, list[IndexedPage]]) -> dict[str, bytes]:
+    """Returns every file of the index of each language's pages, given by_language (path in
+    the output -> contents)."""
     files = {}
-    for language, group in by_language(pages).items():
+    for language, group in languages.items():
         keys: dict[str, dict[str, dict[int, int]]] = {}  # key -> word -> page -> weight
         for start in range(0, len(group), PAGES_PER_FILE):
             chunk = group[start : start + PAGES_PER_FILE]
@@ -191,9 +195,9 @@ def write_search_index(output) -> None:
         return read_indexed_page(previous.folder if kept else output.root, rel)
 
     pages = sorted(rel for rel in output.claimed.values() if rel.endswith(".html"))
-    found = [page for page in map_in_workers(read, pages) if page]
-    for rel, data in index_files(found).items():
+    languages = by_language([page for page in map_in_workers(read, pages) if page])
+    for rel, data in index_files(languages).items():
         output.write(rel, data)
     output.indexed = {
-        language: [page.url for page in group] for language, group in by_language(found).items()
+        language: [page.url for page in group] for language, group in languages.items()
     }

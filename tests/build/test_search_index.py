@@ -3,12 +3,14 @@
 import filecmp
 import json
 import re
+from pathlib import Path
 
 import build
 from hub.searchindex import (
     PAGES_PER_FILE,
     TITLE_WEIGHT,
     fold,
+    page_address,
     read_indexed_page,
     weights_by_page,
     word_file,
@@ -16,6 +18,7 @@ from hub.searchindex import (
 )
 from hub.site import Options
 from tests.conftest import REPO, TODAY, run_cli, write
+from tests.support.site_checks import file_for, page_url
 
 
 def index_pages(out) -> dict[str, list[dict]]:
@@ -35,12 +38,11 @@ def index_pages(out) -> dict[str, list[dict]]:
 
 def searchable_pages(out) -> set[str]:
     """Returns the address of every built page whose main is marked for the index."""
-    found = set()
-    for path in out.rglob("*.html"):
-        if "data-search-body" in path.read_text(encoding="utf-8"):
-            rel = path.relative_to(out).as_posix()
-            found.add("/" + rel.removesuffix("index.html"))
-    return found
+    return {
+        page_url(out, path)
+        for path in out.rglob("*.html")
+        if "data-search-body" in path.read_text(encoding="utf-8")
+    }
 
 
 def test_a_page_is_indexed_from_its_main_content_only(tmp_path):
@@ -73,6 +75,11 @@ def test_a_page_with_no_marked_part_is_not_indexed(tmp_path):
     write(tmp_path / "index.html", '<html lang="en"><main id="main"><h1>Hi</h1></main></html>')
     assert read_indexed_page(tmp_path, "index.html") is None
     assert read_indexed_page(tmp_path, "missing/index.html") is None
+
+
+def test_a_page_file_is_indexed_at_the_address_it_is_served_at():
+    for rel in ("index.html", "news/index.html", "404.html", "cy/notindex.html"):
+        assert page_address(rel) == page_url(Path("/out"), Path("/out") / rel), rel
 
 
 def test_words_are_folded_as_search_js_folds_them():
@@ -110,7 +117,7 @@ def test_each_word_file_lists_exactly_what_each_page_holds(built_example):
         )
         expected: dict[str, dict[str, dict[int, int]]] = {}  # file -> word -> page -> weight
         for number, entry in enumerate(pages):
-            rel = entry["url"].lstrip("/") + ("index.html" if entry["url"].endswith("/") else "")
+            rel = file_for(built_example, entry["url"]).relative_to(built_example).as_posix()
             page = read_indexed_page(built_example, rel)
             for word, weight in page.weights.items():
                 file = word_file(language, word_key(word))
