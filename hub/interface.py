@@ -305,6 +305,7 @@ GROUPS: dict[str, list[Field]] = {
         _s("about_text", "says not reported is not 0", needs="null qualifier"),
         _s("claims_text", "says claims are not in the files"),
         _s("format_text", "the files' format"),
+        _s("csv_cells", "says how the CSV files write text, so that no spreadsheet runs it"),
         _s("json_title", "the JSON files' title", needs="site_name"),
         _s("type_number", "a column of whole numbers", needs="unit"),
         _s("type_qualifier", "a qualifier column's type"),
@@ -509,17 +510,21 @@ def read_strings(site_dir: Path, keys: list[str], problems: Problems, line: int 
     for key in keys:
         built_in = BUILT_IN / f"{key}.yaml"
         own = site_dir / SITE_FOLDER / f"{key}.yaml"
-        merged: dict[str, dict] = {}
         if built_in.is_file():
             merged = _read_file(built_in, f"templates/strings/{key}.yaml", True, problems)
-        elif not own.is_file():
-            problems.add(
-                "data/site.yaml",
-                line,
-                f'the site has no interface strings for "{key}": write {SITE_FOLDER}/{key}.yaml '
-                "with every string (copy templates/strings/en.yaml and translate it)",
-            )
-            continue
+        else:
+            if not own.is_file():
+                problems.add(
+                    "data/site.yaml",
+                    line,
+                    f'the site has no interface strings for "{key}": write {SITE_FOLDER}/'
+                    f"{key}.yaml with every string (copy templates/strings/en.yaml and "
+                    "translate it)",
+                )
+            # English stands in for each string the site's file lacks or gets wrong, so that
+            # reading goes on to find every other problem: each gap is one, so none of these
+            # words is ever published.
+            merged = dict(english().strings)
         if own.is_file():
             rel = f"{SITE_FOLDER}/{key}.yaml"
             for group, values in _read_file(own, rel, not built_in.is_file(), problems).items():

@@ -196,6 +196,7 @@ PROBLEM_FIELDS = [
     Field(
         "guidance",
         "list",
+        default=[],  # when missing or wrong (a problem): no links, not None
         help="guidance pages to read next, e.g. [/what-is-asb/]",
         check=_addresses,
     ),
@@ -527,7 +528,11 @@ def _area_contacts_in_words(area: dict, given: dict, where: str, line: int, gap,
 def _also_in_words(problem: dict, given: dict, where: str, line: int, gap, rel, problems) -> None:
     """Fills in when to contact each other organisation for a problem, matched by its id."""
     listed = given.get("also") if isinstance(given.get("also"), list) else []
-    by_org = {item.get("organisation"): item for item in listed if isinstance(item, dict)}
+    by_org = {
+        item["organisation"]: item
+        for item in listed
+        if isinstance(item, dict) and isinstance(item.get("organisation"), str)
+    }
     for also in problem["also"]:
         text = by_org.get(also["organisation"], {}).get("when")
         if isinstance(text, str) and text.strip():

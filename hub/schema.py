@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problems, did_you_mean
-from .yamlfile import Located, LocatedList
+from .yamlfile import PLAIN_NUMBER, Located, LocatedList, count_problem, shown
 
 # The kinds of text that follow a pattern: (regular expression, what the value must do).
 # The expressions are written so that Python and JavaScript read them alike ([0-9], not \d),
@@ -24,7 +24,11 @@ PATTERNS = {
         "use only lower-case letters, digits and single hyphens",
     ),
     "https address": (r"^https://[^\s<>\"']+$", "be a full address starting https://"),
-    "month": (r"^[0-9]{4}-(0[1-9]|1[0-2])$", "be a month written as YYYY-MM, for example 2025-08"),
+    # From 0001-01: there was no year 0, and a date in it cannot be worked with.
+    "month": (
+        r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$",
+        "be a month written as YYYY-MM, for example 2025-08",
+    ),
     "github repository": (
         r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
         "be a GitHub repository written as owner/name",
@@ -85,7 +89,7 @@ class Field:
         return f"{self.help} ({kind}, {need})"
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
     """Returns how a wrong value is shown back to the author."""
     if value is None:
         return "nothing"
@@ -104,19 +108,21 @@ def _type_error(kind: str, value) -> str | None:
         pattern, rule = PATTERNS[kind]
         if isinstance(value, str) and re.fullmatch(pattern, value):
             return None
-        return f"must {rule}, got {_describe(value)}"
+        return f"must {rule}, got {describe(value)}"
     if kind == "text":
         ok = isinstance(value, str) and value.strip() != ""
     elif kind == "whole number":
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        if isinstance(value, str) and (error := _count_text_error(value)):
+            return error
     elif kind == "date":
         ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
         if not ok:
-            return f"must be a date written as YYYY-MM-DD, got {_describe(value)}"
+            return f"must be a date written as YYYY-MM-DD, got {describe(value)}"
     elif kind == "yes/no":
         ok = isinstance(value, bool)
         if not ok:
-            return f"must be true or false, got {_describe(value)}"
+            return f"must be true or false, got {describe(value)}"
     elif kind == "list":
         ok = isinstance(value, list)
     elif kind == "mapping":
@@ -128,13 +134,25 @@ def _type_error(kind: str, value) -> str | None:
         if not ok:
             return (
                 'must be a date written as YYYY-MM-DD, or a month written as "YYYY-MM" in '
-                f"quotes when the day is not known, got {_describe(value)}"
+                f"quotes when the day is not known, got {describe(value)}"
             )
     else:
         raise ValueError(f"unknown field kind {kind}")
     if ok:
         return None
-    return f"must be {NAMES.get(kind, 'a ' + kind)}, got {_describe(value)}"
+    return f"must be {NAMES.get(kind, 'a ' + kind)}, got {describe(value)}"
+
+
+def _count_text_error(text: str) -> str | None:
+    """Returns why a text given for a count is not one, with the number it probably stands
+    for (the same advice the YAML loader gives for a number written so without quotes), or
+    None when it is no number at all."""
+    if problem := count_problem(text):
+        what, advice = problem
+        return f'is "{shown(text)}", which {what}: {advice}'
+    if PLAIN_NUMBER.fullmatch(text):
+        return f'is "{text}" in quotes, which makes it text: remove the quotes'
+    return None
 
 
 def _choice_error(spec: Field, value) -> str:
@@ -142,7 +160,7 @@ def _choice_error(spec: Field, value) -> str:
     listed = ", ".join(f'"{choice}"' for choice in spec.choices)
     where = f" (listed under {spec.choices_from})" if spec.choices_from else ""
     hint = did_you_mean(value, [str(choice) for choice in spec.choices])
-    return f"must be one of {listed}{where}, got {_describe(value)}" + (f": {hint}" if hint else "")
+    return f"must be one of {listed}{where}, got {describe(value)}" + (f": {hint}" if hint else "")
 
 
 def _is_empty(value) -> bool:
@@ -164,9 +182,10 @@ def validate(
             path,
             getattr(data, "line", line),
             f"{where.rstrip('.') or 'this file'} must be a list of `name: value` lines, "
-            f"got {_describe(data)}",
+            f"got {describe(data)}",
         )
-        return {}
+        # Each value its default, as for a mapping without them: later steps find every key.
+        return {spec.name: spec.default for spec in fields}
     lines = data if isinstance(data, Located) else Located(line)
     known = {f.name for f in fields}
     for key in data:
@@ -230,7 +249,7 @@ def validate_list(
         problems.add(
             path,
             line,
-            f"{name} must be a list (each item starting with `- `), got {_describe(items)}",
+            f"{name} must be a list (each item starting with `- `), got {describe(items)}",
         )
         return []
     item_lines = items.lines if isinstance(items, LocatedList) else [line] * len(items)

@@ -386,8 +386,8 @@ def test_a_control_character_in_a_report(example_site):
     report = first_report(example_site)
     report.write_text("\x00" + report.read_text())
     assert problems_for(example_site) == [
-        f"data/patrols/{report.name}:1: YAML problem: the character U+0000 cannot be used in "
-        "YAML (your editor may not show it): remove it"
+        f"data/patrols/{report.name}:1: the character U+0000 is a control character, which "
+        "your editor may not show and which cannot be published: remove it"
     ]
 
 
