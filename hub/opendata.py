@@ -3,7 +3,8 @@
 The columns follow data/figures.yaml: each figure has a column for its value and one for its
 qualifier, and each figure with a running total three more. A figure a report did not give
 is a blank cell in CSV and null in JSON: not reported, never 0. Statements (claims people
-made) are not figures, so they are never in these files or charts.
+made) are not figures, so they are never in these files or charts. Every CSV file is written
+by csv_text, which keeps a spreadsheet from running any text in it as a formula.
 """
 
 from __future__ import annotations
@@ -119,22 +120,48 @@ def figure_row(report: Report, figures: list[Figure], base_url: str) -> dict:
 
 
 def figures_csv(rows: list[dict], figures: list[Figure]) -> str:
-    """Returns the rows as CSV text (RFC 4180: a header row, CRLF line ends, blank for none)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    """Returns the rows as CSV text, under a header row of the column names."""
     names = column_names(figures)
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([_cell(row[name]) for name in names])
+    return csv_text([names, *([row[name] for name in names] for row in rows)])
+
+
+# A cell whose text starts with one of these is a formula to a spreadsheet, which runs it when
+# the file is opened (OWASP, "CSV Injection"): =HYPERLINK(...), +cmd|..., @SUM(...).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The mark put in front of such a text. A text that already starts with it gets one more, so
+# that taking one mark off any text that starts with it always gives the text as written.
+TEXT_MARK = "'"
+
+
+def csv_text(rows) -> str:
+    """Returns `rows` (lists of cells, the header first) as CSV text that a spreadsheet opens
+    as data and never as formulas, as OWASP advises: a number bare, every other cell between
+    double quotes (a double quote inside it doubled), a text that starts as a formula would
+    with TEXT_MARK in front. RFC 4180, with CRLF line ends. Every CSV file goes through here."""
+    buffer = io.StringIO()
+    # Every cell but a number is quoted, as OWASP advises: whatever separators and quotes a
+    # text holds, it is one cell to a reader that follows RFC 4180, and a reader can tell
+    # a number (bare) from a text (quoted) without guessing from its look.
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
-def _cell(value) -> str:
+def _cell(value) -> int | str:
+    """Returns `value` as the CSV writer should take it: a whole number (which the build
+    counted) as it is, None as "" (blank: not reported), a yes or no as true or false, and any
+    text as text, with TEXT_MARK in front where it starts as a formula would or with the mark.
+
+    Whether a text is marked goes by its type, never its look: a text "-3" is marked too, since
+    only the build's own numbers are numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return TEXT_MARK + text if text.startswith((*FORMULA_START, TEXT_MARK)) else text
 
 
 def figures_json(rows: list[dict], figures: list[Figure], site, dictionary: str, key: str):

@@ -259,7 +259,7 @@ def test_a_translated_report_keeps_the_figures_of_its_source(example_site, tmp_p
     assert title.get_text() == "Extra patrols continue to make a difference in Derbyshire"
     csv = (out / "cy" / "news" / "data" / "patrols.csv").read_text().splitlines()
     assert csv[0] == (out / "news" / "data" / "patrols.csv").read_text().splitlines()[0]
-    assert any(",Gorffennaf 2024," in row for row in csv)  # the period in Welsh, every month
+    assert any(',"Gorffennaf 2024",' in row for row in csv)  # the period in Welsh, every month
     assert len(csv) == len((out / "news" / "data" / "patrols.csv").read_text().splitlines())
     # The news charts show every month's figures, not only the months translated so far.
     welsh_news, english_news = page(out, "/cy/news/"), page(out, "/news/")
