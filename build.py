@@ -25,7 +25,7 @@ from hub.figures import read_figures
 from hub.headers import check_csp_hosts, check_not_found_rules
 from hub.lock import one_build_at_a_time
 from hub.opendata import write_patrol_data
-from hub.output import copy_assets, staging_dir
+from hub.output import OutputRefused, copy_assets, output_refusal, staging_dir
 from hub.patrols import read_patrol_reports
 from hub.render import (
     make_environment,
@@ -37,6 +37,7 @@ from hub.reviews import overdue_reviews
 from hub.routes import check_helper_links, read_report_routes, write_report_helper
 from hub.search import write_search_page
 from hub.searchindex import write_search_index
+from hub.serve import port_number
 from hub.site import Options, Site
 from hub.speed import Cache, incremental
 from hub.templates import template_problems
@@ -229,7 +230,9 @@ def parse_args(argv):
             default=REPO,
             help="folder holding content/ and data/ (default: this repository)",
         )
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--port", type=port_number, default=8000, help="default 8000; 0 picks any free port"
+    )
     serve.add_argument(
         "--editor",
         action="store_true",
@@ -251,6 +254,10 @@ def parse_args(argv):
             parser.error(f"month must be written YYYY-MM, for example 2025-08, got {args.month}")
     if not (args.site / "content").is_dir() and not (args.site / "data").is_dir():
         parser.error(f"{args.site} has no content/ or data/ folder")
+    if args.command == "build":  # checked before anything is written, the lock included
+        args.out = args.out or args.site / "public"
+        if refusal := output_refusal(args.out, args.site.resolve()):
+            parser.error(refusal)
     return args
 
 
@@ -260,10 +267,9 @@ def main(argv=None) -> int:
     try:
         if args.command == "build":
             options = Options(drafts=args.drafts, base_url=args.base_url, search=not args.no_search)
-            out = args.out or site_dir / "public"
-            with one_build_at_a_time(site_dir, out):
-                build(site_dir, out, options)
-            print(f"Built the site into {out}")
+            with one_build_at_a_time(site_dir, args.out):
+                build(site_dir, args.out, options)
+            print(f"Built the site into {args.out}")
         elif args.command == "check":
             with one_build_at_a_time(site_dir):
                 return report_check(check(site_dir), args.strict)
@@ -280,6 +286,9 @@ def main(argv=None) -> int:
     except ContentErrors as error:
         print_problems(error)
         return 1
+    except OutputRefused as error:  # filled by something else since parse_args checked it
+        print(f"build.py: error: --out {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # Ctrl+C, while waiting for another build or building
         print("Stopped.", file=sys.stderr)
         return 130

@@ -21,7 +21,7 @@ from .prose import (
 )
 from .schema import SLUG, Field, validate
 from .site import template_folders
-from .sources import read_text, split_front_matter
+from .sources import check_inside, read_text, split_front_matter
 from .speed.workers import map_in_workers
 from .templates import template_problems
 
@@ -262,9 +262,9 @@ def read_guidance_pages(
     languages = site.languages
     jobs = {lang.key: [] for lang in languages}  # (path, rel, kind) by language
     for folder, kind, names in (
-        ("", "home", [n for n in _markdown_files(content) if split_name(n[:-3])[0] == "index"]),
-        ("guidance", "guidance", _markdown_files(content / "guidance")),
-        ("pages", "page", _markdown_files(content / "pages")),
+        ("", "home", [n for n in _markdown_files(content, "", problems) if _is_home(n)]),
+        ("guidance", "guidance", _markdown_files(content, "guidance", problems)),
+        ("pages", "page", _markdown_files(content, "pages", problems)),
     ):
         where = f"{content / folder}{os.sep}" if folder else f"{content}{os.sep}"
         for name in names:
@@ -418,18 +418,35 @@ def read_pages(jobs, read_one, shared, problems: Problems, store=None, every_pag
     return results
 
 
-def _markdown_files(folder: Path) -> list[str]:
-    """Returns the names of the .md files in `folder` that are not hidden, sorted (plain
-    names: making thousands of Path objects costs more than reading the pages from the
-    cache)."""
+def _is_home(name: str) -> bool:
+    """Returns whether the file `name` in content/ is the home page, in some language."""
+    return split_name(name[:-3])[0] == "index"
+
+
+def _markdown_files(content: Path, folder: str, problems: Problems) -> list[str]:
+    """Returns the names of the .md files in the folder `folder` of `content` (its own files
+    for "") that are not hidden, sorted (plain names: making thousands of Path objects costs
+    more than reading the pages from the cache). Records, and leaves out, the folder or a file
+    that is a link out of the site, to nothing or round in a circle."""
+    path = content / folder if folder else content
+    where = f"{content.name}/{folder}/" if folder else f"{content.name}/"
+    if not check_inside(path, content.parent, where.rstrip("/"), problems):
+        return []
     try:
-        return sorted(
-            entry.name
-            for entry in os.scandir(folder)
-            # A hidden file is an editor's, not a page: Emacs marks a page being edited
-            # with a link named .#NAME.md that points nowhere.
-            if entry.name.endswith(".md") and not entry.name.startswith(".")
-        )
+        with os.scandir(path) as entries:
+            return sorted(
+                entry.name
+                for entry in entries
+                # A hidden file is an editor's, not a page: Emacs marks a page being edited
+                # with a link named .#NAME.md that points nowhere.
+                if entry.name.endswith(".md")
+                and not entry.name.startswith(".")
+                # Only a link can lead elsewhere: the folder itself is inside the site.
+                and (
+                    not entry.is_symlink()
+                    or check_inside(entry.path, content.parent, where + entry.name, problems)
+                )
+            )
     except (FileNotFoundError, NotADirectoryError):
         return []
 

@@ -5,6 +5,10 @@ whole last good build or the whole new one.
 With the speed layer (hub/speed/), the staging folder is the spare copy of an earlier build
 brought up to date, and files made from unchanged inputs are kept rather than made again; the
 result is the same, file for file.
+
+The build replaces or deletes only folders it made itself: each holds its marker file
+(OUTPUT_MARKER). `output_refusal` says why an output folder cannot be used, before anything
+is touched.
 """
 
 from __future__ import annotations
@@ -14,12 +18,18 @@ import ctypes
 import errno
 import hashlib
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from . import REPO
+from .errors import ContentErrors, Problems
+from .sources import check_inside
+from .speed.hashes import OUTPUT_MARKER, REPO_INPUTS, SITE_INPUTS, walk
 from .speed.outputs import (
     PreviousOutput,
     content_digest,
@@ -28,7 +38,16 @@ from .speed.outputs import (
     remove_file,
     spare_path,
 )
+from .speed.store import FOLDER as CACHE_FOLDER
 from .speed.workers import map_in_workers
+
+# Written into every folder the build makes (the output, its staging folder, spare copy and
+# trash): a folder is replaced or deleted only when it holds this file. A dot file, so Netlify
+# does not publish it (netlify deploy skips names that start with a dot, .well-known apart).
+MARKER_TEXT = (
+    "This folder was made by the ASB hub's build (build.py), which replaces or deletes it\n"
+    "whole. Without this file, the build leaves the folder alone.\n"
+)
 
 
 class Output:
@@ -194,25 +213,34 @@ def write_file(path: str, data: bytes) -> None:
         file.write(data)
 
 
+class OutputRefused(Exception):
+    """The output folder is one the build must not replace; the message says what to do."""
+
+
 @contextlib.contextmanager
 def staging_dir(out: Path, run=None):
     """Yields an Output beside `out`; when the block succeeds it replaces `out` atomically.
 
     A failed or killed build leaves `out` as it was. `run` (hub.speed.Run) supplies the
-    last build of `out` and the fingerprints that let unchanged files be kept.
+    last build of `out` and the fingerprints that let unchanged files be kept. Raises
+    OutputRefused, having touched nothing, if `out` holds files the build did not make.
     """
-    out = out.resolve()
+    out = Path(os.path.realpath(out))
+    if refusal := not_ours(out):
+        raise OutputRefused(refusal)
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = run.previous if run else None
     wanted = spare_path(out, previous.record["based_on"] or "none") if previous else None
     clear_leftovers(out, keep=wanted)
     tag = f"{os.getpid()}-{time.time_ns()}"
     stage, trash = (out.parent / f".{out.name}.{part}-{tag}" for part in ("staging", "trash"))
-    from_spare = previous is not None and previous.take_spare(stage, trash)
-    if from_spare:
+    from_spare = False
+    if previous is not None and is_ours(wanted):  # a spare the build did not mark is left be
+        make_folder(trash)
+        from_spare = previous.take_spare(stage, trash)
         remove_folder(trash)
-    else:
-        stage.mkdir()
+    if not from_spare:
+        make_folder(stage)
     output = Output(stage, previous, run.render_keys if run else None, from_spare)
     try:
         yield output
@@ -228,12 +256,108 @@ def staging_dir(out: Path, run=None):
         run.staged(output)
 
 
+def make_folder(folder: Path) -> None:
+    """Makes `folder`, marked as the build's own."""
+    folder.mkdir()
+    (folder / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def is_ours(folder: Path | None) -> bool:
+    """Returns whether `folder` is a folder (not a link to one) that the build made: one that
+    holds the build's marker, as a plain file."""
+    if folder is None:
+        return False
+    try:
+        marked = stat.S_ISREG(os.lstat(folder / OUTPUT_MARKER).st_mode)
+        return marked and stat.S_ISDIR(os.lstat(folder).st_mode)
+    except OSError:  # not there, or not a folder
+        return False
+
+
+def not_ours(out: Path) -> str | None:
+    """Returns why the folder `out` must not be replaced, in a sentence that says what to do;
+    None when it may: it is not there, it is empty, or the build made it."""
+    try:
+        with os.scandir(out) as entries:
+            empty = next(entries, None) is None
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"{out} cannot be listed ({error.strerror}): choose another folder"
+    if empty or is_ours(out):
+        return None
+    return (
+        f"{out} is not empty and this build did not make it (it has no {OUTPUT_MARKER} file, "
+        "which builds before that file existed did not write either): delete it, or choose "
+        "another folder"
+    )
+
+
+def output_refusal(out: Path, site_dir: Path) -> str | None:
+    """Returns why `out` cannot be the output folder of a build of `site_dir`, in one line
+    that says what to do; None when it can.
+
+    The build replaces its output whole, so `out` must not be, hold or be inside anything else
+    that matters: the site folder, the repository, a folder the build reads (content/, data/,
+    templates/, assets/, .cache/), the home folder or the root. Nor may it be a file, or a
+    folder holding files the build did not make. Paths are compared with every link followed.
+    """
+    real = Path(os.path.realpath(out))
+    said = f"--out {out}"
+    advice = (
+        f"the output is replaced whole, so give it a folder of its own, such as {site_dir}/public"
+    )
+    places = [  # (folder, what it is): the output may not be one of these, nor hold one
+        (Path("/"), "the root folder"),
+        (Path.home(), "your home folder"),
+        (site_dir, "the site folder"),
+        (REPO, "the repository, with the build's own code"),
+    ]
+    folders = [name for name in SITE_INPUTS if "." not in name]  # netlify.toml is a file
+    read = [(site_dir / name, f"the site's {name}/ folder") for name in [*folders, CACHE_FOLDER]]
+    read += [
+        (REPO / name, f"the repository's {name}/ folder") for name in [*REPO_INPUTS, CACHE_FOLDER]
+    ]
+    known = [(Path(os.path.realpath(path)), what) for path, what in places + read]
+    for folder, what in known:
+        if real == folder:
+            return f"{said} is {what}: {advice}"
+    for folder, what in known[len(places) :]:
+        if real.is_relative_to(folder):
+            return f"{said} is inside {what}, which the build reads: {advice}"
+    for folder, what in known:
+        if folder.is_relative_to(real):
+            return f"{said} holds {what}: {advice}"
+    there = real
+    while not os.path.lexists(there):
+        there = there.parent
+    if not there.is_dir():
+        return f"{said}: {there} is not a folder: {advice}"
+    refusal = not_ours(real)
+    return f"{said}: {refusal}" if refusal else None
+
+
+# How the build names what it leaves beside an output folder called NAME: .NAME.staging-*,
+# .NAME.trash-* and .NAME.old-* (here), .NAME.spare-* (hub/speed/outputs.py), and any of them
+# being deleted (.deleting).
+LEFTOVER = r"\.{name}\.(staging|trash|old|spare)-[0-9A-Za-z-]+(\.deleting)?"
+
+
 def clear_leftovers(out: Path, keep: Path | None) -> None:
     """Removes what earlier builds left beside `out` when killed part way, and spare copies
-    of trees the next build cannot use: every `.NAME.*` but `keep`."""
+    of trees the next build cannot use: every folder but `keep` that is named as the build
+    names them (LEFTOVER) and is the build's own (is_ours). One so named but not marked is
+    removed only when empty (made by a build killed before it marked it): a folder of anyone
+    else's is never touched."""
+    named = re.compile(LEFTOVER.format(name=re.escape(out.name)))
     for leftover in out.parent.glob(f".{out.name}.*"):
-        if leftover != keep:
+        if leftover == keep or not named.fullmatch(leftover.name):
+            continue
+        if is_ours(leftover):
             remove_folder(leftover)
+        else:
+            with contextlib.suppress(OSError):
+                leftover.rmdir()
 
 
 def swap_in(stage: Path, out: Path, spare: Path | None) -> None:
@@ -287,12 +411,14 @@ def remove_folder(folder: Path) -> None:
         return
     entries = sum(1 for _ in zip(range(REMOVE_IN_BACKGROUND_AFTER), folder.iterdir()))
     if entries < REMOVE_IN_BACKGROUND_AFTER:
-        shutil.rmtree(folder, ignore_errors=True)
+        delete_tree(str(folder))
         return
-    gone = folder.with_name(folder.name + ".deleting")  # so no later build takes it as a spare
-    folder.rename(gone)
+    gone = folder
+    if not folder.name.endswith(".deleting"):  # renamed, so no later build takes it as a spare
+        gone = folder.with_name(folder.name + ".deleting")
+        folder.rename(gone)
     subprocess.Popen(
-        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(gone)],
+        [sys.executable, "-c", DELETE_TREE, str(gone), str(REPO)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -300,24 +426,69 @@ def remove_folder(folder: Path) -> None:
     )
 
 
+# What the detached process runs: delete_tree(FOLDER), given FOLDER and the repository.
+DELETE_TREE = (
+    "import sys; sys.path.insert(0, sys.argv[2]); "
+    "import hub.output as o; o.delete_tree(sys.argv[1])"
+)
+
+
+def delete_tree(folder: str) -> None:
+    """Deletes `folder` and all it holds, its marker last: a deletion cut short leaves a folder
+    still marked as the build's own, for the next build to delete."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:  # deleted meanwhile by another build's deletion of it
+        return
+    for entry in entries:
+        if entry.name == OUTPUT_MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        if os.listdir(folder) == [OUTPUT_MARKER]:  # else it stays marked, for the next build
+            os.unlink(os.path.join(folder, OUTPUT_MARKER))
+        os.rmdir(folder)
+
+
 def copy_assets(sources: list[Path], output: Output) -> dict[str, str]:
     """Copies CSS, JS and images with a content hash in each name.
 
     Returns a map from each asset's plain path (css/site.css) to its published address.
-    Later folders in `sources` override files of the same name in earlier ones.
+    Later folders in `sources` override files of the same name in earlier ones. Raises
+    ContentErrors naming each link that walk does not follow: out of its site (or the
+    repository, for the repository's own assets), to nothing, or round in a circle.
     """
-    files: dict[str, Path] = {}
+    files: dict[str, str] = {}
+    problems = Problems()
     for folder in sources:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(folder).as_posix()] = path
+        start = len(str(folder)) + 1
+        for path, found in walk(str(folder)):
+            rel = path[start:].replace(os.sep, "/")
+            if stat.S_ISLNK(found.st_mode):
+                where = f"{folder.name}/{rel}"
+                if check_inside(path, folder.parent, where, problems) and os.path.isdir(path):
+                    problems.add(where, 1, LINK_TO_ITS_FOLDER)  # walk stopped at it
+            elif not os.path.basename(path).startswith("."):
+                files[rel] = path
+    if problems:
+        raise ContentErrors(problems.sorted())
     urls = {}
     for rel, path in sorted(files.items()):
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
         digest = hashlib.sha256(data).hexdigest()[:10]
         stem, dot, suffix = rel.rpartition(".")
         published = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{rel}.{digest}"
         output.write(published, data)
         urls[rel] = "/" + published
     return urls
+
+
+LINK_TO_ITS_FOLDER = (
+    "this is a link to a folder it is in, so it leads round in a circle: delete it, or link to "
+    "the files it should hold"
+)

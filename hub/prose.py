@@ -28,6 +28,7 @@ from .errors import Problems
 from .interface import english
 from .placeholders import fill_placeholders as fill_placeholders  # where pages look for it
 from .speed.markdown import heading_ids, with_shortcuts
+from .templates import TemplateLoader
 
 # The callouts a page may use (`!!! inset`, `!!! warning`), each with the component whose
 # markup it takes, so that a callout and the same component in a template look the same.
@@ -125,7 +126,7 @@ def _callout_environment(template_folders: tuple[str, ...], chosen: tuple) -> ji
     key the cache) between builds, as `serve` makes many: Jinja compiles a template again
     only when its file has changed."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_folders),
+        loader=TemplateLoader(template_folders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

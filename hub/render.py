@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
 from .config import EXIT_KEY_WORDS
@@ -18,6 +20,7 @@ from .patrols import PatrolReports
 from .routes import route_table
 from .sharing import add_sharing_helpers
 from .site import Options, Site
+from .templates import TemplateLoader
 
 # The one essential cookie the consent script writes; it must be listed in data/site.yaml.
 CONSENT_COOKIE = "asb_hub_consent"
@@ -63,7 +66,7 @@ def _language_environment(
     the addresses the build makes in it."""
     settings = site.settings
     env = _Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in site.template_folders if d.is_dir()]),
+        loader=TemplateLoader([str(d) for d in site.template_folders if d.is_dir()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -110,6 +113,7 @@ def _language_environment(
     env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
     env.filters["change"] = words.change
     env.filters["day_or_month"] = words.day_or_month
+    env.filters["xml"] = xml_text
     return env
 
 
@@ -231,6 +235,21 @@ def _write_patrol_pages(
         jobs.append((url.lstrip("/") + "index.html", "layouts/news.html", values))
         output.add_address(url, reports[0].published if reports and number == 1 else None)
     output.write_rendered(env, jobs)
+
+
+# Every character that XML 1.0 does not allow (the complement of its `Char`): the C0 controls
+# but tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. One of them
+# anywhere makes a feed or sitemap not well-formed, and readers then drop the whole file.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text) -> Markup:
+    """Returns `text` escaped (unless it is markup already) without the characters XML 1.0
+    forbids. The feed and sitemap templates pass all they write through it (`{% filter xml %}`).
+
+    The readers refuse those characters at their line (hub/yamlfile.py); this is the second
+    line, which leaves out what gets past them rather than publish an unreadable file."""
+    return Markup(NOT_XML.sub("", str(escape(text))))
 
 
 def write_feeds_and_sitemap(env: jinja2.Environment, site: Site, output: Output) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import Problems
 from .placeholders import check_shown_as_written
-from .yamlfile import YamlSyntaxError, load_yaml
+from .schema import describe
+from .yamlfile import YamlSyntaxError, load_yaml, unpublishable
 
 # No page or data file of a real hub comes near this (the longest guidance page is about 10 KB,
 # the report helper's routes for a whole country a few hundred KB); a file past it is refused
@@ -16,9 +18,61 @@ from .yamlfile import YamlSyntaxError, load_yaml
 MAX_FILE_BYTES = 1_000_000
 
 
+def link_problem(path: Path | str, root: Path | str) -> str | None:
+    """Returns why the build must not read `path`, or None when, with every link on its way
+    followed, it is inside `root` (the site folder; the repository, for the repository's own
+    templates and assets). A path that is not there at all is None: its reader says so.
+
+    The one rule for every file the build reads. A link out of the site is refused rather than
+    left out: no editor means to publish a file from elsewhere on the machine, and a warning
+    scrolls away unread."""
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return (
+                "this is a link that leads round in a circle, back to itself: replace it with "
+                "the file it stands for, or delete it"
+            )
+        if error.errno in (errno.ENOENT, errno.ENOTDIR) and os.path.lexists(path):
+            return (
+                "this is a link to a file that is not there: point it at a file inside the "
+                "site, or delete it"
+            )
+        return None
+    inside = os.path.realpath(root)
+    if real == inside or real.startswith(inside.rstrip(os.sep) + os.sep):
+        return None
+    return (
+        f"this leads through a link to {real}, outside {inside}: only files inside it are "
+        "published, so put a copy of the file here instead of the link"
+    )
+
+
+def check_inside(path: Path | str, root: Path | str, rel: str, problems: Problems) -> bool:
+    """Returns whether the build may read `path` (see link_problem); if not, records why at
+    `rel`."""
+    problem = link_problem(path, root)
+    if problem:
+        problems.add(rel, 1, problem)
+    return problem is None
+
+
+def _root_of(path: Path, rel: str) -> Path:
+    """Returns the folder `rel` is relative to: the site folder, or the repository for its own
+    files (templates/strings/en.yaml)."""
+    depth = len(PurePosixPath(rel).parts)
+    if Path(path).parts[-depth:] == PurePosixPath(rel).parts:
+        return Path(path).parents[depth - 1]
+    return Path(path).parent  # named otherwise: its own folder, the strictest bound
+
+
 def read_text(path: Path, rel: str, problems: Problems) -> str | None:
     """Returns the file's text, or None (with a problem recorded) if it is empty, too big, not
-    a plain file or not UTF-8."""
+    a plain file, not UTF-8, holds a character that cannot be published, or is a link out of
+    its site (or to nothing, or round in a circle)."""
+    if not check_inside(path, _root_of(path, rel), rel, problems):
+        return None
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             problems.add(rel, 1, "this is not a plain file (a device or a pipe?): replace it")
@@ -42,6 +96,10 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
         line = data[: error.start].count(b"\n") + 1
         problems.add(rel, line, "this file is not saved as UTF-8 text: save it again as UTF-8")
         return None
+    if found := unpublishable(text):
+        position, message = found
+        problems.add(rel, text.count("\n", 0, position) + 1, message)
+        return None
     if not text.strip():
         problems.add(rel, 1, "this file is empty: add content or delete the file")
         return None
@@ -49,24 +107,43 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
 
 
 def read_yaml(path: Path, rel: str, problems: Problems, placeholders: bool = False):
-    """Returns the parsed YAML document, or None (with a problem recorded) when it is empty
-    or malformed. Without `placeholders` (filled by the caller), a text holding template
-    syntax is a problem too."""
+    """Returns the parsed YAML document, a mapping (hub.yamlfile.Located), or None (with a
+    problem recorded) when it is empty, malformed or not a mapping: every data file is a list
+    of `name: value` lines. Without `placeholders` (filled by the caller), a text holding
+    template syntax is a problem too."""
     text = read_text(path, rel, problems)
     if text is None:
         return None
-    try:
-        data = load_yaml(text)
-    except YamlSyntaxError as error:
-        problems.add(rel, error.line, error.message)
-        return None
+    empty = "this file holds no settings (only comments?): add them, or delete the file"
+    data = _load(text, 1, rel, problems, "this file", empty)
     if data is None:
-        problems.add(
-            rel, 1, "this file holds no settings (only comments?): add them, or delete the file"
-        )
-    elif not placeholders:
+        return None
+    if not placeholders:
         check_shown_as_written(data, 1, rel, problems)
     return data
+
+
+def _load(text: str, first_line: int, rel: str, problems: Problems, what: str, empty: str):
+    """Returns the mapping that `text` (YAML starting at `first_line` of file `rel`) holds,
+    or None, with every problem recorded, when it is not valid, empty (the message `empty`)
+    or anything but a mapping (`what` is where the text is, for the message)."""
+    try:
+        data = load_yaml(text, first_line)
+    except YamlSyntaxError as error:
+        for line, message in error.problems:
+            problems.add(rel, line, message)
+        return None
+    if data is None:
+        problems.add(rel, first_line, empty)
+    elif not isinstance(data, dict):
+        problems.add(
+            rel,
+            getattr(data, "line", first_line),
+            f"{what} must be a list of `name: value` lines, got {describe(data)}",
+        )
+    else:
+        return data
+    return None
 
 
 def split_front_matter(text: str, rel: str, problems: Problems):
@@ -92,13 +169,9 @@ def split_front_matter(text: str, rel: str, problems: Problems):
             "the settings at the top are not closed: add a line of three dashes (---) after them",
         )
         return None
-    try:
-        meta = load_yaml("\n".join(lines[1:end]), first_line=2)
-    except YamlSyntaxError as error:
-        problems.add(rel, error.line, error.message)
-        return None
+    empty = "the settings at the top are empty: add title and summary"
+    meta = _load("\n".join(lines[1:end]), 2, rel, problems, "the settings at the top", empty)
     if meta is None:
-        problems.add(rel, 2, "the settings at the top are empty: add title and summary")
         return None
     check_shown_as_written(meta, 2, rel, problems)
     return meta, "\n".join(lines[end + 1 :]), end + 2

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import jinja2
 
 from . import REPO
-from .errors import ContentErrors, Problem
+from .errors import ContentErrors, Problem, Problems
+from .sources import check_inside
 
 
 def _template_frame(error: Exception) -> tuple[str, int] | None:
@@ -53,3 +55,23 @@ def _relative(filename: str | None, site_dir: Path) -> str:
         if path.is_relative_to(root):
             return path.relative_to(root).as_posix()
     return str(path)
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Jinja's loader from folders of templates (the site's templates/ first, then the
+    repository's), refusing a template that is a link out of the folder holding its templates/
+    folder (the site, or the repository), to nothing or round in a circle: ContentErrors
+    naming it. Jinja alone would read any of them, or quietly take the next folder's."""
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            if os.path.lexists(path):
+                problems = Problems()
+                root = os.path.dirname(os.path.abspath(folder))
+                rel = os.path.relpath(path, root).replace(os.sep, "/")
+                if not check_inside(path, root, rel, problems):
+                    raise ContentErrors(problems.sorted())
+                break
+        return super().get_source(environment, template)

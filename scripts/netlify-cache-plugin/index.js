@@ -9,6 +9,9 @@
 //                             are listed in .cache/netlify-spares.json and restored from there.
 // The build checks everything it restores (by content, and with fingerprints of the code,
 // packages, Python and settings): a stale or damaged cache makes a build slower, never wrong.
+// It replaces or deletes only folders it made, which hold its marker file; an output saved by a
+// build from before the marker has none, so it is put back and then removed here, once: the
+// plugin saved it itself, and the build then makes it afresh rather than refusing it.
 'use strict'
 
 const fs = require('node:fs')
@@ -17,6 +20,17 @@ const path = require('node:path')
 const SITE = path.resolve(__dirname, '..', '..') // the repository: build.py's default --site
 const CACHE = path.join(SITE, '.cache')
 const LIST = path.join(CACHE, 'netlify-spares.json')
+// The file the build writes into every folder it makes (OUTPUT_MARKER in hub/speed/hashes.py).
+const MARKER = '.asb-hub-output'
+
+// Returns whether `folder` is a folder that the build made: it holds the marker, a plain file.
+function isMarked(folder) {
+  try {
+    return fs.lstatSync(folder).isDirectory() && fs.lstatSync(path.join(folder, MARKER)).isFile()
+  } catch {
+    return false
+  }
+}
 
 // Returns the publish folder, a test for its spare copies' names (as hub/speed/outputs.py names
 // them; `.deleting` ones are being removed and are never whole), and how to restore and save.
@@ -61,7 +75,13 @@ module.exports = {
     }
     const folders = [publish, ...listedSpares(publish, isSpare)]
     const restored = await Promise.all(folders.map((folder) => utils.cache.restore(folder, how)))
-    console.log(`Restored the build cache: .cache/ and ${named(folders.filter((_, n) => restored[n])) || 'no output'}.`)
+    const unmarked = folders.filter((folder, n) => restored[n] && !isMarked(folder))
+    for (const folder of unmarked) fs.rmSync(folder, { recursive: true, force: true })
+    const kept = folders.filter((folder, n) => restored[n] && !unmarked.includes(folder))
+    console.log(`Restored the build cache: .cache/ and ${named(kept) || 'no output'}.`)
+    if (unmarked.length) {
+      console.log(`Removed ${named(unmarked)}, saved by a build from before it marked its folders: made afresh.`)
+    }
   },
 
   // After the deploy (a move takes public/ away); a failed build or deploy saves nothing, so the

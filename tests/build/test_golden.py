@@ -13,7 +13,7 @@ import difflib
 
 import pytest
 
-from tests.golden.update import GOLDEN, ONE_LANGUAGE, build_example, one_language_copy, vendored
+from tests.golden.update import GOLDEN, ONE_LANGUAGE, build_example, left_out, one_language_copy
 
 
 def files_under(folder, leave_out=frozenset()) -> dict[str, bytes]:
@@ -49,8 +49,9 @@ def assert_same(golden: dict[str, bytes], built: dict[str, bytes]) -> None:
 
 
 def test_the_example_builds_to_the_golden_output(tmp_path):
-    # Decap CMS's own files are left out of the golden copy (see tests/golden/update.py).
-    built = files_under(build_example(tmp_path / "site"), vendored())
+    # Decap CMS's own files and the output's marker are left out of the golden copy (see
+    # tests/golden/update.py).
+    built = files_under(build_example(tmp_path / "site"), left_out())
     assert_same(files_under(GOLDEN), built)
 
 
@@ -62,12 +63,12 @@ def one_language(tmp_path_factory):
 
 
 def test_with_welsh_switched_off_the_example_builds_to_the_one_language_output(one_language):
-    assert_same(files_under(ONE_LANGUAGE), files_under(one_language, vendored()))
+    assert_same(files_under(ONE_LANGUAGE), files_under(one_language, left_out()))
 
 
 def test_with_welsh_switched_off_nothing_of_a_second_language_is_left(one_language):
     # The Welsh files are still in the site's folders: the setting alone leaves them out.
-    pages = {rel: text.decode() for rel, text in files_under(one_language, vendored()).items()}
+    pages = {rel: text.decode() for rel, text in files_under(one_language, left_out()).items()}
     assert not any(rel.startswith("cy/") for rel in pages)
     html = [text for rel, text in pages.items() if rel.endswith(".html")]
     assert html and not any("hreflang" in text or "language-links" in text for text in html)
@@ -76,7 +77,7 @@ def test_with_welsh_switched_off_nothing_of_a_second_language_is_left(one_langua
 
 
 def test_the_example_in_two_languages_adds_the_welsh_and_keeps_the_english(one_language):
-    english = files_under(one_language, vendored())
+    english = files_under(one_language, left_out())
     both = files_under(GOLDEN)
     welsh = sorted(rel for rel in both if rel.startswith("cy/"))
     assert "cy/index.html" in welsh and "cy/report/index.html" in welsh

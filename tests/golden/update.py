@@ -49,6 +49,15 @@ def one_language_copy(folder: Path) -> Path:
     return folder
 
 
+def left_out() -> set[str]:
+    """Returns the output paths the golden copy leaves out: Decap CMS's own files (vendored)
+    and the marker the build writes into every folder it makes (hub/output.py), which is not
+    published (Netlify leaves out files whose names start with a dot)."""
+    from hub.speed.hashes import OUTPUT_MARKER
+
+    return vendored() | {OUTPUT_MARKER}
+
+
 def vendored() -> set[str]:
     """Returns the output paths of Decap CMS's own files, which the build copies byte for byte
     from node_modules/ into admin/. The golden copy leaves them out: 6 MB of another project's
@@ -67,13 +76,13 @@ def vendored() -> set[str]:
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="asb-hub-golden-") as scratch:
-        copied = vendored()
+        left = left_out()
         for golden, site in (
             (GOLDEN, None),
             (ONE_LANGUAGE, one_language_copy(Path(scratch) / "one-language")),
         ):
             built = build_example(Path(scratch) / f"{golden.name}-out", site)
-            for rel in copied:
+            for rel in left:
                 (built / rel).unlink()
             shutil.rmtree(golden, ignore_errors=True)
             shutil.copytree(built, golden)

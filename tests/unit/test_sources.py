@@ -33,20 +33,34 @@ def test_a_file_past_the_limit_is_refused_unread(tmp_path):
 
 
 def test_a_device_or_a_pipe_is_refused_unread(tmp_path):
-    (tmp_path / "zero.md").symlink_to("/dev/zero")
     os.mkfifo(tmp_path / "pipe.md")  # opening it would wait for a writer for ever
-    for name in ("zero.md", "pipe.md"):
-        assert read(tmp_path / name) == (
-            None,
-            ["x.md:1: this is not a plain file (a device or a pipe?): replace it"],
-        )
+    assert read(tmp_path / "pipe.md") == (
+        None,
+        ["x.md:1: this is not a plain file (a device or a pipe?): replace it"],
+    )
+    (tmp_path / "zero.md").symlink_to("/dev/zero")  # a device is reached through a link out
+    assert read(tmp_path / "zero.md") == (
+        None,
+        [
+            "x.md:1: this leads through a link to /dev/zero, outside "
+            f"{tmp_path.resolve()}: only files inside it are published, so put a copy of the "
+            "file here instead of the link"
+        ],
+    )
 
 
 def test_a_file_that_vanished_or_cannot_be_opened(tmp_path):
-    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
     assert read(tmp_path / "gone.md") == (
         None,
         ["x.md:1: this file cannot be read (No such file or directory): check it is there"],
+    )
+    (tmp_path / "link.md").symlink_to(tmp_path / "nowhere.md")
+    assert read(tmp_path / "link.md") == (
+        None,
+        [
+            "x.md:1: this is a link to a file that is not there: point it at a file inside "
+            "the site, or delete it"
+        ],
     )
 
 
