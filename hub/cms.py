@@ -407,6 +407,12 @@ def _widget(field: Field, current, comments: bool, i18n: bool) -> dict:
         return {"widget": "boolean", "default": bool(field.default)}
     if field.kind == "list":
         items = [form_field(sub, comments=comments, i18n=i18n, inside=True) for sub in field.fields]
+        if i18n and field.i18n:
+            # Decap fills an item added in another language with its fields' defaults, hidden
+            # ones too: `qualifier: exact` or `example: false` would then stand in a file of
+            # words, and differ from the default language's value. The build assumes the
+            # same default when an item leaves such a field out.
+            items = [_without_default(item) if item["i18n"] is False else item for item in items]
         # Without a default, Decap starts a new file's list with one item made of the items'
         # own defaults, which the build would then refuse as half-filled.
         return {"widget": "list", **({"fields": items} if items else {}), "default": []}
@@ -428,6 +434,11 @@ def _widget(field: Field, current, comments: bool, i18n: bool) -> dict:
     raise ValueError(f"no editor widget for field kind {field.kind}")
 
 
+def _without_default(made: dict) -> dict:
+    """Returns a form field with no default value."""
+    return {key: value for key, value in made.items() if key != "default"}
+
+
 def _sentence(text: str) -> str:
     """Returns help text as a sentence: a capital first letter and a full stop."""
     text = text[:1].upper() + text[1:]
@@ -447,7 +458,8 @@ def local_editor_problem() -> str | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """Returns a port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -458,7 +470,7 @@ class LocalEditor:
 
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir
-        self.port = _free_port()
+        self.port = free_port()
         self.api = f"http://127.0.0.1:{self.port}/api/v1"
         self.process: subprocess.Popen | None = None
 

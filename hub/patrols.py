@@ -22,7 +22,8 @@ from .figures import PATH as FIGURES_PATH
 from .figures import Figure, translate_figures
 from .languages import Language, in_language, language_of, split_name
 from .schema import Field, validate
-from .sources import read_yaml
+from .sources import check_inside, read_yaml
+from .yamlfile import LocatedList
 
 QUALIFIERS = ("exact", "more than", "about")
 SUMMARIES = "summaries"  # the folder, inside data/patrols/, of reports that are not a month
@@ -392,10 +393,11 @@ def _with_lines(items: list[dict], raw) -> list[dict]:
     """Returns the checked `items` of a list, each with its line in the file and its keys'
     lines (`raw` is the list as the file holds it). An item that is not a mapping is left
     out: validate() has recorded it."""
-    lines = getattr(raw, "lines", [])
+    if not isinstance(raw, LocatedList):  # not a list: validate() has recorded it
+        return []
     return [
         {**item, "line": line, "lines": dict(getattr(found, "lines", {}))}
-        for item, line, found in zip(items, lines, raw or [])
+        for item, line, found in zip(items, raw.lines, raw)
         if isinstance(found, dict)
     ]
 
@@ -466,7 +468,8 @@ def _report_files(folder: Path, root: Path, problems: Problems, languages) -> tu
     """Returns every report file in the default language (monthly, then summaries) as (path,
     name relative to `root`), and the files giving reports' words in each other language, by
     its key, then by the report's folder and name. Records files whose names cannot be a
-    report, and a report given twice in the default language."""
+    report, a report given twice in the default language, and a file or folder that is a link
+    out of the site, to nothing or round in a circle (and leaves it out)."""
     files, words = [], {lang.key: {} for lang in languages[1:]}
     for where, pattern, advice in (
         (
@@ -482,9 +485,14 @@ def _report_files(folder: Path, root: Path, problems: Problems, languages) -> tu
         ),
     ):
         seen = {}
+        if not check_inside(where, root, where.relative_to(root).as_posix(), problems):
+            continue  # a link out of the site, to nothing or round in a circle
         for path in sorted(where.glob("*")):
             rel = path.relative_to(root).as_posix()
             if path.name.startswith(".") or path.is_dir():
+                continue
+            # Only a link can lead elsewhere: the folder itself is checked above.
+            if path.is_symlink() and not check_inside(path, root, rel, problems):
                 continue
             if not pattern.match(path.name):
                 problems.add(rel, 1, advice)
@@ -590,6 +598,99 @@ def _words_fields(fields) -> list[Field]:
     ]
 
 
+def _words_file_fields(fields) -> list[Field]:
+    """Returns `fields` as a report's words file may hold them: every one optional but what
+    names an item ("duplicate"). A field that is not words may be there only as an exact copy
+    of the default language's value (the browser editor's "Fill in from another locale"
+    copies whole lists and the source, numbers and all): _check_copies says where not."""
+    return [
+        dataclasses.replace(
+            f, required=f.i18n == "duplicate", fields=tuple(_words_file_fields(f.fields))
+        )
+        for f in fields
+    ]
+
+
+def _default_values(report: Report) -> dict:
+    """Returns the values of `report`'s own file, checked, by field name."""
+    lists = {name: getattr(report, name) for name in LISTS}
+    return {
+        "month": report.month,
+        "ends": report.month,
+        "published": report.published,
+        "draft": report.draft,
+        **lists,
+        "source": report.release,
+    }
+
+
+def _check_copies(data, values, defaults, fields, where, source, rel, copied, problems) -> None:
+    """Records each value in a words file that is not words (i18n False) and differs from
+    the default language's, inside lists and mappings too. `data` is the mapping as the
+    words file holds it (for its lines), `values` its checked values, `defaults` the default
+    language's (`source`'s) checked values; `copied` says where the rest comes from."""
+    for rule in fields:
+        if rule.name not in data or data[rule.name] in (None, "", []):
+            continue  # not given
+        raw, given, default = data[rule.name], values.get(rule.name), defaults.get(rule.name)
+        label = f"{where}{rule.name}"
+        if rule.i18n is False:
+            if given == rule.default and raw != given:
+                continue  # a wrong value: validate() has said so
+            if _plain(given, rule) != _plain(default, rule):
+                at = defaults.get("lines", {}).get(rule.name) or defaults.get("line")
+                there = f"{source}:{at}" if at else source
+                differs = (
+                    f"{label} is not as {there} gives it"
+                    if rule.kind == "list"
+                    else f"{label} is {_shown(given)}, but {there} gives {_shown(default)}"
+                )
+                problems.add(
+                    rel,
+                    data.line_of(rule.name),
+                    f"{differs}: {copied}, so delete it here or make it the same",
+                )
+        elif rule.kind == "mapping" and rule.fields and isinstance(raw, dict):
+            inside = (raw, given or {}, default or {})
+            _check_copies(*inside, rule.fields, f"{label}.", source, rel, copied, problems)
+        elif rule.kind == "list" and rule.fields and isinstance(raw, list):
+            for item, found, key, counterpart in _paired(raw, given or [], default or [], rule):
+                inside = f"{label}[{key}]."
+                _check_copies(
+                    item, found, counterpart, rule.fields, inside, source, rel, copied, problems
+                )
+
+
+def _paired(raw: list, given: list, defaults: list, rule: Field):
+    """Yields each item of a words file's list (as the file holds it, and checked) with how
+    it is named in messages and its default-language counterpart: the item with the same
+    name (its "duplicate" field, e.g. a figure's key), else the one in the same place.
+    Items with no counterpart are left out: the words' own checks name them."""
+    named = next((f.name for f in rule.fields if f.i18n == "duplicate"), None)
+    for n, (item, found) in enumerate(zip(raw, given), start=1):
+        if not isinstance(item, dict):
+            continue  # validate() has said so
+        if named is None:
+            if n <= len(defaults):
+                yield item, found, n, defaults[n - 1]
+        elif match := next((d for d in defaults if d.get(named) == found.get(named)), None):
+            yield item, found, found.get(named), match
+
+
+def _plain(value, rule: Field):
+    """Returns a checked value without the lines the build adds to list items, to compare."""
+    if rule.kind == "list" and rule.fields and isinstance(value, list):
+        return [{f.name: item.get(f.name) for f in rule.fields} for item in value]
+    return value
+
+
+def _shown(value) -> str:
+    """Returns a value as a message shows it."""
+    if value in (None, ""):
+        return "nothing"
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
 def _translated_reports(
     reports: PatrolReports,
     files: dict,
@@ -627,6 +728,12 @@ def _translated_reports(
     return PatrolReports(translated, figures)
 
 
+def _item_lines(value) -> list[int]:
+    """Returns the line of each item of a list read from YAML; none for anything else (a
+    mapping written where a list belongs is reported by the field's own check)."""
+    return value.lines if isinstance(value, LocatedList) else []
+
+
 def _report_in_words(report, path, rel, language, settings, figures, problems, gaps):
     """Returns `report` in the words that `path` gives, or None when they cannot be read.
     Records in `gaps` each word the file leaves out."""
@@ -634,9 +741,14 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
     if data is None or not isinstance(data, dict):
         return None
     summary = report.kind == "summary"
-    rules = _words_fields(SUMMARY_FIELDS if summary else REPORT_FIELDS)
+    rules = _words_file_fields(SUMMARY_FIELDS if summary else REPORT_FIELDS)
     values = validate(data, rules, rel, problems)  # inside each list and the source too
     name = settings.words("language.name")
+    # What is not words, taken from the report's own file; a copy of it must be exact.
+    copied = f"a file in {name} gives only words and takes the rest from there"
+    _check_copies(
+        data, values, _default_values(report), rules, "", report.source, rel, copied, problems
+    )
 
     def gap(key: str, default: str, default_line: int, line: int = 1) -> None:
         gaps.append(
@@ -658,7 +770,7 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
             gap(key, default, 1, data.line_of(key))
     for list_name in ("statements", "highlights", "quotes"):
         defaults, items = getattr(report, list_name), values.get(list_name) or []
-        lines = getattr(data.get(list_name), "lines", [])
+        lines = _item_lines(data.get(list_name))
         if len(items) > len(defaults):
             problems.add(
                 rel,
@@ -680,7 +792,7 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
             merged.append(entry)
         words[list_name] = merged
     given = {}
-    lines = getattr(data.get("figures"), "lines", [])
+    lines = _item_lines(data.get("figures"))
     for item, line in zip(values.get("figures") or [], lines):
         if item.get("figure") and item["figure"] not in report.values:
             problems.add(

@@ -8,13 +8,19 @@ Three parts, each on its own thread:
   small WSGI app and tells the browser to reload once a rebuild has finished.
 
 While the content has mistakes, every page shows them (file, line, message) instead of the
-site, and the terminal lists them too; the next good build brings the site back.
+site, and the terminal lists them too; the next good build brings the site back. The browser
+editor at /admin/ stays all the while (from the last good build, or made without the
+content when there has been none), so a file the build refuses can be fixed in it.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import errno
 import html
 import mimetypes
+import re
 import shutil
 import signal
 import socket
@@ -23,14 +29,22 @@ import tempfile
 import threading
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
 from . import REPO
-from .errors import ContentErrors
+from .cms import ADMIN, write_cms
+from .config import read_settings
+from .errors import ContentErrors, Problems
+from .figures import read_figures
 from .lock import one_build_at_a_time
-from .site import Options
+from .output import copy_assets, staging_dir
+from .patrols import PatrolReports
+from .render import make_environment
+from .site import Options, Site
 from .speed import Cache
+from .templates import template_problems
 
 WATCHED = ("content", "data", "templates", "assets")
 # Top-level files the build reads besides those folders.
@@ -44,21 +58,28 @@ CHANGE_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
 
 
 class Preview:
-    """The state the server shows: the folder of the last good build, or the current problems."""
+    """The state the server shows: the folder of the last good build, or the current problems.
+
+    While the content has problems, the browser editor stays: /admin/ and the assets it uses
+    are served from the last good build or, before there has been one, from `editor` (the
+    editor made without the content), so a file the build refuses can be fixed in it.
+    """
 
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[str] = []
         self.built = False
+        self.editor: Path | None = None  # the editor alone, when it could be made
+        self.editing = False  # `serve --editor`: the editor saves into the site folder
 
     def respond(self, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
         """Returns (status, headers, body) for a request path."""
-        # While the content is wrong, pages show the problems; the stylesheet is still served.
-        if (self.problems or not self.built) and (
-            not path.startswith("/assets/") or not self.built
-        ):
-            return "500 Internal Server Error", _html_headers(), self.error_page()
-        target = _resolve(self.root, path)
+        served = self.root
+        if self.problems or not self.built:
+            served = self.editor_folder() if _for_the_editor(path) else None
+            if served is None:
+                return "500 Internal Server Error", _html_headers(), self.error_page()
+        target = _resolve(served, path)
         if target is None:
             return "400 Bad Request", [("Content-Type", "text/plain")], b"Bad request"
         if target.is_dir():
@@ -67,7 +88,7 @@ class Preview:
             target = target / "index.html"
         status = "200 OK"
         if not target.is_file():
-            status, target = "404 Not Found", self.root / "404.html"
+            status, target = "404 Not Found", served / "404.html"
             if not target.is_file():
                 return status, [("Content-Type", "text/plain")], b"Not found"
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -75,6 +96,14 @@ class Preview:
             kind += "; charset=utf-8"
         # A preview must always show the latest build: no caching by the browser.
         return status, [("Content-Type", kind), ("Cache-Control", "no-store")], target.read_bytes()
+
+    def editor_folder(self) -> Path | None:
+        """Returns the folder the editor is served from while the site cannot be built: the
+        last good build, else the editor alone; None while the first build is running, or
+        when the editor could not be made."""
+        if not self.problems:
+            return None
+        return self.root if self.built else self.editor
 
     def error_page(self) -> bytes:
         """Returns an HTML page listing the problems, every one escaped."""
@@ -85,6 +114,8 @@ class Preview:
                 f"<p>Fix these {len(self.problems)} problem(s). This page reloads by itself "
                 f"when you save the file.</p>\n<ul>\n{items}\n</ul>"
             )
+            if self.editing and self.editor_folder():
+                body += f'\n<p>You can fix them in the <a href="/{ADMIN}/">editor</a>.</p>'
         else:
             heading = "Building the preview"
             body = "<p>This page reloads by itself when the build has finished.</p>"
@@ -93,6 +124,34 @@ class Preview:
             f"<title>{heading}</title>\n</head>\n<body>\n<main>\n<h1>{heading}</h1>\n"
             f"{body}\n</main>\n</body>\n</html>\n"
         ).encode()
+
+
+def _for_the_editor(path: str) -> bool:
+    """Returns whether `path` is the editor's (/admin/) or an asset it uses."""
+    return path == f"/{ADMIN}" or path.startswith((f"/{ADMIN}/", "/assets/"))
+
+
+def make_editor_alone(site_dir: Path, out: Path, options: Options) -> bool:
+    """Writes the browser editor (/admin/ and the assets it uses) into `out`, made from the
+    site's settings and figures without its content, for the preview to offer while the
+    content cannot be built and no build has yet succeeded.
+
+    Returns whether it could: not when data/site.yaml cannot be read, nor when the editor's
+    page cannot be rendered (as the build itself would say).
+    """
+    ignored = Problems()  # the build has listed them
+    settings = read_settings(site_dir, ignored)
+    if not settings.languages:  # the file could not be read at all
+        return False
+    figures = read_figures(site_dir / "data" / "figures.yaml", ignored)
+    site = Site(site_dir, settings, [], PatrolReports([], figures), None)
+    try:
+        with staging_dir(out) as stage, template_problems(site_dir):
+            env = make_environment(site, copy_assets(site.asset_folders, stage), options)
+            write_cms(env, site, stage)
+    except ContentErrors:
+        return False
+    return True
 
 
 def _html_headers() -> list[tuple[str, str]]:
@@ -199,14 +258,30 @@ def start_watching(site_dir: Path, on_change):
     return observer
 
 
-def _port_is_free(port: int) -> bool:
-    """Returns whether 127.0.0.1:`port` can be listened on (checked before a long build)."""
+def port_number(text: str) -> int:
+    """Returns the port `--port` names: 1 to 65535, or 0 for any free one. Raises
+    argparse.ArgumentTypeError otherwise, which argparse shows as a usage error (exit 2)."""
+    if re.fullmatch(r"[0-9]{1,5}", text) and int(text) <= 65535:
+        return int(text)
+    raise argparse.ArgumentTypeError(
+        f'must be a whole number from 1 to 65535 (or 0 for any free port), got "{text}"'
+    )
+
+
+def _cannot_listen(port: int) -> str | None:
+    """Returns why 127.0.0.1:`port` cannot be listened on, or None when it can (checked
+    before a long build)."""
     with socket.socket() as probe:
         try:
             probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return (
+                    f"Port {port} is already in use: stop the other server or choose another "
+                    "port with --port"
+                )
+            return f"Cannot serve on port {port} ({error.strerror}): try another with --port"
+    return None
 
 
 def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
@@ -223,7 +298,7 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
-    from .cms import LocalEditor, for_preview, local_editor_problem
+    from .cms import LocalEditor, for_preview, free_port, local_editor_problem
 
     local = None
     if editor:
@@ -231,15 +306,13 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
             print(problem, file=sys.stderr)
             return 2
         local = LocalEditor(site_dir)
-    if not _port_is_free(port):
-        print(
-            f"Port {port} is already in use: stop the other server or choose another "
-            "port with --port",
-            file=sys.stderr,
-        )
+    port = port or free_port()  # 0: any free port, named before the build needs it
+    if problem := _cannot_listen(port):
+        print(problem, file=sys.stderr)
         return 2
     scratch = Path(tempfile.mkdtemp(prefix="asb-hub-serve-"))
     preview = Preview(scratch / "site")
+    preview.editing = local is not None
     # Kept in memory between rebuilds; written to .cache/ after each reload, not before.
     cache = Cache(site_dir, deferred=True)
     address = f"http://127.0.0.1:{port}"
@@ -251,7 +324,7 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
             with one_build_at_a_time(site_dir):
                 build(site_dir, preview.root, options, cache=cache)
         except ContentErrors as error:
-            preview.problems = [str(p) for p in error.problems]
+            cannot_build([str(p) for p in error.problems])
             for line in preview.problems:
                 print(line, file=sys.stderr)
             print(
@@ -262,15 +335,29 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
             )
             return False
         except Exception:  # a bug, not a content mistake: show it, keep serving
-            preview.problems = [
-                "The build stopped with an unexpected error; the terminal shows the details."
-            ]
             traceback.print_exc()
+            cannot_build(
+                ["The build stopped with an unexpected error; the terminal shows the details."]
+            )
             return False
         preview.problems = []
         preview.built = True
         print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
         return True
+
+    def cannot_build(problems: list[str]) -> None:
+        """Shows `problems` in place of the site, keeping the editor: before any good build,
+        the editor alone is made first, so /admin/ never answers with the problems."""
+        if not preview.built:
+            alone = scratch / "editor"
+            try:
+                made = make_editor_alone(site_dir, alone, replace(options, today=dt.date.today()))
+            except Exception:  # a bug: show it; the pages still show the problems
+                traceback.print_exc()
+                made = False
+            if made:  # else the one made before, if any, is kept
+                preview.editor = alone
+        preview.problems = problems
 
     loop_holder: dict = {}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import html
 import re
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from tests.support.cms import (
     box,
     copy_example,
     fill,
+    fill_in_from,
     log_in,
     open_entry,
     publish,
@@ -222,6 +224,56 @@ def test_a_report_s_welsh_words_are_written_beside_it_and_nothing_else(editor, e
     editing.wait_for("/cy/news/2024-07/", headline)
 
 
+def test_a_figure_s_note_added_on_the_welsh_side_is_written_as_words_only(editor, editing):
+    # A new item is filled with its fields' defaults, hidden ones too: none may be given for
+    # a field that is not words (the English says "more than", not the default "exact").
+    english = editing.site / "data" / "patrols" / "2024-07.en.yaml"
+    welsh = editing.site / "data" / "patrols" / "2024-07.cy.yaml"
+    hours = yaml.safe_load(english.read_text(encoding="utf-8"))["figures"][0]
+    assert (hours["figure"], hours["qualifier"]) == ("patrol_hours", "more than")
+    open_entry(editor, editing.url, "reports/entries/2024-07", "Headline", beside="i18n")
+    note = "patrolau ar droed"  # "on foot"
+    add_to_list(
+        editor,
+        "Add figures",
+        {"Figure": "Extra patrol hours", "How the source described it": note},
+        pane=2,
+    )
+    publish_and_wait(editor)
+
+    saved = yaml.safe_load(welsh.read_text(encoding="utf-8"))
+    assert saved["figures"] == [{"figure": "patrol_hours", "note": note}]
+    result = run_check(editing.site)
+    assert result.returncode == 0, result.stderr
+    assert "2024-07.cy" not in result.stderr
+    editing.wait_for("/cy/news/2024-07/", note)
+
+
+def test_a_report_filled_in_from_english_on_its_welsh_side_still_builds(editor, editing):
+    # "Fill in from another locale" copies whole fields: the figures list and the source come
+    # with their numbers, dates and publisher. The build takes an exact copy as the English.
+    welsh = editing.site / "data" / "patrols" / "2024-11.cy.yaml"
+    assert not welsh.exists()
+    open_entry(editor, editing.url, "reports/entries/2024-11", "Headline", beside="i18n")
+    fill_in_from(editor, "en", pane=2)
+    expect(box(editor, "Headline", pane=2)).to_have_value(NOVEMBER["title"])
+    publish_and_wait(editor)
+
+    saved = yaml.safe_load(welsh.read_text(encoding="utf-8"))
+    assert saved["figures"] == NOVEMBER["figures"]  # numbers and all
+    assert saved["source"]["publisher"] == NOVEMBER["source"]["publisher"]
+    result = run_check(editing.site)
+    assert result.returncode == 0, result.stderr
+    assert "2024-11.cy" not in result.stderr  # a whole Welsh version, if not yet in Welsh
+    editing.wait_for("/cy/news/2024-11/", NOVEMBER["title"])
+    news = editor.context.new_page()
+    news.goto(editing.url + "/cy/news/2024-11/")
+    rows = figure_rows(news)
+    news.close()
+    assert rows["Arestiadau"].startswith(f"{NOVEMBER_FIGURES['arrests']} ")  # the English figure
+    assert rows["Oriau patrolau ychwanegol"].startswith("1,264 ")
+
+
 def test_saving_an_english_page_makes_no_welsh_page_until_one_is_written(editor, editing):
     # Decap writes what-is-asb.cy.md as soon as the English page is saved, with only the
     # settings it copies (section, order, owner): the build reads that as no Welsh page yet.
@@ -235,6 +287,55 @@ def test_saving_an_english_page_makes_no_welsh_page_until_one_is_written(editor,
     assert wanted in result.stderr
     status, _ = editing.get("/cy/what-is-not-asb/")
     assert status == 404
+
+
+def test_a_page_filled_in_from_english_on_its_welsh_side_is_a_welsh_page(editor, editing):
+    welsh = editing.site / "content" / "guidance" / "action-that-can-be-taken.cy.md"
+    assert not welsh.exists()
+    open_entry(
+        editor, editing.url, "guidance/entries/action-that-can-be-taken", "Title", beside="i18n"
+    )
+    fill_in_from(editor, "en", pane=2)
+    title = box(editor, "Title").input_value()
+    expect(box(editor, "Title", pane=2)).to_have_value(title)
+    publish_and_wait(editor)
+
+    assert welsh.is_file()
+    result = run_check(editing.site)
+    assert result.returncode == 0, result.stderr
+    assert "action-that-can-be-taken" not in result.stderr  # a whole Welsh version
+    editing.wait_for("/cy/action-that-can-be-taken/", f"<h1>{html.escape(title)}</h1>")
+
+
+def test_a_file_the_build_refuses_can_be_fixed_in_the_editor(browser, tmp_path):
+    # Broken before the preview ever built: the editor is made without the content, and
+    # every page of the preview shows the problem until it is fixed in the form.
+    site = copy_example(tmp_path / "site")
+    page_file = site / "content" / "guidance" / "what-is-not-asb.en.md"
+    text = page_file.read_text(encoding="utf-8")
+    old_title = yaml.safe_load(text.split("---")[1])["title"]
+    page_file.write_text(
+        text.replace(f"title: {old_title}", "title: What is anti-social behaviour?"),
+        encoding="utf-8",
+    )
+    problem = 'the title "What is anti-social behaviour?" is already used by'
+    server = EditingServer(site)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        status, body = server.get("/")
+        assert status == 500 and problem in html.unescape(body)
+        assert '<a href="/admin/">editor</a>' in body
+        assert problem in "".join(server.output)
+        page = context.new_page()
+        log_in(page, server.url)
+        open_entry(page, server.url, "guidance/entries/what-is-not-asb", "Title")
+        fill(page, {"Title": "What is not anti-social behaviour?"})
+        publish_and_wait(page)
+        server.wait_for("/what-is-not-asb/", "<h1>What is not anti-social behaviour?</h1>")
+        assert server.get("/")[0] == 200
+    finally:
+        context.close()
+        assert server.stop() == 0, "".join(server.output)
 
 
 def test_the_editor_page_talks_only_to_its_own_site(page, base_url):

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,7 +20,7 @@ import urllib.request
 import pytest
 from tornado.websocket import websocket_connect
 
-from tests.conftest import REPO, write
+from tests.conftest import REPO, run_cli, write
 
 pytestmark = pytest.mark.slow
 WAIT = 120  # seconds; generous because test runs share the machine with other builds
@@ -97,6 +98,12 @@ class Served:
         deadline = time.monotonic() + WAIT
         while time.monotonic() < deadline:
             assert self.process.poll() is None, "".join(self.stderr)
+            if self.url.endswith(":0"):  # any free port: serve says which it chose
+                said = re.search(r" at (http://127\.0\.0\.1:[0-9]+)/$", "".join(self.stdout), re.M)
+                if said is None:
+                    time.sleep(0.2)
+                    continue
+                self.url = said.group(1)
             try:
                 self.get("/")
                 return
@@ -114,9 +121,10 @@ class Served:
 
 
 @contextlib.contextmanager
-def serving(site, tmp_path):
-    """Yields a Served for `site` once it answers; kills it afterwards if it is still running."""
-    server = Served(site, free_port(), tmp_path / "serve-tmp")
+def serving(site, tmp_path, port: int | None = None):
+    """Yields a Served for `site` once it answers (on a free `port` unless one is given);
+    kills it afterwards if it is still running."""
+    server = Served(site, free_port() if port is None else port, tmp_path / "serve-tmp")
     try:
         server.wait_until_up()
         yield server
@@ -263,3 +271,30 @@ def test_a_burst_of_edits_ends_with_the_last_one_shown(served, example_site):
         time.sleep(0.2)
     assert served.stop() == 0
     assert list(served.scratch.iterdir()) == []  # even with a search index being made
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "abc", "-1", "8000.5", ""])
+def test_a_port_that_cannot_be_is_a_usage_error_before_anything_starts(example_site, port):
+    result = run_cli("serve", "--site", str(example_site), "--port", port)
+    assert result.returncode == 2
+    usage, error = result.stderr.splitlines()  # argparse's usage line, then one line
+    assert usage.startswith("usage: build.py serve")
+    assert error == (
+        "build.py serve: error: argument --port: must be a whole number from 1 to 65535 "
+        f'(or 0 for any free port), got "{port}"'
+    )
+    assert result.stdout == ""  # nothing built, nothing served
+
+
+def test_port_0_serves_on_a_free_port_and_says_which(example_site, tmp_path):
+    with serving(example_site, tmp_path, port=0) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        assert port != 0
+        assert f"Previewing {example_site} (drafts included) at {server.url}/\n" in "".join(
+            server.stdout
+        )
+        status, _, body = server.get("/what-is-asb/")
+        assert status == 200 and "<h1>What is anti-social behaviour?</h1>" in body
+        # The site's own addresses name the port it is served on.
+        assert f'href="{server.url}/what-is-asb/"' in body
+        assert server.stop() == 0

@@ -175,3 +175,51 @@ def test_build_run_while_serve_is_running(served, example_site, tmp_path):
     assert f"<h1>Built beside serve {n}</h1>".encode() in built["what-is-asb/index.html"]
     assert built == clean_build(example_site, tmp_path, "--no-search")
     finish(served)
+
+
+# ---- a file the build refuses never locks the editor out ---------------------------------
+
+
+def refused_welsh_copy(site) -> tuple[str, str]:
+    """Gives July 2024's Welsh file a figure that is not the English one (as a copy made
+    before the English was corrected would be); returns (the problem it causes, its fix)."""
+    path = site / "data" / "patrols" / "2024-07.cy.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "figures:\n  - figure: arrests\n    value: 16\n", encoding="utf-8")
+    line = len(text.splitlines()) + 3
+    return (
+        f"data/patrols/2024-07.cy.yaml:{line}: figures[arrests].value is 16, but "
+        "data/patrols/2024-07.en.yaml:",
+        text,
+    )
+
+
+def editor_is_served(served: Served) -> None:
+    """Checks that /admin/, its config.yml and what the page loads all answer."""
+    status, _, page = served.get("/admin/")
+    assert status == 200 and '<script src="/admin/decap-cms.js" defer></script>' in page
+    for script in re.findall(r'src="([^"]+)"', page):
+        assert served.get(script)[0] == 200, script
+    status, _, config = served.get("/admin/config.yml")
+    assert status == 200 and "- name: reports" in config and "folder: data/patrols" in config
+    assert served.get("/admin")[0] == 301
+
+
+@pytest.mark.parametrize("when", ["from the start", "after a good build"])
+def test_a_refused_file_leaves_the_editor_and_shows_its_problem_elsewhere(
+    example_site, tmp_path, when
+):
+    if when == "from the start":  # no good build to take the editor from: it is made alone
+        problem, fixed = refused_welsh_copy(example_site)
+    with serving(example_site, tmp_path) as served:
+        if when == "after a good build":
+            eventually(served, "/", lambda status, body: status == 200)
+            problem, fixed = refused_welsh_copy(example_site)
+        for address in ("/", "/news/2024-07/", "/cy/news/2024-07/", "/no-such-page/"):
+            eventually(served, address, shows_problem(problem))
+        editor_is_served(served)
+        assert problem in "".join(served.stderr)  # the terminal lists it too
+        (example_site / "data" / "patrols" / "2024-07.cy.yaml").write_text(fixed)
+        eventually(served, "/cy/news/2024-07/", lambda status, body: status == 200)
+        editor_is_served(served)
+        finish(served)

@@ -169,13 +169,13 @@ def fill(page: Page, values: dict[str, str]) -> None:
         box(page, label).fill(value)
 
 
-def add_to_list(page: Page, button: str, values: dict[str, str]) -> None:
+def add_to_list(page: Page, button: str, values: dict[str, str], pane: int = 1) -> None:
     """Adds an item to a list with its `button` ("Add figures") and fills the new item's boxes
     by their labels. A choice (Decap's searchable select) is made by typing the option as the
-    form shows it and pressing Enter; the other boxes are filled."""
-    page.locator(".Pane1").get_by_role("button", name=button, exact=True).click()
+    form shows it and pressing Enter; the other boxes are filled. `pane` as for box()."""
+    page.locator(f".Pane{pane}").get_by_role("button", name=button, exact=True).click()
     for label, value in values.items():
-        target = box(page, label).last  # a new item goes at the end of its list
+        target = box(page, label, pane).last  # a new item goes at the end of its list
         if target.get_attribute("role") == "combobox":
             target.click()
             target.press_sequentially(value)
@@ -205,6 +205,15 @@ def append_to_text(page: Page, text: str) -> None:
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     page.keyboard.type(text)
+
+
+def fill_in_from(page: Page, locale: str, pane: int = 1) -> None:
+    """Presses the form's "Fill in from another locale" and chooses `locale` ("en"),
+    accepting Decap's question whether to overwrite what the form holds."""
+    found = page.locator(f".Pane{pane}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    found.get_by_text("Fill in from another locale", exact=True).click()
+    found.get_by_role("menuitem", name=locale, exact=True).click()
 
 
 def publish(page: Page) -> None:
