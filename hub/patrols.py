@@ -486,7 +486,7 @@ def _report_files(folder: Path, root: Path, problems: Problems, languages) -> tu
     ):
         seen = {}
         if not check_inside(where, root, where.relative_to(root).as_posix(), problems):
-            continue  # a link out of the site, to nothing or round in a circle
+            break  # a link out of the site, to nothing or round in a circle: and so is all in it
         for path in sorted(where.glob("*")):
             rel = path.relative_to(root).as_posix()
             if path.name.startswith(".") or path.is_dir():

@@ -65,7 +65,7 @@ def unpublishable(text: str, escaped: bool = False) -> tuple[int, str] | None:
 # every number up to it is exact in JavaScript too (the charts and the JSON data), which
 # from 16 digits on is not so.
 MAX_DIGITS = 15
-PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)")
+PLAIN_NUMBER = re.compile(r"0|-?[1-9][0-9]*")  # not -0: nought has no sign
 _SIXTIES = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+")
 _BASED = re.compile(r"([-+]?)0([xXoObB])([0-9a-fA-F_]+)")
 _DIGITS = re.compile(r"[-+]?[0-9][0-9_]*")
@@ -133,6 +133,7 @@ def _meant(text: str, form: re.Pattern) -> tuple[int | None, str | None]:
         name
         for name, shows in (
             ("a + sign", text.startswith("+")),
+            ("a - sign", text.startswith("-") and number == 0),
             ("leading zeros", re.match(r"0[0-9]", written) is not None),
             ("_ between the digits", "_" in text),
             ("commas", "," in text),

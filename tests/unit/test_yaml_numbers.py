@@ -44,6 +44,7 @@ def not_plain(written: str, write: str, why: str) -> str:
         ("1_000", not_plain("1_000", "1000", ", without _ between the digits")),
         ("1:30", not_plain("1:30", "90", ": YAML reads 1:30 in sixties, like a time")),
         ("+5", not_plain("+5", "5", ", without a + sign")),
+        ("-0", not_plain("-0", "0", ", without a - sign")),
         ("1.0e+3", not_plain("1.0e+3", "1000", ", without a decimal point or an exponent")),
         ("2.0", not_plain("2.0", "2", ", without a decimal point")),
         ("1.5", '"1.5" is not a whole number: write a whole number in plain digits'),
