@@ -5,7 +5,9 @@ build.py enters it once, with `incremental(...)`, around the whole pipeline:
 
 - the cache (.cache/ in the site folder): input file hashes (hashes.py), parsed pages
   (pages.py), other per-file results such as monthly reports (results.py), and a record of
-  each output folder (outputs.py), all stored by store.py and keyed by fingerprints.py;
+  each output folder (outputs.py), all keyed by fingerprints.py and stored by store.py as
+  plain data, read back only into the shapes they were stored in (shapes.py): whoever wrote
+  the folder, reading it runs no code;
 - nothing changed since the last build: the build stops once it has checked that;
 - only pages' text changed (the one rule in `edited_pages_only`): those pages are made again
   alone (edited.py), and the search index patched with their words (search.py);
@@ -19,15 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 from pathlib import Path
 
 from .fingerprints import code_version, fingerprint
 from .hashes import FileHashes, site_relative
 from .outputs import OutputRecords, PreviousOutput
 from .pages import PageStore
-from .render_keys import RenderKeys
+from .render_keys import RenderKeys, TemplateCode
 from .results import ResultStore
+from .shapes import Maybe, Valid, inside
 from .store import CacheFolder
 
 
@@ -43,33 +45,17 @@ class Cache:
         self.code: str | None = None
         self.pages: PageStore | None = None
         self.reports: ResultStore | None = None
+        # Compiled templates, in memory only: serve compiles each once, not on each rebuild.
+        self.template_code = TemplateCode()
 
     def begin(self) -> None:
         """Starts a build: what this process learnt from earlier builds stays, what belongs to
         one build (which objects stand for which fingerprints) is started afresh."""
         self.code = self.code or code_version(self.hashes.file_hash)
         self.pages = PageStore(self.store, self.hashes, self.code)
-        self.reports = self.reports or ResultStore("reports", self.store, self.hashes, self.code)
-
-    def template_bytecode(self):
-        """Returns a Jinja bytecode cache, so each template is compiled once per machine, as
-        Python compiles each module once: in the user's cache folder (Jinja keys each entry
-        by the template's name and checks its source and Jinja's version), or else in
-        .cache/; None where neither can be written."""
-        import jinja2
-
-        home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        folders = [Path(home) / "asb-hub" / "templates"]
-        if self.store.writable:  # `check` writes nothing into the site folder
-            folders.append(self.store.folder / "templates")
-        for folder in folders:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                if os.access(folder, os.W_OK):
-                    return jinja2.FileSystemBytecodeCache(str(folder))
-            except OSError:
-                continue
-        return None
+        if self.reports is None:
+            shape = report_shape()
+            self.reports = ResultStore("reports", shape, self.store, self.hashes, self.code)
 
     def save(self) -> None:
         """Writes what this build changed (nothing, for a read-only cache)."""
@@ -82,6 +68,15 @@ class Cache:
     def flush(self) -> None:
         """Writes what a deferred cache has kept back."""
         self.store.flush()
+
+
+def report_shape():
+    """Returns what the cache keeps of a report file: its Report, or None for a draft left
+    out. A report is written to its own address: one leading out of the output is not one the
+    build made."""
+    from ..patrols import Report  # imported here: hub.patrols is above this package
+
+    return Maybe(Valid(Report, lambda report: inside(report.output)))
 
 
 class Run:
@@ -111,7 +106,7 @@ class Run:
         }
         self.previous = cache.outputs.previous(self.out)
         self.render_keys = RenderKeys(
-            cache.code, cache.hashes, cache.pages.keys, cache.template_bytecode()
+            cache.code, cache.hashes, cache.pages.keys, cache.template_code
         )
         if self.previous and self.previous.record["inputs"] == self.facts["inputs"]:
             self.needed = not self.previous.untouched()  # a file spoilt by hand is made again

@@ -21,11 +21,43 @@ import os
 import secrets
 import shutil
 from pathlib import Path
+from typing import TypedDict
 
 from .fingerprints import fingerprint
 from .hashes import site_relative, walk
+from .shapes import Inside, Name, Valid
 from .store import CacheFolder
 from .workers import map_in_workers
+
+
+class Record(TypedDict):
+    """What the cache keeps of the last build of an output folder. Every file is named by a
+    path that stays inside the folder (Inside): the next build replaces and deletes them, and
+    its spare copy is named by `based_on`."""
+
+    tree: Name  # names this build's tree, and its spare later
+    based_on: Name | None  # the tree this build's was made from
+    keys: dict[Inside, str]  # file -> fingerprint of what made it
+    files: dict[Inside, tuple[int, int, int]]  # file -> size, time and inode
+    digests: dict[Inside, str]  # file -> a digest of its bytes
+    written: list[Inside]
+    removed: list[Inside]
+    spare_inode: int | None
+    indexed: dict[str, list[str]] | None  # each language's searchable pages
+    inputs: str  # the code, input files and options it was built from
+    settings: str  # the code and options
+    sources: dict[str, str]  # each input file -> its hash
+    outlines: dict[str, str]  # page source -> its outline
+
+
+def _whole(record: Record) -> bool:
+    """Returns whether every file of the record has its digest, and has it alone: as the
+    build records them."""
+    files = record["files"].keys()
+    return record["digests"].keys() == files and record["keys"].keys() <= files
+
+
+RECORD = Valid(Record, _whole)
 
 
 def content_digest(data: bytes) -> str:
@@ -162,7 +194,7 @@ class PreviousOutput:
             spare.rename(stage)
         except OSError:
             return False
-        trash.mkdir()
+        trash.mkdir(exist_ok=True)  # hub/output.py makes it first, marked as the build's own
         outdated = [*self.record["removed"], *self.record["written"]]
         relink = self.record["written"]
         if os.stat(stage).st_ino != self.record.get("spare_inode"):
@@ -198,7 +230,7 @@ class OutputRecords:
     def previous(self, out: Path) -> PreviousOutput | None:
         """Returns what the last build of `out` recorded, or None if there is no record or
         no folder (each file is checked against the record before it is kept)."""
-        record = self.store.load(self._name(out), None)
+        record = self.store.load(self._name(out), None, RECORD)
         if record is None or not out.is_dir():
             return None
         return PreviousOutput(out.resolve(), record)
@@ -223,7 +255,7 @@ class OutputRecords:
                 **facts,
             },
         )
-        folders = dict(self.store.load("outputs", {}))
+        folders = dict(self.store.load("outputs", {}, dict[Name, str]))
         folders[name] = str(out.resolve())
         for gone in [n for n, folder in folders.items() if not Path(folder).is_dir()]:
             self.store.forget(gone)

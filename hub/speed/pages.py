@@ -1,21 +1,32 @@
-"""Parsed pages kept between builds, with each page's text apart from the rest of it.
+"""Parsed pages kept between builds, in shards by source file.
 
-A build needs every page's outline (title, summary, section, links, ids) to make menus,
-lists and link checks, but the text only of the pages it renders again. So the outlines of
-all pages are stored in a few shards, and the texts in shards of their own that are read only
-when a page's text is first used (LazyText stands in for it until then).
+A page is kept with its text, in one file: a page the cache gives always comes whole. (Texts
+once had files of their own, read only when a page was rendered; but a text file lost or
+damaged beside a good file of outlines then stopped the build half-way.) One edit rewrites
+only its own shard.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 
 from .fingerprints import fingerprint
 from .hashes import FileHashes
+from .shapes import Valid, inside
 from .store import CacheFolder
 
-SHARDS = 16  # so that one edit rewrites a sixteenth of the store, not all of it
+SHARDS = 64  # so that one edit rewrites a sixty-fourth of the store, not all of it
+
+
+@functools.cache
+def shard_shape():
+    """Returns what a shard holds: source -> (key, outline, page). A page is written to its
+    own address, so one whose address leads out of the output is not one the build made."""
+    from ..content import Page  # which uses this package: imported once both are
+
+    return dict[str, tuple[str, str, Valid(Page, lambda page: inside(page.output))]]
 
 
 def _shard_of(rel: str) -> int:
@@ -32,19 +43,6 @@ def outline(page) -> str:
     )
 
 
-class LazyText:
-    """Stands in for a cached page's text (a PageText) until one of its parts is used."""
-
-    def __init__(self, read):
-        self._read = read
-
-    def __getattr__(self, name):
-        # Reached only for an attribute not yet set: the first use reads the whole text.
-        text = self.__dict__.pop("_read")()
-        self.__dict__.update(dataclasses.asdict(text) if dataclasses.is_dataclass(text) else text)
-        return self.__dict__[name]
-
-
 class PageStore:
     """Parsed pages by source file, each kept under the fingerprint of what it was made from."""
 
@@ -52,8 +50,7 @@ class PageStore:
         self.store = store
         self.hashes = hashes
         self.code = code
-        self.shards: dict[int, dict] = {}  # shard -> {rel: (key, outline, page without text)}
-        self.texts: dict[int, dict] = {}  # shard -> {rel: text}
+        self.shards: dict[int, dict] = {}  # shard -> {rel: (key, outline, page)}
         self.changed: set[int] = set()
         self.seen: set[str] = set()  # pages looked up by this build
         self.listed = False  # set once this build has gone through every page file
@@ -73,24 +70,17 @@ class PageStore:
 
     def _shard(self, number: int) -> dict:
         if number not in self.shards:
-            self.shards[number] = self.store.load(f"pages-{number}", {})
+            self.shards[number] = self.store.load(f"pages-{number}", {}, shard_shape())
         return self.shards[number]
 
-    def _texts(self, number: int) -> dict:
-        if number not in self.texts:
-            self.texts[number] = self.store.load(f"texts-{number}", {})
-        return self.texts[number]
-
     def recall(self, rel: str, key: str):
-        """Returns the page parsed from exactly these inputs before, or None. Its text is
-        read only if something uses it."""
+        """Returns the page parsed from exactly these inputs before, or None."""
         self.seen.add(rel)
-        number = _shard_of(rel)
-        known = self._shard(number).get(rel)
+        known = self._shard(_shard_of(rel)).get(rel)
         if known is None or known[0] != key:
             return None
-        _, kept_outline, bare = known
-        page = dataclasses.replace(bare, text=LazyText(lambda: self._texts(number)[rel]))
+        _, kept_outline, kept = known
+        page = _copy(kept)  # what the build does with it stays out of the store
         self.keys[id(page)] = key
         self.outlines[rel] = kept_outline
         return page
@@ -103,8 +93,7 @@ class PageStore:
             self.forget(rel)
             return
         number = _shard_of(rel)
-        self._shard(number)[rel] = (key, kept_outline, dataclasses.replace(page, text=None))
-        self._texts(number)[rel] = page.text
+        self._shard(number)[rel] = (key, kept_outline, _copy(page))
         self.changed.add(number)
         self.keys[id(page)] = key
 
@@ -112,7 +101,6 @@ class PageStore:
         """Drops a page that has problems now: it is parsed (and reported) every time."""
         number = _shard_of(rel)
         if self._shard(number).pop(rel, None) is not None:
-            self._texts(number).pop(rel, None)
             self.changed.add(number)
 
     def save(self) -> None:
@@ -124,10 +112,13 @@ class PageStore:
             gone = [rel for rel in shard if self.listed and rel not in self.seen]
             for rel in gone:
                 del shard[rel]
-                self._texts(number).pop(rel, None)
             if gone or number in self.changed:
                 self.store.store(f"pages-{number}", shard)
-                self.store.store(f"texts-{number}", self._texts(number))
         self.changed.clear()
         self.seen.clear()
         self.listed = False
+
+
+def _copy(page):
+    """Returns a copy of `page` and of its text."""
+    return dataclasses.replace(page, text=dataclasses.replace(page.text))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 
+import jinja2
+
 from .fingerprints import Unkeyable, environment_fingerprint, fingerprint
 from .hashes import FileHashes
 
@@ -18,9 +20,7 @@ class RenderKeys:
         self.code = code
         self.hashes = hashes
         self.known = known  # id(object) -> its fingerprint
-        self.bytecode = (
-            bytecode  # a Jinja bytecode cache, so templates compile once, not each build
-        )
+        self.bytecode = bytecode  # a Jinja bytecode cache: a serve session compiles once
         self.environments: dict[int, str | None] = {}  # id(env) -> its fingerprint
 
     def for_jobs(self, env, jobs: list[tuple[str, str, dict]]) -> list[str | None]:
@@ -64,3 +64,23 @@ class RenderKeys:
             return fingerprint(self.code, rel, inputs, known=self.known)
         except Unkeyable:
             return None
+
+
+class TemplateCode(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept in memory by template and source.
+
+    Never on disk: compiled code is loaded by running it, and a cache folder on a deploy
+    server (.cache/ in the site, and the home folder's .cache/, which Netlify keeps between
+    builds too) may have been written by a stranger's pull request.
+    """
+
+    def __init__(self):
+        self.code: dict[str, tuple[str, object]] = {}  # key -> (source checksum, code)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self.code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = (bucket.checksum, bucket.code)

@@ -10,10 +10,12 @@ from .store import CacheFolder
 
 
 class ResultStore:
-    """One kind of result, by file, each kept under a fingerprint of the file and options."""
+    """One kind of result, by file, each kept under a fingerprint of the file and options:
+    a tuple of values of the shape `item` (see shapes.py)."""
 
-    def __init__(self, name: str, store: CacheFolder, hashes: FileHashes, code: str):
+    def __init__(self, name: str, item, store: CacheFolder, hashes: FileHashes, code: str):
         self.name = name
+        self.shape = dict[str, tuple[str, tuple[item, ...]]]
         self.store = store
         self.hashes = hashes
         self.code = code
@@ -23,7 +25,7 @@ class ResultStore:
 
     def _entries(self) -> dict:
         if self.entries is None:
-            self.entries = self.store.load(self.name, {})
+            self.entries = self.store.load(self.name, {}, self.shape)
         return self.entries
 
     def key(self, path, rel: str, *options) -> str:

@@ -54,7 +54,10 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
             return None  # the pages' numbers change
         if (old.title, old.summary) != (new.title, new.summary):
             return None  # (an edit that changes them takes the whole pipeline anyway)
-        changes.append((previous.indexed[new.language].index(new.url), old, new))
+        listed = previous.indexed.get(new.language, [])
+        if new.url not in listed:
+            return None  # the record does not list it: the index is made whole
+        changes.append((listed.index(new.url), old, new))
     word_files: dict[tuple[str, str], dict[str, list[int]]] = {}  # (language, key) -> words
     for number, old, new in changes:
         for word in old.weights.keys() | new.weights.keys():

@@ -1,12 +1,12 @@
 """The cache can never make a build wrong: a cache restored into a fresh copy of the site (as
-a deploy server restores it, with every file new to the file system) is used and gives what a
-cold build gives, and a cache that is cut short, corrupt or from another version is ignored
-with one line saying so."""
+a deploy server restores it, with every file new to the file system, in another folder) is
+used and gives what a cold build gives, and a cache that is cut short, corrupt or from another
+version is ignored with one line saying so (tests/build/test_cache_safety.py has the rest)."""
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -65,9 +65,8 @@ def test_a_cache_restored_into_a_fresh_copy_is_used_and_gives_a_cold_builds_outp
     build(restored)
     assert tree(restored / "public") == cold_build(restored, tmp_path)
     # The cache was used: the build wrote only what the edit changed.
-    record = next(
-        pickle.loads(path.read_bytes())[1] for path in (restored / FOLDER).glob("output-*.pickle")
-    )
+    (path,) = (restored / FOLDER).glob("output-*.json")
+    record = json.loads(path.read_bytes())["value"]
     edited = sorted((restored / "content" / "guidance").glob("*-guide-*.md"))[4]
     assert record["written"] == [f"{edited.stem}/index.html"]
 
@@ -77,7 +76,7 @@ def test_a_cache_cut_short_corrupt_or_from_another_version_is_ignored_with_one_l
     site = write_hub(pages, reports, tmp_path / "site")
     build(site)
     edit_a_page(site, "An edit.")
-    files = sorted((site / FOLDER).glob("*.pickle"))
+    files = sorted((site / FOLDER).glob("*.json"))
     for n, path in enumerate(files):
         data = path.read_bytes()
         if n % 3 == 0:
@@ -85,7 +84,7 @@ def test_a_cache_cut_short_corrupt_or_from_another_version_is_ignored_with_one_l
         elif n % 3 == 1:
             path.write_bytes(b"\x80\x05junk" + data[10:])  # corrupt
         else:
-            path.write_bytes(pickle.dumps((FORMAT + 1, "from another version")))
+            path.write_text(json.dumps({**json.loads(data), "format": FORMAT + 1}))
     said = build(site).stderr.splitlines()
     assert [line for line in said if "build cache" in line] == [said[0]]
     assert "was not used" in said[0] and "the output is the same" in said[0]

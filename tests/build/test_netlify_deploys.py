@@ -263,7 +263,7 @@ def lose_the_spare_copy(site: Path) -> None:
 
 
 def cut_a_cache_file_short(site: Path) -> None:
-    hashes = site / ".cache" / "hashes.pickle"
+    hashes = site / ".cache" / "hashes.json"
     hashes.write_bytes(hashes.read_bytes()[:100])
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from hub.config import Record
-from hub.output import Output, exchange, staging_dir, swap_in, write_file
+from hub.output import Output, exchange, make_folder, staging_dir, swap_in, write_file
 from hub.speed.hashes import FileHashes
 from hub.speed.outputs import (
     OutputRecords,
@@ -130,7 +130,7 @@ def test_a_record_is_found_in_a_copy_of_the_site_in_another_folder(tmp_path):
     site = tmp_path / "site"
     (site / "public").mkdir(parents=True)
     OutputRecords(CacheFolder(site), site).remember(
-        site / "public", Made(), {"settings": "s", "sources": {}, "outlines": {}}
+        site / "public", Made(), {"inputs": "i", "settings": "s", "sources": {}, "outlines": {}}
     )
     copy = tmp_path / "fresh-clone"
     shutil.copytree(site, copy)
@@ -166,7 +166,7 @@ def test_a_file_shared_with_another_tree_is_replaced_not_written_into(tmp_path):
 
 def test_a_failed_build_leaves_the_output_and_no_staging_folder(tmp_path):
     out = tmp_path / "public"
-    out.mkdir()
+    make_folder(out)  # marked as the build's own, as a build leaves it
     (out / "index.html").write_text("last good build")
     try:
         with staging_dir(out) as stage:
