@@ -5,12 +5,18 @@ what must hold for every input:
 - the build exits 0 or 1, never with a traceback;
 - on exit 1, every problem is one `path:line: message` line about a file of the site, with a
   line inside that file, and the count matches the summary;
-- nothing is written outside the output folder (and the site's .cache/);
+- nothing is written outside the output folder (and the site's .cache/), and nothing is
+  run: a YAML tag that would call code names a file that must never appear (RAN);
 - on exit 1 the last good output is untouched; on exit 0 after a build from the cache, the
   output equals a build from nothing;
 - no page has a script element the templates did not put there, an event-handler attribute,
   an inline style, a javascript:, vbscript: or data: address, or template syntax left in it
-  (the HTML is parsed, not searched).
+  (the HTML is parsed, not searched);
+- every CSV file parses, and no cell starts as a spreadsheet formula would; every XML and
+  JSON file parses; each feed parses with a real feed parser.
+
+tests/build/test_fuzz_edges.py reuses these checks for the edges: output folders, symlinks,
+cache files, numbers and control characters.
 
 By default a fixed set of examples runs, the same every time, in well under a minute. For a
 longer run with fresh random examples, set HUB_FUZZ_EXAMPLES, e.g.
@@ -20,6 +26,7 @@ longer run with fresh random examples, set HUB_FUZZ_EXAMPLES, e.g.
 from __future__ import annotations
 
 import contextlib
+import csv
 import fnmatch
 import functools
 import io
@@ -28,12 +35,15 @@ import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
+import feedparser
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 import build
@@ -41,6 +51,9 @@ from tests.conftest import REPO
 
 EXAMPLES = int(os.environ.get("HUB_FUZZ_EXAMPLES", "0"))
 GUARD_SECONDS = 120  # a build that takes longer has hung: fail rather than wait for ever
+# The file that hostile input names for creating when it is run as code (a YAML tag, a cache
+# file): its existence after a build means the build ran something it was given.
+RAN = Path(tempfile.gettempdir()) / f"hub-fuzz-ran-{os.getpid()}"
 
 # --- what goes in ----------------------------------------------------------------------------
 
@@ -148,7 +161,7 @@ WRONG_VALUES = [
     "12:30:00",
     "yes",
     "!!binary aGk=",
-    "!!python/object/apply:os.system ['true']",
+    f"!!python/object/apply:builtins.open ['{RAN}', 'w']",
     "&anchor value",
     "*nowhere",
     "|\n  a block",
@@ -272,18 +285,49 @@ def mutation(draw):
 # --- what must hold ---------------------------------------------------------------------------
 
 
-def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes | None]:
-    """Returns every file (its bytes) and folder (None) under `folder` but those in `skip`
-    (paths, or patterns such as site/.public.spare-*), and what is inside them."""
-    found: dict[str, bytes | None] = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if any(fnmatch.fnmatch(rel, s) or fnmatch.fnmatch(rel, s + "/*") for s in skip):
-            continue
-        found[rel] = path.read_bytes() if path.is_file() else None
-    return found
+def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes | str | None]:
+    """Returns every file (its bytes), folder (None) and symlink ("-> " and where it points,
+    not followed) under `folder` but those in `skip` (paths, or patterns such as
+    site/.public.spare-*) and what is inside them."""
+    found: dict[str, bytes | str | None] = {}
+    for top, folders, files in os.walk(folder):  # a symlink to a folder is listed, not entered
+        for name in folders + files:
+            path = Path(top, name)
+            rel = path.relative_to(folder).as_posix()
+            if any(fnmatch.fnmatch(rel, pattern) for pattern in skip):
+                if name in folders:
+                    folders.remove(name)
+                continue
+            if path.is_symlink():
+                found[rel] = "-> " + os.readlink(path)
+            else:
+                found[rel] = path.read_bytes() if path.is_file() else None
+    return dict(sorted(found.items()))
 
 
+def shapes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple | str]:
+    """Returns the shape of everything under `folder` but the names in `skip` at its top: for
+    a file its size and the time it was last written (which a copy keeps), "folder" for a
+    folder, and "-> where" for a symlink. Quicker than reading every file, and as sure that
+    nothing wrote there: a file written again has a new time, even with the same bytes."""
+    found: dict[str, tuple | str] = {}
+    for top, folders, files in os.walk(folder):
+        if top == str(folder):
+            folders[:] = [name for name in folders if name not in skip]
+        for name in folders + files:
+            path = os.path.join(top, name)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                shape = "-> " + os.readlink(path)
+            elif stat.S_ISDIR(info.st_mode):
+                shape = "folder"
+            else:
+                shape = (info.st_size, info.st_mtime_ns)
+            found[os.path.relpath(path, folder)] = shape
+    return dict(sorted(found.items()))
+
+
+CACHE_NOTE = "Note: the build cache"
 PROBLEM = re.compile(r"(?P<path>[^\s:][^:]*):(?P<line>\d+): \S")
 SUMMARY = re.compile(
     r"(\d+) problems? found\. Nothing was published: fix the lines above and run the command "
@@ -292,8 +336,11 @@ SUMMARY = re.compile(
 
 
 def check_problems(stderr: str, site: Path) -> None:
-    """Checks stderr is problems, one `path:line: message` line each, then the summary."""
+    """Checks stderr is problems, one `path:line: message` line each, then the summary; after
+    at most one line about the build cache, which a build may print when it cannot use it."""
     *lines, blank, summary = stderr.rstrip("\n").split("\n")
+    if lines and lines[0].startswith(CACHE_NOTE):
+        lines = lines[1:]
     assert blank == "" and (count := SUMMARY.fullmatch(summary)), stderr
     assert len(lines) == int(count.group(1)), stderr
     for line in lines:
@@ -301,7 +348,10 @@ def check_problems(stderr: str, site: Path) -> None:
         assert problem, f"not path:line: message: {line!r}"
         path = site / problem.group("path")
         assert path.is_file() or path.is_symlink(), f"no such file: {line!r}"
-        length = path.read_bytes().count(b"\n") + path.read_bytes().count(b"\r") + 1
+        if path.is_symlink():
+            continue  # a link refused as a link: its target may be missing, a loop, or elsewhere
+        data = path.read_bytes()
+        length = data.count(b"\n") + data.count(b"\r") + 1
         assert 1 <= int(problem.group("line")) <= length + 1, f"no such line: {line!r}"
 
 
@@ -411,14 +461,70 @@ def template_scripts(last_good_output: Path) -> frozenset[str]:
     return frozenset(Scripts.found)
 
 
-def check_pages(out: Path, last_good_output: Path) -> None:
+@functools.cache
+def last_good_pages(last_good_output: Path) -> dict[str, bytes]:
+    """Returns the pages of the last good build by their path in it (they are checked once)."""
+    pages = {
+        path.relative_to(last_good_output).as_posix(): path.read_bytes()
+        for path in last_good_output.rglob("*")
+        if path.suffix in (".html", ".xml")
+    }
+    check_pages(last_good_output, last_good_output, {})
+    return pages
+
+
+def check_pages(out: Path, last_good_output: Path, checked=None) -> None:
+    """Checks every page of `out` but those that are byte for byte as in the last good build
+    (`checked`, by default last_good_pages)."""
+    if checked is None:
+        checked = last_good_pages(last_good_output)
     for path in sorted(out.rglob("*")):
         if path.suffix not in (".html", ".xml"):
+            continue
+        if checked.get(path.relative_to(out).as_posix()) == path.read_bytes():
             continue
         checker = PageChecker(template_scripts(last_good_output))
         checker.feed(path.read_text(encoding="utf-8"))
         checker.close()
         assert not checker.found, f"{path.relative_to(out)}: {checker.found}"
+
+
+# What a spreadsheet takes as the start of a formula (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_data_files(out: Path) -> None:
+    """Checks that every CSV file the build made parses, rows as long as the header, with no
+    cell that a spreadsheet would run as a formula; that every XML (and SVG) and JSON file it
+    made parses; and that every feed parses with a feed parser, without its complaints about
+    the markup. The files in assets/ are the site's own, copied as they are."""
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if rel.startswith("assets/"):
+            continue
+        if path.suffix == ".csv":
+            with path.open(encoding="utf-8", newline="") as file:
+                header, *rows = list(csv.reader(file, strict=True))
+            assert all(len(row) == len(header) for row in rows), f"{rel}: ragged rows"
+            formulas = [cell for row in rows for cell in row if cell.startswith(FORMULA_START)]
+            assert not formulas, f"{rel}: cells a spreadsheet runs as formulas: {formulas}"
+        elif path.suffix in (".xml", ".svg"):
+            try:
+                ElementTree.parse(path)
+            except ElementTree.ParseError as error:
+                raise AssertionError(f"{rel} is not well-formed XML: {error}") from None
+        elif path.suffix == ".json":
+            json.loads(path.read_bytes())
+        if path.name == "feed.xml":
+            feed = feedparser.parse(path.read_bytes())
+            assert not feed.bozo, f"{rel}: {feed.bozo_exception}"
+            assert feed.entries, f"{rel} has no entries"
+
+
+def check_outputs(out: Path, last_good_output: Path) -> None:
+    """Checks every page, and every data file, of a finished build."""
+    check_pages(out, last_good_output)
+    check_data_files(out)
 
 
 # --- the test ------------------------------------------------------------------------------
@@ -443,31 +549,49 @@ def run_build(site: Path) -> tuple[int, str]:
     return status, errors.getvalue()
 
 
+def make_last_good(folder: Path) -> Path:
+    """Copies the example site, as it is now, into `folder`/run/site and builds it into its
+    public/, leaving the cache that build made; returns a copy of that site (`folder`/last-good)
+    for `built_copy` to build copies of, in the same place, so that the cache knows them."""
+    site = folder / "run" / "site"
+    for part in ("content", "data"):
+        shutil.copytree(REPO / part, site / part)
+    status, errors = run_build(site)
+    assert status == 0, errors
+    shutil.copytree(site, folder / "last-good", symlinks=True)
+    shutil.rmtree(folder / "run")
+    return folder / "last-good"
+
+
 @pytest.fixture(scope="module")
 def last_good(tmp_path_factory) -> Path:
     """Returns a copy of the example site, as it is now, with its last good build in public/
     and the cache that build left."""
-    site = tmp_path_factory.mktemp("fuzz") / "site"
-    for folder in ("content", "data"):
-        shutil.copytree(REPO / folder, site / folder)
-    status, errors = run_build(site)
-    assert status == 0, errors
-    return site
+    return make_last_good(tmp_path_factory.mktemp("fuzz"))
 
 
 FILES = site_files()
-# No example database: nothing is written into the repository.
-FUZZ = settings(
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    **(
-        {"max_examples": EXAMPLES, "print_blob": True}
-        if EXAMPLES
-        # The same examples every run, so that a red run is always a real regression.
-        else {"max_examples": 20, "derandomize": True}
-    ),
-)
+
+
+def fuzz_settings(examples: int) -> settings:
+    """Returns the fuzzer's settings: `examples` fixed examples, the same every run (so that a
+    red run is always a real regression), or HUB_FUZZ_EXAMPLES fresh random ones."""
+    return settings(
+        deadline=None,
+        database=None,  # no example database: nothing is written into the repository
+        # Not the explain phase: it runs a failing build hundreds of times to say which lines
+        # only failing builds ran, minutes for a message that the failure says better.
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        **(
+            {"max_examples": EXAMPLES, "print_blob": True}
+            if EXAMPLES
+            else {"max_examples": examples, "derandomize": True}
+        ),
+    )
+
+
+FUZZ = fuzz_settings(20)
 
 
 # What a build may write: the output, the cache, and the speed layer's spare copy of an
@@ -475,41 +599,83 @@ FUZZ = settings(
 OURS = ("site/public", "site/.cache", "site/.public.spare-*")
 
 
-def check_edit(last_good: Path, changes, warm: bool) -> None:
-    """Builds a copy of `last_good` with `changes` (path, (description, change)) made to its
-    files, from its cache (`warm`) or from nothing, and checks everything that must hold."""
-    root = Path(tempfile.mkdtemp(prefix="hub-fuzz-"))
+class Built:
+    """One build of a changed copy of the last good site: its exit status, what it printed to
+    stderr, and its site and output folders (which last as long as the `with` block)."""
+
+    def __init__(self, status: int, errors: str, site: Path):
+        self.status, self.errors, self.site, self.out = status, errors, site, site / "public"
+
+
+@contextlib.contextmanager
+def built_copy(last_good: Path, edit, warm: bool = True, compare_cold: bool = True):
+    """Yields the Built of a copy of `last_good`, changed by `edit(site)`, built from its
+    cache (`warm`) or from nothing, once everything that must hold for every input is checked:
+    exit 0 or 1 and no traceback; nothing run; nothing written outside the output and the
+    cache; on 1, path:line problems and the last good output untouched; on 0, pages and data
+    files as they must be and, for a warm build (with `compare_cold`), the output a build from
+    nothing makes. The copy is deleted after the block.
+
+    The copy is where `last_good` was built (see make_last_good), with the same files in its
+    output (hard links: a build replaces a file, never writes into it), so that its cache finds
+    that output as it left it and a build from it does only the work an edit calls for."""
+    root, top = last_good.parent / "run", str(last_good)
     try:
         site = root / "site"
-        shutil.copytree(last_good, site, symlinks=True)
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(
+            last_good, site, symlinks=True, ignore=lambda at, _: ["public"] if at == top else []
+        )
+        shutil.copytree(last_good / "public", site / "public", copy_function=os.link)
         if not warm:
             shutil.rmtree(site / ".cache")
-        for rel, (_, change) in changes:
-            path = site / rel
-            path.write_bytes(change(path.read_bytes()))
+        edit(site)
         out = site / "public"
         before = tree(out)
         elsewhere = tree(root, skip=OURS)
+        last_output = shapes(last_good / "public")
+        assert not RAN.exists()
 
         status, errors = run_build(site)
 
+        # The copy's output shares its files with the last good one: a build replaces a file
+        # of an earlier output, and must never write into it.
+        assert shapes(last_good / "public") == last_output, "a build wrote into an old output"
+
         assert status in (0, 1), errors
         event(f"exit {status}")  # shown with --hypothesis-show-statistics
-        assert "Traceback" not in errors
+        assert "Traceback" not in errors, errors
+        assert not RAN.exists(), f"the build ran code it was given: {RAN} was made"
         assert tree(root, skip=OURS) == elsewhere
         if status == 1:
             check_problems(errors, site)
             assert tree(out) == before
-            return
-        check_pages(out, last_good / "public")
-        if warm:  # what the cache kept must make exactly what a build from nothing makes
-            fresh = root / "fresh"
-            for folder in ("content", "data"):
-                shutil.copytree(site / folder, fresh / folder, symlinks=True)
-            assert run_build(fresh)[0] == 0
-            assert tree(out) == tree(fresh / "public")
+        else:
+            check_outputs(out, last_good / "public")
+            if warm and compare_cold:
+                # What the cache kept must make exactly what a build from nothing makes.
+                fresh = root / "fresh"
+                for folder in ("content", "data"):
+                    shutil.copytree(site / folder, fresh / folder, symlinks=True)
+                assert run_build(fresh)[0] == 0
+                assert tree(out) == tree(fresh / "public")
+        yield Built(status, errors, site)
     finally:
+        RAN.unlink(missing_ok=True)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def check_edit(last_good: Path, changes, warm: bool) -> None:
+    """Builds a copy of `last_good` with `changes` (path, (description, change)) made to its
+    files, from its cache (`warm`) or from nothing, and checks everything that must hold."""
+
+    def edit(site: Path) -> None:
+        for rel, (_, change) in changes:
+            path = site / rel
+            path.write_bytes(change(path.read_bytes()))
+
+    with built_copy(last_good, edit, warm):
+        pass
 
 
 @FUZZ
