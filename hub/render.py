@@ -12,7 +12,7 @@ from .addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
 from .config import EXIT_KEY_WORDS
 from .content import SECTIONS, Page
 from .editions import Versions, editions, site_addresses
-from .interface import Words, fill, markup_strings
+from .interface import Words, fill, markup_strings, phone_link
 from .languages import Language
 from .opendata import patrol_trend
 from .output import Output
@@ -114,6 +114,7 @@ def _language_environment(
     env.filters["change"] = words.change
     env.filters["day_or_month"] = words.day_or_month
     env.filters["xml"] = xml_text
+    env.filters["tel"] = phone_link
     return env
 
 
