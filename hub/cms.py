@@ -183,7 +183,7 @@ def _languages(settings) -> dict:
 def collections(settings, figures) -> list[dict]:
     """Returns the editor's collections: guidance pages, statutory pages, the home page,
     monthly patrol reports, summaries of longer periods and the site settings. The report
-    helper's data is left to be edited as a file (see README)."""
+    helper's data is left to be edited as a file (see docs/comms-staff.md, "The report helper")."""
     # In a site with more than one language, each field says whether it is written in each
     # language or copied from the default one (Field.i18n); else no field says anything.
     several = len(settings.languages) > 1

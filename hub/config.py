@@ -14,24 +14,27 @@ from .sources import read_yaml
 
 EXAMPLE_NOTE = "Addresses under example.org are placeholders: replace them before going live."
 
+# A phone number setting is a "phone number" field: that kind is what makes a placeholder
+# naming it a tel: link in page text (hub.prose), and refuses a value a phone cannot dial.
+PHONE = "phone number"
 CONTACT_FIELDS = [
-    Field("emergency", "text", label="Emergency number", help="the emergency number, 999"),
+    Field("emergency", PHONE, label="Emergency number", help="the emergency number, 999"),
     Field(
-        "non_emergency", "text", label="Non-emergency number", help="the non-emergency number, 101"
+        "non_emergency", PHONE, label="Non-emergency number", help="the non-emergency number, 101"
     ),
     Field(
         "relay_non_emergency",
-        "text",
+        PHONE,
         label="Relay UK non-emergency number",
-        help="Relay UK non-emergency number",
+        help="Relay UK non-emergency number, 18001 101",
     ),
     Field(
         "relay_emergency",
-        "text",
+        PHONE,
         label="Relay UK emergency number",
-        help="Relay UK emergency number",
+        help="Relay UK emergency number, 18000",
     ),
-    Field("crimestoppers", "text", label="Crimestoppers number", help="Crimestoppers' number"),
+    Field("crimestoppers", PHONE, label="Crimestoppers number", help="Crimestoppers' number"),
     Field(
         "online_report_url",
         "https address",
@@ -51,6 +54,7 @@ CONTACT_FIELDS = [
         label="Victim service's website",
         help="the victim service's website",
     ),
+    # Not a phone number: digits pressed during a 999 call, so never a link that dials them.
     Field(
         "silent_solution",
         "text",
@@ -60,7 +64,7 @@ CONTACT_FIELDS = [
     ),
     Field(
         "domestic_abuse_helpline",
-        "text",
+        PHONE,
         label="Domestic Abuse Helpline",
         help="the National Domestic Abuse Helpline",
     ),
@@ -77,6 +81,20 @@ CONTACT_FIELDS = [
         help="where to ask for another format or report an accessibility problem",
     ),
 ]
+
+
+def phone_numbers(settings) -> dict[str, str]:
+    """Returns each phone number in the settings (a Record) by the name a placeholder gives
+    it, such as {"site.contacts.emergency": "999"}: the contacts of the "phone number" kind."""
+    contacts = getattr(settings, "contacts", None)
+    if contacts is None:  # missing or wrong, which is a problem already
+        return {}
+    return {
+        f"site.contacts.{field.name}": getattr(contacts, field.name)
+        for field in CONTACT_FIELDS
+        if field.kind == PHONE and getattr(contacts, field.name, None)
+    }
+
 
 CASE_REVIEW_FIELDS = [
     Field(
@@ -181,7 +199,8 @@ COOKIE_FIELDS = [
     ),
 ]
 
-# How the browser editor at /admin/ signs editors in and saves their changes (see README).
+# How the browser editor at /admin/ signs editors in and saves their changes
+# (docs/deploys-and-operations.md).
 EDITOR_BACKENDS = ("github", "git-gateway")
 EDITOR_FIELDS = [
     Field(
@@ -319,7 +338,7 @@ SITE_FIELDS = [
         label="Browser editor",
         fields=tuple(EDITOR_FIELDS),
         editable=False,  # editors who changed it could lock themselves out
-        help="how the browser editor at /admin/ signs editors in (see README)",
+        help="how the browser editor at /admin/ signs editors in",
     ),
 ]
 

@@ -14,7 +14,7 @@ from .languages import in_language, language_of, split_name
 from .prose import (
     callout_markup,
     check_markdown_source,
-    fill_placeholders,
+    fill_page_text,
     line_of,
     make_markdown,
     render_page_text,
@@ -195,7 +195,7 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
     if not body.strip():
         problems.add(rel, body_line, "the page has no text below its settings")
     readable = check_markdown_source(body, rel, body_line, problems)
-    filled = fill_placeholders(body, {"site": site}, rel, body_line, problems) if readable else ""
+    filled = fill_page_text(body, site, rel, body_line, problems) if readable else ""
     body_html, toc = render_page_text(md, filled or "", rel, body_line, problems)
     for entry in toc:
         entry["name"] = html.unescape(entry["name"])

@@ -16,6 +16,7 @@ reaches a page as text, or hides text as a comment would.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .errors import Problems, did_you_mean
 from .yamlfile import Located, LocatedList
@@ -29,11 +30,19 @@ _SHOWN = 60  # characters of a wrong placeholder quoted back in the message
 
 
 def fill_placeholders(
-    body: str, values: dict, rel: str, first_line: int, problems: Problems
+    body: str,
+    values: dict,
+    rel: str,
+    first_line: int,
+    problems: Problems,
+    shown: Callable[[str, str, int], str] | None = None,
 ) -> str | None:
     """Returns `body` with each placeholder replaced by its setting from `values` (which holds
     the settings under "site"), or None when any template syntax in it is wrong, with a
-    problem recorded at each mistake's line (`first_line` is the line `body` starts on)."""
+    problem recorded at each mistake's line (`first_line` is the line `body` starts on).
+
+    Given `shown`, a placeholder is replaced by `shown(name, setting, line)` instead: page
+    text marks its phone numbers so, to be made links once it is HTML (hub.prose)."""
     if "{" not in body:
         return body
     parts: list[str] = []
@@ -53,7 +62,7 @@ def fill_placeholders(
             problems.add(rel, line, error)
             ok = False
         else:
-            parts += [body[position:start], value]
+            parts += [body[position:start], shown(match[1], value, line) if shown else value]
         position = end
     if not ok:
         return None

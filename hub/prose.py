@@ -1,4 +1,4 @@
-"""Markdown to safe HTML: data placeholders, callouts, heading ids, sanitising."""
+"""Markdown to safe HTML: data placeholders, phone links, callouts, heading ids, sanitising."""
 
 from __future__ import annotations
 
@@ -21,11 +21,12 @@ from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import REPO
+from .config import phone_numbers
 from .errors import Problems
-from .interface import english
+from .interface import english, phone_link
 from .placeholders import fill_placeholders as fill_placeholders  # where pages look for it
 from .speed.markdown import heading_ids, with_shortcuts
 from .templates import TemplateLoader
@@ -75,6 +76,32 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "th": {"scope"},
 }
+
+# A phone number's placeholder is filled with a mark holding its line and the number between
+# characters of Unicode's private use area, which Markdown leaves alone and no page needs;
+# once the text is a tree, _PhoneLinks makes each mark a tel: link with phone_link. A link
+# made before Markdown would be raw HTML, which Markdown cannot see inside: it could not tell
+# a number in a link's words or a heading from one in a paragraph.
+_MARK = "\ue000{line}\ue001{number}\ue002"
+_MARKS = re.compile("\ue000([0-9]+)\ue001([^\ue000-\ue002]*)\ue002")
+_MARK_CHARACTERS = re.compile("[\ue000-\ue002]")
+# Where a number cannot be a link, and what its problem says: links cannot hold links, and a
+# heading is also a link in the page's contents list.
+_NO_LINK_IN = {"a": "link", **{f"h{n}": "heading" for n in range(1, 7)}}
+NOT_A_LINK_HERE = {
+    "heading": "cannot be in a heading: a heading is also a link in the page's contents, "
+    "where the number could not be tapped to call it. Write the heading without it (such as "
+    "## In an emergency) and give the number in the text below",
+    "link": "cannot be inside a link's words or address: the build makes the number a link "
+    "of its own, which phones it. Take the placeholder out of the [words](address)",
+    "html": "cannot be inside HTML typed into the page, where the build cannot make it a "
+    "link that phones it: write this part in Markdown instead",
+}
+# A settings phone number typed as it is written there, not a part of a longer number, a
+# figure (1,101 or 1.55), an address (/101, id=101), an amount or a word: (the numbers).
+_TYPED = r"(?<![\w/.,=#&%£$€+-])(?:{})(?![\w/%£-])(?![.,][0-9])"
+# A placeholder, or what was meant as one: its name is not a typed number.
+_PLACEHOLDER_TEXT = re.compile(r"\{\{[^\n]*?\}\}")
 
 
 def callout_markup(template_folders: list[Path], words=None) -> dict[str, str]:
@@ -176,6 +203,55 @@ def _put_at_marker(element: etree.Element, body: list[etree.Element]) -> None:
             return
 
 
+class _PhoneLinks(Treeprocessor):
+    """Makes each phone number's mark a tel: link (phone_link). Where a link cannot go (in a
+    link, a heading or an attribute) the mark becomes the number as text, and its line, the
+    place and the number are added to `md.misplaced_phones`."""
+
+    def run(self, root):
+        self._visit(root, None)
+
+    def _visit(self, element: etree.Element, place: str | None) -> None:
+        """Makes the marks in `element` and all inside it links, or text when `place` (or
+        the element itself) says why a link cannot go there."""
+        for name, value in element.attrib.items():
+            if "\ue000" in value:
+                element.set(name, self._as_text(value, "link"))
+        place = place or _NO_LINK_IN.get(element.tag)
+        at = 0  # the next child to visit: not the links made here
+        if element.text and "\ue000" in element.text:
+            element.text, links = self._split(element.text, place)
+            element[0:0] = links
+            at = len(links)
+        while at < len(element):
+            child = element[at]
+            at += 1
+            self._visit(child, place)
+            if child.tail and "\ue000" in child.tail:
+                child.tail, links = self._split(child.tail, place)
+                element[at:at] = links
+                at += len(links)
+
+    def _split(self, text: str, place: str | None) -> tuple[str, list[etree.Element]]:
+        """Returns the text before the first mark and a link for each mark, each holding the
+        text that follows it as its tail; or, with a `place`, the text with the numbers."""
+        if place:
+            return self._as_text(text, place), []
+        pieces = _MARKS.split(text)  # text, line, number, text, line, number, ..., text
+        links = []
+        for at in range(1, len(pieces), 3):
+            link = etree.fromstring(str(phone_link(pieces[at + 1])))
+            link.tail = pieces[at + 2]
+            links.append(link)
+        return pieces[0], links
+
+    def _as_text(self, text: str, place: str) -> str:
+        """Returns `text` with each mark replaced by its number, each noted as misplaced."""
+        for mark in _MARKS.finditer(text):
+            self.md.misplaced_phones.append((int(mark[1]), place, mark[2]))
+        return _MARKS.sub(lambda mark: mark[2], text)
+
+
 class _TableHeaders(Treeprocessor):
     """Marks table header cells as column headers for screen readers."""
 
@@ -198,6 +274,8 @@ class _HubExtension(markdown.Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_Callouts(md, self.skeletons), "hub_callouts", 5)
         md.treeprocessors.register(_TableHeaders(md), "hub_tables", 4)
+        # After the inline step has made links, before the toc step reads headings' words.
+        md.treeprocessors.register(_PhoneLinks(md), "hub_phone_links", 7)
         md.sanitise = _sanitiser(self.skeletons.values()).clean
 
 
@@ -226,7 +304,8 @@ def _sanitiser(skeletons) -> nh3.Cleaner:
     tags = set(ALLOWED_TAGS)
     attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
     classes: dict[str, set[str]] = {}
-    for skeleton in skeletons:
+    phone = etree.fromstring(str(phone_link("0")))  # the class it gives a phone number
+    for skeleton in [*skeletons, phone]:
         for element in skeleton.iter():
             if element.tag == BODY_MARKER:
                 continue
@@ -306,12 +385,62 @@ def check_markdown_source(body: str, rel: str, first_line: int, problems: Proble
     return readable
 
 
+def fill_page_text(body: str, site, rel: str, first_line: int, problems: Problems) -> str | None:
+    """Returns a page's text with its placeholders filled from the settings `site`, as
+    fill_placeholders does, but each phone number marked, to be made a tel: link by
+    render_page_text; or None when a placeholder is wrong.
+
+    Records each settings phone number typed in the text instead of given by its placeholder."""
+    phones = phone_numbers(site)
+    body = _MARK_CHARACTERS.sub("", body)  # no page needs them; a mark is made only here
+    check_typed_numbers(body, phones, rel, first_line, problems)
+
+    def shown(name: str, value: str, line: int) -> str:
+        return _MARK.format(line=line, number=value) if name in phones else value
+
+    return fill_placeholders(body, {"site": site}, rel, first_line, problems, shown)
+
+
+def check_typed_numbers(
+    text: str, phones: dict[str, str], rel: str, first_line: int, problems: Problems
+) -> None:
+    """Records each of the phone numbers `phones` (by placeholder name) typed in `text` as
+    written in the settings, instead of given by its placeholder."""
+    if not phones or not any(char.isdigit() for char in text):
+        return
+    names = {}
+    for name, number in phones.items():
+        names.setdefault(number, name)
+    longest_first = sorted(names, key=len, reverse=True)
+    typed = re.compile(_TYPED.format("|".join(map(re.escape, longest_first))))
+    text = _PLACEHOLDER_TEXT.sub(lambda found: " " * len(found[0]), text)
+    for found in typed.finditer(text):
+        number, name = found[0], names[found[0]]
+        problems.add(
+            rel,
+            first_line + text.count("\n", 0, found.start()),
+            f"the phone number {number} is typed here: write {{{{ {name} }}}} instead, which "
+            "shows it as a link that phones it and follows data/site.yaml (if this "
+            f"{number} is not that phone number but, say, a count, write it in words)",
+        )
+
+
 def render_markdown(md: markdown.Markdown, body: str) -> tuple[str, list[dict]]:
     """Returns (safe HTML, table of contents entries for h2 headings)."""
+    return _render(md, body)[:2]
+
+
+def _render(md: markdown.Markdown, body: str) -> tuple[str, list[dict], list[tuple]]:
+    """Returns render_markdown(md, body) and the phone numbers that could not be links, as
+    (line, place, number); place is a key of NOT_A_LINK_HERE."""
     md.reset()
-    html = md.sanitise(md.convert(body))
+    md.misplaced_phones = []
+    html = md.convert(body)
+    for mark in _MARKS.finditer(html):  # left in the raw HTML Markdown kept aside
+        md.misplaced_phones.append((int(mark[1]), "html", mark[2]))
+    html = md.sanitise(_MARKS.sub(lambda mark: str(escape(mark[2])), html))
     toc = [{"id": t["id"], "name": t["name"]} for t in md.toc_tokens]
-    return html, toc
+    return html, toc, md.misplaced_phones
 
 
 # Some Markdown makes Python-Markdown search the rest of the page once for each of its marks
@@ -328,15 +457,21 @@ def render_page_text(
     md: markdown.Markdown, body: str, rel: str, first_line: int, problems: Problems
 ) -> tuple[str, list[dict]]:
     """Returns render_markdown(md, body), or ("", []) with a problem recorded when the text
-    cannot be rendered: nested too deeply for Python-Markdown, or not within DEADLINE."""
+    cannot be rendered: nested too deeply for Python-Markdown, or not within DEADLINE.
+
+    Records each phone number (marked by fill_page_text) that could not be made a link."""
     try:
         if len(body) * sum(map(body.count, COSTLY_MARKS)) <= COSTLY_AT:
-            return render_markdown(md, body)
-        outcome, rendered = _render_in_child(md, body)
+            outcome, rendered = "done", _render(md, body)
+        else:
+            outcome, rendered = _render_in_child(md, body)
     except RecursionError:
         outcome, rendered = "deep", None
     if outcome == "done":
-        return rendered
+        html, toc, misplaced = rendered
+        for line, place, number in misplaced:
+            problems.add(rel, line, f"the phone number {number} {NOT_A_LINK_HERE[place]}")
+        return html, toc
     if outcome == "deep":
         problems.add(
             rel,
@@ -355,7 +490,7 @@ def render_page_text(
 
 
 def _render_in_child(md: markdown.Markdown, body: str):
-    """Returns ("done", render_markdown(md, body)), ("deep", None) when it recursed too
+    """Returns ("done", _render(md, body)), ("deep", None) when it recursed too
     deeply, or ("slow", None) when it took more than DEADLINE seconds, rendered in a forked
     child process that is killed at the deadline."""
     reader, writer = os.pipe()
@@ -364,7 +499,7 @@ def _render_in_child(md: markdown.Markdown, body: str):
         os.close(reader)
         try:
             try:
-                result = ("done", render_markdown(md, body))
+                result = ("done", _render(md, body))
             except RecursionError:
                 result = ("deep", None)
             with os.fdopen(writer, "wb") as pipe:
@@ -391,7 +526,7 @@ def _render_in_child(md: markdown.Markdown, body: str):
     try:
         return pickle.loads(b"".join(chunks))
     except Exception:  # the child failed before sending a whole result: read it here
-        return "done", render_markdown(md, body)
+        return "done", _render(md, body)
 
 
 def line_of(body: str, needle: str, first_line: int) -> int:

@@ -33,6 +33,13 @@ PATTERNS = {
         r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
         "be a GitHub repository written as owner/name",
     ),
+    # Pages show it as written and dial its digits (hub.interface.phone_link), so it holds
+    # nothing a phone cannot dial: no words, brackets or hyphens.
+    "phone number": (
+        r"^[+]?[0-9]+( [0-9]+)*$",
+        "be a phone number: digits, with a single space between groups as people say "
+        'it, such as "0800 555 111" (a + may start it)',
+    ),
 }
 SLUG = re.compile(PATTERNS["slug"][0])
 URL = re.compile(PATTERNS["https address"][0])
@@ -104,6 +111,9 @@ def _type_error(kind: str, value) -> str | None:
     """Returns why `value` is not of `kind`, or None when it is."""
     if value is None:
         return f"is empty: fill in {NAMES.get(kind, 'a ' + kind)}"
+    if kind == "phone number" and isinstance(value, int) and not isinstance(value, bool):
+        # YAML reads 999 without quotes as a figure (and would drop a leading 0).
+        return f'is {value} without quotes, which makes it a figure: write it in quotes, "{value}"'
     if kind in PATTERNS:
         pattern, rule = PATTERNS[kind]
         if isinstance(value, str) and re.fullmatch(pattern, value):

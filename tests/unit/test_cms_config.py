@@ -60,6 +60,7 @@ WIDGETS = {
     "https address": {"string"},
     "month": {"string"},
     "github repository": {"string"},
+    "phone number": {"string"},
     "date or month": {"string"},
     "page text": {"markdown"},
 }
@@ -89,6 +90,18 @@ SAMPLES = [
     "x" * 161,
     "line one\nline two",
     "2025-08\n",
+    # Phone numbers: digits in groups as said, a + only first.
+    "999",
+    "18001 101",
+    "0808 2000 247",
+    "+44 1234 567890",
+    "0800  555 111",
+    " 999",
+    "999 ",
+    "101 (free)",
+    "0800-555-111",
+    "44+1",
+    "999\n",
 ]
 
 
@@ -189,7 +202,14 @@ def as_read_back(rule: Field, text: str):
 def pattern_problems(field: dict, rule: Field, name: str) -> list[str]:
     """Returns the samples on which the form's pattern and the build disagree, when the
     build's rule for this field is one a pattern stands for (a kind of text, a limit)."""
-    patterned = ("slug", "https address", "month", "github repository", "date or month")
+    patterned = (
+        "slug",
+        "https address",
+        "month",
+        "github repository",
+        "phone number",
+        "date or month",
+    )
     if rule.kind not in patterned and not rule.max_length:
         return [] if "pattern" not in field else [f"{name}: has a pattern the build lacks"]
     if "pattern" not in field:
@@ -310,7 +330,8 @@ def test_a_site_in_one_language_has_no_language_settings():
 
 def test_the_report_helper_is_left_to_be_edited_as_a_file(config):
     # Its areas hold contacts keyed by organisation id, a mapping of free keys Decap cannot
-    # offer as a form, and its ids cross-refer between lists (see README).
+    # offer as a form, and its ids cross-refer between lists (docs/comms-staff.md, "The
+    # report helper").
     assert "data/report-routes.yaml" not in editor_files(config)
 
 

@@ -185,3 +185,23 @@ def test_the_settings_records_are_read_by_their_fields_only():
         problems.items[-1]
     )
     assert "site.contacts.emergency" in str(problems.items[-1])
+
+
+def test_shown_says_what_stands_for_a_setting_with_its_name_and_line():
+    seen = []
+
+    def shown(name, value, line):
+        seen.append((name, value, line))
+        return f"[{value}]" if name == "site.contacts.emergency" else value
+
+    problems = Problems()
+    body = "{{ site.name }}\n\nCall {{ site.contacts.emergency }}, {{site.contacts.emergency}}."
+    assert fill_placeholders(body, {"site": SITE}, "p.md", 7, problems, shown) == (
+        "Hub\n\nCall [999], [999]."
+    )
+    assert not problems
+    assert seen == [
+        ("site.name", "Hub", 7),
+        ("site.contacts.emergency", "999", 9),
+        ("site.contacts.emergency", "999", 9),
+    ]

@@ -1,3 +1,4 @@
+import re
 import sys
 
 import jinja2
@@ -5,12 +6,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hub import REPO, prose
+from hub.config import Record, phone_numbers
 from hub.errors import Problems
 from hub.interface import Words
 from hub.prose import (
     MAX_NESTING,
     callout_markup,
     check_markdown_source,
+    check_typed_numbers,
+    fill_page_text,
     make_markdown,
     render_markdown,
     render_page_text,
@@ -184,3 +188,142 @@ def test_long_lines_that_do_not_nest_are_fine(line):
     problems = Problems()
     assert check_markdown_source(f"## Fine\n\n{line}\n", "p.md", 3, problems) is True
     assert not problems
+
+
+# Phone numbers: a placeholder naming a phone number setting becomes a tel: link.
+
+SITE = Record(
+    {
+        "name": "Hub",
+        "contacts": Record(
+            {
+                "emergency": "999",
+                "non_emergency": "101",
+                "relay_non_emergency": "18001 101",
+                "silent_solution": "55",
+                "victim_service_name": "Victim Care 101",
+                "online_report_url": "https://example.org/report",
+            }
+        ),
+    }
+)
+
+
+def phone_page(text: str) -> tuple[str, list[str]]:
+    """Returns a page text's HTML, filled from SITE, and its problems as printed."""
+    problems = Problems()
+    filled = fill_page_text(text, SITE, "p.md", 4, problems)
+    html, _ = render_page_text(make_markdown(), filled or "", "p.md", 4, problems)
+    return html, [str(p) for p in problems.sorted()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Call {{ site.contacts.emergency }} now.",
+            '<p>Call <a class="phone" href="tel:999">999</a> now.</p>',
+        ),
+        (
+            "Relay: **{{ site.contacts.relay_non_emergency }}**, "
+            "or {{ site.contacts.non_emergency }}",
+            '<p>Relay: <strong><a class="phone" href="tel:18001101">18001 101</a></strong>, or '
+            '<a class="phone" href="tel:101">101</a></p>',
+        ),
+        (
+            "- {{ site.contacts.emergency }}{{ site.contacts.non_emergency }}",
+            '<ul>\n<li><a class="phone" href="tel:999">999</a>'
+            '<a class="phone" href="tel:101">101</a></li>\n</ul>',
+        ),
+        (
+            "| Who | Call |\n| --- | --- |\n| Police | {{ site.contacts.non_emergency }} |",
+            '<table>\n<thead>\n<tr>\n<th scope="col">Who</th>\n<th scope="col">Call</th>\n'
+            '</tr>\n</thead>\n<tbody>\n<tr>\n<td>Police</td>\n<td><a class="phone" '
+            'href="tel:101">101</a></td>\n</tr>\n</tbody>\n</table>',
+        ),
+        # Settings that are not phone numbers are text, as they were: the Silent Solution is
+        # pressed during a call, never dialled.
+        (
+            "Press {{ site.contacts.silent_solution }}. [{{ site.contacts.victim_service_name }}]"
+            "({{ site.contacts.online_report_url }})",
+            '<p>Press 55. <a href="https://example.org/report">Victim Care 101</a></p>',
+        ),
+    ],
+)
+def test_a_phone_number_placeholder_becomes_a_tel_link(text, expected):
+    assert phone_page(text) == (expected, [])
+
+
+def test_a_phone_number_in_a_callout_is_a_link_inside_its_markup():
+    html, problems = phone_page("!!! warning\n    Call {{ site.contacts.emergency }}.")
+    assert problems == []
+    assert '<p>Call <a class="phone" href="tel:999">999</a>.</p>' in html
+    assert html.startswith('<div class="warning-text">')
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "shown"),
+    [
+        ("## Call {{ site.contacts.emergency }}", "heading", '<h2 id="call-999">Call 999</h2>'),
+        (
+            "[Call {{ site.contacts.emergency }}](/help/)",
+            "link",
+            '<p><a href="/help/">Call 999</a></p>',
+        ),
+        ("[Call](tel:{{ site.contacts.emergency }})", "link", '<p><a href="tel:999">Call</a></p>'),
+        ("<div>Call {{ site.contacts.emergency }}</div>", "html", "<div>Call 999</div>"),
+    ],
+)
+def test_a_phone_number_where_a_link_cannot_go_is_text_and_a_problem(text, place, shown):
+    html, problems = phone_page(f"Words.\n\n{text}\n")
+    assert html == f"<p>Words.</p>\n{shown}"
+    assert problems == [f"p.md:6: the phone number 999 {prose.NOT_A_LINK_HERE[place]}"]
+
+
+def test_the_problems_of_a_page_rendered_in_a_child_process_are_kept():
+    text = "[Call {{ site.contacts.emergency }}](/x/)\n\n" + "- [a](/b/) `c`\n" * 800
+    problems = Problems()
+    filled = fill_page_text(text, SITE, "p.md", 4, problems)
+    assert len(filled) * sum(map(filled.count, prose.COSTLY_MARKS)) > prose.COSTLY_AT
+    render_page_text(make_markdown(), filled, "p.md", 4, problems)
+    assert [str(p) for p in problems.sorted()] == [
+        f"p.md:4: the phone number 999 {prose.NOT_A_LINK_HERE['link']}"
+    ]
+
+
+def test_a_mark_cannot_be_typed():
+    # The private use characters a mark is made of are taken out of the text first.
+    html, problems = phone_page("Call \ue0004\ue001999\ue002, \ue001 or \ue002.")
+    assert (html, problems) == ("<p>Call 4999,  or .</p>", [])
+
+
+def test_the_sanitiser_admits_the_phone_class_on_links_only():
+    dirty = '<a class="phone evil" href="tel:999">999</a><p class="phone">x</p>'
+    assert make_markdown().sanitise(dirty) == '<a class="phone" href="tel:999">999</a><p>x</p>'
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("Call 999.", ["999"]),
+        ("Call 101, or (101), or tel:101 or 101!", ["101", "101", "101", "101"]),
+        ("Relay UK: 18001 101", ["18001 101"]),
+        ("Not 1,101 or 101.5 or 1101 or A101 or /101/ or id=101 or £101 or 101% or 2101", []),
+        ("Press 55. Victim Care 101 is a name: only the number is found.", ["101"]),
+        ("{{ site.owners.team-101 }} and {{ site.contacts.emergency }}", []),
+    ],
+)
+def test_a_typed_phone_number_is_a_problem(text, typed):
+    problems = Problems()
+    check_typed_numbers(text, phone_numbers(SITE), "p.md", 4, problems)
+    found = [re.match("the phone number (.+?) is typed", p.message) for p in problems.items]
+    assert [number[1] for number in found] == typed
+
+
+def test_a_typed_phone_number_names_its_placeholder_and_line():
+    _, problems = phone_page("Fine.\n\nCall 999 or {{ site.contacts.non_emergency }}.")
+    assert problems == [
+        "p.md:6: the phone number 999 is typed here: write {{ site.contacts.emergency }} "
+        "instead, which shows it as a link that phones it and follows data/site.yaml (if this "
+        "999 is not that phone number but, say, a count, write it in words)"
+    ]
