@@ -9,14 +9,18 @@ local organisation), and ends on a result page naming who to contact.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .addresses import breadcrumbs, home_crumb
+from .config import phone_numbers
 from .errors import Problem, Problems, did_you_mean
-from .interface import Words, english
+from .interface import Words, english, phone_link
 from .languages import in_language
-from .prose import fill_placeholders
+from .prose import check_typed_numbers, fill_placeholders
 from .schema import Field, validate, validate_list
 from .sources import read_yaml
 from .yamlfile import Located, LocatedList
@@ -24,6 +28,22 @@ from .yamlfile import Located, LocatedList
 ROOT = "/report/"
 ELSEWHERE = "elsewhere"  # the area answer for anywhere not listed
 RESERVED_PROBLEM_IDS = {"problem", "emergency"}
+# The texts shown only in a page's body, where a placeholder for a phone number (a setting
+# of the "phone number" kind, hub.config.phone_numbers) becomes a tel: link. Names, labels
+# and link words are left plain: they stand in titles, headings and links, where a link
+# cannot go, so a phone number there is a mistake.
+LINKED_FIELDS = {
+    "hint",
+    "what",
+    "next",
+    "how",
+    "limits",
+    "when",
+    "warning",
+    "have_ready",
+    "usual_contact_when",
+}
+NUMBER_FIELDS = {"phone", "relay"}  # a number as it is, which the contact card makes a link
 
 
 def _texts(items) -> str | None:
@@ -209,6 +229,15 @@ PROBLEM_FIELDS = [
         help="things to note down, added to the common list",
         i18n=True,
     ),
+    Field(
+        "warning",
+        "text",
+        required=False,
+        default="",
+        help="a safety warning shown on its answer pages, e.g. that mediation is not safe "
+        "where there is abuse",
+        i18n=True,
+    ),
 ]
 FILE_FIELDS = [
     Field(
@@ -277,6 +306,7 @@ class HelperPage:
     have_ready: list[str] = field(default_factory=list)
     guidance: list[str] = field(default_factory=list)
     problem: str = ""  # the problem's id, on its question and result pages
+    warning: str = ""  # the problem's safety warning, on its result pages
     description: str = ""  # the page's meta description, unique because the title is
 
     @property
@@ -541,29 +571,69 @@ def _also_in_words(problem: dict, given: dict, where: str, line: int, gap, rel, 
             gap(f"{where}also[{also['organisation']}].when", also["when"], line)
 
 
-def _with_placeholders(value, line: int, site: dict, rel: str, problems: Problems):
-    """Returns `value` with {{ site.x }} placeholders filled in every text inside it.
-
-    Lines are kept, so later messages still point at the right place.
-    """
+def _with_placeholders(value, line: int, site, rel: str, problems: Problems, key: str = ""):
+    """Returns `value` with {{ site.x }} placeholders filled in every text inside it (`key`
+    names the field `value` is); see _filled_text. Lines are kept, so later messages still
+    point at the right place."""
     if isinstance(value, str):
-        filled = fill_placeholders(value, {"site": site}, rel, line, problems)
-        return value if filled is None else filled  # the placeholder error is already recorded
+        return _filled_text(value, line, site, rel, problems, key)
     if isinstance(value, Located):
         copy = Located(value.line)
         copy.lines = dict(value.lines)
-        for key, inner in value.items():
-            copy[key] = _with_placeholders(inner, value.line_of(key), site, rel, problems)
+        for name, inner in value.items():
+            copy[name] = _with_placeholders(inner, value.line_of(name), site, rel, problems, name)
         return copy
     if isinstance(value, LocatedList):
         copy = LocatedList(value.line)
         copy.lines = list(value.lines)
         copy.extend(
-            _with_placeholders(inner, inner_line, site, rel, problems)
+            _with_placeholders(inner, inner_line, site, rel, problems, key)
             for inner, inner_line in zip(value, value.lines)
         )
         return copy
     return value
+
+
+# Around each phone number filled into a text: control characters, which no YAML file the
+# build reads may hold, so a text cannot fake them.
+_START, _END = "\x02", "\x03"
+_MARKED_NUMBER = re.compile(f"{_START}([^{_START}{_END}]*){_END}")
+
+
+def _filled_text(text: str, line: int, site, rel: str, problems: Problems, key: str):
+    """Returns `text`, the field `key`, with its placeholders filled in.
+
+    In the texts of LINKED_FIELDS each phone number (a setting of the "phone number" kind,
+    hub.config.phone_numbers) becomes its tel: link, made by phone_link: such a text is then
+    Markup, with the rest of it escaped. Every other text stays plain. A phone number typed
+    rather than given by its placeholder, or given in a field where it cannot be a link, is
+    recorded as a problem at `line`.
+    """
+    phones = phone_numbers(site)
+    check_typed_numbers(text, phones, rel, line, problems)
+    used = []
+
+    def shown(name: str, setting: str, _line: int) -> str:
+        if name not in phones:
+            return setting
+        used.append(setting)
+        return f"{_START}{setting}{_END}"
+
+    filled = fill_placeholders(text, {"site": site}, rel, line, problems, shown)
+    if filled is None:
+        return text  # the placeholder error is already recorded
+    if used and key not in LINKED_FIELDS | NUMBER_FIELDS:
+        problems.add(
+            rel,
+            line,
+            f"{key} cannot hold the phone number {used[0]}: it stands in page titles, "
+            "headings or links, where the number cannot be a link that phones it. Leave it "
+            "out, and give it in a hint, what, how or next text instead",
+        )
+    if key not in LINKED_FIELDS or not used:
+        return _MARKED_NUMBER.sub(r"\1", filled)
+    parts = _MARKED_NUMBER.split(filled)  # text, number, text, number, ..., text
+    return Markup("").join(phone_link(part) if n % 2 else part for n, part in enumerate(parts))
 
 
 def _unique(
@@ -944,7 +1014,7 @@ class _Steps:
             url=self.root + "emergency/",
             kind="emergency",
             title=self.words("helper.emergency_title", emergency=emergency),
-            heading=self.words("helper.emergency_heading", emergency=emergency),
+            heading=self.words("helper.emergency_heading", emergency=phone_link(emergency)),
             caption=self.name,
             back=self.root,
         )
@@ -1078,6 +1148,7 @@ class _Steps:
             support=_contact(helper, problem["support"], area) if problem["support"] else None,
             have_ready=[*helper.have_ready, *problem["have_ready"]],
             guidance=problem["guidance"],
+            warning=problem["warning"],
         )
 
 

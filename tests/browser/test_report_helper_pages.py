@@ -1,5 +1,7 @@
 """The report helper in a browser with JavaScript off: plain links from question to answer."""
 
+import re
+
 from playwright.sync_api import expect
 
 
@@ -57,3 +59,28 @@ def test_the_answers_can_be_chosen_with_the_keyboard(page, base_url):
     expect(page.locator("h1")).to_have_text("Contact the police")
     expect(page.get_by_role("heading", name="If you want to stay anonymous")).to_be_visible()
     expect(page.get_by_text("cannot take reports from victims")).to_be_visible()
+
+
+def test_a_reader_harmed_by_a_partner_reaches_the_helpline_on_a_phone(no_javascript, base_url):
+    page = no_javascript
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(base_url + "/report/problem/")
+    answer(page, "Abuse from a partner, ex-partner or family member")
+    # No landlord or area question: the answer comes at once.
+    expect(page.locator("h1")).to_have_text("Contact the National Domestic Abuse Helpline")
+    main = page.locator("main")
+    for number in ("0808 2000 247", "999", "101"):
+        link = main.locator("a.phone", has_text=re.compile(f"^{re.escape(number)}$")).first
+        expect(link).to_be_visible()
+        expect(link).to_have_attribute("href", "tel:" + number.replace(" ", ""))
+    expect(main.get_by_text("Silent Solution")).to_be_visible()
+    expect(main.locator(".warning-text")).to_contain_text("mediation")
+    expect(main.get_by_role("link", name="Using this site safely")).to_be_visible()
+    expect(main.get_by_text("Crimestoppers")).to_have_count(0)
+
+
+def test_the_emergency_answer_says_what_to_do_when_you_cannot_speak(no_javascript, base_url):
+    page = no_javascript
+    page.goto(base_url + "/report/emergency/")
+    expect(page.get_by_role("heading", name="If you cannot speak")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Press 55 when you are asked")

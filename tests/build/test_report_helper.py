@@ -267,3 +267,129 @@ def test_content_may_link_into_the_helper_and_a_page_may_not_take_its_address(ex
         'content/guidance/report.md:1: "report" is used by the site itself: rename the file'
     )
     assert "broken link" not in result.stderr
+
+
+WELSH = yaml.safe_load((REPO / "data" / "report-routes.cy.yaml").read_text(encoding="utf-8"))
+CONTACTS = SITE["contacts"]
+# The settings that are numbers to dial, as data/site.yaml gives them. The Silent Solution's
+# 55 is pressed during a call, so it is not one.
+PHONES = [
+    CONTACTS[key]
+    for key in (
+        "emergency",
+        "non_emergency",
+        "relay_non_emergency",
+        "relay_emergency",
+        "crimestoppers",
+        "domestic_abuse_helpline",
+    )
+]
+
+
+TEL_LINK = re.compile(r'<a [^>]*href="(tel:[^"]*)"[^>]*>([^<]*)</a>')  # (address, words)
+
+
+def tel(number: str) -> str:
+    return "tel:" + number.replace(" ", "")
+
+
+def main_html(out: Path, url: str) -> str:
+    html = (out / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_a_reader_harmed_by_a_partner_or_family_member_has_a_route_of_their_own(built_example):
+    problem = PROBLEMS["domestic-abuse"]
+    welsh = next(p for p in WELSH["problems"] if p["id"] == "domestic-abuse")
+    for prefix, warning in (("", problem["warning"]), ("/cy", welsh["warning"])):
+        url = f"{prefix}/report/domestic-abuse/"
+        assert url in read(built_example, f"{prefix}/report/problem/").choices
+        page = read(built_example, url)
+        # An answer at once: no landlord or area question in between.
+        assert page.choices == [] and page.recommend == "domestic-abuse-helpline", url
+        for number in ("emergency", "domestic_abuse_helpline", "non_emergency"):
+            assert tel(CONTACTS[number]) in page.links, (url, number)
+        assert CONTACTS["domestic_abuse_helpline_url"] in page.links
+        assert f" {CONTACTS['silent_solution']} " in page.text, url
+        assert "Silent Solution" in page.text, url
+        assert f"{prefix}/using-this-site-safely/" in page.links, url
+        assert " ".join(warning.split()) in page.text, url
+        assert "crimestoppers" not in page.organisations, url
+        assert tel(CONTACTS["crimestoppers"]) not in page.links, url
+        assert "Crimestoppers" not in page.text, url
+        # Nothing sends the reader to the council's noise diary or to mediation.
+        assert "council" not in page.organisations, url
+        assert ORGS["council"]["next"] not in page.text, url
+    text = read(built_example, "/report/domestic-abuse/").text
+    assert "not safe to talk to the person about the abuse or to try mediation" in text
+    assert "Pressing" not in text  # the inset says it once: it does not say where you are
+    assert "does not tell the police where you are" in text
+
+
+def test_the_intimidation_hint_points_to_the_domestic_abuse_route(built_example):
+    assert PROBLEMS["domestic-abuse"]["name"] in PROBLEMS["intimidation"]["hint"]
+    page = read(built_example, "/report/problem/")
+    assert PROBLEMS["intimidation"]["hint"] in page.text
+
+
+def test_the_emergency_answer_names_the_silent_solution(built_example):
+    for url, words in (
+        ("/report/emergency/", ["Silent Solution", "does not tell the police where you are"]),
+        ("/cy/report/emergency/", ["Silent Solution", "nid yw"]),
+    ):
+        page = read(built_example, url)
+        for said in [*words, f" {CONTACTS['silent_solution']} "]:
+            assert said.lower() in page.text.lower(), (url, said)
+        assert "if-you-cannot-speak" in main_html(built_example, url)
+
+
+def test_every_answer_says_what_to_do_when_you_cannot_speak(built_example):
+    for url in expected_results():
+        page = read(built_example, url)
+        assert "Silent Solution" in page.text, url
+        assert f"press {CONTACTS['silent_solution']} when you are asked" in page.text, url
+
+
+def test_every_phone_number_the_helper_shows_is_a_tel_link(built_example):
+    """Every number to dial in a helper page's main text is inside a tel: link whose address
+    is its digits, and no page's title holds a link."""
+    numbers = sorted(PHONES, key=len, reverse=True)
+    typed = re.compile("(?<![0-9])(?:{})(?![0-9])".format("|".join(map(re.escape, numbers))))
+    checked = 0
+    for prefix in ("", "/cy"):
+        for url in walk_from(built_example, f"{prefix}/report/"):
+            html = main_html(built_example, url)
+            for address, words in TEL_LINK.findall(html):
+                assert address == tel(words), (url, address, words)
+            left = TEL_LINK.sub(" ", html)
+            left = unescape(re.sub(r"<[^>]+>", " ", left))
+            assert typed.findall(left) == [], url
+            head = (built_example / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+            title = head[head.index("<title>") : head.index("</title>")]
+            assert "<a" not in title and "&lt;a" not in title, url
+            checked += 1
+    assert checked > 2 * len(expected_results())
+    # The fires hint gives the number to call as a link, on the list of problems.
+    assert tel(CONTACTS["emergency"]) in read(built_example, "/report/problem/").links
+
+
+def walk_from(out: Path, start: str) -> list[str]:
+    """Returns every address reachable from `start` by following answer links, and the
+    emergency answer."""
+    seen, queue = [], [start]
+    while queue:
+        url = queue.pop()
+        if url not in seen:
+            seen.append(url)
+            queue += read(out, url).choices
+    return seen
+
+
+def test_support_for_victims_gives_the_domestic_abuse_helpline(built_example):
+    html = main_html(built_example, "/support-for-victims/")
+    helpline = CONTACTS["domestic_abuse_helpline"]
+    assert (tel(helpline), helpline) in TEL_LINK.findall(html)
+    assert f'href="{CONTACTS["domestic_abuse_helpline_url"]}"' in html
+    assert 'href="/using-this-site-safely/"' in html
+    assert "Silent Solution" in html
+    assert f"press {CONTACTS['silent_solution']} when you are asked" in html

@@ -32,7 +32,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from hub.interface import fill
+from hub.interface import fill, phone_link
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 COMPONENTS = TEMPLATES / "components"
@@ -44,6 +44,7 @@ ENV = jinja2.Environment(  # the options hub/render.py renders pages with
     lstrip_blocks=True,
 )
 ENV.filters["fill"] = fill  # as hub/render.py gives it: a string's {names} filled in
+ENV.filters["tel"] = phone_link  # as hub/render.py gives it: a phone number's tel: link
 TYPES = {"string", "boolean", "integer", "number", "array", "object"}
 
 # Elements that may hold only phrasing content (text and inline elements), and elements that

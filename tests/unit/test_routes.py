@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from hub.config import Record
 from hub.errors import Problems
 from hub.routes import ELSEWHERE, ROOT, helper_pages, helper_urls, read_report_routes
 
@@ -317,3 +318,116 @@ def test_a_misspelt_field_is_reported_with_a_suggestion(tmp_path):
         f"data/report-routes.yaml:{line_of(text, 'gudance')}: unknown field "
         '"problems[2].gudance"; did you mean "problems[2].guidance"?' in problems
     )
+
+
+def read_with(tmp_path: Path, text: str, site):
+    """Returns (helper, problems as printed) for a routes file holding `text`, read with the
+    settings `site`."""
+    path = tmp_path / "report-routes.yaml"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    problems = Problems()
+    helper = read_report_routes(path, "data/report-routes.yaml", site, problems)
+    return helper, [str(p) for p in problems.sorted()]
+
+
+# Settings as the build reads them (Records), with numbers of the "phone number" kind and the
+# Silent Solution's 55, which is pressed during a call and so never dialled.
+SETTINGS = Record(
+    {
+        "contacts": Record(
+            {**SITE["contacts"], "emergency": "999", "silent_solution": "55"},
+        )
+    }
+)
+
+
+def test_a_phone_number_in_a_shown_text_is_a_tel_link_and_the_rest_is_escaped(tmp_path):
+    text = ROUTES.replace(
+        "    hint: Selling drugs.",
+        '    hint: "Selling <b>drugs</b> & more. Call {{ site.contacts.emergency }} now."',
+    ).replace(
+        "    next: You get a reference number.",
+        "    next: Or call {{ site.contacts.non_emergency }}; press "
+        "{{ site.contacts.silent_solution }} at {{ site.contacts.online_report_url }}.",
+    )
+    helper, problems = read_with(tmp_path, text, SETTINGS)
+    assert problems == []
+    drugs = next(p for p in helper.problems if p["id"] == "drugs")
+    assert drugs["hint"] == (
+        "Selling &lt;b&gt;drugs&lt;/b&gt; &amp; more. Call "
+        '<a href="tel:999" class="phone">999</a> now.'
+    )
+    # 55 and a web address are not numbers to dial: the text around them is as written.
+    assert helper.organisations["police"]["next"] == (
+        'Or call <a href="tel:101" class="phone">101</a>; press 55 at https://example.org/report.'
+    )
+    # The contact card makes the links for phone and relay, so they stay as written.
+    assert helper.organisations["police"]["phone"] == "101"
+    assert helper.organisations["crimestoppers"]["phone"] == "0800 555 111"
+    assert not hasattr(helper.organisations["police"]["phone"], "__html__")
+
+
+def test_a_phone_number_where_it_cannot_be_a_link_is_an_error_at_its_line(tmp_path):
+    # A problem's name stands in page titles and is an answer's link; link words are a link.
+    text = ROUTES.replace(
+        "    name: Drug dealing", '    name: "Drugs: not {{ site.contacts.emergency }}"'
+    ).replace(
+        "    web_text: Report it online", '    web_text: "Call {{ site.contacts.crimestoppers }}"'
+    )
+    _, problems = read_with(tmp_path, text, SETTINGS)
+    why = (
+        "it stands in page titles, headings or links, where the number cannot be a link "
+        "that phones it. Leave it out, and give it in a hint, what, how or next text instead"
+    )
+    assert problems == [
+        f"data/report-routes.yaml:{line_of(text, 'web_text: ')}: web_text cannot hold the "
+        f"phone number 0800 555 111: {why}",
+        f"data/report-routes.yaml:{line_of(text, 'Drugs: not')}: name cannot hold the phone "
+        f"number 999: {why}",
+    ]
+
+
+def test_a_phone_number_typed_in_a_text_is_an_error_at_its_line(tmp_path):
+    text = ROUTES.replace("    hint: Selling drugs.", "    hint: Selling drugs. Call 999 now.")
+    _, problems = read_with(tmp_path, text, SETTINGS)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f"data/report-routes.yaml:{line_of(text, 'Call 999')}: the phone number 999 is typed "
+        "here: write {{ site.contacts.emergency }} instead"
+    )
+
+
+def test_a_text_without_a_phone_number_stays_plain_text(tmp_path):
+    helper, _ = read_with(tmp_path, ROUTES, SETTINGS)
+    hint = next(p for p in helper.problems if p["id"] == "noise")["hint"]
+    assert hint == "Loud music." and not hasattr(hint, "__html__")
+
+
+def test_the_emergency_answer_names_the_number_as_a_link_but_not_in_its_title(tmp_path):
+    helper, _ = read_with(tmp_path, ROUTES, SETTINGS)
+    emergency = next(p for p in helper_pages(helper) if p.kind == "emergency")
+    assert emergency.heading == 'Call <a href="tel:999" class="phone">999</a> now'
+    assert emergency.title == "Someone is in danger: call 999 now"
+
+
+WARNED = ROUTES.replace(
+    "    anonymous: crimestoppers\n    guidance: [/how-to-report/]",
+    "    anonymous: crimestoppers\n    guidance: [/how-to-report/]\n"
+    "    warning: Do not talk to them about it.",
+)
+
+
+def test_a_problem_warning_is_on_its_answers_only(tmp_path):
+    helper, problems = read_with(tmp_path, WARNED, SETTINGS)
+    assert problems == []
+    warnings = {p.url: p.warning for p in helper_pages(helper) if p.kind == "result"}
+    assert warnings.pop("/report/drugs/") == "Do not talk to them about it."
+    assert set(warnings.values()) == {""}
+
+
+def test_a_warning_that_is_not_text_is_an_error_at_its_line(tmp_path):
+    text = WARNED.replace("warning: Do not talk to them about it.", "warning: [a, b]")
+    _, problems = read_with(tmp_path, text, SETTINGS)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"data/report-routes.yaml:{line_of(text, 'warning:')}: ")
+    assert problems[0].endswith("problems[2].warning must be some text, got a list")
