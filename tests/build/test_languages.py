@@ -264,11 +264,13 @@ def test_a_translated_report_keeps_the_figures_of_its_source(example_site, tmp_p
     # The news charts show every month's figures, not only the months translated so far.
     welsh_news, english_news = page(out, "/cy/news/"), page(out, "/news/")
     assert len(welsh_news.select("rect.chart__bar")) == len(english_news.select("rect.chart__bar"))
-    assert [t.get_text() for t in welsh_news.select("text.chart__label")][:3] == [
-        "Rhag",
+    assert [t.get_text() for t in welsh_news.select("text.chart__label")][:4] == [
         "2023",
+        "Rhag",
+        "2024",
         "Ion",
     ]
+    assert "mwy na 700" in [t.get_text() for t in welsh_news.select("text.chart__value")]
 
 
 def test_a_report_translated_for_no_report_is_an_error(example_site):
@@ -282,9 +284,10 @@ def test_a_report_translated_for_no_report_is_an_error(example_site):
 def test_the_helper_in_welsh_needs_every_word_or_it_sends_readers_to_the_english(
     example_site, tmp_path
 ):
-    # The Welsh How to report links to the Welsh helper: it would be a link to no page.
-    how = example_site / "content" / "guidance" / "how-to-report.cy.md"
-    how.write_text(how.read_text().replace("(/cy/report/)", "(/report/)"))
+    # The Welsh How to report and home page link to the Welsh helper: links to no page.
+    for linking in ("guidance/how-to-report.cy.md", "index.cy.md"):
+        source = example_site / "content" / linking
+        source.write_text(source.read_text().replace("(/cy/report/)", "(/report/)"))
     path = example_site / "data" / "report-routes.cy.yaml"
     path.write_text(re.sub(r"\n    hint: Cerddoriaeth uchel[^\n]*", "", path.read_text()))
     [gap] = [m for m in missing_in(example_site) if "report-routes" in m]
