@@ -13,23 +13,32 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 from dataclasses import replace
 
 from .addresses import NEWS, breadcrumbs, home_crumb
 from .figures import Figure
 from .interface import Words, english
-from .patrols import QUALIFIERS, PatrolReports, Report
+from .patrols import PatrolReports, Report
 
 DATA_URL = "/news/data/"
 SERIES_CSV = "news/data/patrols.csv"
 SERIES_JSON = "news/data/patrols.json"
 CHART_MONTHS = 12  # the charts show the year up to the latest month; the files hold every month
 
-# Chart geometry, in SVG user units, drawn 1 unit to 1 CSS pixel and shrunk on narrow screens.
-# Each calendar month has a fixed-width slot, so a month with no figure is a visible gap.
-# PLOT_TOP leaves room above the tallest bar for its value and qualifier ("more than").
-SLOT, BAR, PLOT_TOP, PLOT_HEIGHT, LABELS = 48, 28, 40, 120, 34
-HEIGHT = PLOT_TOP + PLOT_HEIGHT + LABELS
+# Chart geometry, in SVG user units drawn 1 unit to 1 CSS pixel. The months run down the
+# chart, a row each, so that a year of months fits a phone with its words as large as the
+# body's small print (FONT, the size site.css gives .chart__label and .chart__value): WIDTH is
+# no wider than the text on a 360px screen, so the drawing is not shrunk there. Each calendar
+# month has its row, so a month with no figure is a visible gap. A year's number has a row of
+# its own above the year's first month.
+WIDTH, ROW, BAR, FONT, GAP = 320, 28, 18, 16, 6
+INSET = GAP / 2  # the months' names start a little in: a J reaches left of where it starts
+SHORTEST_TOP = 60  # the top figure's bar is never shorter: a longer figure widens the drawing
+# The most room one character of the chart's words may take, in ems: a bold digit of DejaVu
+# Sans, the widest of the usual system fonts. A figure's words are measured with it, so the
+# longest bar still leaves room for them inside the drawing.
+CHAR = 0.7
 
 
 def _column_rules(figures: list[Figure]) -> list[tuple[str, str, dict, str, dict]]:
@@ -306,42 +315,68 @@ def patrol_trend(reports: PatrolReports, words: Words | None = None) -> dict | N
 def _chart(
     figure: Figure, window: list[str], entries: list[dict | None], period: str, words: Words
 ) -> dict:
-    """Returns one figure's bar chart: a slot for each month of `window`, a bar where the
-    month gave the figure, scaled to the largest."""
+    """Returns one figure's bar chart: a row for each month of `window`, a bar where the month
+    gave the figure, its length in proportion to the figure, with the figure in words after
+    it ("more than 700")."""
+    shorts = [words.short_month(int(month[5:])) for month in window]
+    # The year is shown above the first month and above each January.
+    years = [m[:4] if n == 0 or m.endswith("-01") else "" for n, m in enumerate(window)]
+    figures = [words.figure(e["value"], e["qualifier"]) if e else "" for e in entries]
+    axis = round(INSET + max(_text_width(t) for t in shorts + years) + GAP, 1)
+    room = WIDTH - axis - GAP  # for a bar and the figure after it
     top = max(e["value"] for e in entries if e)
-    qualifiers = {
-        "exact": "",
-        **{q: words(f"figures.{q.replace(' ', '_')}_word") for q in QUALIFIERS[1:]},
-    }
-    bars = []
-    for n, (month, entry) in enumerate(zip(window, entries)):
-        height = round(PLOT_HEIGHT * entry["value"] / top, 1) if entry and top else 0
-        x = n * SLOT + (SLOT - BAR) / 2
+    # The longest bar (the top figure's) is as long as every bar's figure still fits after it.
+    fits = min(
+        (
+            (room - _text_width(f)) * top / e["value"]
+            for e, f in zip(entries, figures)
+            if e and e["value"]
+        ),
+        default=0,
+    )
+    longest = max(fits, SHORTEST_TOP) if top else 0
+    bars, row = [], 0
+    for entry, short, year, words_of_figure in zip(entries, shorts, years, figures):
+        year_y = _baseline(row) if year else None
+        row += 1 if year else 0
+        length = round(longest * entry["value"] / top, 1) if entry and top else 0
         bars.append(
             {
                 "value": entry["value"] if entry else None,
-                "number": f"{entry['value']:,}" if entry else "",
-                "qualifier": qualifiers[entry["qualifier"]] if entry else "",
-                "short": words.short_month(int(month[5:])),
-                # The year is shown under the first month and under each January.
-                "year": month[:4] if n == 0 or month.endswith("-01") else "",
-                "x": x,
-                "centre": x + BAR / 2,
-                "y": PLOT_TOP + PLOT_HEIGHT - height,
-                "height": height,
+                "figure": words_of_figure,
+                "short": short,
+                "year": year,
+                "year_y": year_y,
+                "label_y": _baseline(row),
+                "bar_y": row * ROW + (ROW - BAR) / 2,
+                "length": length,
+                "end": round(axis + length + GAP, 1),
             }
         )
+        row += 1
     return {
         "key": figure.key,
         "label": figure.label,
         "title": words("news.chart_title", label=figure.label, period=period),
         "bars": bars,
         "description": _describe(figure, window, entries, words),
-        "width": SLOT * len(bars),
-        "height": HEIGHT,
-        "baseline": PLOT_TOP + PLOT_HEIGHT,
-        "bar_width": BAR,
+        # Wider than WIDTH only for a figure too long for it (then it shrinks on a phone).
+        "width": max(WIDTH, *(math.ceil(b["end"] + _text_width(b["figure"])) for b in bars)),
+        "height": row * ROW,
+        "inset": INSET,
+        "axis": axis,
+        "bar_height": BAR,
     }
+
+
+def _text_width(text: str) -> float:
+    """Returns the most room `text` can take in the chart, in user units."""
+    return len(text) * CHAR * FONT
+
+
+def _baseline(row: int) -> float:
+    """Returns where the words of row number `row` stand: centred on the row."""
+    return round(row * ROW + ROW / 2 + 0.35 * FONT, 1)  # 0.35 em: half a capital's height
 
 
 def _table_cell(entry: dict | None, words: Words) -> str:

@@ -100,12 +100,13 @@ def chart(html: str, key: str) -> str:
 
 
 def chart_months(svg: str) -> list[tuple[str, list[str]]]:
-    """Returns each month of a chart with the texts drawn in its slot (value, qualifier)."""
+    """Returns each month of a chart with the figure drawn in its row, and whether it has a
+    bar."""
     slots = re.findall(r'<g class="chart__month">(.*?)</g>', svg, re.S)
     found = []
     for slot in slots:
         month = re.search(r'class="chart__label"[^>]*>([^<]+)<', slot).group(1)
-        texts = re.findall(r'class="chart__(?:value|qualifier)"[^>]*>([^<]+)<', slot)
+        texts = re.findall(r'class="chart__value"[^>]*>([^<]+)<', slot)
         found.append((month, texts, "<rect" in slot))
     return found
 
@@ -149,6 +150,23 @@ def test_a_month_with_no_report_is_a_gap_in_the_chart_and_not_a_row(site, tmp_pa
     assert list(table_rows(index)) == ["July 2024", "October 2024"]
 
 
+def test_a_figure_too_long_for_a_phone_widens_its_chart_and_keeps_its_bar(site, tmp_path):
+    # The chart is drawn 320px wide, to fit a phone at full size; the longest figure a count
+    # may have (15 digits) with "more than" cannot fit after a bar in that.
+    add_report(site, "2024-07", figures(("arrests", 999_999_999_999_999, "more than")))
+    add_report(site, "2024-08", figures(("arrests", 1)))
+    svg = chart((built(site, tmp_path) / "news" / "index.html").read_text(), "arrests")
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    assert width > 320
+    assert re.search(rf'viewBox="0 0 {width:g} ', svg)
+    [longest, shortest] = re.findall(r'<rect class="chart__bar"[^>]* width="([\d.]+)"', svg)
+    assert float(longest) >= 60 and float(shortest) == 0  # 1 is nothing beside 999 trillion
+    figures_drawn = re.findall(r'class="chart__value" x="([\d.]+)"[^>]*>([^<]+)<', svg)
+    assert [words for _, words in figures_drawn] == ["more than 999,999,999,999,999", "1"]
+    # 29 characters from where the figure starts, at 16px each no wider than 0.7 of that:
+    assert float(figures_drawn[0][0]) + 29 * 16 * 0.7 <= width
+
+
 def test_a_qualifier_is_shown_everywhere_the_figure_is(site, tmp_path):
     add_report(
         site, "2024-07", figures(("patrol_hours", 700, "more than"), ("arrests", 90, "about"))
@@ -158,7 +176,7 @@ def test_a_qualifier_is_shown_everywhere_the_figure_is(site, tmp_path):
     assert "Extra patrol hours More than 700" in page and "Arrests About 90" in page
     index = (out / "news" / "index.html").read_text()
     assert table_rows(index) == {"July 2024": ["More than 700", "About 90"]}
-    assert chart_months(chart(index, "patrol_hours")) == [("Jul", ["700", "more than"], True)]
+    assert chart_months(chart(index, "patrol_hours")) == [("Jul", ["more than 700"], True)]
     assert "more than 700 in July 2024" in chart(index, "patrol_hours")  # its description
     feed = (out / "news" / "feed.xml").read_text()
     assert "<li>Extra patrol hours: more than 700</li>" in feed
@@ -413,7 +431,7 @@ def test_a_new_figure_is_a_data_edit_only(site, tmp_path):
     out = built(site, tmp_path)
     assert "Weapons seized More than 4" in text_of(out / "news" / "2024-07" / "index.html")
     index = (out / "news" / "index.html").read_text()
-    assert chart_months(chart(index, "weapons_seized")) == [("Jul", ["4", "more than"], True)]
+    assert chart_months(chart(index, "weapons_seized")) == [("Jul", ["more than 4"], True)]
     [row] = csv_rows(out / "news" / "data" / "patrols.csv")
     assert (row["weapons_seized"], row["weapons_seized_qualifier"]) == ("4", "more than")
     dictionary = (out / "news" / "data" / "index.html").read_text()

@@ -8,10 +8,10 @@ import json
 from hub.config import Record
 from hub.figures import Figure
 from hub.opendata import (
-    HEIGHT,
-    PLOT_HEIGHT,
-    PLOT_TOP,
-    SLOT,
+    CHAR,
+    FONT,
+    ROW,
+    WIDTH,
     columns,
     figure_row,
     figures_csv,
@@ -151,14 +151,16 @@ def test_every_month_of_the_year_has_a_slot_and_a_month_without_a_figure_is_a_ga
     # May, June, July, August: June and July had no report, so they are gaps.
     assert [b["short"] for b in hours["bars"]] == ["May", "Jun", "Jul", "Aug"]
     assert [b["value"] for b in hours["bars"]] == [100, None, None, 50]
-    assert [b["height"] for b in hours["bars"]] == [PLOT_HEIGHT, 0, 0, PLOT_HEIGHT / 2]
-    assert [b["height"] for b in arrests["bars"]][-1] == PLOT_HEIGHT
-    assert hours["bars"][0]["y"] == PLOT_TOP and hours["height"] == HEIGHT
-    assert [b["x"] for b in hours["bars"][:2]] == [
-        (SLOT - hours["bar_width"]) / 2,
-        SLOT + (SLOT - hours["bar_width"]) / 2,
-    ]
-    assert hours["width"] == SLOT * 4
+    lengths = [b["length"] for b in hours["bars"]]
+    assert lengths[1:3] == [0, 0] and lengths[3] == round(lengths[0] / 2, 1) > 0
+    assert arrests["bars"][-1]["length"] == max(b["length"] for b in arrests["bars"])
+    # A row for the year above May, then a row for each month, each below the one before.
+    assert hours["bars"][0]["year"] == "2025" and hours["height"] == ROW * 5
+    tops = [b["bar_y"] for b in hours["bars"]]
+    assert tops == sorted(tops) and len(set(tops)) == 4
+    # Each figure's words fit in the drawing after its bar, and the drawing fits a phone.
+    assert hours["width"] == WIDTH
+    assert all(b["end"] + len(b["figure"]) * CHAR * FONT <= WIDTH for b in hours["bars"])
     assert trend["period"] == "May 2025 to August 2025"
     # The table has a row for each month with a report, and the same numbers.
     assert trend["rows"] == [
@@ -171,14 +173,14 @@ def test_the_chart_covers_the_year_up_to_the_latest_month_and_labels_each_januar
     months = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01", "2026-02"]
     trend = patrol_trend(series(*[report(m, hours=10 + n) for n, m in enumerate(months)]))
     bars = trend["charts"][0]["bars"]
-    assert [b["number"] for b in bars] == [str(12 + n) for n in range(12)]
+    assert [b["figure"] for b in bars] == [str(12 + n) for n in range(12)]
     assert [b["year"] for b in bars] == ["2025"] + [""] * 9 + ["2026", ""]
 
 
 def test_a_figure_no_month_gave_has_no_chart_and_a_qualifier_reaches_bar_and_table():
     trend = patrol_trend(series(report("2025-07", hours=(700, "more than"))))
     [hours] = trend["charts"]  # no month gave arrests: no empty chart
-    assert (hours["bars"][0]["number"], hours["bars"][0]["qualifier"]) == ("700", "more than")
+    assert hours["bars"][0]["figure"] == "more than 700"
     assert trend["rows"] == [{"name": "July 2025", "cells": ["More than 700"]}]
 
 
