@@ -2,7 +2,10 @@
    word files, then only the word files the query needs, then the first results' titles and
    summaries. Loaded only on the search page. Without this script the page still offers the A to Z list.
    Results go in an ordered list; the status paragraph is a live region, so screen readers
-   hear how many results there are without focus moving away from the search box. */
+   hear how many results there are without focus moving away from the search box.
+   A reader's words never enter the address or the tab's history: the form is never sent, the
+   box has no name (so even a form sent by mistake carries no words), and nothing here calls
+   pushState or replaceState with them. A search lasts while the page is open. */
 (function () {
   "use strict";
 
@@ -12,7 +15,7 @@
     return;
   }
   var form = root.querySelector("form");
-  var input = root.querySelector("input[name='q']");
+  var input = root.querySelector("[data-search-input]");
   var status = root.querySelector("[data-search-status]");
   var list = root.querySelector("[data-search-results]");
   var noJs = document.querySelector("[data-search-no-js]");
@@ -198,12 +201,17 @@
   }
 
   form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var query = input.value.trim();
-    // Keep the query in the address, so Back, reload and shared links show the same results.
-    var address = query ? "?q=" + encodeURIComponent(query) : window.location.pathname;
-    window.history.replaceState(null, "", address);
-    search(query);
+    event.preventDefault(); // first: a form sent to this static page would only reload it
+    search(input.value.trim());
+  });
+
+  // Leaving the page clears the box and the results, so Back (which may restore this page as
+  // it was left) does not show the words either.
+  window.addEventListener("pagehide", function () {
+    latest += 1; // a search still under way must not fill the list again
+    input.value = "";
+    list.textContent = "";
+    status.textContent = "";
   });
 
   // Start fetching the index as soon as the reader starts typing, so results come quicker.
@@ -216,8 +224,12 @@
   if (noJs) {
     noJs.hidden = true;
   }
+  // An old link or bookmark may still carry ?q=: its search runs, and the address is put back
+  // to the bare page at once, so the words leave the address bar and the tab's Back and
+  // Forward list. (The browser's own history already recorded the address it opened.)
   var initial = new URLSearchParams(window.location.search).get("q");
-  if (initial) {
+  if (initial !== null) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.hash);
     input.value = initial;
     search(initial.trim());
   }
