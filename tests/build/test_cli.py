@@ -141,7 +141,11 @@ def test_new_report_draft_is_checked_when_previewed(example_site, tmp_path):
 
 
 def test_readme_starts_with_the_two_setup_commands():
+    """The README's first two code blocks are the set-up commands, exactly (tests/unit/test_docs.py
+    checks that each runs as written)."""
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     first_blocks = readme.split("```")[1:4:2]
-    assert any("build.py serve" in block for block in first_blocks)
-    assert any("tests/run" in block for block in first_blocks)
+    assert first_blocks == [
+        "sh\nscripts/setup && .venv/bin/python build.py serve\n",
+        "sh\ntests/run\n",
+    ]
