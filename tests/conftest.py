@@ -1,8 +1,15 @@
-"""Shared fixtures: a copy of the example site, and a way to build small sites in tmp folders."""
+"""Shared fixtures: a copy of the example site, and a way to build small sites in tmp folders.
+
+tests/run runs the tests on every core (pytest-xdist, `-n auto --dist loadgroup`): each worker
+is a separate pytest session with its own tmp folders, so session fixtures are made once per
+worker and must be cheap; tests that share a module's costly fixture stay on one worker (see
+pytest_collection_modifyitems). Servers listen on free ports only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +22,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 TODAY = dt.date(2026, 11, 26)
+
+# Imported after sys.path names the repository; kept here too for the tests that import them
+# from this module.
+from tests.support.files import copy_example, tree  # noqa: E402, F401
+from tests.support.serve import serving  # noqa: E402
 
 
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
@@ -31,10 +43,47 @@ def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 @pytest.fixture
 def example_site(tmp_path) -> Path:
     """Returns a private copy of the example site's content/ and data/ to change freely."""
+    return copy_example(tmp_path / "site")
+
+
+# The small site's one guidance page, to which every guidance link of the helper's data goes.
+SMALL_GUIDANCE = """
+## What it is
+
+Behaviour that causes, or is likely to cause, harassment, alarm or distress.
+"""
+
+
+@pytest.fixture
+def small_site(tmp_path) -> Path:
+    """Returns a small site to change freely, for a test of one mistake or one feature that
+    needs no more: the example's settings in one language (English) and its figures, the report
+    helper's data with each guidance link going to the one guidance page (/what-is-asb/), one
+    monthly report (data/patrols/2024-07.en.yaml) and the home page. Reading it takes a tenth
+    of the example's time, and building it under half."""
     site = tmp_path / "site"
-    for folder in ("content", "data"):
-        shutil.copytree(REPO / folder, site / folder)
+    for rel in ("data/figures.yaml", "data/patrols/2024-07.en.yaml", "content/index.en.md"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / rel, site / rel)
+    settings = (REPO / "data" / "site.yaml").read_text(encoding="utf-8")
+    assert "languages: [en-GB, cy]" in settings, "the example's settings no longer say this"
+    (site / "data" / "site.yaml").write_text(settings.replace("[en-GB, cy]", "[en-GB]"), "utf-8")
+    routes = (REPO / "data" / "report-routes.yaml").read_text(encoding="utf-8")
+    one_page = re.sub(r"(?m)^( +guidance: ).*$", r"\1[/what-is-asb/]", routes)
+    (site / "data" / "report-routes.yaml").write_text(one_page, encoding="utf-8")
+    page = guidance_page(
+        "What is anti-social behaviour?", SMALL_GUIDANCE, section="Understanding ASB"
+    )
+    write(site / "content" / "guidance" / "what-is-asb.en.md", page)
     return site
+
+
+@pytest.fixture
+def served(example_site, tmp_path):
+    """Yields `build.py serve` running on `example_site` (a Served), its temporary files in
+    tmp_path/serve-tmp; killed after the test if it is still running."""
+    with serving(example_site, tmp_path / "serve-tmp") as server:
+        yield server
 
 
 def in_english_only(site: Path) -> Path:
@@ -45,15 +94,6 @@ def in_english_only(site: Path) -> Path:
     assert "languages: [en-GB, cy]" in text
     settings.write_text(text.replace("languages: [en-GB, cy]", "languages: [en-GB]"))
     return site
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Returns every file under `folder` by its relative path, with its bytes."""
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(Path(folder).rglob("*"))
-        if path.is_file()
-    }
 
 
 def write(path: Path, text: str) -> Path:
@@ -86,3 +126,20 @@ def built_example(tmp_path_factory) -> Path:
     result = run_cli("build", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Keeps the tests of a module that share a module-scoped fixture (a server, a built site)
+    on one worker when tests run in parallel, so it is made once: with `--dist loadgroup`, as
+    tests/run runs them, pytest-xdist sends a group's tests to one worker."""
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        if definitions is None:
+            continue
+        shared = any(
+            definition.scope in ("module", "class", "package")
+            for name in item.fixturenames
+            for definition in definitions.name2fixturedefs.get(name, ())
+        )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

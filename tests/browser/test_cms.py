@@ -25,7 +25,6 @@ from tests.support.cms import (
     add_to_list,
     append_to_text,
     box,
-    copy_example,
     fill,
     fill_in_from,
     log_in,
@@ -37,6 +36,7 @@ from tests.support.cms import (
     site_files,
     type_into,
 )
+from tests.support.files import copy_example
 from tests.support.netlify_server import NetlifyLikeServer
 
 NOVEMBER = yaml.safe_load(
@@ -75,7 +75,7 @@ def editing(tmp_path_factory):
     try:
         yield server
     finally:
-        assert server.stop() == 0, "".join(server.output)
+        assert server.stop() == 0, server.output
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +285,7 @@ def test_saving_an_english_page_makes_no_welsh_page_until_one_is_written(editor,
     assert result.returncode == 0, result.stderr
     wanted = "content/guidance/what-is-not-asb.en.md:1: has no version in Cymraeg (cy)"
     assert wanted in result.stderr
-    status, _ = editing.get("/cy/what-is-not-asb/")
+    status, _, _ = editing.get("/cy/what-is-not-asb/")
     assert status == 404
 
 
@@ -322,10 +322,10 @@ def test_a_file_the_build_refuses_can_be_fixed_in_the_editor(browser, tmp_path):
     server = EditingServer(site)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        status, body = server.get("/")
+        status, _, body = server.get("/")
         assert status == 500 and problem in html.unescape(body)
         assert '<a href="/admin/">editor</a>' in body
-        assert problem in "".join(server.output)
+        assert problem in server.output
         page = context.new_page()
         log_in(page, server.url)
         open_entry(page, server.url, "guidance/entries/what-is-not-asb", "Title")
@@ -335,7 +335,7 @@ def test_a_file_the_build_refuses_can_be_fixed_in_the_editor(browser, tmp_path):
         assert server.get("/")[0] == 200
     finally:
         context.close()
-        assert server.stop() == 0, "".join(server.output)
+        assert server.stop() == 0, server.output
 
 
 def test_the_editor_page_talks_only_to_its_own_site(page, base_url):

@@ -1,6 +1,12 @@
-"""Quality gates run on every page the example site builds, served with netlify.toml's headers.
+"""Quality gates run on the pages the example site builds, served with netlify.toml's headers.
 
-The page list comes from a build, so new pages (search, more reports) are covered automatically.
+The page list comes from the committed golden output (tests/golden/example, which
+tests/build/test_golden.py proves is what a build makes), so new pages (search, more reports)
+are covered automatically and collecting these tests builds nothing. The structure check, which
+needs no browser, reads every page there. The browser checks run on every page but the report
+helper's steps, and on the fullest step of each of the helper's three layouts in each language:
+the other steps differ only in words from data/report-routes.yaml, which
+tests/build/test_report_helper.py checks on every step.
 """
 
 from __future__ import annotations
@@ -8,9 +14,18 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser_checks import PageWatch, reflow_problems, run_axe, text_zoom_problems
+from tests.support.browser_checks import (
+    PageWatch,
+    goto,
+    reflow_problems,
+    run_axe,
+    text_zoom_problems,
+)
 from tests.support.site_checks import (
+    GOLDEN,
+    browser_checked_pages,
     example_page_addresses,
+    helper_layout,
     inline_code_problems,
     page_addresses,
     page_weight,
@@ -20,15 +35,12 @@ from tests.support.site_checks import (
 )
 
 PAGES = example_page_addresses()
+CHECKED = browser_checked_pages()
 BANNER = "[data-module='cookie-banner']"
 SETTINGS_FORM = "[data-module='cookie-settings']"
 
 every_page = pytest.mark.parametrize("address", PAGES)
-
-
-def open_page(page: Page, base_url: str, address: str) -> None:
-    response = page.goto(base_url + address)
-    assert response is not None and response.status == 200, f"{address} did not load"
+checked_pages = pytest.mark.parametrize("address", CHECKED)
 
 
 def banner_expected(page: Page) -> bool:
@@ -68,15 +80,25 @@ def test_the_page_list_is_the_served_build(built_example):
     assert "/" in PAGES and len(PAGES) > 10
 
 
+def test_the_browser_checks_run_on_every_page_but_the_helper_s_steps_and_one_of_each_layout():
+    steps = [address for address in PAGES if helper_layout(GOLDEN, address)]
+    assert len(steps) > 50 and set(PAGES) - set(steps) < set(CHECKED)
+    chosen = {(address.startswith("/cy/"), helper_layout(GOLDEN, address)) for address in CHECKED}
+    layouts = {"question", "result", "emergency"}
+    assert chosen - {(False, None), (True, None)} == {
+        (welsh, layout) for welsh in (False, True) for layout in layouts
+    }
+
+
 @every_page
-def test_page_structure_and_no_inline_code(built_example, address):
-    facts = read_page(built_example, address)
+def test_page_structure_and_no_inline_code(address):
+    facts = read_page(GOLDEN, address)
     assert structure_problems(facts) + inline_code_problems(facts) == []
 
 
-@every_page
+@checked_pages
 def test_axe_finds_nothing_with_the_cookie_banner_showing_or_dismissed(page, base_url, address):
-    open_page(page, base_url, address)
+    goto(page, base_url + address)
     if banner_expected(page):
         expect(page.locator(BANNER)).to_be_visible()
         assert run_axe(page) == [], "with the cookie banner showing"
@@ -90,12 +112,12 @@ def test_axe_finds_nothing_with_the_cookie_banner_showing_or_dismissed(page, bas
         assert run_axe(page) == [], "with search results showing"
 
 
-@every_page
+@checked_pages
 def test_scripts_run_with_no_console_error_csp_violation_or_early_third_party_request(
     page, base_url, built_example, address
 ):
     watch = PageWatch(page, base_url)
-    open_page(page, base_url, address)
+    goto(page, base_url + address)
     page.keyboard.press("Shift")  # the quick exit's key counter runs, and resets on the next key
     page.keyboard.press("a")
     run_searches(page)
@@ -119,10 +141,10 @@ def test_scripts_run_with_no_console_error_csp_violation_or_early_third_party_re
     assert weight_problems(page_weight(built_example, facts, loaded)) == []
 
 
-@every_page
+@checked_pages
 def test_page_reflows_at_320px_and_follows_200_percent_text_size(page, base_url, address):
     page.set_viewport_size({"width": 320, "height": 640})
-    open_page(page, base_url, address)
+    goto(page, base_url + address)
     assert reflow_problems(page, 320) == []
     page.set_viewport_size({"width": 1280, "height": 720})
     assert text_zoom_problems(page, 2.0) == []

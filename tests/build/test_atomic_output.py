@@ -11,6 +11,8 @@ deletion), and at moments spread over the whole run.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -23,8 +25,9 @@ import pytest
 
 import build as build_module
 from bench.synth import make_corpus, write_hub
-from hub.site import Options
-from tests.conftest import REPO, tree
+from tests.conftest import REPO
+from tests.support.builds import clean_build
+from tests.support.files import tree
 
 PAGES = 40
 # The system calls that change the file system: rename (files, cache entries, the spare and
@@ -51,20 +54,12 @@ def command(site, out) -> list[str]:
 
 
 def build(site, out) -> None:
-    result = subprocess.run(command(site, out), capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
-def clean_build(site, tmp_path, name) -> dict[str, str]:
-    """Returns the files a build of a copy of `site` makes with no cache (in this process:
-    it is the same code, and quicker than starting Python again)."""
-    copy = tmp_path / f"clean-{name}"
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache"))
-    build_module.build(copy, tmp_path / f"clean-{name}-out", Options(search=False))
-    found = tree(tmp_path / f"clean-{name}-out")
-    shutil.rmtree(copy)
-    shutil.rmtree(tmp_path / f"clean-{name}-out")
-    return found
+    """Builds `site` into `out` as the command does, in this process: the same code, without
+    starting Python again. Only the builds that are killed need a process of their own."""
+    errors = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        status = build_module.main(command(site, out)[2:])
+    assert status == 0, errors.getvalue()
 
 
 def edit_page(site, n: int) -> None:
@@ -157,7 +152,9 @@ def test_a_killed_build_leaves_one_whole_tree_and_the_next_build_is_clean(tmp_pa
         build(site, out)
         new = tree(out)
         where = f"killed at {syscall} {n}"
-        assert new == clean_build(site, tmp_path, number), f"{where}: the next build differs"
+        assert new == clean_build(site, tmp_path / f"clean-{number}"), (
+            f"{where}: the next build differs"
+        )
         assert new != old, "each change should change the output"
         assert now in (old, new), f"{where}: the output is neither the old tree nor the new one"
         return killed

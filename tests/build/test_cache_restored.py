@@ -12,9 +12,16 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from bench.synth import make_corpus, write_hub
 from hub.speed.store import FOLDER, FORMAT
-from tests.conftest import REPO, tree
+from tests.conftest import REPO
+from tests.support.builds import clean_build
+from tests.support.files import tree
+
+# A stress test of many builds: left out of tests/run --fast, run in full.
+pytestmark = pytest.mark.slow
 
 
 def build(site, out=None) -> subprocess.CompletedProcess:
@@ -25,14 +32,6 @@ def build(site, out=None) -> subprocess.CompletedProcess:
     )
     assert result.returncode == 0, result.stderr
     return result
-
-
-def cold_build(site, tmp_path) -> dict[str, str]:
-    """Returns what a build of a copy of `site` with no cache and no output makes."""
-    copy = tmp_path / "cold"
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(FOLDER, "public", ".public.*"))
-    build(copy)
-    return tree(copy / "public")
 
 
 def edit_a_page(site, words: str) -> None:
@@ -63,7 +62,7 @@ def test_a_cache_restored_into_a_fresh_copy_is_used_and_gives_a_cold_builds_outp
     restored = fresh_copy(site, tmp_path / "second" / "site")
     edit_a_page(restored, "An edit made after the cache was restored.")
     build(restored)
-    assert tree(restored / "public") == cold_build(restored, tmp_path)
+    assert tree(restored / "public") == clean_build(restored, tmp_path / "cold")
     # The cache was used: the build wrote only what the edit changed.
     (path,) = (restored / FOLDER).glob("output-*.json")
     record = json.loads(path.read_bytes())["value"]
@@ -88,4 +87,4 @@ def test_a_cache_cut_short_corrupt_or_from_another_version_is_ignored_with_one_l
     said = build(site).stderr.splitlines()
     assert [line for line in said if "build cache" in line] == [said[0]]
     assert "was not used" in said[0] and "the output is the same" in said[0]
-    assert tree(site / "public") == cold_build(site, tmp_path)
+    assert tree(site / "public") == clean_build(site, tmp_path / "cold")

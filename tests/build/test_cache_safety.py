@@ -26,7 +26,11 @@ import pytest
 
 from bench.synth import make_corpus, write_hub
 from hub.speed.store import FOLDER, FORMAT
-from tests.conftest import REPO, tree
+from tests.conftest import REPO
+from tests.support.files import tree
+
+# A stress test of many builds: left out of tests/run --fast, run in full.
+pytestmark = pytest.mark.slow
 
 MARKER_NAME = "ran-code-from-the-cache"
 

@@ -4,15 +4,11 @@ markup in each parsed page's key)."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 import build
-from hub.errors import ContentErrors
 from hub.site import Options
-from hub.speed.store import FOLDER
 from tests.conftest import TODAY, write
+from tests.support.builds import build_problems, clean_build
+from tests.support.files import tree
 
 OPTIONS = Options(today=TODAY, search=False)
 SITE_WARNING = """
@@ -23,12 +19,6 @@ SITE_WARNING = """
 </div>
 {%- endmacro %}
 """
-
-
-def files(folder) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def test_a_sites_own_warning_text_reaches_its_callouts_past_the_cache(example_site, tmp_path):
@@ -44,19 +34,15 @@ def test_a_sites_own_warning_text_reaches_its_callouts_past_the_cache(example_si
         assert '<div class="warning-text warning-text--site">' in html
         assert '<div class="warning-text__text">Take care: ' in html
         assert "warning-text__icon" not in html
-    clean = tmp_path / "clean"
-    shutil.copytree(example_site, clean, ignore=shutil.ignore_patterns(FOLDER))
-    assert files(out) == files(build.build(clean, tmp_path / "clean-public", OPTIONS))
+    assert tree(out) == clean_build(example_site, tmp_path / "clean", TODAY)
 
 
-def test_a_callout_component_with_no_place_for_the_text_names_its_file(example_site, tmp_path):
+def test_a_callout_component_with_no_place_for_the_text_names_its_file(small_site, tmp_path):
     write(
-        example_site / "templates" / "components" / "inset-text" / "macro.html",
+        small_site / "templates" / "components" / "inset-text" / "macro.html",
         '{% macro inset_text(params) %}<div class="inset-text"></div>{% endmacro %}',
     )
-    with pytest.raises(ContentErrors) as raised:
-        build.build(example_site, tmp_path / "public", OPTIONS)
-    [problem] = raised.value.problems
-    assert str(problem).startswith(
+    [problem] = build_problems(small_site, tmp_path / "public", OPTIONS)
+    assert problem.startswith(
         "templates/components/inset-text/macro.html:1: template problem: `!!! inset` callouts"
     )

@@ -158,9 +158,9 @@ def test_netlify_installs_only_the_editor_from_package_json():
 DUE = dt.date(2026, 12, 3)
 
 
-def test_a_report_and_a_page_go_live_on_their_published_day_and_not_before(example_site, tmp_path):
+def test_a_report_and_a_page_go_live_on_their_published_day_and_not_before(small_site, tmp_path):
     write(
-        example_site / "data" / "patrols" / "2024-12.yaml",
+        small_site / "data" / "patrols" / "2024-12.yaml",
         f"""
         month: "2024-12"
         title: Patrols in December
@@ -176,12 +176,12 @@ def test_a_report_and_a_page_go_live_on_their_published_day_and_not_before(examp
         """,
     )
     write(
-        example_site / "content" / "guidance" / "winter-advice.md",
+        small_site / "content" / "guidance" / "winter-advice.md",
         guidance_page("Winter advice", "Advice for the dark evenings.\n", published=DUE),
     )
 
     def live(today) -> set[str]:
-        out = build.build(example_site, tmp_path / str(today), Options(today=today, search=False))
+        out = build.build(small_site, tmp_path / str(today), Options(today=today, search=False))
         sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
         pages = {"/news/2024-12/", "/winter-advice/"}
         shown = {url for url in pages if (out / url.strip("/") / "index.html").is_file()}
@@ -192,17 +192,17 @@ def test_a_report_and_a_page_go_live_on_their_published_day_and_not_before(examp
     assert live(DUE) == {"/news/2024-12/", "/winter-advice/"}
 
 
-def test_editing_a_page_due_later_does_not_publish_it_early(example_site, tmp_path):
+def test_editing_a_page_due_later_does_not_publish_it_early(small_site, tmp_path):
     # Only the page's text changes between the builds, so the second one remakes edited pages
     # alone (hub/speed/edited.py): that path must leave a page due later out too.
     page = write(
-        example_site / "content" / "guidance" / "winter-advice.md",
+        small_site / "content" / "guidance" / "winter-advice.md",
         guidance_page("Winter advice", "Advice for the dark evenings.\n", published=DUE),
     )
     out, options = tmp_path / "out", Options(today=DUE - dt.timedelta(days=1), search=False)
-    build.build(example_site, out, options)
+    build.build(small_site, out, options)
     page.write_text(page.read_text(encoding="utf-8") + "\nAnd for the cold mornings.\n")
-    build.build(example_site, out, options)
+    build.build(small_site, out, options)
     assert not (out / "winter-advice").exists()
     assert "/winter-advice/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fnmatch
 import functools
 import io
 import json
@@ -48,6 +47,10 @@ from hypothesis import strategies as st
 
 import build
 from tests.conftest import REPO
+from tests.support.files import tree
+
+# A stress test of many builds: left out of tests/run --fast, run in full.
+pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("HUB_FUZZ_EXAMPLES", "0"))
 GUARD_SECONDS = 120  # a build that takes longer has hung: fail rather than wait for ever
@@ -283,26 +286,6 @@ def mutation(draw):
 
 
 # --- what must hold ---------------------------------------------------------------------------
-
-
-def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes | str | None]:
-    """Returns every file (its bytes), folder (None) and symlink ("-> " and where it points,
-    not followed) under `folder` but those in `skip` (paths, or patterns such as
-    site/.public.spare-*) and what is inside them."""
-    found: dict[str, bytes | str | None] = {}
-    for top, folders, files in os.walk(folder):  # a symlink to a folder is listed, not entered
-        for name in folders + files:
-            path = Path(top, name)
-            rel = path.relative_to(folder).as_posix()
-            if any(fnmatch.fnmatch(rel, pattern) for pattern in skip):
-                if name in folders:
-                    folders.remove(name)
-                continue
-            if path.is_symlink():
-                found[rel] = "-> " + os.readlink(path)
-            else:
-                found[rel] = path.read_bytes() if path.is_file() else None
-    return dict(sorted(found.items()))
 
 
 def shapes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple | str]:

@@ -64,9 +64,12 @@ from tests.build.test_fuzz import (
     make_last_good,
     run_build,
     shapes,
-    tree,
 )
 from tests.conftest import REPO, in_english_only
+from tests.support.files import tree
+
+# A stress test of many builds: left out of tests/run --fast, run in full.
+pytestmark = pytest.mark.slow
 
 
 def rotated(items: list, by: int) -> list:

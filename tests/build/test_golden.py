@@ -14,14 +14,14 @@ import difflib
 import pytest
 
 from tests.golden.update import GOLDEN, ONE_LANGUAGE, build_example, left_out, one_language_copy
+from tests.support.files import tree
 
 
 def files_under(folder, leave_out=frozenset()) -> dict[str, bytes]:
-    files = {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*"))}
+    """Returns the files of tree(folder) but those in `leave_out`, with their bytes."""
+    found = tree(folder)
     return {
-        rel: path.read_bytes()
-        for rel, path in files.items()
-        if path.is_file() and rel not in leave_out
+        rel: data for rel, data in found.items() if isinstance(data, bytes) and rel not in leave_out
     }
 
 

@@ -73,23 +73,23 @@ def alias_bomb(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_an_alias_bomb_in_the_routes_file(example_site):
-    routes = example_site / "data" / "report-routes.yaml"
+def test_an_alias_bomb_in_the_routes_file(small_site):
+    routes = small_site / "data" / "report-routes.yaml"
     text = routes.read_text(encoding="utf-8")
     routes.write_text(text + alias_bomb(), encoding="utf-8")
     line = text.count("\n") + 6  # the alias that takes the count past the limit
-    assert assert_problems(example_site) == [
+    assert assert_problems(small_site) == [
         f"data/report-routes.yaml:{line}: YAML problem: this file holds more than 100,000 "
         "values (each *alias counted as a copy of what it names), far more than any hub "
         "needs: split it, or write it out without aliases"
     ]
 
 
-def test_an_alias_bomb_in_a_pages_settings(example_site):
-    page = example_site / "content" / "guidance" / "bomb.md"
+def test_an_alias_bomb_in_a_pages_settings(small_site):
+    page = small_site / "content" / "guidance" / "bomb.md"
     bomb = alias_bomb().replace("lol0:", "title: Bomb\nlol0:")
     page.write_text(f"---\n{bomb}---\nText.\n", encoding="utf-8")
-    [problem] = assert_problems(example_site)
+    [problem] = assert_problems(small_site)
     assert problem.startswith("content/guidance/bomb.md:8: YAML problem: this file holds more")
 
 
@@ -100,61 +100,61 @@ def test_an_alias_bomb_in_a_pages_settings(example_site):
         "{a: " * 1_000 + "}" * 1_000,  # Python's RecursionError
     ],
 )
-def test_absurd_nesting_in_a_report(example_site, nesting):
-    report = first_report(example_site)
+def test_absurd_nesting_in_a_report(small_site, nesting):
+    report = first_report(small_site)
     text = report.read_text(encoding="utf-8")
     report.write_text(text + f"extra: {nesting}\n", encoding="utf-8")
     line = text.count("\n") + 1
-    assert assert_problems(example_site) == [
+    assert assert_problems(small_site) == [
         f"data/patrols/{report.name}:{line}: YAML problem: this is nested more than "
         f"{MAX_DEPTH} levels deep, which no setting needs: check the indentation and brackets"
     ]
 
 
-def test_absurd_indentation_in_site_settings(example_site):
-    settings = example_site / "data" / "site.yaml"
+def test_absurd_indentation_in_site_settings(small_site):
+    settings = small_site / "data" / "site.yaml"
     text = settings.read_text(encoding="utf-8")
     deep = "".join(" " * level + f"k{level}:\n" for level in range(400))
     settings.write_text(text + deep, encoding="utf-8")
-    [problem] = assert_problems(example_site)
+    [problem] = assert_problems(small_site)
     assert problem.startswith(f"data/site.yaml:{text.count(chr(10)) + MAX_DEPTH + 1}: YAML ")
     assert "nested more than" in problem
 
 
-def test_absurd_nesting_in_a_page(example_site):
+def test_absurd_nesting_in_a_page(small_site):
     lists = "".join("  " * level + "- item\n" for level in range(400))
-    write(example_site / "content" / "guidance" / "deep.md", guidance_page("Deep", lists))
-    [problem] = assert_problems(example_site)
+    write(small_site / "content" / "guidance" / "deep.md", guidance_page("Deep", lists))
+    [problem] = assert_problems(small_site)
     # The list starts on line 10, two more characters a level: the first line with more than
     # 100 before its text is the 51st, and the only one reported.
     assert problem.startswith("content/guidance/deep.md:60: this line is nested too deeply")
 
 
-def test_a_huge_file(example_site):
-    page = example_site / "content" / "guidance" / "huge.md"
+def test_a_huge_file(small_site):
+    page = small_site / "content" / "guidance" / "huge.md"
     page.write_text(guidance_page("Huge", "word " * (MAX_FILE_BYTES // 5 + 1)), encoding="utf-8")
-    assert assert_problems(example_site) == [
+    assert assert_problems(small_site) == [
         "content/guidance/huge.md:1: this file is more than 1 MB, far more than any page or "
         "data file needs: split it, or remove what does not belong"
     ]
 
 
-def test_a_page_that_is_a_device_or_a_pipe(example_site):
+def test_a_page_that_is_a_device_or_a_pipe(small_site):
     # A device is reached through a link, which leads out of the site: refused as that.
-    (example_site / "content" / "guidance" / "zero.md").symlink_to("/dev/zero")
-    os.mkfifo(example_site / "data" / "patrols" / "2031-01.yaml")
-    assert assert_problems(example_site, wait=30) == [
+    (small_site / "content" / "guidance" / "zero.md").symlink_to("/dev/zero")
+    os.mkfifo(small_site / "data" / "patrols" / "2031-01.yaml")
+    assert assert_problems(small_site, wait=30) == [
         "content/guidance/zero.md:1: this leads through a link to /dev/zero, outside "
-        f"{example_site.resolve()}: only files inside it are published, so put a copy of the "
+        f"{small_site.resolve()}: only files inside it are published, so put a copy of the "
         "file here instead of the link",
         "data/patrols/2031-01.yaml:1: this is not a plain file (a device or a pipe?): replace it",
     ]
 
 
-def test_a_gigabyte_file_costs_no_memory(example_site):
-    with open(example_site / "content" / "guidance" / "huge.md", "wb") as page:
+def test_a_gigabyte_file_costs_no_memory(small_site):
+    with open(small_site / "content" / "guidance" / "huge.md", "wb") as page:
         page.truncate(1 << 30)  # sparse: no disk space, but a gigabyte of zeros to read
-    assert assert_problems(example_site) == [
+    assert assert_problems(small_site) == [
         "content/guidance/huge.md:1: this file is more than 1 MB, far more than any page or "
         "data file needs: split it, or remove what does not belong"
     ]

@@ -20,7 +20,9 @@ from hub.searchindex import list_file, word_file, word_key, words
 from hub.site import Options
 from hub.speed import search as speed_search
 from hub.speed.store import FOLDER
-from tests.conftest import REPO, TODAY, tree, write
+from tests.conftest import REPO, TODAY, write
+from tests.support.builds import clean_build
+from tests.support.files import tree
 
 PAGES = 120
 
@@ -32,13 +34,9 @@ def site(tmp_path):
 
 
 def built_from_scratch(site, tmp_path, name: str, search: bool = False) -> dict:
-    """Returns the files a build of a copy of `site` makes with no cache at all (with the
-    search index if `search`)."""
-    copy = tmp_path / f"clean-{name}"
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(FOLDER))
-    out = tmp_path / f"clean-{name}-out"
-    build.build(copy, out, Options(today=TODAY, search=search))
-    return tree(out)
+    """Returns the tree() of a clean build of `site` as of TODAY (with the search index if
+    `search`)."""
+    return clean_build(site, tmp_path / f"clean-{name}", TODAY, search)
 
 
 def inode(path) -> int:
@@ -51,6 +49,7 @@ def drop_spares(out) -> None:
         shutil.rmtree(spare)
 
 
+@pytest.mark.slow  # a dozen builds and clean builds: left out of tests/run --fast
 @pytest.mark.parametrize("spare", [True, False], ids=["from the spare copy", "staged afresh"])
 def test_incremental_builds_match_clean_builds_after_each_edit(site, tmp_path, spare):
     out = tmp_path / "public"

@@ -22,7 +22,11 @@ from pathlib import Path
 import pytest
 
 from hub.languages import split_name
-from tests.conftest import REPO, tree
+from tests.conftest import REPO
+from tests.support.files import tree
+
+# A stress test of many builds: left out of tests/run --fast, run in full.
+pytestmark = pytest.mark.slow
 
 NETLIFY = REPO / "node_modules" / ".bin" / "netlify"
 PLUGIN_EVENT = REPO / "tests" / "support" / "netlify_plugin.mjs"

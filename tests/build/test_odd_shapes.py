@@ -14,8 +14,17 @@ AS_TEXT = "; if it is meant as text, put quotes around it"
 
 
 @pytest.fixture
+def small_site(small_site):
+    """The small site (tests/conftest.py) with a page of its own, to change without breaking
+    others' links."""
+    write(small_site / PAGE, guidance_page("A test page", "Some text.\n"))
+    return small_site
+
+
+@pytest.fixture
 def example_site(example_site):
-    """The example site with a page of its own, to change without breaking others' links."""
+    """The example site with a page of its own, for the tests that need its Welsh files or
+    its yearly summaries."""
     write(example_site / PAGE, guidance_page("A test page", "Some text.\n"))
     return example_site
 
@@ -69,11 +78,9 @@ def which(written: str, write: str, why: str) -> str:
          + AS_TEXT),
     ],
 )  # fmt: skip
-def test_a_figure_in_any_spelling_but_plain_digits_is_refused(
-    example_site, capsys, written, message
-):
-    line = replace(example_site, REPORT, "value: 15\n", f"value: {written}\n")
-    assert check(example_site, capsys) == [f"{REPORT}:{line}: {message}"]
+def test_a_figure_in_any_spelling_but_plain_digits_is_refused(small_site, capsys, written, message):
+    line = replace(small_site, REPORT, "value: 15\n", f"value: {written}\n")
+    assert check(small_site, capsys) == [f"{REPORT}:{line}: {message}"]
 
 
 @pytest.mark.parametrize(
@@ -93,18 +100,18 @@ def test_a_leading_zero_is_refused_in_every_file(
     assert check(example_site, capsys) == [f"{rel}:{line}: {message}"]
 
 
-def test_a_number_is_refused_even_where_text_belongs(example_site, capsys):
+def test_a_number_is_refused_even_where_text_belongs(small_site, capsys):
     # YAML 1.1 would publish 0x1F as 31: where text is wanted the quotes keep it as written.
-    line = replace(example_site, "data/site.yaml", "tag: Beta", "tag: 0x1F")
-    assert check(example_site, capsys) == [
+    line = replace(small_site, "data/site.yaml", "tag: Beta", "tag: 0x1F")
+    assert check(small_site, capsys) == [
         f"data/site.yaml:{line}: " + not_plain("0x1F", "31", ": 0x1F is 31 in hexadecimal")
     ]
 
 
-def test_every_refused_number_in_a_file_is_listed(example_site, capsys):
-    first = replace(example_site, REPORT, "value: 700\n", "value: 0700\n")
-    second = replace(example_site, REPORT, "value: 68\n", "value: 6_8\n")
-    assert check(example_site, capsys) == [
+def test_every_refused_number_in_a_file_is_listed(small_site, capsys):
+    first = replace(small_site, REPORT, "value: 700\n", "value: 0700\n")
+    second = replace(small_site, REPORT, "value: 68\n", "value: 6_8\n")
+    assert check(small_site, capsys) == [
         f"{REPORT}:{first}: " + not_plain("0700", "700", ", without leading zeros"),
         f"{REPORT}:{second}: " + not_plain("6_8", "68", ", without _ between the digits"),
     ]
@@ -138,10 +145,10 @@ def test_a_data_file_that_is_not_a_mapping(example_site, capsys, rel, text, got,
     assert f"{rel}:{line}: this file {NOT_A_MAPPING} {got}" in check(example_site, capsys)
 
 
-def test_front_matter_that_is_a_list(example_site, capsys):
+def test_front_matter_that_is_a_list(small_site, capsys):
     rel = "content/guidance/what-is-asb.en.md"
-    write(example_site / rel, "---\n- title: A\n- summary: B\n---\nText.\n")
-    assert f"{rel}:2: the settings at the top {NOT_A_MAPPING} a list" in check(example_site, capsys)
+    write(small_site / rel, "---\n- title: A\n- summary: B\n---\nText.\n")
+    assert f"{rel}:2: the settings at the top {NOT_A_MAPPING} a list" in check(small_site, capsys)
 
 
 LIST_NAME = (
@@ -160,15 +167,15 @@ LIST_NAME = (
         ("data/report-routes.yaml", "have_ready:\n", "? - a\n: 1\nhave_ready:\n", "? - a"),
     ],
 )
-def test_a_list_as_a_name(example_site, capsys, rel, old, new, key):
-    replace(example_site, rel, old, new)
-    line = line_number(example_site / rel, key)
-    assert check(example_site, capsys) == [f"{rel}:{line}: {LIST_NAME}"]
+def test_a_list_as_a_name(small_site, capsys, rel, old, new, key):
+    replace(small_site, rel, old, new)
+    line = line_number(small_site / rel, key)
+    assert check(small_site, capsys) == [f"{rel}:{line}: {LIST_NAME}"]
 
 
-def test_a_mapping_as_a_name(example_site, capsys):
-    line = replace(example_site, "data/site.yaml", "contacts:\n", "contacts:\n  {a: 1}: 2\n")
-    assert check(example_site, capsys) == [
+def test_a_mapping_as_a_name(small_site, capsys):
+    line = replace(small_site, "data/site.yaml", "contacts:\n", "contacts:\n  {a: 1}: 2\n")
+    assert check(small_site, capsys) == [
         f"data/site.yaml:{line + 1}: " + LIST_NAME.replace("a list cannot", "a mapping cannot")
     ]
 
@@ -201,24 +208,24 @@ def test_a_summary_ending_in_the_year_0(example_site, capsys):
         ("10000-01-01", 'published must be a date written as YYYY-MM-DD, got "10000-01-01"'),
     ],
 )  # fmt: skip
-def test_a_publishing_date_outside_the_years_1_to_9999(example_site, capsys, written, message):
-    line = replace(example_site, REPORT, "published: 2026-11-26", f"published: {written}")
-    assert check(example_site, capsys) == [f"{REPORT}:{line}: {message}"]
+def test_a_publishing_date_outside_the_years_1_to_9999(small_site, capsys, written, message):
+    line = replace(small_site, REPORT, "published: 2026-11-26", f"published: {written}")
+    assert check(small_site, capsys) == [f"{REPORT}:{line}: {message}"]
 
 
 CONTROL = "is a control character, which your editor may not show and which cannot be published"
 
 
-def test_a_control_character_in_a_page(example_site, capsys):
-    line = replace(example_site, PAGE, "Some text.", "Some\x07 text.")
-    assert check(example_site, capsys) == [
+def test_a_control_character_in_a_page(small_site, capsys):
+    line = replace(small_site, PAGE, "Some text.", "Some\x07 text.")
+    assert check(small_site, capsys) == [
         f"{PAGE}:{line}: the character U+0007 {CONTROL}: remove it"
     ]
 
 
-def test_a_windows_character_copied_wrongly_into_a_page(example_site, capsys):
-    line = replace(example_site, PAGE, "Some text.", "The law\x92s words.")
-    assert check(example_site, capsys) == [
+def test_a_windows_character_copied_wrongly_into_a_page(small_site, capsys):
+    line = replace(small_site, PAGE, "Some text.", "The law\x92s words.")
+    assert check(small_site, capsys) == [
         f"{PAGE}:{line}: the character U+0092 {CONTROL}: write “’” instead if that is what it "
         "stands for, or remove it"
     ]
@@ -228,21 +235,21 @@ def test_a_windows_character_copied_wrongly_into_a_page(example_site, capsys):
     "escape, code", [("\\x01", "0001"), ("\\u001B", "001B"), ("\\x7F", "007F")]
 )
 def test_a_control_character_written_as_an_escape_in_a_report_title(
-    example_site, capsys, escape, code
+    small_site, capsys, escape, code
 ):
     title = "title: Extra patrols in July 2024 led to 15 arrests and a missing child found safe"
-    line = replace(example_site, REPORT, title, f'title: "Extra patrols in July{escape} 2024"')
-    assert check(example_site, capsys) == [
+    line = replace(small_site, REPORT, title, f'title: "Extra patrols in July{escape} 2024"')
+    assert check(small_site, capsys) == [
         f"{REPORT}:{line}: the character U+{code} {CONTROL}: remove the escape that writes it "
         f"(such as \\u{code})"
     ]
 
 
-def test_a_control_character_in_a_report_itself(example_site, capsys):
-    path = example_site / REPORT
+def test_a_control_character_in_a_report_itself(small_site, capsys):
+    path = small_site / REPORT
     path.write_text(path.read_text().replace("summary:", "summary: \x00", 1))
     line = line_number(path, "summary:")
-    assert check(example_site, capsys) == [
+    assert check(small_site, capsys) == [
         f"{REPORT}:{line}: the character U+0000 {CONTROL}: remove it"
     ]
 

@@ -3,14 +3,19 @@ each waits its turn, none ends in a traceback, and the output is then a clean bu
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
+
+import pytest
 
 from hub.lock import WAITING, one_build_at_a_time
-from tests.conftest import REPO, run_cli, tree
+from tests.conftest import REPO, run_cli
+from tests.support.builds import clean_build
+from tests.support.files import tree
+
+# A stress test of many builds: left out of tests/run --fast, run in full.
+pytestmark = pytest.mark.slow
 
 WAIT = 300  # seconds: a guard against a hang, never a timing
 
@@ -32,17 +37,6 @@ def start(*args: str) -> subprocess.Popen:
     )
 
 
-def clean_build(site: Path, scratch: Path, *options: str) -> dict[str, bytes]:
-    """Returns the files of a build of `site`'s content and data from nothing: no cache, no
-    earlier output."""
-    fresh = scratch / "fresh"
-    for folder in ("content", "data"):
-        shutil.copytree(site / folder, fresh / folder)
-    result = run_cli("build", "--site", str(fresh), "--out", str(scratch / "clean"), *options)
-    assert result.returncode == 0, result.stderr
-    return tree(scratch / "clean")
-
-
 def test_builds_started_together_take_turns(example_site, tmp_path):
     out = example_site / "public"
     page = example_site / "content" / "guidance" / "what-is-asb.en.md"
@@ -62,7 +56,7 @@ def test_builds_started_together_take_turns(example_site, tmp_path):
             assert process.returncode == 0, errors
         # The drafts new-report writes stay off the live site; the next round builds them.
     after = tree(out)
-    assert after == clean_build(example_site, tmp_path)
+    assert after == clean_build(example_site, tmp_path / "clean", search=True)
     beside = sorted(path.name for path in example_site.iterdir() if path.name.startswith("."))
     # No staging folder or half-made output left behind: only the cache, and the speed
     # layer's one spare copy of an earlier build (hub/output.py), which the next build reuses.

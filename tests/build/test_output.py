@@ -46,10 +46,10 @@ def add_report(
     )
 
 
-def test_two_builds_are_byte_identical(example_site, tmp_path):
+def test_two_builds_are_byte_identical(small_site, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
-    build.build(example_site, first, Options(today=TODAY))
-    build.build(example_site, second, Options(today=TODAY))
+    build.build(small_site, first, Options(today=TODAY))
+    build.build(small_site, second, Options(today=TODAY))
     names = sorted(p.relative_to(first) for p in first.rglob("*"))
     assert names == sorted(p.relative_to(second) for p in second.rglob("*"))
     match, mismatch, errors = filecmp.cmpfiles(
@@ -92,9 +92,9 @@ def test_every_page_is_semantic(built_example):
         descriptions.add(description)
 
 
-def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
+def test_raw_html_in_markdown_is_sanitised(small_site, tmp_path):
     write(
-        example_site / "content" / "guidance" / "raw.md",
+        small_site / "content" / "guidance" / "raw.md",
         guidance_page(
             "Raw HTML",
             """
@@ -108,7 +108,7 @@ def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
         """,
         ),
     )
-    out = build.build(example_site, tmp_path / "out", Options(today=TODAY))
+    out = build.build(small_site, tmp_path / "out", Options(today=TODAY))
     html = (out / "raw" / "index.html").read_text()
     body = html.split('<div class="prose">')[1].split("</div>")[0]
     assert "<script" not in body and "alert" not in body
@@ -118,33 +118,33 @@ def test_raw_html_in_markdown_is_sanitised(example_site, tmp_path):
     assert '<a href="https://example.org/page">a link</a>' in body
 
 
-def test_data_is_escaped(example_site, tmp_path):
-    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
+def test_data_is_escaped(small_site, tmp_path):
+    report = small_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(
         report.read_text().replace(
             "title: Extra patrols in July",
             'title: <script>alert("x")</script> Extra patrols in July',
         )
     )
-    out = build.build(example_site, tmp_path / "out", Options(today=TODAY))
+    out = build.build(small_site, tmp_path / "out", Options(today=TODAY))
     html = (out / "news" / "2024-07" / "index.html").read_text()
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Extra patrols" in html
     assert '<script>alert("x")' not in html
 
 
-def test_drafts_and_future_items_only_with_drafts(example_site, tmp_path):
-    add_report(example_site, "2025-08", published="2026-12-01")
-    add_report(example_site, "2025-09", extra="draft: true")
+def test_drafts_and_future_items_only_with_drafts(small_site, tmp_path):
+    add_report(small_site, "2025-08", published="2026-12-01")
+    add_report(small_site, "2025-09", extra="draft: true")
     write(
-        example_site / "content" / "guidance" / "unfinished.md",
+        small_site / "content" / "guidance" / "unfinished.md",
         guidance_page("Unfinished", "Work in progress.\n", draft="true"),
     )
-    live = build.build(example_site, tmp_path / "live", Options(today=TODAY))
+    live = build.build(small_site, tmp_path / "live", Options(today=TODAY))
     assert not (live / "news" / "2025-08").exists()
     assert not (live / "news" / "2025-09").exists()
     assert not (live / "unfinished").exists()
     assert "unfinished" not in (live / "sitemap.xml").read_text()
-    preview = build.build(example_site, tmp_path / "preview", Options(drafts=True, today=TODAY))
+    preview = build.build(small_site, tmp_path / "preview", Options(drafts=True, today=TODAY))
     for path in ("news/2025-08/index.html", "news/2025-09/index.html", "unfinished/index.html"):
         assert (preview / path).is_file(), path
 
@@ -207,12 +207,12 @@ def test_feed_sitemap_robots_and_404(built_example):
     assert '<meta name="robots" content="noindex">' in not_found
 
 
-def test_base_url_option_changes_absolute_addresses(example_site, tmp_path):
+def test_base_url_option_changes_absolute_addresses(small_site, tmp_path):
     out = tmp_path / "out"
     result = run_cli(
         "build",
         "--site",
-        str(example_site),
+        str(small_site),
         "--out",
         str(out),
         "--base-url",
@@ -248,7 +248,7 @@ def test_the_same_path_is_never_written_twice(tmp_path):
         output.write("News/index.html", "two")
 
 
-def test_future_check_uses_the_given_day(example_site, tmp_path):
-    add_report(example_site, "2025-08", published="2026-11-27")
-    out = build.build(example_site, tmp_path / "a", Options(today=dt.date(2026, 11, 27)))
+def test_future_check_uses_the_given_day(small_site, tmp_path):
+    add_report(small_site, "2025-08", published="2026-11-27")
+    out = build.build(small_site, tmp_path / "a", Options(today=dt.date(2026, 11, 27)))
     assert (out / "news" / "2025-08").is_dir()

@@ -48,20 +48,20 @@ def test_check_strict_passes_when_nothing_is_overdue(example_site):
     assert result.stdout.strip() == "No problems found."
 
 
-def test_the_build_never_fails_because_of_a_date(example_site, tmp_path):
-    make_overdue(example_site, "what-is-asb")
+def test_the_build_never_fails_because_of_a_date(small_site, tmp_path):
+    make_overdue(small_site, "what-is-asb")
     result = run_cli(
-        "build", "--site", str(example_site), "--out", str(tmp_path / "out"), "--no-search"
+        "build", "--site", str(small_site), "--out", str(tmp_path / "out"), "--no-search"
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
 
 
-def test_check_takes_today_from_its_caller(example_site):
-    assert build.check(example_site, today=TODAY).overdue == []  # the example is up to date
-    late = build.check(example_site, today=dt.date(2100, 1, 1)).overdue
+def test_check_takes_today_from_its_caller(small_site):
+    assert build.check(small_site, today=TODAY).overdue == []  # the example is up to date
+    late = build.check(small_site, today=dt.date(2100, 1, 1)).overdue
     every_page = {
-        p.relative_to(example_site).as_posix() for p in (example_site / "content").rglob("*.md")
+        p.relative_to(small_site).as_posix() for p in (small_site / "content").rglob("*.md")
     }
     assert {w.path for w in late} == every_page
     assert all(w.message.startswith("review was due on ") for w in late)

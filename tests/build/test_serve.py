@@ -4,26 +4,17 @@ livereload websocket told to reload after each saved edit, and content errors sh
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import os
-import re
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 from tornado.websocket import websocket_connect
 
-from tests.conftest import REPO, run_cli, write
+from tests.conftest import run_cli, write
+from tests.support.serve import WAIT, serving
 
 pytestmark = pytest.mark.slow
-WAIT = 120  # seconds; generous because test runs share the machine with other builds
 
 DRAFT = """
 ---
@@ -40,105 +31,6 @@ draft: true
 
 Still being written.
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Served:
-    """`build.py serve` running in a subprocess, with its terminal output collected."""
-
-    def __init__(self, site, port, scratch):
-        self.url = f"http://127.0.0.1:{port}"
-        self.scratch = scratch  # its temporary folder goes here, to check it is cleared
-        scratch.mkdir()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                str(REPO / "build.py"),
-                "serve",
-                "--site",
-                str(site),
-                "--port",
-                str(port),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "TMPDIR": str(scratch)},
-        )
-        self.stdout: list[str] = []
-        self.stderr: list[str] = []
-        for stream, lines in (
-            (self.process.stdout, self.stdout),
-            (self.process.stderr, self.stderr),
-        ):
-            threading.Thread(
-                target=lambda s=stream, ls=lines: ls.extend(iter(s.readline, "")), daemon=True
-            ).start()
-
-    def get(self, path: str):
-        """Returns (status, headers, body text) without following redirects."""
-
-        class NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args):
-                return None
-
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            with opener.open(self.url + path, timeout=30) as response:
-                return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read().decode()
-
-    def wait_until_up(self) -> None:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, "".join(self.stderr)
-            if self.url.endswith(":0"):  # any free port: serve says which it chose
-                said = re.search(r" at (http://127\.0\.0\.1:[0-9]+)/$", "".join(self.stdout), re.M)
-                if said is None:
-                    time.sleep(0.2)
-                    continue
-                self.url = said.group(1)
-            try:
-                self.get("/")
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("serve did not start: " + "".join(self.stderr))
-
-    def stop(self) -> int:
-        """Stops the server as a service manager does (serve cleans up exactly as after Ctrl+C);
-        returns its exit status. Not SIGINT: a process started in the background by a shell
-        without job control ignores it, and the server would inherit that."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=WAIT)
-
-
-@contextlib.contextmanager
-def serving(site, tmp_path, port: int | None = None):
-    """Yields a Served for `site` once it answers (on a free `port` unless one is given);
-    kills it afterwards if it is still running."""
-    server = Served(site, free_port() if port is None else port, tmp_path / "serve-tmp")
-    try:
-        server.wait_until_up()
-        yield server
-    finally:
-        if server.process.poll() is None:
-            server.process.kill()
-            server.process.wait()
-
-
-@pytest.fixture
-def served(example_site, tmp_path):
-    write(example_site / "content" / "guidance" / "draft-page.md", DRAFT)
-    with serving(example_site, tmp_path) as server:
-        yield server
 
 
 class Browser:
@@ -178,20 +70,22 @@ def edit(path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_serve_previews_drafts_without_the_production_csp(served):
-    status, headers, body = served.get("/")
-    assert status == 200
-    assert "livereload.js" in body  # the reload script livereload injects into each page
-    assert "Content-Security-Policy" not in headers  # it would block that inline script
-    assert served.get("/draft-page/")[0] == 200  # a preview shows drafts
-    assert served.get("/livereload.js")[0] == 200
-    status, _, body = served.get("/no-such-page/")
-    assert status == 404 and "Page not found" in body
-    status, headers, _ = served.get("/what-is-asb")
-    assert status == 301 and headers["Location"] == "/what-is-asb/"
-    assert served.get("/../../etc/passwd")[0] in (400, 404)
-    assert served.stop() == 0
-    assert list(served.scratch.iterdir()) == []  # the preview and its search index are gone
+def test_serve_previews_drafts_without_the_production_csp(example_site, tmp_path):
+    write(example_site / "content" / "guidance" / "draft-page.md", DRAFT)
+    with serving(example_site, tmp_path / "serve-tmp") as served:
+        status, headers, body = served.get("/")
+        assert status == 200
+        assert "livereload.js" in body  # the reload script livereload injects into each page
+        assert "Content-Security-Policy" not in headers  # it would block that inline script
+        assert served.get("/draft-page/")[0] == 200  # a preview shows drafts
+        assert served.get("/livereload.js")[0] == 200
+        status, _, body = served.get("/no-such-page/")
+        assert status == 404 and "Page not found" in body
+        status, headers, _ = served.get("/what-is-asb")
+        assert status == 301 and headers["Location"] == "/what-is-asb/"
+        assert served.get("/../../etc/passwd")[0] in (400, 404)
+        assert served.stop() == 0
+        assert list(served.scratch.iterdir()) == []  # the preview and its search index are gone
 
 
 def test_edits_reload_the_browser_and_errors_show_then_clear(served, example_site):
@@ -287,7 +181,7 @@ def test_a_port_that_cannot_be_is_a_usage_error_before_anything_starts(example_s
 
 
 def test_port_0_serves_on_a_free_port_and_says_which(example_site, tmp_path):
-    with serving(example_site, tmp_path, port=0) as server:
+    with serving(example_site, tmp_path / "serve-tmp", port=0) as server:
         port = int(server.url.rsplit(":", 1)[1])
         assert port != 0
         assert f"Previewing {example_site} (drafts included) at {server.url}/\n" in "".join(

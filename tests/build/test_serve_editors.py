@@ -13,10 +13,10 @@ import time
 import pytest
 
 from hub.languages import split_name
-from tests.build.test_one_build_at_a_time import clean_build
-from tests.build.test_serve import WAIT, Served, serving
-from tests.conftest import run_cli, tree
-from tests.support.builds import first_report
+from tests.conftest import run_cli
+from tests.support.builds import clean_build, first_report
+from tests.support.files import tree
+from tests.support.serve import WAIT, Served, serving
 
 pytestmark = pytest.mark.slow  # a real server each, as in test_serve.py
 
@@ -30,12 +30,6 @@ def with_setting(text: str, key: str, value: str) -> str:
 
 def set_setting(path, key: str, value: str) -> None:
     path.write_text(with_setting(path.read_text(encoding="utf-8"), key, value), encoding="utf-8")
-
-
-@pytest.fixture
-def served(example_site, tmp_path):
-    with serving(example_site, tmp_path) as server:
-        yield server
 
 
 def eventually(served: Served, path: str, shows) -> tuple[int, str]:
@@ -173,7 +167,7 @@ def test_build_run_while_serve_is_running(served, example_site, tmp_path):
         eventually(served, "/what-is-asb/", shows_title(f"Built beside serve {n}"))
     built = tree(example_site / "public")
     assert f"<h1>Built beside serve {n}</h1>".encode() in built["what-is-asb/index.html"]
-    assert built == clean_build(example_site, tmp_path, "--no-search")
+    assert built == clean_build(example_site, tmp_path / "clean")
     finish(served)
 
 
@@ -211,7 +205,7 @@ def test_a_refused_file_leaves_the_editor_and_shows_its_problem_elsewhere(
 ):
     if when == "from the start":  # no good build to take the editor from: it is made alone
         problem, fixed = refused_welsh_copy(example_site)
-    with serving(example_site, tmp_path) as served:
+    with serving(example_site, tmp_path / "serve-tmp") as served:
         if when == "after a good build":
             eventually(served, "/", lambda status, body: status == 200)
             problem, fixed = refused_welsh_copy(example_site)

@@ -45,8 +45,8 @@ def test_a_report_is_an_article_with_breadcrumbs(built_example):
     assert "NewsArticle" not in guidance
 
 
-def test_a_title_with_markup_cannot_end_the_json_ld_block(example_site, tmp_path):
-    page = example_site / "content" / "guidance" / "what-is-asb.en.md"
+def test_a_title_with_markup_cannot_end_the_json_ld_block(small_site, tmp_path):
+    page = small_site / "content" / "guidance" / "what-is-asb.en.md"
     text = page.read_text()
     write(
         page,
@@ -56,7 +56,7 @@ def test_a_title_with_markup_cannot_end_the_json_ld_block(example_site, tmp_path
             1,
         ),
     )
-    out = build.build(example_site, tmp_path / "out", Options(today=TODAY, search=False))
+    out = build.build(small_site, tmp_path / "out", Options(today=TODAY, search=False))
     html = (out / "what-is-asb" / "index.html").read_text()
     head = html.split("</head>")[0]
     assert "<script>alert" not in head

@@ -38,11 +38,9 @@ def build_example(out: Path, site: Path | None = None) -> Path:
 def one_language_copy(folder: Path) -> Path:
     """Returns a copy of the example's content/ and data/ in `folder`, with the second
     language switched off in its settings (its Welsh files are still there)."""
-    from tests.conftest import REPO
+    from tests.support.files import copy_example
 
-    for name in ("content", "data"):
-        shutil.copytree(REPO / name, folder / name)
-    settings = folder / "data" / "site.yaml"
+    settings = copy_example(folder) / "data" / "site.yaml"
     text = settings.read_text(encoding="utf-8")
     assert EXAMPLE_LANGUAGES in text, "the example's settings no longer list its languages"
     settings.write_text(text.replace(EXAMPLE_LANGUAGES, "languages: [en-GB]"), encoding="utf-8")

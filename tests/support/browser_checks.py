@@ -9,9 +9,10 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, Request, Route
+from playwright.sync_api import Page, Request, Response, Route
 
 from hub import REPO
+from tests.browser.outside_hosts import OutsideHosts
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.
@@ -35,6 +36,26 @@ document.addEventListener("securitypolicyviolation", (event) => {
                               + (event.sourceFile ? ` in ${event.sourceFile}:${event.lineNumber}` : ""));
 });
 """
+
+
+def goto(page: Page, url: str) -> Response:
+    """Returns the response of `page` going to `url`, failing unless it loaded (status 200)."""
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url} did not load"
+    return response
+
+
+def open_page(
+    new_context, url: str, width: int = 1280, height: int = 800, **options
+) -> tuple[Page, OutsideHosts]:
+    """Returns a page of a fresh browser context (no cookies, a `width` by `height` window,
+    `options` as Playwright's new_context takes them), opened at `url`, which must load; and
+    the stand-ins that answer for the outside hosts, which record every request."""
+    context = new_context(viewport={"width": width, "height": height}, **options)
+    outside = OutsideHosts(context)
+    page = context.new_page()
+    goto(page, url)
+    return page, outside
 
 
 def run_axe(page: Page) -> list[str]:

@@ -7,38 +7,19 @@ into it names the new label; the helpers themselves know nothing of the site's f
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import REPO
+from tests.support.files import REPO
+from tests.support.serve import Served
 
 WAIT = 60  # seconds; test runs share the machine with other builds
 EDITOR_WAIT = 30_000  # milliseconds for Decap to load an entry or finish saving
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def copy_example(folder: Path) -> Path:
-    """Returns a private copy of the example site's content/ and data/ in `folder`."""
-    for name in ("content", "data"):
-        shutil.copytree(REPO / name, folder / name)
-    return folder
 
 
 def site_files(site: Path) -> dict[str, tuple[int, int]]:
@@ -51,73 +32,27 @@ def site_files(site: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-class EditingServer:
-    """`build.py serve --editor` on a free port, with its terminal output collected."""
+class EditingServer(Served):
+    """`build.py serve --editor` for `site` on a free port, answering once it is made."""
 
     def __init__(self, site: Path):
-        self.site = site
-        self.url = f"http://127.0.0.1:{free_port()}"
-        self.output: list[str] = []
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                str(REPO / "build.py"),
-                "serve",
-                "--editor",
-                "--site",
-                str(site),
-                "--port",
-                self.url.rsplit(":", 1)[1],
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            # So a server that does not stop can be asked where each of its threads is.
-            env={**os.environ, "PYTHONFAULTHANDLER": "1"},
-            text=True,
-        )
-        threading.Thread(
-            target=lambda: self.output.extend(iter(self.process.stdout.readline, "")),
-            daemon=True,
-        ).start()
-        deadline = time.monotonic() + WAIT
-        while not any("Press Ctrl+C" in line for line in self.output):
-            assert self.process.poll() is None, "serve --editor stopped:\n" + "".join(self.output)
-            assert time.monotonic() < deadline, "serve --editor did not start:\n" + "".join(
-                self.output
-            )
-            time.sleep(0.1)
-
-    def get(self, path: str) -> tuple[int, str]:
-        """Returns (status, body) of a page of the preview."""
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=30) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+        super().__init__(site, 0, editor=True)
+        self.wait_until_up()
 
     def wait_for(self, path: str, text: str) -> str:
         """Returns the preview's page at `path` once it shows `text` (after a rebuild)."""
         deadline = time.monotonic() + WAIT
         while True:
-            status, body = self.get(path)
+            status, _, body = self.get(path)
             if status == 200 and text in body:
                 return body
             assert time.monotonic() < deadline, f"{path} never showed {text!r}: {status}"
             time.sleep(0.2)
 
     def stop(self) -> int:
-        """Stops the server as a service manager does (serve cleans up exactly as after Ctrl+C);
-        returns its exit status. Not SIGINT: a process started in the background by a shell
-        without job control ignores it, and the server would inherit that."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+        """Stops the server (see Served.stop), killing it if that fails."""
         try:
-            return self.process.wait(timeout=WAIT)
-        except subprocess.TimeoutExpired:
-            self.process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
-            self.process.wait(timeout=WAIT)
-            time.sleep(0.5)  # for the reading thread to take the last lines
-            raise AssertionError("serve did not stop:\n" + "".join(self.output)) from None
+            return super().stop()
         finally:
             if self.process.poll() is None:
                 self.process.kill()

@@ -10,9 +10,6 @@ import functools
 import gzip
 import hashlib
 import re
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -422,19 +419,56 @@ def all_pages(root: Path) -> list[PageFacts]:
     return [read_page(root, url) for url in page_addresses(root)]
 
 
+# The committed output of the example site, which tests/build/test_golden.py proves is what a
+# build makes: tests that need only its pages read it here instead of building.
+GOLDEN = REPO / "tests" / "golden" / "example"
+
+# The report helper's steps (every page under its first, /report/, in each language) are made
+# from three layouts, each told by markup only it writes.
+HELPER_STEP = re.compile(r"^(/[a-z]{2,3})?/report/.")
+HELPER_LAYOUTS = {
+    "question": "choice-list",
+    "result": "data-recommend=",
+    "emergency": 'class="helper-emergency"',
+}
+
+
 @functools.cache
 def example_page_addresses() -> tuple[str, ...]:
-    """Returns every page address of a fresh build of the example site.
+    """Returns every page address of the example site, home first, from its golden output.
 
-    Test modules call this while pytest collects them, to make one test per page; builds are
-    byte-identical, so the session's shared build has exactly these pages.
+    Test modules call this while pytest collects them, to make one test per page, so it must
+    not build; test_quality_pages.py checks the session's build has exactly these pages.
     """
-    with tempfile.TemporaryDirectory(prefix="asb-hub-pages-") as scratch:
-        out = Path(scratch) / "public"
-        subprocess.run(
-            [sys.executable, str(REPO / "build.py"), "build", "--out", str(out)],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        return tuple(page_addresses(out))
+    return tuple(page_addresses(GOLDEN))
+
+
+def helper_layout(root: Path, url: str) -> str | None:
+    """Returns the layout ("question", "result" or "emergency") of the report helper's step at
+    `url`, or None for a page that is not one of its steps. Fails for a step whose markup names
+    no layout or several, so that a change to the layouts is seen here, not skipped."""
+    if not HELPER_STEP.match(url):
+        return None
+    html = file_for(root, url).read_text(encoding="utf-8")
+    found = [name for name, marker in HELPER_LAYOUTS.items() if marker in html]
+    assert len(found) == 1, f"{url}: a helper step should show one layout's markup, found {found}"
+    return found[0]
+
+
+@functools.cache
+def browser_checked_pages(root: Path = GOLDEN) -> tuple[str, ...]:
+    """Returns the pages the costly browser checks run on: every page but the report helper's
+    steps and, of those, one for each layout in each language: the one with the most HTML, so
+    the most of its layout's parts (each step's words come from data and are checked apart)."""
+    fullest: dict[tuple[str, str], str] = {}
+    chosen = []
+    for url in page_addresses(root):
+        layout = helper_layout(root, url)
+        if layout is None:
+            chosen.append(url)
+            continue
+        key = (HELPER_STEP.match(url).group(1) or "", layout)
+        size = file_for(root, url).stat().st_size
+        if key not in fullest or size > file_for(root, fullest[key]).stat().st_size:
+            fullest[key] = url
+    return tuple(chosen + sorted(fullest.values()))

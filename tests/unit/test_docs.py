@@ -201,8 +201,10 @@ def script_problems(program: str, args: list[str]) -> list[str]:
     if program.startswith((".venv/", "node_modules/")):
         return []  # installed by scripts/setup: its options are its makers' to document
     text = path.read_text(encoding="utf-8")
-    if re.search(r"pytest \"\$@\"", text):
-        return pytest_problems(args)
+    if re.search(r"pytest .*\"\$@\"", text):
+        # The script's own options (tests/run --fast) come first; the rest go to pytest.
+        own = [word for word in args if f'"{word}"' in text and word.startswith("-")]
+        return pytest_problems([word for word in args if word not in own])
     options = [word for word in args if word.startswith("-")]
     handed = re.search(r"python (\S+\.py) \"\$@\"", text)
     if handed:
