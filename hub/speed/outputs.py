@@ -6,7 +6,7 @@ the fingerprint of what made each one, and which files it wrote or removed. A fi
 fingerprint and state are as recorded is kept instead of being made again.
 
 The output is double-buffered. A build is staged beside the folder and swapped in whole
-(hub/output.py); the tree it replaces is kept as the spare, named for the build that made it.
+(hub/write/output.py); the tree it replaces is kept as the spare, named for the build that made it.
 The next build takes the spare as its staging folder, brings it up to date with the files the
 last build wrote (hard links: the trees share every file neither build changed), writes only
 what it changes itself, and swaps it in. So a build that changes one page moves a handful of
@@ -23,11 +23,11 @@ import shutil
 from pathlib import Path
 from typing import TypedDict
 
+from ..core.workers import map_in_workers
 from .fingerprints import fingerprint
 from .hashes import site_relative, walk
 from .shapes import Inside, Name, Valid
 from .store import CacheFolder
-from .workers import map_in_workers
 
 
 class Record(TypedDict):
@@ -194,7 +194,7 @@ class PreviousOutput:
             spare.rename(stage)
         except OSError:
             return False
-        trash.mkdir(exist_ok=True)  # hub/output.py makes it first, marked as the build's own
+        trash.mkdir(exist_ok=True)  # hub/write/output.py makes it first, marked as the build's own
         outdated = [*self.record["removed"], *self.record["written"]]
         relink = self.record["written"]
         if os.stat(stage).st_ino != self.record.get("spare_inode"):

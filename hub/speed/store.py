@@ -22,8 +22,8 @@ import stat
 import sys
 from pathlib import Path
 
-from ..errors import Problems
-from ..sources import read_yaml
+from ..core.errors import Problems
+from ..core.sources import read_yaml
 from .shapes import Misshapen, encode, rebuild
 
 FOLDER = ".cache"

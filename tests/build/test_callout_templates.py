@@ -1,5 +1,5 @@
 """A site's own inset-text or warning-text component is also what its Markdown callouts look
-like, and a build that reuses .cache/ sees a change to it (hub/content.py puts the callouts'
+like, and a build that reuses .cache/ sees a change to it (hub/read/pages.py puts the callouts'
 markup in each parsed page's key)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 import build
-from hub.errors import ContentErrors
+from hub.core.errors import ContentErrors
 from hub.site import Options
 from hub.speed.store import FOLDER
 from tests.conftest import TODAY, write

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import build
-from hub.errors import ContentErrors
+from hub.core.errors import ContentErrors
 from hub.site import Options
 from tests.conftest import TODAY
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from hub.config import Record
-from hub.output import Output, exchange, make_folder, staging_dir, swap_in, write_file
+from hub.read.settings import Record
 from hub.speed.hashes import FileHashes
 from hub.speed.outputs import (
     OutputRecords,
@@ -20,6 +19,7 @@ from hub.speed.outputs import (
 )
 from hub.speed.render_keys import RenderKeys
 from hub.speed.store import CacheFolder
+from hub.write.output import Output, exchange, make_folder, staging_dir, swap_in, write_file
 
 
 def record_of(folder, **more) -> dict:

@@ -26,11 +26,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import REPO
-from .errors import ContentErrors, Problems
-from .sources import check_inside
-from .speed.hashes import OUTPUT_MARKER, REPO_INPUTS, SITE_INPUTS, walk
-from .speed.outputs import (
+from .. import REPO
+from ..core.errors import ContentErrors, Problems
+from ..core.sources import check_inside
+from ..core.workers import map_in_workers
+from ..speed.hashes import OUTPUT_MARKER, REPO_INPUTS, SITE_INPUTS, walk
+from ..speed.outputs import (
     PreviousOutput,
     content_digest,
     file_shapes,
@@ -38,8 +39,7 @@ from .speed.outputs import (
     remove_file,
     spare_path,
 )
-from .speed.store import FOLDER as CACHE_FOLDER
-from .speed.workers import map_in_workers
+from ..speed.store import FOLDER as CACHE_FOLDER
 
 # Written into every folder the build makes (the output, its staging folder, spare copy and
 # trash): a folder is replaced or deleted only when it holds this file. A dot file, so Netlify
@@ -63,7 +63,7 @@ class Output:
     ):
         self.root = root
         self.previous = previous
-        self.render_keys = keys  # hub.speed.RenderKeys, or None to make every file
+        self.render_keys = keys  # hub.speed.render_keys.RenderKeys, or None to make every file
         self.from_spare = from_spare  # the folder starts as a copy of the previous build
         self.claimed: dict[str, str] = {}  # lower-case path -> path, of every file made
         self.keys: dict[str, str] = {}  # path -> fingerprint of what made it, for next time
@@ -221,7 +221,7 @@ class OutputRefused(Exception):
 def staging_dir(out: Path, run=None):
     """Yields an Output beside `out`; when the block succeeds it replaces `out` atomically.
 
-    A failed or killed build leaves `out` as it was. `run` (hub.speed.Run) supplies the
+    A failed or killed build leaves `out` as it was. `run` (hub.speed.incremental.Run) supplies the
     last build of `out` and the fingerprints that let unchanged files be kept. Raises
     OutputRefused, having touched nothing, if `out` holds files the build did not make.
     """
@@ -429,7 +429,7 @@ def remove_folder(folder: Path) -> None:
 # What the detached process runs: delete_tree(FOLDER), given FOLDER and the repository.
 DELETE_TREE = (
     "import sys; sys.path.insert(0, sys.argv[2]); "
-    "import hub.output as o; o.delete_tree(sys.argv[1])"
+    "import hub.write.output as o; o.delete_tree(sys.argv[1])"
 )
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import REPO
-from .errors import ContentErrors, Problem, Problems
-from .sources import check_inside
+from .. import REPO
+from ..core.errors import ContentErrors, Problem, Problems
+from ..core.sources import check_inside
 
 
 def _template_frame(error: Exception) -> tuple[str, int] | None:

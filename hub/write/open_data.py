@@ -16,10 +16,10 @@ import json
 import math
 from dataclasses import replace
 
-from .addresses import NEWS, breadcrumbs, home_crumb
-from .figures import Figure
-from .interface import Words, english
-from .patrols import PatrolReports, Report
+from ..core.addresses import NEWS, breadcrumbs, home_crumb
+from ..core.interface import Words, english
+from ..read.figures import Figure
+from ..read.reports import PatrolReports, Report
 
 DATA_URL = "/news/data/"
 SERIES_CSV = "news/data/patrols.csv"
@@ -195,7 +195,7 @@ def write_patrol_data(env, site, output) -> None:
     and the data dictionary page, in each language: the figures are the same, their
     descriptions and periods are in the language, and each row links to the report in it
     where it has one."""
-    from .editions import Versions, editions  # which itself reads these files' addresses
+    from ..site.editions import Versions, editions  # which itself reads these files' addresses
 
     versions = Versions(site)
     months = site.reports.months
@@ -214,7 +214,7 @@ def _write_patrol_data(env, site, prefix: str, months: list, versions, output) -
     series = [here.get(r.key) or replace(r, period=words.month(r.month)) for r in months]
     rows = [figure_row(r, figures, base_url) for r in series]
     dictionary = base_url + prefix + DATA_URL
-    # write_made skips making a file whose inputs are those of the last build (hub/output.py).
+    # write_made skips making a file whose inputs are those of the last build (hub/write/output.py).
     output.write_made(_in(prefix, SERIES_CSV), (rows, figures), lambda: figures_csv(rows, figures))
     output.write_made(
         _in(prefix, SERIES_JSON),

@@ -7,9 +7,9 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
+from ..read.placeholders import check_shown_as_written
 from .errors import Problems
-from .placeholders import check_shown_as_written
-from .schema import describe
+from .fields import describe
 from .yamlfile import YamlSyntaxError, load_yaml, unpublishable
 
 # No page or data file of a real hub comes near this (the longest guidance page is about 10 KB,
@@ -107,7 +107,7 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
 
 
 def read_yaml(path: Path, rel: str, problems: Problems, placeholders: bool = False):
-    """Returns the parsed YAML document, a mapping (hub.yamlfile.Located), or None (with a
+    """Returns the parsed YAML document, a mapping (hub.core.yamlfile.Located), or None (with a
     problem recorded) when it is empty, malformed or not a mapping: every data file is a list
     of `name: value` lines. Without `placeholders` (filled by the caller), a text holding
     template syntax is a problem too."""

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import REPO
+from .. import REPO
 
 
 def template_folders(site_dir: Path) -> list[Path]:
@@ -30,11 +30,11 @@ class Site:
     """Everything a build has read and checked, ready to be written."""
 
     folder: Path
-    settings: object  # hub.config.Record of data/site.yaml
-    pages: list  # hub.content.Page: the home page, guidance and statutory pages
-    reports: list  # hub.patrols.Report, newest first
-    helper: object | None  # hub.routes.Helper, or None for a site without one
-    # What is missing in a language (hub.errors.Problem): a page, a report or the helper with
+    settings: object  # hub.read.settings.Record of data/site.yaml
+    pages: list  # hub.read.pages.Page: the home page, guidance and statutory pages
+    reports: list  # hub.read.reports.Report, newest first
+    helper: object | None  # hub.read.helper.Helper, or None for a site without one
+    # What is missing in a language (hub.core.errors.Problem): a page, a report or the helper with
     # no version in it, or a word a translation leaves out. `check` lists them; with
     # all_languages_required in the settings, each is a problem that stops the build.
     missing: list = field(default_factory=list)

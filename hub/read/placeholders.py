@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .errors import Problems, did_you_mean
-from .yamlfile import Located, LocatedList
+from ..core.errors import Problems, did_you_mean
+from ..core.yamlfile import Located, LocatedList
 
 EXAMPLE = "{{ site.contacts.non_emergency }}"
 # Where template syntax starts: every one is either a placeholder or a mistake.
@@ -42,7 +42,7 @@ def fill_placeholders(
     problem recorded at each mistake's line (`first_line` is the line `body` starts on).
 
     Given `shown`, a placeholder is replaced by `shown(name, setting, line)` instead: page
-    text marks its phone numbers so, to be made links once it is HTML (hub.prose)."""
+    text marks its phone numbers so, to be made links once it is HTML (hub.read.prose)."""
     if "{" not in body:
         return body
     parts: list[str] = []
@@ -82,7 +82,7 @@ def _openings(body: str):
 def _fields(value) -> dict | None:
     """Returns the named values inside `value`: a mapping's keys, or a settings Record's
     fields (its own attributes, never its class's or Python's); None for anything else."""
-    from .config import Record  # here: config reads YAML through sources, which imports this
+    from .settings import Record  # here: config reads YAML through sources, which imports this
 
     if isinstance(value, dict):
         return value
