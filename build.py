@@ -21,7 +21,7 @@ from hub.commands.serve import port_number
 from hub.core.errors import ContentErrors, Problem, Problems
 from hub.read.figures import read_figures
 from hub.read.headers import check_csp_hosts, check_not_found_rules
-from hub.read.helper import check_helper_links, read_report_routes, write_report_helper
+from hub.read.helper import check_helper_links, read_report_routes
 from hub.read.pages import check_internal_links, read_guidance_pages, untranslated_pages
 from hub.read.reports import read_patrol_reports
 from hub.read.reviews import overdue_reviews
@@ -31,6 +31,7 @@ from hub.site import Options, Site
 from hub.site.editions import editions, site_addresses
 from hub.speed.incremental import Cache, incremental
 from hub.write.cms import write_cms
+from hub.write.helper import write_report_helper
 from hub.write.open_data import write_patrol_data
 from hub.write.output import OutputRefused, copy_assets, output_refusal, staging_dir
 from hub.write.pages import (

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..core.addresses import breadcrumbs, home_crumb
 from ..core.errors import Problem, Problems, did_you_mean
 from ..core.fields import Field, validate, validate_list
 from ..core.interface import Words, english, phone_link
@@ -941,47 +940,6 @@ def helper_pages(helper: Helper, words: Words | None = None) -> list[HelperPage]
     for page in pages:
         page.description = steps.words("helper.description", title=page.title)
     return pages
-
-
-LAYOUTS = {
-    "start": "layouts/helper-question.html",
-    "question": "layouts/helper-question.html",
-    "emergency": "layouts/helper-emergency.html",
-    "result": "layouts/helper-result.html",
-}
-
-
-def write_report_helper(env, site, output) -> None:
-    """Writes every page of "Who should I report this to?", for a site that has one, in each
-    language it has a version in.
-
-    Only the start page goes in the sitemap: the rest are steps that make sense only in order.
-    """
-    from ..site.editions import Versions, editions  # which itself reads the helper's addresses
-
-    versions = Versions(site)
-    # Names each guidance link: the page in the helper's language, or the default's.
-    page_titles = {page.url: page.title for page in site.pages}
-    for language, part in editions(site):
-        if part.helper is not None:
-            _write_helper(env.for_language(language), part, language, page_titles, versions, output)
-
-
-def _write_helper(env, site, language, page_titles: dict, versions, output) -> None:
-    helper, words = site.helper, site.settings.words
-    home = home_crumb(words, language.prefix)
-    jobs = []  # rendered only when what a step shows changed (hub/speed/render_keys.py)
-    for step in helper_pages(helper, words):
-        if step.kind == "start":
-            crumbs = breadcrumbs(home)
-        else:
-            crumbs = breadcrumbs(home, (words("helper.name"), helper.root))
-        values = {"step": step, "url": step.url, "breadcrumbs": crumbs, "page_titles": page_titles}
-        jobs.append(
-            (step.output, LAYOUTS[step.kind], {**values, "versions": versions.of(step.url)})
-        )
-    output.write_rendered(env, jobs)
-    output.add_address(helper.root)
 
 
 class _Steps:
