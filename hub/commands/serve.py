@@ -41,7 +41,7 @@ from ..read.settings import read_settings
 from ..read.templates import template_problems
 from ..site import Options, Site
 from ..speed.incremental import Cache
-from ..write.cms import ADMIN, write_cms
+from ..write.cms import ADMIN, LocalEditor, for_preview, free_port, local_editor_problem, write_cms
 from ..write.output import copy_assets, staging_dir
 from ..write.pages import make_environment
 from .lock import one_build_at_a_time
@@ -297,8 +297,6 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
-
-    from ..write.cms import LocalEditor, for_preview, free_port, local_editor_problem
 
     local = None
     if editor:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path, PurePosixPath
 
-from ..read.placeholders import check_shown_as_written
 from .errors import Problems
 from .fields import describe
-from .yamlfile import YamlSyntaxError, load_yaml, unpublishable
+from .yamlfile import Located, LocatedList, YamlSyntaxError, load_yaml, unpublishable
+
+# Where template syntax starts: every one is either a placeholder (hub/read/placeholders.py) or
+# a mistake.
+TEMPLATE_OPENING = re.compile(r"\{[{%#]")
 
 # No page or data file of a real hub comes near this (the longest guidance page is about 10 KB,
 # the report helper's routes for a whole country a few hundred KB); a file past it is refused
@@ -175,3 +179,25 @@ def split_front_matter(text: str, rel: str, problems: Problems):
         return None
     check_shown_as_written(meta, 2, rel, problems)
     return meta, "\n".join(lines[end + 1 :]), end + 2
+
+
+def check_shown_as_written(value, line: int, rel: str, problems: Problems) -> None:
+    """Records each text inside `value` (YAML as loaded) that holds template syntax, at its
+    line. Placeholders are filled only in page text and the report helper's routes; anywhere
+    else (a page's settings, data/site.yaml, a report) the text is shown as written, and a
+    placeholder must never reach a page."""
+    if isinstance(value, str):
+        if TEMPLATE_OPENING.search(value):
+            problems.add(
+                rel,
+                line,
+                "placeholders such as {{ site.contacts.non_emergency }} work only in a page's "
+                "text and in data/report-routes.yaml, and this is shown as written: write the "
+                "value itself (or leave out the {{, {% or {#)",
+            )
+    elif isinstance(value, Located):
+        for key, inner in value.items():
+            check_shown_as_written(inner, value.line_of(key), rel, problems)
+    elif isinstance(value, LocatedList):
+        for inner, inner_line in zip(value, value.lines):
+            check_shown_as_written(inner, inner_line, rel, problems)

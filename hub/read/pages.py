@@ -14,7 +14,6 @@ from ..core.fields import SLUG, Field, validate
 from ..core.languages import in_language, language_of, split_name
 from ..core.sources import check_inside, read_text, split_front_matter
 from ..core.workers import map_in_workers
-from ..site import template_folders
 from .prose import (
     callout_markup,
     check_markdown_source,
@@ -23,7 +22,7 @@ from .prose import (
     make_markdown,
     render_page_text,
 )
-from .templates import template_problems
+from .templates import template_folders, template_problems
 
 SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About this site"]
 

@@ -13,6 +13,11 @@ from ..core.errors import ContentErrors, Problem, Problems
 from ..core.sources import check_inside
 
 
+def template_folders(site_dir: Path) -> list[Path]:
+    """Returns where a site's templates are looked for: its own first, then the defaults."""
+    return [site_dir / "templates", REPO / "templates"]
+
+
 def _template_frame(error: Exception) -> tuple[str, int] | None:
     """Returns (template file, line) of the innermost template frame in the traceback."""
     found = None

@@ -7,11 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import REPO
-
-
-def template_folders(site_dir: Path) -> list[Path]:
-    """Returns where a site's templates are looked for: its own first, then the defaults."""
-    return [site_dir / "templates", REPO / "templates"]
+from ..read.templates import template_folders
 
 
 @dataclass(frozen=True)

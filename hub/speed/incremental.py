@@ -23,6 +23,8 @@ import contextlib
 import gc
 from pathlib import Path
 
+from ..read.reports import Report
+from .edited import remake_edited_pages
 from .fingerprints import code_version, fingerprint
 from .hashes import FileHashes, site_relative
 from .outputs import OutputRecords, PreviousOutput
@@ -74,8 +76,6 @@ def report_shape():
     """Returns what the cache keeps of a report file: its Report, or None for a draft left
     out. A report is written to its own address: one leading out of the output is not one the
     build made."""
-    from ..read.reports import Report  # imported here: hub.read.reports is above this package
-
     return Maybe(Valid(Report, lambda report: inside(report.output)))
 
 
@@ -111,8 +111,6 @@ class Run:
         if self.previous and self.previous.record["inputs"] == self.facts["inputs"]:
             self.needed = not self.previous.untouched()  # a file spoilt by hand is made again
         if self.needed and (edited := edited_pages_only(self)) is not None:
-            from .edited import remake_edited_pages  # it uses the pipeline's own steps
-
             self.needed = not remake_edited_pages(self, edited)
 
     def staged(self, output) -> None:
