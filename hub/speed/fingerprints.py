@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .. import REPO
-from .hashes import walk
+from ..core.sources import walk
 from .store import FORMAT
 
 # The packages whose code shapes the output; an upgrade of any package installed beside them

@@ -53,7 +53,7 @@ def left_out() -> set[str]:
     """Returns the output paths the golden copy leaves out: Decap CMS's own files (vendored)
     and the marker the build writes into every folder it makes (hub/write/output.py), which is not
     published (Netlify leaves out files whose names start with a dot)."""
-    from hub.speed.hashes import OUTPUT_MARKER
+    from hub.core.sources import OUTPUT_MARKER
 
     return vendored() | {OUTPUT_MARKER}
 
