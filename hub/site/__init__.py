@@ -1,4 +1,6 @@
-"""What a build reads, as one object: the site's settings, pages, reports and helper."""
+"""The site layer. Here: what a build reads, as one object (the site's settings, pages, reports
+and helper), and how to build it (Options); editions.py gives the site in each language and
+the table of its addresses. Imports from hub.read and hub.core."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The speed layer: everything that makes a build do only the work its edits call for.
+"""The speed layer's way in: how a build does only the work its edits call for.
 
 Nothing here changes a byte of the output; it only decides what need not be done again.
 build.py enters it once, with `incremental(...)`, around the whole pipeline:
@@ -13,8 +13,9 @@ build.py enters it once, with `incremental(...)`, around the whole pipeline:
   alone (edited.py), and the search index patched with their words (search.py);
 - otherwise the whole pipeline runs, parsing only changed files and rendering only files whose
   inputs changed (render_keys.py), into the spare copy of the last build (outputs.py);
-- both cores for big batches (workers.py), and exact shortcuts in Python-Markdown
-  (markdown.py), checked against one version of it.
+- both cores for big batches (hub/core/workers.py), and exact shortcuts in Python-Markdown
+  (hub/read/markdown_shortcuts.py), checked against one version of it: these two work on every
+  build, cache or not, so they live in the layers that use them.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Site search: the /search/ page with its A to Z (the index it searches is made by
-searchindex.py)."""
+search_index.py)."""
 
 from __future__ import annotations
 
