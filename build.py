@@ -21,14 +21,14 @@ from hub.commands.serve import port_number
 from hub.core.errors import ContentErrors, Problem, Problems
 from hub.read.figures import read_figures
 from hub.read.headers import check_csp_hosts, check_not_found_rules
-from hub.read.helper import check_helper_links, read_report_routes
-from hub.read.pages import check_internal_links, read_guidance_pages, untranslated_pages
+from hub.read.helper import read_report_routes
+from hub.read.pages import read_guidance_pages, untranslated_pages
 from hub.read.reports import read_patrol_reports
 from hub.read.reviews import overdue_reviews
 from hub.read.settings import read_settings
 from hub.read.templates import template_problems
 from hub.site import Options, Site
-from hub.site.editions import editions, site_addresses
+from hub.site.checks import check_links_and_titles
 from hub.speed.incremental import Cache, incremental
 from hub.write.cms import write_cms
 from hub.write.helper import write_report_helper
@@ -123,27 +123,6 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
     if problems:
         raise ContentErrors(problems.sorted())
     return site
-
-
-def check_links_and_titles(site: Site, problems: Problems) -> None:
-    """Records every link to an address or #fragment the site does not have, and every
-    title used twice in one language."""
-    targets = {
-        url: ids for addresses in site_addresses(site).values() for url, ids in addresses.items()
-    }
-    check_internal_links(site.pages, targets, problems)
-    check_helper_links(site.helper, targets, problems)
-    for _, part in editions(site):
-        seen = {}
-        for item in [*part.pages, *part.reports]:
-            other = seen.setdefault(item.title.lower(), item)
-            if other is not item and item.title:
-                problems.add(
-                    item.source,
-                    2,
-                    f'the title "{item.title}" is already used by {other.source}: '
-                    "give each page its own title",
-                )
 
 
 class Checked(NamedTuple):

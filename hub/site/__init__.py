@@ -1,6 +1,7 @@
 """The site layer. Here: what a build reads, as one object (the site's settings, pages, reports
 and helper), and how to build it (Options); editions.py gives the site in each language and
-the table of its addresses. Imports from hub.read and hub.core."""
+the table of its addresses; checks.py the checks across files.
+Imports from hub.read and hub.core."""
 
 from __future__ import annotations
 
