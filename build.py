@@ -16,31 +16,32 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hub import REPO
-from hub.cms import write_cms
-from hub.config import read_settings
-from hub.content import check_internal_links, read_guidance_pages, untranslated_pages
-from hub.editions import editions, site_addresses
-from hub.errors import ContentErrors, Problem, Problems
-from hub.figures import read_figures
-from hub.headers import check_csp_hosts, check_not_found_rules
-from hub.lock import one_build_at_a_time
-from hub.opendata import write_patrol_data
-from hub.output import OutputRefused, copy_assets, output_refusal, staging_dir
-from hub.patrols import read_patrol_reports
-from hub.render import (
+from hub.commands.lock import one_build_at_a_time
+from hub.commands.serve import port_number
+from hub.core.errors import ContentErrors, Problem, Problems
+from hub.read.figures import read_figures
+from hub.read.headers import check_csp_hosts, check_not_found_rules
+from hub.read.helper import read_report_routes
+from hub.read.pages import read_guidance_pages, untranslated_pages
+from hub.read.reports import read_patrol_reports
+from hub.read.reviews import overdue_reviews
+from hub.read.settings import read_settings
+from hub.read.templates import template_problems
+from hub.site import Options, Site
+from hub.site.checks import check_links_and_titles
+from hub.speed.incremental import Cache, incremental
+from hub.write.cms import write_cms
+from hub.write.helper import write_report_helper
+from hub.write.open_data import write_patrol_data
+from hub.write.output import OutputRefused, copy_assets, output_refusal, staging_dir
+from hub.write.pages import (
     make_environment,
     write_feeds_and_sitemap,
     write_guidance_pages,
     write_patrol_pages,
 )
-from hub.reviews import overdue_reviews
-from hub.routes import check_helper_links, read_report_routes, write_report_helper
-from hub.search import write_search_page
-from hub.searchindex import write_search_index
-from hub.serve import port_number
-from hub.site import Options, Site
-from hub.speed import Cache, incremental
-from hub.templates import template_problems
+from hub.write.search_index import write_search_index
+from hub.write.search_page import write_search_page
 
 
 def build(
@@ -122,27 +123,6 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
     if problems:
         raise ContentErrors(problems.sorted())
     return site
-
-
-def check_links_and_titles(site: Site, problems: Problems) -> None:
-    """Records every link to an address or #fragment the site does not have, and every
-    title used twice in one language."""
-    targets = {
-        url: ids for addresses in site_addresses(site).values() for url, ids in addresses.items()
-    }
-    check_internal_links(site.pages, targets, problems)
-    check_helper_links(site.helper, targets, problems)
-    for _, part in editions(site):
-        seen = {}
-        for item in [*part.pages, *part.reports]:
-            other = seen.setdefault(item.title.lower(), item)
-            if other is not item and item.title:
-                problems.add(
-                    item.source,
-                    2,
-                    f'the title "{item.title}" is already used by {other.source}: '
-                    "give each page its own title",
-                )
 
 
 class Checked(NamedTuple):
@@ -274,12 +254,12 @@ def main(argv=None) -> int:
             with one_build_at_a_time(site_dir):
                 return report_check(check(site_dir), args.strict)
         elif args.command == "serve":
-            from hub.serve import serve
+            from hub.commands.serve import serve
 
             # Each rebuild takes the lock itself.
             return serve(site_dir, args.port, build, editor=args.editor)
         elif args.command == "new-report":
-            from hub.scaffold import new_report
+            from hub.commands.new_report import new_report
 
             with one_build_at_a_time(site_dir):
                 return new_report(site_dir, args.month)

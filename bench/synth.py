@@ -64,7 +64,7 @@ class Page:
 
 @dataclass
 class Report:
-    """One synthetic month, with only what the benchmark writes (not hub.patrols.Report)."""
+    """One synthetic month, with only what the benchmark writes (not hub.read.reports.Report)."""
 
     month: str
     title: str

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from ..config import read_settings
-from ..content import read_guidance_pages
-from ..errors import Problems
-from ..output import copy_assets, staging_dir
-from ..render import make_environment, write_guidance_pages
-from ..routes import read_report_routes
+from ..core.errors import Problems
+from ..read.helper import read_report_routes
+from ..read.pages import read_guidance_pages
+from ..read.settings import read_settings
 from ..site import Site
+from ..write.output import copy_assets, staging_dir
+from ..write.pages import make_environment, write_guidance_pages
 from .search import update_search_index
 
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .. import REPO
+from ..core.sources import walk
 from .store import FORMAT
 
 # The packages whose code shapes the output; an upgrade of any package installed beside them
@@ -91,8 +92,6 @@ def environment_fingerprint(env, code: str, file_hash) -> str | None:
     functions hold). Returns None when any of it cannot be fingerprinted."""
     import jinja2
     from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
-
-    from .hashes import walk
 
     if not isinstance(env.loader, jinja2.FileSystemLoader):
         return None

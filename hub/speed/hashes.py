@@ -9,80 +9,16 @@ from pathlib import Path
 from stat import S_ISREG
 
 from .. import REPO
-from ..sources import link_problem
+from ..core.sources import REPO_INPUTS, SITE_INPUTS, walk
+from ..core.workers import map_in_workers
 from .store import CacheFolder
-from .workers import map_in_workers
 
 # A file changed less than this long before it was hashed is hashed again next time: some
 # file systems keep times to the second, and a second save within it would look unchanged.
 RACY_NS = 2_000_000_000
-# Every folder and file a build reads, relative to the site folder; the repository's own
-# templates and assets are read too when the site is elsewhere.
-SITE_INPUTS = ("content", "data", "templates", "assets", "netlify.toml")
-REPO_INPUTS = ("templates", "assets")
-# The browser editor's files are copied from the installed Decap CMS (hub/cms.py): its
+# The browser editor's files are copied from the installed Decap CMS (hub/write/cms.py): its
 # package.json changes when it is installed, upgraded or removed, and so is an input.
 EDITOR_INPUTS = ("node_modules/decap-cms/package.json",)
-
-
-# The file that marks a folder as one the build made (hub/output.py). It marks the folder, it is
-# not one of its files: walk leaves it out, so the records of an output never list it.
-OUTPUT_MARKER = ".asb-hub-output"
-
-
-def walk(root: str):
-    """Yields (path, stat) for every file under `root` (or `root` itself if it is a file),
-    in name order; paths are strings, which is quicker than Path for thousands of files.
-
-    A link is followed where hub.sources.link_problem allows it, taking the folder that holds
-    `root` as the bound (the site for content/, the repository for its templates/); a folder
-    link, only to a folder that neither is nor holds one being walked. Any other link (out of
-    that folder, to nothing, round in a circle) is yielded as itself, with its own stat: it
-    counts as an input but is never read, and the build refuses it at its path. OUTPUT_MARKER
-    files are left out.
-    """
-    bound = os.path.realpath(os.path.dirname(os.path.abspath(root)))
-    if os.path.islink(root):
-        yield from _walk_link(root, bound, set())
-    else:
-        yield from _walk(root, os.path.realpath(root), bound, set())
-
-
-def _walk(path: str, real: str, bound: str, walking: set[str]):
-    """Walks `path`, a folder whose real location is `real` (or a file), for walk."""
-    try:
-        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
-    except NotADirectoryError:
-        yield path, os.stat(path)
-        return
-    except FileNotFoundError:
-        return
-    walking.add(real)
-    for entry in entries:
-        if entry.name == OUTPUT_MARKER:
-            continue
-        if entry.is_symlink():
-            yield from _walk_link(entry.path, bound, walking)
-        elif entry.is_dir():
-            yield from _walk(entry.path, f"{real}{os.sep}{entry.name}", bound, walking)
-        elif entry.is_file():
-            yield entry.path, entry.stat()
-    walking.discard(real)
-
-
-def _walk_link(path: str, bound: str, walking: set[str]):
-    """Walks the link `path` for walk: follows it, or yields it as itself."""
-    if link_problem(path, bound) is None:
-        real = os.path.realpath(path)
-        if os.path.isdir(real):
-            # Not to a folder being walked, nor to one holding it: that is round in a circle.
-            if not any(f"{held}{os.sep}".startswith(f"{real}{os.sep}") for held in walking):
-                yield from _walk(path, real, bound, walking)
-                return
-        elif os.path.isfile(real):
-            yield path, os.stat(real)
-            return
-    yield path, os.lstat(path)
 
 
 def site_relative(site_dir: Path, path: str) -> str:
@@ -105,7 +41,7 @@ def _digest(found: tuple[str | Path, os.stat_result]) -> str:
     path, stat = found
     if not S_ISREG(stat.st_mode):
         # A device or a pipe is never read (it could be endless, or block): reading it is
-        # refused with a message naming it (hub/sources.py); until then it stands as this.
+        # refused with a message naming it (hub/core/sources.py); until then it stands as this.
         return f"not a plain file, mode {stat.st_mode:o}"
     with open(path, "rb") as file:  # in chunks: memory stays bounded, whatever the size
         return hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()

@@ -6,7 +6,7 @@ the fingerprint of what made each one, and which files it wrote or removed. A fi
 fingerprint and state are as recorded is kept instead of being made again.
 
 The output is double-buffered. A build is staged beside the folder and swapped in whole
-(hub/output.py); the tree it replaces is kept as the spare, named for the build that made it.
+(hub/write/output.py); the tree it replaces is kept as the spare, named for the build that made it.
 The next build takes the spare as its staging folder, brings it up to date with the files the
 last build wrote (hard links: the trees share every file neither build changed), writes only
 what it changes itself, and swaps it in. So a build that changes one page moves a handful of
@@ -16,18 +16,18 @@ files, yet the output folder is always one whole build.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import secrets
 import shutil
 from pathlib import Path
 from typing import TypedDict
 
+from ..core.sources import walk
+from ..core.workers import map_in_workers
+from ..write.output import content_digest, file_shapes, remove_file, spare_path
 from .fingerprints import fingerprint
-from .hashes import site_relative, walk
+from .hashes import site_relative
 from .shapes import Inside, Name, Valid
 from .store import CacheFolder
-from .workers import map_in_workers
 
 
 class Record(TypedDict):
@@ -58,26 +58,6 @@ def _whole(record: Record) -> bool:
 
 
 RECORD = Valid(Record, _whole)
-
-
-def content_digest(data: bytes) -> str:
-    """Returns a digest of a file's bytes: what a copy of the file is checked against."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def file_shapes(folder: Path) -> dict[str, tuple]:
-    """Returns each file under `folder` (as a /-separated path) with its size, modification
-    time and inode."""
-    start = len(str(folder)) + 1
-    return {
-        path[start:].replace(os.sep, "/"): (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        for path, stat in walk(str(folder))
-    }
-
-
-def spare_path(out: Path, tree: str) -> Path:
-    """Returns where the spare copy of the tree `tree`, once the output `out`, is kept."""
-    return out.parent / f".{out.name}.spare-{tree}"
 
 
 class PreviousOutput:
@@ -194,7 +174,7 @@ class PreviousOutput:
             spare.rename(stage)
         except OSError:
             return False
-        trash.mkdir(exist_ok=True)  # hub/output.py makes it first, marked as the build's own
+        trash.mkdir(exist_ok=True)  # hub/write/output.py makes it first, marked as the build's own
         outdated = [*self.record["removed"], *self.record["written"]]
         relink = self.record["written"]
         if os.stat(stage).st_ino != self.record.get("spare_inode"):
@@ -261,21 +241,3 @@ class OutputRecords:
             self.store.forget(gone)
             del folders[gone]
         self.store.store("outputs", folders)
-
-
-def remove_file(root: Path, rel: str) -> None:
-    """Removes `root`/`rel`, and each folder above it up to `root` that is left empty."""
-    path = root / rel
-    path.unlink(missing_ok=True)
-    folder = path.parent
-    while folder != root:
-        try:
-            folder.rmdir()
-        except OSError:  # not empty, or already gone
-            return
-        folder = folder.parent
-
-
-def new_tree_name() -> str:
-    """Returns a name for a new output tree, unique to it."""
-    return secrets.token_hex(8)

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import hashlib
 
+from ..read.pages import Page
 from .fingerprints import fingerprint
 from .hashes import FileHashes
 from .shapes import Valid, inside
@@ -24,8 +25,6 @@ SHARDS = 64  # so that one edit rewrites a sixty-fourth of the store, not all of
 def shard_shape():
     """Returns what a shard holds: source -> (key, outline, page). A page is written to its
     own address, so one whose address leads out of the output is not one the build made."""
-    from ..content import Page  # which uses this package: imported once both are
-
     return dict[str, tuple[str, str, Valid(Page, lambda page: inside(page.output))]]
 
 

@@ -1,5 +1,5 @@
 """Bringing the last build's search index up to date after a few pages were edited, by
-rewriting only the files those pages' words are in (hub/searchindex.py describes the files).
+rewriting only the files those pages' words are in (hub/write/search_index.py describes the files).
 
 The result is the index a whole build would make, byte for byte: a page keeps its number
 while no page is added to the index or taken out of it, and each word file lists its words
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from ..searchindex import (
+from ..write.search_index import (
     INDEX_FOLDER,
     encode,
     list_file,

@@ -22,11 +22,11 @@ import stat
 import sys
 from pathlib import Path
 
-from ..errors import Problems
-from ..sources import read_yaml
+from ..core.errors import Problems
+from ..core.sources import CACHE_FOLDER, read_yaml
 from .shapes import Misshapen, encode, rebuild
 
-FOLDER = ".cache"
+FOLDER = CACHE_FOLDER
 # In every file: a file written in another format (by another version of the build) is never
 # read. 5: JSON in shapes.py (1 to 4 were pickles, in files named *.pickle).
 FORMAT = 5

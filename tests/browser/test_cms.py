@@ -1,6 +1,6 @@
 """The browser editor for real: Debian's Chromium driving the Decap CMS app that the build
 serves at /admin/, against decap-server saving into a temporary copy of the example site,
-every server on a free port. The forms come from the build's field rules (hub/cms.py), so
+every server on a free port. The forms come from the build's field rules (hub/write/cms.py), so
 what they refuse and what they write is what the build refuses and reads.
 """
 
@@ -18,7 +18,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from hub.cms import LocalEditor
+from hub.write.cms import LocalEditor
 from tests.conftest import REPO
 from tests.support.cms import (
     EditingServer,

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from hub.headers import parse_csp
+from hub.read.headers import parse_csp
 from tests.conftest import REPO
 from tests.support.netlify_server import headers_for, netlify_header_rules
 from tests.support.node_tools import netlify_on_standard_ports, run_observatory

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hub.config import load_site_config
-from hub.errors import Problems
+from hub.core.errors import Problems
+from hub.read.settings import load_site_config
 from tests.conftest import REPO
 from tests.support.node_tools import run_vnu
 from tests.support.site_checks import (

@@ -1,5 +1,5 @@
 """A site's own inset-text or warning-text component is also what its Markdown callouts look
-like, and a build that reuses .cache/ sees a change to it (hub/content.py puts the callouts'
+like, and a build that reuses .cache/ sees a change to it (hub/read/pages.py puts the callouts'
 markup in each parsed page's key)."""
 
 from __future__ import annotations

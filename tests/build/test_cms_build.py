@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 import build
-from hub.cms import DECAP, LocalEditor, editor_files, for_preview
-from hub.headers import parse_csp
+from hub.read.headers import parse_csp
 from hub.site import Options
+from hub.write.cms import DECAP, LocalEditor, editor_files, for_preview
 from tests.build.test_search_index import index_pages
 from tests.conftest import REPO, guidance_page, write
 from tests.support.site_checks import html_files, page_url, read_page

@@ -578,7 +578,7 @@ FUZZ = fuzz_settings(20)
 
 
 # What a build may write: the output, the cache, and the speed layer's spare copy of an
-# earlier build beside the output (hub/output.py), which the next build starts from.
+# earlier build beside the output (hub/write/output.py), which the next build starts from.
 OURS = ("site/public", "site/.cache", "site/.public.spare-*")
 
 

@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
-from hub.sources import MAX_FILE_BYTES
-from hub.yamlfile import MAX_DEPTH
+from hub.core.sources import MAX_FILE_BYTES
+from hub.core.yamlfile import MAX_DEPTH
 from tests.conftest import REPO, guidance_page, write
 from tests.support.builds import first_report
 

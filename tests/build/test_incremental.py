@@ -15,11 +15,11 @@ import pytest
 
 import build
 from bench.synth import Writer, make_corpus, make_reports, report_yaml, write_hub
-from hub.errors import ContentErrors
-from hub.searchindex import list_file, word_file, word_key, words
+from hub.core.errors import ContentErrors
 from hub.site import Options
 from hub.speed import search as speed_search
 from hub.speed.store import FOLDER
+from hub.write.search_index import list_file, word_file, word_key, words
 from tests.conftest import REPO, TODAY, write
 from tests.support.builds import clean_build
 from tests.support.files import tree

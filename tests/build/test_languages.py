@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import build
-from hub.errors import ContentErrors
+from hub.core.errors import ContentErrors
 from hub.site import Options
 from tests.conftest import TODAY, write
 from tests.support.builds import built, line_number, problems_for

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.languages import split_name
+from hub.core.languages import split_name
 from tests.conftest import REPO
 from tests.support.files import tree
 

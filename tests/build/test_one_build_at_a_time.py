@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from hub.lock import WAITING, one_build_at_a_time
+from hub.commands.lock import WAITING, one_build_at_a_time
 from tests.conftest import REPO, run_cli
 from tests.support.builds import clean_build
 from tests.support.files import tree
@@ -59,7 +59,7 @@ def test_builds_started_together_take_turns(example_site, tmp_path):
     assert after == clean_build(example_site, tmp_path / "clean", search=True)
     beside = sorted(path.name for path in example_site.iterdir() if path.name.startswith("."))
     # No staging folder or half-made output left behind: only the cache, and the speed
-    # layer's one spare copy of an earlier build (hub/output.py), which the next build reuses.
+    # layer's one spare copy of an earlier build (hub/write/output.py), which the next build reuses.
     assert beside[0] == ".cache" and len(beside) <= 2
     assert all(name.startswith(".public.spare-") for name in beside[1:])
     assert not [p for p in (example_site / ".cache").rglob("*") if p.name.endswith(".part")]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import build
-from hub.output import Output, make_folder, staging_dir
 from hub.site import Options
+from hub.write.output import Output, make_folder, staging_dir
 from tests.conftest import TODAY, guidance_page, run_cli, write
 from tests.support.site_checks import html_files
 

@@ -18,11 +18,17 @@ import pytest
 
 import build
 from hub import REPO
-from hub.errors import ContentErrors
-from hub.output import Output, OutputRefused, copy_assets, make_folder, staging_dir
+from hub.core.errors import ContentErrors
+from hub.core.sources import OUTPUT_MARKER
 from hub.site import Options
-from hub.speed.hashes import OUTPUT_MARKER
-from hub.speed.outputs import file_shapes
+from hub.write.output import (
+    Output,
+    OutputRefused,
+    copy_assets,
+    file_shapes,
+    make_folder,
+    staging_dir,
+)
 from tests.build.test_netlify_deploys import build as netlify_build
 from tests.build.test_netlify_deploys import (
     cold_build,

@@ -1,4 +1,5 @@
-"""Search: the site's own index (hub/searchindex.py), made from main content only, and /search/."""
+"""Search: the site's own index (hub/write/search_index.py), made from main content only, and
+/search/."""
 
 import filecmp
 import json
@@ -6,7 +7,8 @@ import re
 from pathlib import Path
 
 import build
-from hub.searchindex import (
+from hub.site import Options
+from hub.write.search_index import (
     PAGES_PER_FILE,
     TITLE_WEIGHT,
     fold,
@@ -16,7 +18,6 @@ from hub.searchindex import (
     word_file,
     word_key,
 )
-from hub.site import Options
 from tests.conftest import REPO, TODAY, run_cli, write
 from tests.support.site_checks import file_for, page_url
 

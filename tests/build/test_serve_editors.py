@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from hub.languages import split_name
+from hub.core.languages import split_name
 from tests.conftest import run_cli
 from tests.support.builds import clean_build, first_report
 from tests.support.files import tree
@@ -158,7 +158,7 @@ def test_a_folder_renamed_and_back(served, example_site, folder, address):
 
 def test_build_run_while_serve_is_running(served, example_site, tmp_path):
     # Comms staff often build with the preview still running: each waits for the other's
-    # turn (hub/lock.py), and both end with what the content says.
+    # turn (hub/commands/lock.py), and both end with what the content says.
     page = example_site / "content" / "guidance" / "what-is-asb.en.md"
     for n in range(3):
         set_setting(page, "title", f"Built beside serve {n}")

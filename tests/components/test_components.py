@@ -32,19 +32,19 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from hub.interface import fill, phone_link
+from hub.core.interface import fill, phone_link
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 COMPONENTS = TEMPLATES / "components"
-ENV = jinja2.Environment(  # the options hub/render.py renders pages with
+ENV = jinja2.Environment(  # the options hub/write/pages.py renders pages with
     loader=jinja2.FileSystemLoader(str(TEMPLATES)),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
 )
-ENV.filters["fill"] = fill  # as hub/render.py gives it: a string's {names} filled in
-ENV.filters["tel"] = phone_link  # as hub/render.py gives it: a phone number's tel: link
+ENV.filters["fill"] = fill  # as hub/write/pages.py gives it: a string's {names} filled in
+ENV.filters["tel"] = phone_link  # as hub/write/pages.py gives it: a phone number's tel: link
 TYPES = {"string", "boolean", "integer", "number", "array", "object"}
 
 # Elements that may hold only phrasing content (text and inline elements), and elements that

@@ -27,7 +27,7 @@ def build_example(out: Path, site: Path | None = None) -> Path:
     tests check apart, by what they hold). Returns `out`."""
     import build
     from hub.site import Options
-    from hub.speed import Cache
+    from hub.speed.incremental import Cache
     from tests.conftest import REPO, TODAY
 
     site = site or REPO
@@ -49,9 +49,9 @@ def one_language_copy(folder: Path) -> Path:
 
 def left_out() -> set[str]:
     """Returns the output paths the golden copy leaves out: Decap CMS's own files (vendored)
-    and the marker the build writes into every folder it makes (hub/output.py), which is not
+    and the marker the build writes into every folder it makes (hub/write/output.py), which is not
     published (Netlify leaves out files whose names start with a dot)."""
-    from hub.speed.hashes import OUTPUT_MARKER
+    from hub.core.sources import OUTPUT_MARKER
 
     return vendored() | {OUTPUT_MARKER}
 
@@ -64,7 +64,7 @@ def vendored() -> set[str]:
 
     Raises SystemExit when the editor is not installed: without it the build makes no admin/
     at all, and a golden copy made so would lose the editor's config.yml."""
-    from hub.cms import ADMIN, editor_files
+    from hub.write.cms import ADMIN, editor_files
 
     files = editor_files()
     if not files:

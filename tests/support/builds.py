@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import build
-from hub.errors import ContentErrors
+from hub.core.errors import ContentErrors
 from hub.site import Options
 from hub.speed.store import FOLDER
 from tests.conftest import TODAY

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from hub import REPO
-from hub.languages import split_name
+from hub.core.languages import split_name
 from tests.support.netlify_server import NetlifyLikeServer
 
 NODE_MODULES = REPO / "node_modules"

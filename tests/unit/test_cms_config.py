@@ -18,14 +18,14 @@ import subprocess
 
 import pytest
 
-from hub.cms import cms_config
-from hub.config import SITE_FIELDS, Record, load_site_config, words_fields
-from hub.content import HOME_FIELDS, page_fields
-from hub.errors import Problems
-from hub.figures import read_figures
-from hub.languages import Language
-from hub.patrols import _words_fields, report_fields, summary_fields
-from hub.schema import Field, validate
+from hub.core.errors import Problems
+from hub.core.fields import Field, validate
+from hub.core.languages import Language
+from hub.read.figures import read_figures
+from hub.read.pages import HOME_FIELDS, page_fields
+from hub.read.reports import _words_fields, report_fields, summary_fields
+from hub.read.settings import SITE_FIELDS, Record, load_site_config, words_fields
+from hub.write.cms import cms_config
 from tests.conftest import REPO
 
 SITE = load_site_config(REPO / "data" / "site.yaml", "data/site.yaml", Problems())
@@ -33,7 +33,7 @@ FIGURES = read_figures(REPO / "data" / "figures.yaml", Problems())
 # A report's figures and running totals name figures from data/figures.yaml: the build
 # checks each key against that file, and a form offers them as a choice.
 REPORT_FIELDS = report_fields(FIGURES)
-# The page text below the front matter: the build requires some (hub/content.py).
+# The page text below the front matter: the build requires some (hub/read/pages.py).
 BODY = Field("body", "page text")
 # Each file the editor writes, with the rules the build reads it by.
 RULES = {
@@ -292,7 +292,7 @@ def test_each_language_s_file_is_kept_beside_the_default_one(config):
 
 @pytest.mark.parametrize("target", ["content/guidance", "content/pages", "content"])
 def test_a_page_in_another_language_is_a_whole_page(config, target):
-    # The build reads a Welsh page as a page with all its fields (hub/content.py), its
+    # The build reads a Welsh page as a page with all its fields (hub/read/pages.py), its
     # section, order and owner as the English page has them.
     form = editor_files(config)[target]
     assert written_in_another_language(form) == names(RULES[target])

@@ -1,5 +1,5 @@
-"""Text as it leaves the site: CSV cells that no spreadsheet runs as formulas (hub.opendata.
-csv_text), and XML text without a character that XML 1.0 forbids (hub.render.xml_text).
+"""Text as it leaves the site: CSV cells that no spreadsheet runs as formulas (hub.write.open_data.
+csv_text), and XML text without a character that XML 1.0 forbids (hub.write.pages.xml_text).
 
 Expected outputs are written out by hand: the CSV ones from OWASP's "CSV Injection" page and
 RFC 4180, the XML ones from XML 1.0's `Char` production.
@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from markupsafe import Markup, escape
 
-from hub.opendata import csv_text
-from hub.render import xml_text
+from hub.write.open_data import csv_text
+from hub.write.pages import xml_text
 
 
 def parsed(text: str) -> list[list[str]]:

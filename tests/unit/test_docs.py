@@ -316,7 +316,7 @@ def test_commands_are_found():
         ".venv/bin/python -m tests.golden.nowhere",
         "bench/run --size 250",
         ".venv/bin/python bench/budgets.py --no-lighthose",
-        "hub/lock.py",  # a file, but not executable
+        "hub/commands/lock.py",  # a file, but not executable
     ],
 )
 def test_a_command_the_code_refuses_is_a_problem(line):

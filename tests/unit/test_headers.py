@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from hub.config import Record
-from hub.errors import Problems
-from hub.headers import check_csp_hosts, parse_csp, source_allows
+from hub.core.errors import Problems
+from hub.read.headers import check_csp_hosts, parse_csp, source_allows
+from hub.read.settings import Record
 from tests.conftest import REPO, run_cli, write
 
 ANALYTICS = "https://analytics.example.org/script.js"

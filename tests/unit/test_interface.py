@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub.errors import Problems
-from hub.interface import BUILT_IN, GROUPS, Words, fill, markup_strings, read_strings
+from hub.core.errors import Problems
+from hub.core.interface import BUILT_IN, GROUPS, Words, fill, markup_strings, read_strings
 from tests.conftest import REPO, write
 
 

@@ -4,8 +4,8 @@ import datetime as dt
 import json
 from types import SimpleNamespace
 
-from hub.config import Record
-from hub.sharing import json_ld_text, structured_data
+from hub.read.settings import Record
+from hub.write.sharing import json_ld_text, structured_data
 
 SITE = Record({"name": "Test Hub", "organisation": "Test Police", "language": "en-GB"})
 BASE = "https://hub.example.org"

@@ -2,9 +2,8 @@
 
 from types import SimpleNamespace
 
-from hub.errors import Problems
-from hub.headers import check_not_found_rules
-from hub.languages import (
+from hub.core.errors import Problems
+from hub.core.languages import (
     Language,
     check_languages,
     default_address,
@@ -12,7 +11,8 @@ from hub.languages import (
     site_languages,
     split_name,
 )
-from hub.search import a_to_z
+from hub.read.headers import check_not_found_rules
+from hub.write.search_page import a_to_z
 
 ENGLISH, WELSH = Language("en-GB", "en", True), Language("cy", "cy")
 

@@ -1,4 +1,4 @@
-"""hub/lock.py: one holder at a time across real processes, waiting (said once), and let go
+"""hub/commands/lock.py: one holder at a time across real processes, waiting (said once), and let go
 however the holder ends."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from hub.lock import WAITING, one_build_at_a_time
+from hub.commands.lock import WAITING, one_build_at_a_time
 from tests.conftest import REPO
 
 WAIT = 60  # seconds: a guard against a hang, never a timing
@@ -19,7 +19,7 @@ def holder(*folders, marker: str = "held") -> subprocess.Popen:
     """Starts a process that takes the lock of `folders`, prints `marker`, and keeps the lock
     until a line arrives on its standard input."""
     code = (
-        "import sys; from pathlib import Path; from hub.lock import hold\n"
+        "import sys; from pathlib import Path; from hub.commands.lock import hold\n"
         "with hold([Path(f) for f in sys.argv[2:]], 'WAITING'):\n"
         "    print(sys.argv[1], flush=True)\n"
         "    sys.stdin.readline()\n"

@@ -5,9 +5,10 @@ import datetime as dt
 import io
 import json
 
-from hub.config import Record
-from hub.figures import Figure
-from hub.opendata import (
+from hub.read.figures import Figure
+from hub.read.reports import PatrolReports, Report, month_name
+from hub.read.settings import Record
+from hub.write.open_data import (
     CHAR,
     FONT,
     ROW,
@@ -18,7 +19,6 @@ from hub.opendata import (
     figures_json,
     patrol_trend,
 )
-from hub.patrols import PatrolReports, Report, month_name
 
 SITE = Record({"name": "Test Hub", "organisation": "Test Police"})
 BASE = "https://hub.example.org"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from hub.config import Record
-from hub.errors import Problems
-from hub.placeholders import fill_placeholders
-from hub.yamlfile import Located
+from hub.core.errors import Problems
+from hub.core.yamlfile import Located
+from hub.read.placeholders import fill_placeholders
+from hub.read.settings import Record
 
 SITE = Located(1)
 SITE.update(

@@ -5,11 +5,11 @@ import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
-from hub import REPO, prose
-from hub.config import Record, phone_numbers
-from hub.errors import Problems
-from hub.interface import Words
-from hub.prose import (
+from hub import REPO
+from hub.core.errors import Problems
+from hub.core.interface import Words
+from hub.read import prose
+from hub.read.prose import (
     MAX_NESTING,
     callout_markup,
     check_markdown_source,
@@ -19,6 +19,7 @@ from hub.prose import (
     render_markdown,
     render_page_text,
 )
+from hub.read.settings import Record, phone_numbers
 
 
 def render(text):

@@ -3,7 +3,7 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from hub.reviews import overdue_reviews
+from hub.read.reviews import overdue_reviews
 from tests.conftest import write
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import Record
-from hub.errors import Problems
-from hub.routes import ELSEWHERE, ROOT, helper_pages, helper_urls, read_report_routes
+from hub.core.errors import Problems
+from hub.read.helper import ELSEWHERE, ROOT, helper_pages, helper_urls, read_report_routes
+from hub.read.settings import Record
 
 SITE = {
     "contacts": {

@@ -1,6 +1,6 @@
-from hub.errors import Problems
-from hub.schema import Field, validate, validate_list
-from hub.yamlfile import load_yaml
+from hub.core.errors import Problems
+from hub.core.fields import Field, validate, validate_list
+from hub.core.yamlfile import load_yaml
 
 FIELDS = [
     Field("title", "text", help="the title"),

@@ -1,11 +1,11 @@
-"""hub/sources.py reads only plain files up to the size limit, as UTF-8 text."""
+"""hub/core/sources.py reads only plain files up to the size limit, as UTF-8 text."""
 
 from __future__ import annotations
 
 import os
 
-from hub.errors import Problems
-from hub.sources import MAX_FILE_BYTES, read_text
+from hub.core.errors import Problems
+from hub.core.sources import MAX_FILE_BYTES, read_text
 
 
 def read(path) -> tuple[str | None, list[str]]:

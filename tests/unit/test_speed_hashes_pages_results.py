@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from hub.content import Page, PageText
+from hub.read.pages import Page, PageText
 from hub.speed.hashes import RACY_NS, FileHashes
 from hub.speed.pages import PageStore, outline
 from hub.speed.results import ResultStore

@@ -1,5 +1,5 @@
-"""The Markdown shortcuts (hub/speed/markdown.py) give exactly what Python-Markdown gives, and
-are used only with the Python-Markdown they were checked against."""
+"""The Markdown shortcuts (hub/read/markdown_shortcuts.py) give exactly what Python-Markdown
+gives, and are used only with the Python-Markdown they were checked against."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from markdown.extensions.toc import TocTreeprocessor
 from markdown.serializers import to_xhtml_string
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
-import hub.prose
-import hub.speed.markdown
+import hub.read.markdown_shortcuts
+import hub.read.prose
 from bench.synth import make_corpus
-from hub.prose import make_markdown
-from hub.speed.markdown import _PlainTextInline
+from hub.read.markdown_shortcuts import _PlainTextInline
+from hub.read.prose import make_markdown
 from tests.conftest import REPO
 
 AWKWARD = [
@@ -44,8 +44,8 @@ def plain_markdown():
     """Returns the converter without the shortcuts: Python-Markdown's own steps."""
     with pytest.MonkeyPatch.context() as patch:
         # As with any Python-Markdown but the one the shortcuts were checked against.
-        patch.setattr(hub.speed.markdown, "CHECKED_WITH", "0.0.0")
-        patch.setattr(hub.speed.markdown, "_warned", ["already said"])
+        patch.setattr(hub.read.markdown_shortcuts, "CHECKED_WITH", "0.0.0")
+        patch.setattr(hub.read.markdown_shortcuts, "_warned", ["already said"])
         md = make_markdown()
     assert type(md.treeprocessors["inline"]) is InlineProcessor
     assert type(md.treeprocessors["toc"]) is TocTreeprocessor
@@ -86,8 +86,8 @@ def test_markdown_with_the_shortcut_is_byte_identical(body):
 
 
 def test_the_shortcuts_are_off_with_another_markdown_and_it_is_said_once(monkeypatch, capsys):
-    monkeypatch.setattr(hub.speed.markdown, "CHECKED_WITH", "0.0.0")
-    monkeypatch.setattr(hub.speed.markdown, "_warned", [])
+    monkeypatch.setattr(hub.read.markdown_shortcuts, "CHECKED_WITH", "0.0.0")
+    monkeypatch.setattr(hub.read.markdown_shortcuts, "_warned", [])
     first, second = make_markdown(), make_markdown()
     said = capsys.readouterr().err
     assert said.count("shortcuts were checked against 0.0.0 only, so they are off") == 1

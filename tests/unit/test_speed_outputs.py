@@ -8,18 +8,22 @@ from pathlib import Path
 
 import jinja2
 
-from hub.config import Record
-from hub.output import Output, exchange, make_folder, staging_dir, swap_in, write_file
+from hub.read.settings import Record
 from hub.speed.hashes import FileHashes
-from hub.speed.outputs import (
-    OutputRecords,
-    PreviousOutput,
-    content_digest,
-    file_shapes,
-    spare_path,
-)
+from hub.speed.outputs import OutputRecords, PreviousOutput
 from hub.speed.render_keys import RenderKeys
 from hub.speed.store import CacheFolder
+from hub.write.output import (
+    Output,
+    content_digest,
+    exchange,
+    file_shapes,
+    make_folder,
+    spare_path,
+    staging_dir,
+    swap_in,
+    write_file,
+)
 
 
 def record_of(folder, **more) -> dict:

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from hub.content import Page, PageText
+from hub.read.pages import Page, PageText
 from hub.speed.shapes import Inside, Maybe, Misshapen, Name, Valid, encode, inside, rebuild
 from hub.speed.store import FORMAT, CacheFolder
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.speed import workers
-from hub.speed.workers import MIN_ITEMS_TO_SHARE, map_in_workers
+from hub.core import workers
+from hub.core.workers import MIN_ITEMS_TO_SHARE, map_in_workers
 
 
 def child_pids() -> set[int]:

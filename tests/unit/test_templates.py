@@ -6,8 +6,8 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from hub.errors import ContentErrors
-from hub.templates import template_problems
+from hub.core.errors import ContentErrors
+from hub.read.templates import template_problems
 
 
 def render(tmp_path, text: str, **values) -> str:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.errors import Problems
-from hub.schema import Field, validate
-from hub.yamlfile import YamlSyntaxError, load_yaml
+from hub.core.errors import Problems
+from hub.core.fields import Field, validate
+from hub.core.yamlfile import YamlSyntaxError, load_yaml
 
 TEXT = "; if it is meant as text, put quotes around it"
 PLAIN = "numbers are written in plain digits"

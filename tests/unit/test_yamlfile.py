@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from hub.yamlfile import MAX_DEPTH, MAX_VALUES, YamlSyntaxError, load_yaml
+from hub.core.yamlfile import MAX_DEPTH, MAX_VALUES, YamlSyntaxError, load_yaml
 
 
 def test_keys_and_items_remember_their_lines():

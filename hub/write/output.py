@@ -19,6 +19,7 @@ import errno
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import stat
 import subprocess
@@ -26,20 +27,17 @@ import sys
 import time
 from pathlib import Path
 
-from . import REPO
-from .errors import ContentErrors, Problems
-from .sources import check_inside
-from .speed.hashes import OUTPUT_MARKER, REPO_INPUTS, SITE_INPUTS, walk
-from .speed.outputs import (
-    PreviousOutput,
-    content_digest,
-    file_shapes,
-    new_tree_name,
-    remove_file,
-    spare_path,
+from .. import REPO
+from ..core.errors import ContentErrors, Problems
+from ..core.sources import (
+    CACHE_FOLDER,
+    OUTPUT_MARKER,
+    REPO_INPUTS,
+    SITE_INPUTS,
+    check_inside,
+    walk,
 )
-from .speed.store import FOLDER as CACHE_FOLDER
-from .speed.workers import map_in_workers
+from ..core.workers import map_in_workers
 
 # Written into every folder the build makes (the output, its staging folder, spare copy and
 # trash): a folder is replaced or deleted only when it holds this file. A dot file, so Netlify
@@ -58,12 +56,10 @@ class Output:
     or holding exactly the same bytes (write) is kept from that build instead.
     """
 
-    def __init__(
-        self, root: Path, previous: PreviousOutput | None = None, keys=None, from_spare=False
-    ):
+    def __init__(self, root: Path, previous=None, keys=None, from_spare=False):
         self.root = root
-        self.previous = previous
-        self.render_keys = keys  # hub.speed.RenderKeys, or None to make every file
+        self.previous = previous  # hub.speed.outputs.PreviousOutput, or None for a first build
+        self.render_keys = keys  # hub.speed.render_keys.RenderKeys, or None to make every file
         self.from_spare = from_spare  # the folder starts as a copy of the previous build
         self.claimed: dict[str, str] = {}  # lower-case path -> path, of every file made
         self.keys: dict[str, str] = {}  # path -> fingerprint of what made it, for next time
@@ -221,7 +217,7 @@ class OutputRefused(Exception):
 def staging_dir(out: Path, run=None):
     """Yields an Output beside `out`; when the block succeeds it replaces `out` atomically.
 
-    A failed or killed build leaves `out` as it was. `run` (hub.speed.Run) supplies the
+    A failed or killed build leaves `out` as it was. `run` (hub.speed.incremental.Run) supplies the
     last build of `out` and the fingerprints that let unchanged files be kept. Raises
     OutputRefused, having touched nothing, if `out` holds files the build did not make.
     """
@@ -429,7 +425,7 @@ def remove_folder(folder: Path) -> None:
 # What the detached process runs: delete_tree(FOLDER), given FOLDER and the repository.
 DELETE_TREE = (
     "import sys; sys.path.insert(0, sys.argv[2]); "
-    "import hub.output as o; o.delete_tree(sys.argv[1])"
+    "import hub.write.output as o; o.delete_tree(sys.argv[1])"
 )
 
 
@@ -492,3 +488,41 @@ LINK_TO_ITS_FOLDER = (
     "this is a link to a folder it is in, so it leads round in a circle: delete it, or link to "
     "the files it should hold"
 )
+
+
+def content_digest(data: bytes) -> str:
+    """Returns a digest of a file's bytes: what a copy of the file is checked against."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_shapes(folder: Path) -> dict[str, tuple]:
+    """Returns each file under `folder` (as a /-separated path) with its size, modification
+    time and inode."""
+    start = len(str(folder)) + 1
+    return {
+        path[start:].replace(os.sep, "/"): (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        for path, stat in walk(str(folder))
+    }
+
+
+def spare_path(out: Path, tree: str) -> Path:
+    """Returns where the spare copy of the tree `tree`, once the output `out`, is kept."""
+    return out.parent / f".{out.name}.spare-{tree}"
+
+
+def remove_file(root: Path, rel: str) -> None:
+    """Removes `root`/`rel`, and each folder above it up to `root` that is left empty."""
+    path = root / rel
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
+
+
+def new_tree_name() -> str:
+    """Returns a name for a new output tree, unique to it."""
+    return secrets.token_hex(8)

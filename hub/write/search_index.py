@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .speed.workers import map_in_workers
+from ..core.workers import map_in_workers
 
 INDEX_FOLDER = "search-index"
 KEY_LENGTH = 2  # a query word shorter than this matches that word only, not all it starts

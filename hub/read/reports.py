@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, Problems, did_you_mean
+from ..core.errors import Problem, Problems, did_you_mean
+from ..core.fields import Field, validate
+from ..core.languages import Language, in_language, language_of, split_name
+from ..core.sources import check_inside, read_yaml
+from ..core.yamlfile import LocatedList
 from .figures import PATH as FIGURES_PATH
 from .figures import Figure, translate_figures
-from .languages import Language, in_language, language_of, split_name
-from .schema import Field, validate
-from .sources import check_inside, read_yaml
-from .yamlfile import LocatedList
 
 QUALIFIERS = ("exact", "more than", "about")
 SUMMARIES = "summaries"  # the folder, inside data/patrols/, of reports that are not a month
@@ -534,7 +534,7 @@ def read_patrol_reports(
     `figures` is None when data/figures.yaml itself has problems: the reports' figures are
     then not checked against it, so its mistakes are not repeated for every report.
 
-    With `settings` (hub.config), each month is named in the site's words, and in a site with
+    With `settings` (hub.read.settings), each month is named in the site's words, and in a site with
     more than one language the reports in each other language are in `translations`: those
     whose words file (2024-07.cy.yaml) gives every word the report has. `missing` is given
     each report that has no such file, and each word a file leaves out.

@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .errors import Problems, did_you_mean
-from .yamlfile import Located, LocatedList
+from ..core.errors import Problems, did_you_mean
+from ..core.sources import TEMPLATE_OPENING
+from .settings import Record
 
 EXAMPLE = "{{ site.contacts.non_emergency }}"
-# Where template syntax starts: every one is either a placeholder or a mistake.
-_OPENING = re.compile(r"\{[{%#]")
 # A name of letters, digits, underscores and hyphens (owner keys are slugs), dot-separated.
 _PLACEHOLDER = re.compile(r"\{\{[ \t]*([\w-]+(?:\.[\w-]+)*)[ \t]*\}\}", re.ASCII)
 _SHOWN = 60  # characters of a wrong placeholder quoted back in the message
@@ -42,7 +41,7 @@ def fill_placeholders(
     problem recorded at each mistake's line (`first_line` is the line `body` starts on).
 
     Given `shown`, a placeholder is replaced by `shown(name, setting, line)` instead: page
-    text marks its phone numbers so, to be made links once it is HTML (hub.prose)."""
+    text marks its phone numbers so, to be made links once it is HTML (hub.read.prose)."""
     if "{" not in body:
         return body
     parts: list[str] = []
@@ -74,7 +73,7 @@ def _openings(body: str):
     """Yields the index of every `{{`, `{%` and `{#`, overlapping ones included."""
     start = body.find("{")
     while start != -1:
-        if _OPENING.match(body, start):
+        if TEMPLATE_OPENING.match(body, start):
             yield start
         start = body.find("{", start + 1)
 
@@ -82,8 +81,6 @@ def _openings(body: str):
 def _fields(value) -> dict | None:
     """Returns the named values inside `value`: a mapping's keys, or a settings Record's
     fields (its own attributes, never its class's or Python's); None for anything else."""
-    from .config import Record  # here: config reads YAML through sources, which imports this
-
     if isinstance(value, dict):
         return value
     if type(value) is Record:
@@ -157,25 +154,3 @@ def _end_of_mistake(body: str, start: int) -> int:
         if close != -1:
             return close + 2
     return start + 2
-
-
-def check_shown_as_written(value, line: int, rel: str, problems: Problems) -> None:
-    """Records each text inside `value` (YAML as loaded) that holds template syntax, at its
-    line. Placeholders are filled only in page text and the report helper's routes; anywhere
-    else (a page's settings, data/site.yaml, a report) the text is shown as written, and a
-    placeholder must never reach a page."""
-    if isinstance(value, str):
-        if _OPENING.search(value):
-            problems.add(
-                rel,
-                line,
-                "placeholders such as {{ site.contacts.non_emergency }} work only in a page's "
-                "text and in data/report-routes.yaml, and this is shown as written: write the "
-                "value itself (or leave out the {{, {% or {#)",
-            )
-    elif isinstance(value, Located):
-        for key, inner in value.items():
-            check_shown_as_written(inner, value.line_of(key), rel, problems)
-    elif isinstance(value, LocatedList):
-        for inner, inner_line in zip(value, value.lines):
-            check_shown_as_written(inner, inner_line, rel, problems)

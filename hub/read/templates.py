@@ -8,9 +8,14 @@ from pathlib import Path
 
 import jinja2
 
-from . import REPO
-from .errors import ContentErrors, Problem, Problems
-from .sources import check_inside
+from .. import REPO
+from ..core.errors import ContentErrors, Problem, Problems
+from ..core.sources import check_inside
+
+
+def template_folders(site_dir: Path) -> list[Path]:
+    """Returns where a site's templates are looked for: its own first, then the defaults."""
+    return [site_dir / "templates", REPO / "templates"]
 
 
 def _template_frame(error: Exception) -> tuple[str, int] | None:

@@ -8,19 +8,19 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
-from .addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
-from .config import EXIT_KEY_WORDS
-from .content import SECTIONS, Page
-from .editions import Versions, editions, site_addresses
-from .interface import Words, fill, markup_strings, phone_link
-from .languages import Language
-from .opendata import patrol_trend
+from ..core.addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
+from ..core.interface import Words, fill, markup_strings, phone_link
+from ..core.languages import Language
+from ..read.helper import route_table
+from ..read.pages import SECTIONS, Page
+from ..read.reports import PatrolReports
+from ..read.settings import EXIT_KEY_WORDS
+from ..read.templates import TemplateLoader
+from ..site import Options, Site
+from ..site.editions import Versions, editions, site_addresses
+from .open_data import patrol_trend
 from .output import Output
-from .patrols import PatrolReports
-from .routes import route_table
 from .sharing import add_sharing_helpers
-from .site import Options, Site
-from .templates import TemplateLoader
 
 # The one essential cookie the consent script writes; it must be listed in data/site.yaml.
 CONSENT_COOKIE = "asb_hub_consent"
@@ -248,7 +248,7 @@ def xml_text(text) -> Markup:
     """Returns `text` escaped (unless it is markup already) without the characters XML 1.0
     forbids. The feed and sitemap templates pass all they write through it (`{% filter xml %}`).
 
-    The readers refuse those characters at their line (hub/yamlfile.py); this is the second
+    The readers refuse those characters at their line (hub/core/yamlfile.py); this is the second
     line, which leaves out what gets past them rather than publish an unreadable file."""
     return Markup(NOT_XML.sub("", str(escape(text))))
 

@@ -16,14 +16,12 @@ import json
 import math
 from dataclasses import replace
 
-from .addresses import NEWS, breadcrumbs, home_crumb
-from .figures import Figure
-from .interface import Words, english
-from .patrols import PatrolReports, Report
+from ..core.addresses import DATA_URL, NEWS, SERIES_CSV, SERIES_JSON, breadcrumbs, home_crumb
+from ..core.interface import Words, english
+from ..read.figures import Figure
+from ..read.reports import PatrolReports, Report
+from ..site.editions import Versions, editions
 
-DATA_URL = "/news/data/"
-SERIES_CSV = "news/data/patrols.csv"
-SERIES_JSON = "news/data/patrols.json"
 CHART_MONTHS = 12  # the charts show the year up to the latest month; the files hold every month
 
 # Chart geometry, in SVG user units drawn 1 unit to 1 CSS pixel. The months run down the
@@ -195,8 +193,6 @@ def write_patrol_data(env, site, output) -> None:
     and the data dictionary page, in each language: the figures are the same, their
     descriptions and periods are in the language, and each row links to the report in it
     where it has one."""
-    from .editions import Versions, editions  # which itself reads these files' addresses
-
     versions = Versions(site)
     months = site.reports.months
     for language, part in editions(site):
@@ -214,7 +210,7 @@ def _write_patrol_data(env, site, prefix: str, months: list, versions, output) -
     series = [here.get(r.key) or replace(r, period=words.month(r.month)) for r in months]
     rows = [figure_row(r, figures, base_url) for r in series]
     dictionary = base_url + prefix + DATA_URL
-    # write_made skips making a file whose inputs are those of the last build (hub/output.py).
+    # write_made skips making a file whose inputs are those of the last build (hub/write/output.py).
     output.write_made(_in(prefix, SERIES_CSV), (rows, figures), lambda: figures_csv(rows, figures))
     output.write_made(
         _in(prefix, SERIES_JSON),
@@ -254,17 +250,6 @@ def _in(prefix: str, rel: str) -> str:
     """Returns the file `rel` (written as in the default language) in the language whose
     addresses start with `prefix`."""
     return f"{prefix.lstrip('/')}/{rel}" if prefix else rel
-
-
-def data_urls(reports: list[Report], prefix: str = "") -> list[str]:
-    """Returns the address of every data file and the dictionary page, in the language whose
-    addresses start with `prefix`, for link checks."""
-    return [
-        prefix + DATA_URL,
-        f"{prefix}/{SERIES_CSV}",
-        f"{prefix}/{SERIES_JSON}",
-        *[f"{r.url}figures.{ext}" for r in reports for ext in ("csv", "json")],
-    ]
 
 
 def _window(last: str) -> list[str]:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import REPO
+from .. import REPO
 from .errors import Problems, did_you_mean
-from .schema import Field, validate
+from .fields import Field, validate
 from .sources import read_yaml
 from .yamlfile import Located
 

@@ -1,16 +1,28 @@
-"""Reading source files: text, YAML and Markdown front matter, with friendly errors."""
+"""Reading source files: text, YAML and Markdown front matter, with friendly errors; which
+folders the build reads, and walking them."""
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path, PurePosixPath
 
 from .errors import Problems
-from .placeholders import check_shown_as_written
-from .schema import describe
-from .yamlfile import YamlSyntaxError, load_yaml, unpublishable
+from .fields import describe
+from .yamlfile import Located, LocatedList, YamlSyntaxError, load_yaml, unpublishable
+
+# Where template syntax starts: every one is either a placeholder (hub/read/placeholders.py) or
+# a mistake.
+TEMPLATE_OPENING = re.compile(r"\{[{%#]")
+
+# Every folder and file a build reads, relative to the site folder; the repository's own
+# templates and assets are read too when the site is elsewhere.
+SITE_INPUTS = ("content", "data", "templates", "assets", "netlify.toml")
+REPO_INPUTS = ("templates", "assets")
+# The cache's folder in the site (hub/speed/store.py): never an input, never the output.
+CACHE_FOLDER = ".cache"
 
 # No page or data file of a real hub comes near this (the longest guidance page is about 10 KB,
 # the report helper's routes for a whole country a few hundred KB); a file past it is refused
@@ -107,7 +119,7 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
 
 
 def read_yaml(path: Path, rel: str, problems: Problems, placeholders: bool = False):
-    """Returns the parsed YAML document, a mapping (hub.yamlfile.Located), or None (with a
+    """Returns the parsed YAML document, a mapping (hub.core.yamlfile.Located), or None (with a
     problem recorded) when it is empty, malformed or not a mapping: every data file is a list
     of `name: value` lines. Without `placeholders` (filled by the caller), a text holding
     template syntax is a problem too."""
@@ -175,3 +187,85 @@ def split_front_matter(text: str, rel: str, problems: Problems):
         return None
     check_shown_as_written(meta, 2, rel, problems)
     return meta, "\n".join(lines[end + 1 :]), end + 2
+
+
+def check_shown_as_written(value, line: int, rel: str, problems: Problems) -> None:
+    """Records each text inside `value` (YAML as loaded) that holds template syntax, at its
+    line. Placeholders are filled only in page text and the report helper's routes; anywhere
+    else (a page's settings, data/site.yaml, a report) the text is shown as written, and a
+    placeholder must never reach a page."""
+    if isinstance(value, str):
+        if TEMPLATE_OPENING.search(value):
+            problems.add(
+                rel,
+                line,
+                "placeholders such as {{ site.contacts.non_emergency }} work only in a page's "
+                "text and in data/report-routes.yaml, and this is shown as written: write the "
+                "value itself (or leave out the {{, {% or {#)",
+            )
+    elif isinstance(value, Located):
+        for key, inner in value.items():
+            check_shown_as_written(inner, value.line_of(key), rel, problems)
+    elif isinstance(value, LocatedList):
+        for inner, inner_line in zip(value, value.lines):
+            check_shown_as_written(inner, inner_line, rel, problems)
+
+
+# The file that marks a folder as one the build made (hub/write/output.py). It marks the folder,
+# it is not one of its files: walk leaves it out, so the records of an output never list it.
+OUTPUT_MARKER = ".asb-hub-output"
+
+
+def walk(root: str):
+    """Yields (path, stat) for every file under `root` (or `root` itself if it is a file),
+    in name order; paths are strings, which is quicker than Path for thousands of files.
+
+    A link is followed where hub.core.sources.link_problem allows it, taking the folder that holds
+    `root` as the bound (the site for content/, the repository for its templates/); a folder
+    link, only to a folder that neither is nor holds one being walked. Any other link (out of
+    that folder, to nothing, round in a circle) is yielded as itself, with its own stat: it
+    counts as an input but is never read, and the build refuses it at its path. OUTPUT_MARKER
+    files are left out.
+    """
+    bound = os.path.realpath(os.path.dirname(os.path.abspath(root)))
+    if os.path.islink(root):
+        yield from _walk_link(root, bound, set())
+    else:
+        yield from _walk(root, os.path.realpath(root), bound, set())
+
+
+def _walk(path: str, real: str, bound: str, walking: set[str]):
+    """Walks `path`, a folder whose real location is `real` (or a file), for walk."""
+    try:
+        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+    except NotADirectoryError:
+        yield path, os.stat(path)
+        return
+    except FileNotFoundError:
+        return
+    walking.add(real)
+    for entry in entries:
+        if entry.name == OUTPUT_MARKER:
+            continue
+        if entry.is_symlink():
+            yield from _walk_link(entry.path, bound, walking)
+        elif entry.is_dir():
+            yield from _walk(entry.path, f"{real}{os.sep}{entry.name}", bound, walking)
+        elif entry.is_file():
+            yield entry.path, entry.stat()
+    walking.discard(real)
+
+
+def _walk_link(path: str, bound: str, walking: set[str]):
+    """Walks the link `path` for walk: follows it, or yields it as itself."""
+    if link_problem(path, bound) is None:
+        real = os.path.realpath(path)
+        if os.path.isdir(real):
+            # Not to a folder being walked, nor to one holding it: that is round in a circle.
+            if not any(f"{held}{os.sep}".startswith(f"{real}{os.sep}") for held in walking):
+                yield from _walk(path, real, bound, walking)
+                return
+        elif os.path.isfile(real):
+            yield path, os.stat(real)
+            return
+    yield path, os.lstat(path)

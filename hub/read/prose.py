@@ -23,12 +23,12 @@ from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from . import REPO
-from .config import phone_numbers
-from .errors import Problems
-from .interface import english, phone_link
+from .. import REPO
+from ..core.errors import Problems
+from ..core.interface import english, phone_link
+from .markdown_shortcuts import heading_ids, with_shortcuts
 from .placeholders import fill_placeholders as fill_placeholders  # where pages look for it
-from .speed.markdown import heading_ids, with_shortcuts
+from .settings import phone_numbers
 from .templates import TemplateLoader
 
 # The callouts a page may use (`!!! inset`, `!!! warning`), each with the component whose
@@ -107,7 +107,7 @@ _PLACEHOLDER_TEXT = re.compile(r"\{\{[^\n]*?\}\}")
 def callout_markup(template_folders: list[Path], words=None) -> dict[str, str]:
     """Returns each callout's markup: its component's macro, from the first of
     `template_folders` that has it, rendered with BODY_MARKER as its `html` and its other
-    words in `words`' language (hub.interface.Words; by default the generator's English).
+    words in `words`' language (hub.core.interface.Words; by default the generator's English).
 
     Raises jinja2.TemplateError if a template cannot be rendered, or if its markup is not one
     element holding the marker once (the callout's text would have nowhere to go, or twice)."""
@@ -149,7 +149,7 @@ def _first_file(folders: tuple[str, ...], name: str) -> str | None:
 @functools.lru_cache(maxsize=4)
 def _callout_environment(template_folders: tuple[str, ...], chosen: tuple) -> jinja2.Environment:
     """Returns a Jinja environment for the callouts' templates, with the options pages are
-    rendered with (hub/render.py). One is kept for each set of `chosen` files (which only
+    rendered with (hub/write/pages.py). One is kept for each set of `chosen` files (which only
     key the cache) between builds, as `serve` makes many: Jinja compiles a template again
     only when its file has changed."""
     return jinja2.Environment(

@@ -6,16 +6,16 @@ import copy
 import dataclasses
 from pathlib import Path
 
-from .errors import Problems
-from .interface import Words, read_strings
-from .languages import Language, check_languages, key_of, site_languages
-from .schema import Field, validate
-from .sources import read_yaml
+from ..core.errors import Problems
+from ..core.fields import Field, validate
+from ..core.interface import Words, read_strings
+from ..core.languages import Language, check_languages, key_of, site_languages
+from ..core.sources import read_yaml
 
 EXAMPLE_NOTE = "Addresses under example.org are placeholders: replace them before going live."
 
 # A phone number setting is a "phone number" field: that kind is what makes a placeholder
-# naming it a tel: link in page text (hub.prose), and refuses a value a phone cannot dial.
+# naming it a tel: link in page text (hub.read.prose), and refuses a value a phone cannot dial.
 PHONE = "phone number"
 CONTACT_FIELDS = [
     Field("emergency", PHONE, label="Emergency number", help="the emergency number, 999"),

@@ -33,18 +33,18 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
-from . import REPO
-from .cms import ADMIN, write_cms
-from .config import read_settings
-from .errors import ContentErrors, Problems
-from .figures import read_figures
+from .. import REPO
+from ..core.errors import ContentErrors, Problems
+from ..read.figures import read_figures
+from ..read.reports import PatrolReports
+from ..read.settings import read_settings
+from ..read.templates import template_problems
+from ..site import Options, Site
+from ..speed.incremental import Cache
+from ..write.cms import ADMIN, LocalEditor, for_preview, free_port, local_editor_problem, write_cms
+from ..write.output import copy_assets, staging_dir
+from ..write.pages import make_environment
 from .lock import one_build_at_a_time
-from .output import copy_assets, staging_dir
-from .patrols import PatrolReports
-from .render import make_environment
-from .site import Options, Site
-from .speed import Cache
-from .templates import template_problems
 
 WATCHED = ("content", "data", "templates", "assets")
 # Top-level files the build reads besides those folders.
@@ -297,8 +297,6 @@ def serve(site_dir: Path, port: int, build, editor: bool = False) -> int:
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
-
-    from .cms import LocalEditor, for_preview, free_port, local_editor_problem
 
     local = None
     if editor:

@@ -1,13 +1,11 @@
 """Site search: the /search/ page with its A to Z (the index it searches is made by
-searchindex.py)."""
+search_index.py)."""
 
 from __future__ import annotations
 
-from .addresses import breadcrumbs, home_crumb
-from .opendata import DATA_URL
-from .routes import ROOT as HELPER_URL
-
-SEARCH_URL = "/search/"
+from ..core.addresses import DATA_URL, SEARCH_URL, breadcrumbs, home_crumb
+from ..read.helper import ROOT as HELPER_URL
+from ..site.editions import Versions, editions
 
 
 def built_pages(words, prefix: str = "", helper: bool = False) -> list[tuple[str, str, str]]:
@@ -64,8 +62,6 @@ def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: list[str] = ()) -
 def write_search_page(env, site, output) -> None:
     """Writes /search/ in each language: a search box run by search.js, searching that
     language's index, and an A to Z of its pages that works without it."""
-    from .editions import Versions, editions  # which itself reads this page's address
-
     versions = Versions(site)
     for language, part in editions(site):
         words, prefix = part.settings.words, language.prefix

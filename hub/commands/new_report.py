@@ -6,12 +6,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .config import read_settings
-from .errors import Problems
-from .figures import PATH as FIGURES_PATH
-from .figures import Figure, read_figures
-from .languages import in_language, split_name
-from .patrols import (
+from ..core.errors import Problems
+from ..core.languages import in_language, split_name
+from ..read.figures import PATH as FIGURES_PATH
+from ..read.figures import Figure, read_figures
+from ..read.reports import (
     FIGURE_FIELDS,
     HIGHLIGHT_FIELDS,
     LISTS,
@@ -21,10 +20,11 @@ from .patrols import (
     STATEMENT_FIELDS,
     figure_fields,
 )
+from ..read.settings import read_settings
 
 
 def _comment(field, indent: str = "") -> str:
-    # The browser editor writes the same note above each key it saves (hub/cms.py).
+    # The browser editor writes the same note above each key it saves (hub/write/cms.py).
     return f"{indent}# {field.note}"
 
 
@@ -127,7 +127,7 @@ def words_scaffold(month: str, default_file: str, language_name: str) -> str:
 
 
 def _words(fields):
-    """Returns the fields that a file in another language gives (hub.schema.Field i18n)."""
+    """Returns the fields that a file in another language gives (hub.core.fields.Field i18n)."""
     return [field for field in fields if field.i18n]
 
 

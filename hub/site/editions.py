@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .addresses import news_index_urls
-from .languages import Language, default_address, in_language
-from .site import Site
+from ..core.addresses import SEARCH_URL, data_urls, news_index_urls
+from ..core.languages import Language, default_address, in_language
+from ..read.helper import helper_urls
+from . import Site
 
 
 def editions(site: Site) -> list[tuple[Language, Site]]:
@@ -44,11 +45,6 @@ def translations(item, key: str, missing):
 def site_addresses(site: Site) -> dict[str, dict[str, set[str]]]:
     """Returns every page address the build makes, by language key, each with the ids of
     the headings on that page (for link checks; the build's own pages have only "main")."""
-    # Imported here: the modules that make these addresses write their pages per language.
-    from .opendata import data_urls
-    from .routes import helper_urls
-    from .search import SEARCH_URL
-
     found = {}
     for language, part in editions(site):
         prefix, words = language.prefix, part.settings.words
@@ -74,8 +70,6 @@ def _unknown_helper_urls(site: Site, language: Language) -> list[str]:
     """Returns, in a language other than the default, the report helper's first pages while
     its routes file has mistakes (its version in that language is not known either), so that
     links to them are not reported as broken on top of the real problem."""
-    from .routes import helper_urls
-
     if language.default or site.helper is None or site.helper.valid:
         return []
     return [language.prefix + url for url in helper_urls(site.helper)]

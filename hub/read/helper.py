@@ -15,21 +15,20 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .addresses import breadcrumbs, home_crumb
-from .config import phone_numbers
-from .errors import Problem, Problems, did_you_mean
-from .interface import Words, english, phone_link
-from .languages import in_language
+from ..core.errors import Problem, Problems, did_you_mean
+from ..core.fields import Field, validate, validate_list
+from ..core.interface import Words, english, phone_link
+from ..core.languages import in_language
+from ..core.sources import read_yaml
+from ..core.yamlfile import Located, LocatedList
 from .prose import check_typed_numbers, fill_placeholders
-from .schema import Field, validate, validate_list
-from .sources import read_yaml
-from .yamlfile import Located, LocatedList
+from .settings import phone_numbers
 
 ROOT = "/report/"
 ELSEWHERE = "elsewhere"  # the area answer for anywhere not listed
 RESERVED_PROBLEM_IDS = {"problem", "emergency"}
 # The texts shown only in a page's body, where a placeholder for a phone number (a setting
-# of the "phone number" kind, hub.config.phone_numbers) becomes a tel: link. Names, labels
+# of the "phone number" kind, hub.read.settings.phone_numbers) becomes a tel: link. Names, labels
 # and link words are left plain: they stand in titles, headings and links, where a link
 # cannot go, so a phone number there is a mistake.
 LINKED_FIELDS = {
@@ -604,7 +603,7 @@ def _filled_text(text: str, line: int, site, rel: str, problems: Problems, key: 
     """Returns `text`, the field `key`, with its placeholders filled in.
 
     In the texts of LINKED_FIELDS each phone number (a setting of the "phone number" kind,
-    hub.config.phone_numbers) becomes its tel: link, made by phone_link: such a text is then
+    hub.read.settings.phone_numbers) becomes its tel: link, made by phone_link: such a text is then
     Markup, with the rest of it escaped. Every other text stays plain. A phone number typed
     rather than given by its placeholder, or given in a field where it cannot be a link, is
     recorded as a problem at `line`.
@@ -941,47 +940,6 @@ def helper_pages(helper: Helper, words: Words | None = None) -> list[HelperPage]
     for page in pages:
         page.description = steps.words("helper.description", title=page.title)
     return pages
-
-
-LAYOUTS = {
-    "start": "layouts/helper-question.html",
-    "question": "layouts/helper-question.html",
-    "emergency": "layouts/helper-emergency.html",
-    "result": "layouts/helper-result.html",
-}
-
-
-def write_report_helper(env, site, output) -> None:
-    """Writes every page of "Who should I report this to?", for a site that has one, in each
-    language it has a version in.
-
-    Only the start page goes in the sitemap: the rest are steps that make sense only in order.
-    """
-    from .editions import Versions, editions  # which itself reads the helper's addresses
-
-    versions = Versions(site)
-    # Names each guidance link: the page in the helper's language, or the default's.
-    page_titles = {page.url: page.title for page in site.pages}
-    for language, part in editions(site):
-        if part.helper is not None:
-            _write_helper(env.for_language(language), part, language, page_titles, versions, output)
-
-
-def _write_helper(env, site, language, page_titles: dict, versions, output) -> None:
-    helper, words = site.helper, site.settings.words
-    home = home_crumb(words, language.prefix)
-    jobs = []  # rendered only when what a step shows changed (hub/speed/render_keys.py)
-    for step in helper_pages(helper, words):
-        if step.kind == "start":
-            crumbs = breadcrumbs(home)
-        else:
-            crumbs = breadcrumbs(home, (words("helper.name"), helper.root))
-        values = {"step": step, "url": step.url, "breadcrumbs": crumbs, "page_titles": page_titles}
-        jobs.append(
-            (step.output, LAYOUTS[step.kind], {**values, "versions": versions.of(step.url)})
-        )
-    output.write_rendered(env, jobs)
-    output.add_address(helper.root)
 
 
 class _Steps:

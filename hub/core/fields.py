@@ -1,7 +1,7 @@
 """Field rules as data, and one validator that reports every broken rule with its line.
 
 The same rules drive the build's checks, the `new-report` scaffold and the browser editor's
-forms (hub/cms.py), so a rule is written once, here or in a module's field lists.
+forms (hub/write/cms.py), so a rule is written once, here or in a module's field lists.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ PATTERNS = {
         r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
         "be a GitHub repository written as owner/name",
     ),
-    # Pages show it as written and dial its digits (hub.interface.phone_link), so it holds
+    # Pages show it as written and dial its digits (hub.core.interface.phone_link), so it holds
     # nothing a phone cannot dial: no words, brackets or hyphens.
     "phone number": (
         r"^[+]?[0-9]+( [0-9]+)*$",

@@ -9,8 +9,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, Problems, did_you_mean
-from .languages import in_language, language_of, split_name
+from ..core.errors import Problem, Problems, did_you_mean
+from ..core.fields import SLUG, Field, validate
+from ..core.languages import in_language, language_of, split_name
+from ..core.sources import check_inside, read_text, split_front_matter
+from ..core.workers import map_in_workers
 from .prose import (
     callout_markup,
     check_markdown_source,
@@ -19,11 +22,7 @@ from .prose import (
     make_markdown,
     render_page_text,
 )
-from .schema import SLUG, Field, validate
-from .site import template_folders
-from .sources import check_inside, read_text, split_front_matter
-from .speed.workers import map_in_workers
-from .templates import template_problems
+from .templates import template_folders, template_problems
 
 SECTIONS = ["Understanding ASB", "Reporting ASB", "Action and support", "About this site"]
 
@@ -160,7 +159,7 @@ class Page:
     draft: bool = False
     published: dt.date | None = None  # the day it goes live, when that is not at once
     links: list[str] = field(default_factory=list)
-    language: str = ""  # the key of its language (hub.languages.Language), "" for the default
+    language: str = ""  # the key of its language (hub.core.languages.Language), "" for the default
     prefix: str = ""  # what its language's addresses start with: "" or "/cy"
 
     url: str = field(init=False)  # its address

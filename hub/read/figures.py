@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problems, did_you_mean
-from .schema import Field, validate, validate_list
-from .sources import read_yaml
+from ..core.errors import Problems, did_you_mean
+from ..core.fields import Field, validate, validate_list
+from ..core.sources import read_yaml
 
 PATH = "data/figures.yaml"
 KEY = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")

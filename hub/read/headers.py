@@ -14,8 +14,8 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import Problems
-from .sources import read_text
+from ..core.errors import Problems
+from ..core.sources import read_text
 
 # The directives an analytics script needs its host in.
 ANALYTICS_DIRECTIVES = ("script-src", "connect-src")

@@ -22,19 +22,19 @@ from pathlib import Path
 
 import yaml
 
-from . import REPO
-from .config import SITE_FIELDS, words_fields
-from .content import HOME_FIELDS, page_fields
-from .errors import ContentErrors, Problem
-from .patrols import SUMMARIES, report_fields, summary_fields
-from .schema import PATTERNS, Field
+from .. import REPO
+from ..core.errors import ContentErrors, Problem
+from ..core.fields import PATTERNS, Field
+from ..read.pages import HOME_FIELDS, page_fields
+from ..read.reports import SUMMARIES, report_fields, summary_fields
+from ..read.settings import SITE_FIELDS, words_fields
 
 DECAP = REPO / "node_modules" / "decap-cms"
 DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
 ADMIN = "admin"  # the editor's folder in the built site, and so its address
 
 # The page text below the front matter is not a Field: the build requires some (see
-# hub/content.py), and the editor edits it as Markdown source. Decap's rich-text mode would
+# hub/read/pages.py), and the editor edits it as Markdown source. Decap's rich-text mode would
 # write it back as CommonMark, which knows neither the callouts (!!! warning) nor the
 # {{ site.x }} placeholders, so only the source mode is offered.
 BODY = {
@@ -172,7 +172,7 @@ def _languages(settings) -> dict:
     """Returns Decap's `i18n` setting for a site in more than one language, else nothing.
 
     Decap's multiple_files keeps each language's file beside the default one, named with its
-    key (what-is-asb.en.md, what-is-asb.cy.md), as the build reads them (hub/languages.py).
+    key (what-is-asb.en.md, what-is-asb.cy.md), as the build reads them (hub/core/languages.py).
     """
     if len(settings.languages) < 2:
         return {}

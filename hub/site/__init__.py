@@ -1,4 +1,7 @@
-"""What a build reads, as one object: the site's settings, pages, reports and helper."""
+"""The site layer. Here: what a build reads, as one object (the site's settings, pages, reports
+and helper), and how to build it (Options); editions.py gives the site in each language and
+the table of its addresses; checks.py the checks across files.
+Imports from hub.read and hub.core."""
 
 from __future__ import annotations
 
@@ -6,12 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import REPO
-
-
-def template_folders(site_dir: Path) -> list[Path]:
-    """Returns where a site's templates are looked for: its own first, then the defaults."""
-    return [site_dir / "templates", REPO / "templates"]
+from .. import REPO
+from ..read.templates import template_folders
 
 
 @dataclass(frozen=True)
@@ -30,11 +29,11 @@ class Site:
     """Everything a build has read and checked, ready to be written."""
 
     folder: Path
-    settings: object  # hub.config.Record of data/site.yaml
-    pages: list  # hub.content.Page: the home page, guidance and statutory pages
-    reports: list  # hub.patrols.Report, newest first
-    helper: object | None  # hub.routes.Helper, or None for a site without one
-    # What is missing in a language (hub.errors.Problem): a page, a report or the helper with
+    settings: object  # hub.read.settings.Record of data/site.yaml
+    pages: list  # hub.read.pages.Page: the home page, guidance and statutory pages
+    reports: list  # hub.read.reports.Report, newest first
+    helper: object | None  # hub.read.helper.Helper, or None for a site without one
+    # What is missing in a language (hub.core.errors.Problem): a page, a report or the helper with
     # no version in it, or a word a translation leaves out. `check` lists them; with
     # all_languages_required in the settings, each is a problem that stops the build.
     missing: list = field(default_factory=list)

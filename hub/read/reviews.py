@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .errors import Problem
+from ..core.errors import Problem
 
 
 def overdue_reviews(pages, site_dir: Path, today: dt.date) -> list[Problem]:

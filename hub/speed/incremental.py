@@ -1,0 +1,187 @@
+"""The speed layer's way in: how a build does only the work its edits call for.
+
+Nothing here changes a byte of the output; it only decides what need not be done again.
+build.py enters it once, with `incremental(...)`, around the whole pipeline:
+
+- the cache (.cache/ in the site folder): input file hashes (hashes.py), parsed pages
+  (pages.py), other per-file results such as monthly reports (results.py), and a record of
+  each output folder (outputs.py), all keyed by fingerprints.py and stored by store.py as
+  plain data, read back only into the shapes they were stored in (shapes.py): whoever wrote
+  the folder, reading it runs no code;
+- nothing changed since the last build: the build stops once it has checked that;
+- only pages' text changed (the one rule in `edited_pages_only`): those pages are made again
+  alone (edited.py), and the search index patched with their words (search.py);
+- otherwise the whole pipeline runs, parsing only changed files and rendering only files whose
+  inputs changed (render_keys.py), into the spare copy of the last build (outputs.py);
+- both cores for big batches (hub/core/workers.py), and exact shortcuts in Python-Markdown
+  (hub/read/markdown_shortcuts.py), checked against one version of it: these two work on every
+  build, cache or not, so they live in the layers that use them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from pathlib import Path
+
+from ..read.reports import Report
+from .edited import remake_edited_pages
+from .fingerprints import code_version, fingerprint
+from .hashes import FileHashes, site_relative
+from .outputs import OutputRecords, PreviousOutput
+from .pages import PageStore
+from .render_keys import RenderKeys, TemplateCode
+from .results import ResultStore
+from .shapes import Maybe, Valid, inside
+from .store import CacheFolder
+
+
+class Cache:
+    """What one site's builds keep in its .cache/ folder, one part per job. Deleting the
+    folder is always safe: the next build is then a cold one."""
+
+    def __init__(self, site_dir: Path, writable: bool = True, deferred: bool = False):
+        self.site_dir = site_dir
+        self.store = CacheFolder(site_dir, writable, deferred)
+        self.hashes = FileHashes(self.store)
+        self.outputs = OutputRecords(self.store, site_dir)
+        self.code: str | None = None
+        self.pages: PageStore | None = None
+        self.reports: ResultStore | None = None
+        # Compiled templates, in memory only: serve compiles each once, not on each rebuild.
+        self.template_code = TemplateCode()
+
+    def begin(self) -> None:
+        """Starts a build: what this process learnt from earlier builds stays, what belongs to
+        one build (which objects stand for which fingerprints) is started afresh."""
+        self.code = self.code or code_version(self.hashes.file_hash)
+        self.pages = PageStore(self.store, self.hashes, self.code)
+        if self.reports is None:
+            shape = report_shape()
+            self.reports = ResultStore("reports", shape, self.store, self.hashes, self.code)
+
+    def save(self) -> None:
+        """Writes what this build changed (nothing, for a read-only cache)."""
+        self.hashes.save()
+        if self.pages:
+            self.pages.save()
+        if self.reports:
+            self.reports.save()
+
+    def flush(self) -> None:
+        """Writes what a deferred cache has kept back."""
+        self.store.flush()
+
+
+def report_shape():
+    """Returns what the cache keeps of a report file: its Report, or None for a draft left
+    out. A report is written to its own address: one leading out of the output is not one the
+    build made."""
+    return Maybe(Valid(Report, lambda report: inside(report.output)))
+
+
+class Run:
+    """One build as the speed layer sees it: whether it is needed at all, the last build of
+    its output folder, and the fingerprints that let unchanged files be kept."""
+
+    def __init__(self, cache: Cache, site_dir: Path, out: Path, options):
+        self.cache = cache
+        self.site_dir = site_dir
+        self.out = out
+        self.options = options
+        self.needed = True
+        self.previous: PreviousOutput | None = None
+        self.render_keys: RenderKeys | None = None
+        self.output = None
+        self.facts: dict = {}
+
+    def start(self) -> None:
+        """Works out whether anything changed; when only pages' text did, remakes them."""
+        cache = self.cache
+        cache.begin()
+        files = cache.hashes.inputs(self.site_dir)
+        options = fingerprint(self.options)
+        self.facts = {
+            "inputs": fingerprint(cache.code, files, options),
+            "settings": fingerprint(cache.code, options),
+        }
+        self.previous = cache.outputs.previous(self.out)
+        self.render_keys = RenderKeys(
+            cache.code, cache.hashes, cache.pages.keys, cache.template_code
+        )
+        if self.previous and self.previous.record["inputs"] == self.facts["inputs"]:
+            self.needed = not self.previous.untouched()  # a file spoilt by hand is made again
+        if self.needed and (edited := edited_pages_only(self)) is not None:
+            self.needed = not remake_edited_pages(self, edited)
+
+    def staged(self, output) -> None:
+        """Called by hub.write.output.staging_dir once `output` has replaced the output folder."""
+        self.output = output
+
+    def finish(self) -> None:
+        """Records the build just swapped in, for the next build of the same folder."""
+        if self.output is None or not self.cache.store.writable:
+            return
+        self.facts["sources"] = sources(self.site_dir, self.cache.hashes.current)
+        self.facts.setdefault("outlines", dict(self.cache.pages.outlines))
+        self.cache.outputs.remember(self.out, self.output, self.facts)
+
+
+def edited_pages_only(run: Run) -> list[str] | None:
+    """The one rule for remaking edited pages alone. Returns the edited pages' files when the
+    only inputs changed since the last build are guidance or statutory pages (content/guidance
+    or content/pages), the code and options are the same and every file the last build made is
+    as it left it; else None.
+
+    No other file the build makes shows a page's text, only its outline (title, summary,
+    section, address, ids, links, dates): so while the edited pages' outlines stay as they
+    were, which edited.py checks once they are parsed, their own files are all that change.
+    tests/build/test_incremental.py checks that premise.
+    """
+    last = run.previous
+    if last is None or last.settings != run.facts["settings"]:
+        return None
+    edited = last.edited_since(sources(run.site_dir, run.cache.hashes.current))
+    folders = ("content/guidance/", "content/pages/")
+    if not edited or not all(p.startswith(folders) and p.endswith(".md") for p in edited):
+        return None
+    return edited if last.untouched() else None
+
+
+def sources(site_dir: Path, read: dict[str, tuple]) -> dict[str, str]:
+    """Returns each input file this build read (relative to the site folder where it is in
+    it) with its hash, given FileHashes.current."""
+    return {site_relative(site_dir, path): digest for path, (_, digest) in read.items()}
+
+
+@contextlib.contextmanager
+def incremental(site_dir: Path, out: Path, options, cache: Cache | None = None):
+    """Yields the Run of one build of `site_dir` into `out`. When `run.needed` is False the
+    output is already what the build would make; otherwise the block builds it.
+
+    `cache` defaults to the site's own .cache/ folder; it is saved however the block ends,
+    so what was parsed is kept even when the content has problems.
+    """
+    with cycle_collection_paused():
+        cache = cache or Cache(site_dir)
+        run = Run(cache, site_dir, out, options)
+        try:
+            run.start()
+            yield run
+            run.finish()
+        finally:
+            cache.save()
+
+
+@contextlib.contextmanager
+def cycle_collection_paused():
+    """Pauses Python's cycle collector for the block. A build holds tens of thousands of
+    objects until it ends and makes few reference cycles: the collector would walk them all
+    again and again, a tenth of the time of an incremental build."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
