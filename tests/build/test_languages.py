@@ -231,8 +231,7 @@ def test_a_word_left_out_of_a_reports_translation_is_named_at_its_line(example_s
         f"is missing: give it in Cymraeg, as data/patrols/2024-07.en.yaml:"
         f'{english_line} gives "Officers on an ASB patrol '
         "came across a vulnerable missing child by chance, miles from where other teams were "
-        'searching, and made sure the child was safe." (the report has no Cymraeg version until '
-        "it is complete)"
+        'searching, and made sure the child was safe."'
     )
     # Until it is complete the report is left out in Welsh, never shown half in English.
     out = built(example_site, tmp_path)
@@ -326,8 +325,8 @@ def test_the_figures_words_are_required_in_every_language(example_site):
     path = example_site / "data" / "figures.cy.yaml"
     path.write_text(path.read_text().replace("    label: Arestiadau\n", ""))
     assert problems_for(example_site) == [
-        f'data/figures.cy.yaml:{line_number(path, "key: arrests")}: figure "arrests" has no '
-        'label here: give it in Cymraeg, as data/figures.yaml gives "Arrests"'
+        f"data/figures.cy.yaml:{line_number(path, 'key: arrests')}: figures[arrests].label is "
+        'missing: give it in Cymraeg, as data/figures.yaml gives "Arrests"'
     ]
 
 
