@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .fields import Field
 from .yamlfile import Located, LocatedList
 
@@ -33,7 +33,7 @@ class Gaps:
     name: str  # that language's name in its own words, e.g. Cymraeg
     source: str  # the default language's file, which gives every word
     found: list[Problem] = field(default_factory=list)
-    # Items past the end of a list matched by place: mistakes, not gaps.
+    # Items with no counterpart in the default language's file: mistakes, not gaps.
     extra: list[Problem] = field(default_factory=list)
 
     def add(self, key: str, default, line: int, default_line: int | None = None) -> None:
@@ -92,12 +92,17 @@ def _list(rule: Field, defaults: list, given, line: int, gaps: Gaps, key: str) -
                 f"{key}: give the words of each, in the same order, and no more",
             )
         )
+    names = [default.get(named) for default in defaults] if named else []
     found = {}  # the name or place of each item given -> (item, its line)
     for n, (item, at) in enumerate(zip(given, lines), start=1):
         if named is None:
             found[n] = (item, at)
         elif isinstance(item, dict) and isinstance(item.get(named), str):
             found.setdefault(item[named], (item, at))
+            if item[named] not in names:
+                hint = did_you_mean(item[named], names, f"use one of: {', '.join(names)}")
+                message = f'{key}: {gaps.source} has no "{item[named]}": {hint}'
+                gaps.extra.append(Problem(gaps.rel, at, message))
     result = []
     for n, default in enumerate(defaults, start=1):
         name = default.get(named) if named else n

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import Problems, did_you_mean
+from ..core.errors import Problems
 from ..core.fields import Field, validate, validate_list
 from ..core.overlay import Gaps, overlay, words_fields
 from ..core.sources import read_yaml
@@ -160,18 +160,12 @@ def translate_figures(
         return figures
     top = validate(data, FILE_FIELDS, rel, problems)
     raw = top.get("figures") or []
-    entries = validate_list(
+    validate_list(
         raw, words_fields(DEFINITION_FIELDS), rel, problems, "figures", data.line_of("figures")
     )
-    known = {f.key: f for f in figures}
-    for entry, line in zip(entries, getattr(raw, "lines", [])):
-        key = entry.get("key")
-        if key and key not in known:
-            hint = did_you_mean(key, known, f"use one of: {', '.join(known)}")
-            problems.add(rel, line, f'"{key}" is not a figure in {PATH}: {hint}')
     gaps = Gaps(rel, name, PATH)
     rules = [dataclasses.replace(FILE_FIELDS[0], fields=tuple(DEFINITION_FIELDS))]
     default = {"figures": [dataclasses.asdict(figure) for figure in figures]}
     words = overlay(rules, default, data, data.line_of("figures"), gaps)
-    problems.items += gaps.found
+    problems.items += gaps.found + gaps.extra
     return [Figure(**entry) for entry in words["figures"]]

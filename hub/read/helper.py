@@ -441,19 +441,7 @@ def _translated_helper(
     }
     for list_name, fields in ITEM_FIELDS.items():
         raw = data.get(list_name)
-        given = validate_list(
-            raw, words_fields(fields), rel, problems, list_name, data.line_of(list_name)
-        )
-        ids = [item["id"] for item in default[list_name]]
-        for item, line in zip(given, getattr(raw, "lines", [])):
-            if item.get("id") and item["id"] not in ids:
-                hint = did_you_mean(item["id"], ids, "")
-                problems.add(
-                    rel,
-                    line,
-                    f'{list_name}: {helper.source} has no "{item["id"]}"'
-                    + (f"; {hint}" if hint else ""),
-                )
+        validate_list(raw, words_fields(fields), rel, problems, list_name, data.line_of(list_name))
     in_words = overlay(_overlay_fields(FILE_FIELDS), default, data, 1, gaps)
     _contacts_in_words(in_words["areas"], data, gaps)
     problems.items += gaps.extra

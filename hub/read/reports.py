@@ -717,12 +717,6 @@ def _translated_reports(
     return PatrolReports(translated, figures)
 
 
-def _item_lines(value) -> list[int]:
-    """Returns the line of each item of a list read from YAML; none for anything else (a
-    mapping written where a list belongs is reported by the field's own check)."""
-    return value.lines if isinstance(value, LocatedList) else []
-
-
 def _report_in_words(report, path, rel, language, settings, figures, problems, gaps):
     """Returns `report` in the words that `path` gives, or None when they cannot be read.
     Records in `gaps` (hub.core.overlay.Gaps) each word the file leaves out."""
@@ -739,13 +733,6 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         data, values, _default_values(report), rules, "", report.source, rel, copied, problems
     )
 
-    for item, line in zip(values.get("figures") or [], _item_lines(data.get("figures"))):
-        if item.get("figure") and item["figure"] not in report.values:
-            problems.add(
-                rel,
-                line,
-                f'figures: {report.source} gives no figure "{item["figure"]}" to put a note to',
-            )
     default = {
         "title": report.title,
         "summary": report.summary,

@@ -466,16 +466,10 @@ def translated_settings(
     data = read_yaml(path, rel, problems)
     if data is None:
         return Record(_with_records(words))
-    given = validate(data, words_fields(SITE_FIELDS), rel, problems)
-    known = {cookie["name"] for cookie in words.get("cookies") or []}
-    named = {cookie.get("name") for cookie in given.get("cookies") or []} - {None, ""}
-    for cookie in sorted(named - known):
-        problems.add(
-            rel, data.line_of("cookies"), f'cookies: "{cookie}" is not a cookie in data/site.yaml'
-        )
+    validate(data, words_fields(SITE_FIELDS), rel, problems)
     gaps = Gaps(rel, name, "data/site.yaml")
     words = overlay(SITE_FIELDS, words, data, getattr(data, "line", 1), gaps)
-    problems.items += gaps.found
+    problems.items += gaps.found + gaps.extra
     return Record(_with_records(words))
 
 

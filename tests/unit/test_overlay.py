@@ -121,3 +121,10 @@ def test_the_fields_a_words_file_gives_are_the_words_and_what_names_an_item():
         ("teams", False),
     ]
     assert [(f.name, f.required) for f in fields[1].fields] == [("id", True), ("name", False)]
+
+
+def test_an_item_named_as_no_item_of_the_default_is_a_mistake():
+    _, gaps = overlaid(WELSH.replace("steps:\n", "  - id: polise\n    name: Heddlu\nsteps:\n"))
+    assert gaps == ['f.cy.yaml:7: items: f.yaml has no "polise": did you mean "police"?']
+    _, gaps = overlaid(WELSH.replace("steps:\n", "  - id: fire\n    name: Tân\nsteps:\n"))
+    assert gaps == ['f.cy.yaml:7: items: f.yaml has no "fire": use one of: police, council']
