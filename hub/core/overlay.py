@@ -36,6 +36,12 @@ class Gaps:
     # Items with no counterpart in the default language's file: mistakes, not gaps.
     extra: list[Problem] = field(default_factory=list)
 
+    def no_file(self, code: str, line: int = 1) -> Problem:
+        """Returns the problem of no file at all in the other language (whose code is
+        `code`), named at `line` of the default language's file."""
+        message = f"has no version in {self.name} ({code}): write {self.rel} with its words"
+        return Problem(self.source, line, message)
+
     def add(self, key: str, default, line: int, default_line: int | None = None) -> None:
         """Records that the file leaves out `key` at `line`; `default_line`, when known, is
         where the default language's file gives it."""

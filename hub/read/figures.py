@@ -145,15 +145,11 @@ def translate_figures(
     missing, an unknown key (with the nearest) and each word it leaves out."""
     rel = f"data/figures.{language.key}.yaml"
     path = folder / f"figures.{language.key}.yaml"
+    gaps = Gaps(rel, name, PATH)
     if not figures:
         return []
     if not path.is_file():
-        problems.add(
-            PATH,
-            1,
-            f"{rel} is missing: it gives each figure's label, unit and meaning in "
-            f"{name}, as this file gives them in the default language",
-        )
+        problems.items.append(gaps.no_file(language.code))
         return figures
     data = read_yaml(path, rel, problems)
     if data is None:
@@ -163,7 +159,6 @@ def translate_figures(
     validate_list(
         raw, words_fields(DEFINITION_FIELDS), rel, problems, "figures", data.line_of("figures")
     )
-    gaps = Gaps(rel, name, PATH)
     rules = [dataclasses.replace(FILE_FIELDS[0], fields=tuple(DEFINITION_FIELDS))]
     default = {"figures": [dataclasses.asdict(figure) for figure in figures]}
     words = overlay(rules, default, data, data.line_of("figures"), gaps)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..core.errors import Problem, Problems, did_you_mean
+from ..core.errors import Problems, did_you_mean
 from ..core.fields import Field, validate, validate_list
 from ..core.interface import Words, english, phone_link
 from ..core.languages import in_language
@@ -416,16 +416,8 @@ def _translated_helper(
     words_path = path.with_name(f"report-routes.{language.key}.yaml")
     gaps = Gaps(rel, name, helper.source)
     if not words_path.is_file():
-        gaps.found.append(
-            Problem(
-                helper.source,
-                1,
-                f"has no version in {name} ({language.code}): write {rel} with the helper's "
-                f"words, or its pages in {name} send readers to the default language's",
-            )
-        )
         if missing is not None:
-            missing += gaps.found
+            missing.append(gaps.no_file(language.code))
         return None
     data = read_yaml(words_path, rel, problems, placeholders=True)  # filled just below
     if data is None:

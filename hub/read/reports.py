@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import Problem, Problems, did_you_mean
+from ..core.errors import Problems, did_you_mean
 from ..core.fields import Field, validate
 from ..core.languages import Language, in_language, language_of, split_name
 from ..core.overlay import Gaps, overlay
@@ -693,21 +693,16 @@ def _translated_reports(
     has, in those words, with its figures and totals. Records in `missing` each report that
     has no such file, and each word a file leaves out (that report is then left out)."""
     translated = []
+    name = settings.words("language.name")
     for report in reports:
         path_rel = files.get((Path(report.source).parent.name, report.key))
         if path_rel is None:
             if missing is not None:
                 folder = Path(report.source).parent.as_posix()
-                missing.append(
-                    Problem(
-                        report.source,
-                        1,
-                        f"has no version in {settings.words('language.name')} ({language.code}): "
-                        f"write {folder}/{report.key}.{language.key}.yaml with its words",
-                    )
-                )
+                rel = f"{folder}/{report.key}.{language.key}.yaml"
+                missing.append(Gaps(rel, name, report.source).no_file(language.code))
             continue
-        gaps = Gaps(path_rel[1], settings.words("language.name"), report.source)
+        gaps = Gaps(path_rel[1], name, report.source)
         found = _report_in_words(report, *path_rel, language, settings, figures, problems, gaps)
         if gaps.found:
             if missing is not None:

@@ -454,20 +454,14 @@ def translated_settings(
     skip = ("translations", "words")
     words = {k: _without_records(v) for k, v in settings.__dict__.items() if k not in skip}
     path = folder / f"site.{language.key}.yaml"
+    gaps = Gaps(rel, name, "data/site.yaml")
     if not path.is_file():
-        problems.add(
-            "data/site.yaml",
-            line,
-            f"{rel} is missing: it gives the settings' words in {name} (the site's name and "
-            "organisation, the team names, the cookies' purposes...), as data/site.yaml "
-            "gives them in the default language",
-        )
+        problems.items.append(gaps.no_file(language.code, line))
         return Record(_with_records(words))
     data = read_yaml(path, rel, problems)
     if data is None:
         return Record(_with_records(words))
     validate(data, words_fields(SITE_FIELDS), rel, problems)
-    gaps = Gaps(rel, name, "data/site.yaml")
     words = overlay(SITE_FIELDS, words, data, getattr(data, "line", 1), gaps)
     problems.items += gaps.found + gaps.extra
     return Record(_with_records(words))

@@ -301,8 +301,7 @@ def test_the_helper_in_welsh_needs_every_word_or_it_sends_readers_to_the_english
     path.unlink()
     assert [m for m in missing_in(example_site) if "report-routes" in m] == [
         "data/report-routes.yaml:1: has no version in Cymraeg (cy): write "
-        "data/report-routes.cy.yaml with the helper's words, or its pages in Cymraeg send "
-        "readers to the default language's"
+        "data/report-routes.cy.yaml with its words"
     ]
 
 
@@ -317,7 +316,7 @@ def test_the_settings_words_are_required_in_every_language(example_site):
     [problem] = problems_for(example_site)
     assert problem.startswith(
         f"data/site.yaml:{line_number(example_site / 'data' / 'site.yaml', 'languages: [en-GB')}: "
-        "data/site.cy.yaml is missing: it gives the settings' words in Cymraeg"
+        "has no version in Cymraeg (cy): write data/site.cy.yaml with its words"
     )
 
 
@@ -327,6 +326,11 @@ def test_the_figures_words_are_required_in_every_language(example_site):
     assert problems_for(example_site) == [
         f"data/figures.cy.yaml:{line_number(path, 'key: arrests')}: figures[arrests].label is "
         'missing: give it in Cymraeg, as data/figures.yaml gives "Arrests"'
+    ]
+    path.unlink()
+    assert problems_for(example_site) == [
+        "data/figures.yaml:1: has no version in Cymraeg (cy): write data/figures.cy.yaml with "
+        "its words"
     ]
 
 
