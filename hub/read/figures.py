@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import Problems, did_you_mean
+from ..core.errors import Problems
 from ..core.fields import Field, validate, validate_list
+from ..core.overlay import Gaps, overlay, words_fields
 from ..core.sources import read_yaml
 
 PATH = "data/figures.yaml"
@@ -78,10 +79,6 @@ DEFINITION_FIELDS = [
 ]
 FILE_FIELDS = [
     Field("figures", "list", help="every figure a report may carry, in page order", i18n=True)
-]
-# What data/figures.KEY.yaml gives: each figure's words in that language, named by its key.
-WORDS_FIELDS = [
-    dataclasses.replace(f, required=f.name == "key") for f in DEFINITION_FIELDS if f.i18n
 ]
 
 
@@ -148,45 +145,22 @@ def translate_figures(
     missing, an unknown key (with the nearest) and each word it leaves out."""
     rel = f"data/figures.{language.key}.yaml"
     path = folder / f"figures.{language.key}.yaml"
+    gaps = Gaps(rel, name, PATH)
     if not figures:
         return []
     if not path.is_file():
-        problems.add(
-            PATH,
-            1,
-            f"{rel} is missing: it gives each figure's label, unit and meaning in "
-            f"{name}, as this file gives them in the default language",
-        )
+        problems.items.append(gaps.no_file(language.code))
         return figures
     data = read_yaml(path, rel, problems)
     if data is None:
         return figures
     top = validate(data, FILE_FIELDS, rel, problems)
     raw = top.get("figures") or []
-    entries = validate_list(raw, WORDS_FIELDS, rel, problems, "figures", data.line_of("figures"))
-    known = {f.key: f for f in figures}
-    given = {}
-    for entry, line in zip(entries, getattr(raw, "lines", [])):
-        key = entry.get("key")
-        if key and key not in known:
-            hint = did_you_mean(key, known, f"use one of: {', '.join(known)}")
-            problems.add(rel, line, f'"{key}" is not a figure in {PATH}: {hint}')
-        elif key:
-            given[key] = (entry, line)
-    translated = []
-    for figure in figures:
-        entry, line = given.get(figure.key, ({}, data.line_of("figures")))
-        words = {}
-        for field in ("label", "unit", "meaning", "total_label"):
-            default = getattr(figure, field)
-            if entry.get(field):
-                words[field] = entry[field]
-            elif default:
-                problems.add(
-                    rel,
-                    line,
-                    f'figure "{figure.key}" has no {field} here: give it in {name}, '
-                    f'as {PATH} gives "{default}"',
-                )
-        translated.append(dataclasses.replace(figure, **words))
-    return translated
+    validate_list(
+        raw, words_fields(DEFINITION_FIELDS), rel, problems, "figures", data.line_of("figures")
+    )
+    rules = [dataclasses.replace(FILE_FIELDS[0], fields=tuple(DEFINITION_FIELDS))]
+    default = {"figures": [dataclasses.asdict(figure) for figure in figures]}
+    words = overlay(rules, default, data, data.line_of("figures"), gaps)
+    problems.items += gaps.found + gaps.extra
+    return [Figure(**entry) for entry in words["figures"]]

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..core.errors import Problem, Problems, did_you_mean
+from ..core.errors import Problems, did_you_mean
 from ..core.fields import Field, validate, validate_list
 from ..core.interface import Words, english, phone_link
 from ..core.languages import in_language
+from ..core.overlay import Gaps, overlay, words_fields
 from ..core.sources import read_yaml
 from ..core.yamlfile import Located, LocatedList
 from .prose import check_typed_numbers, fill_placeholders
@@ -247,6 +248,14 @@ FILE_FIELDS = [
     Field("landlords", "list", help="the answers to the landlord question", i18n=True),
     Field("problems", "list", help="the kinds of problem, in the order they are listed", i18n=True),
 ]
+# The fields of each list's items, by the list's name.
+ITEM_FIELDS = {
+    "organisations": ORGANISATION_FIELDS,
+    "areas": AREA_FIELDS,
+    "landlords": LANDLORD_FIELDS,
+    "problems": PROBLEM_FIELDS,
+}
+LIST_ITEMS = {**ITEM_FIELDS, "also": ALSO_FIELDS}
 
 
 @dataclass
@@ -365,12 +374,7 @@ def read_report_routes(
         return helper
     helper.have_ready = top.get("have_ready") or []
     lists = {}
-    for name, fields in (
-        ("organisations", ORGANISATION_FIELDS),
-        ("areas", AREA_FIELDS),
-        ("landlords", LANDLORD_FIELDS),
-        ("problems", PROBLEM_FIELDS),
-    ):
+    for name, fields in ITEM_FIELDS.items():
         raw = data.get(name)
         items = validate_list(
             raw if isinstance(raw, list) else None, fields, rel, problems, name, data.line_of(name)
@@ -400,12 +404,6 @@ def read_report_routes(
     return helper
 
 
-def _words_fields(fields: list[Field]) -> list[Field]:
-    """Returns the fields of `fields` a words file gives (i18n True), each optional, and what
-    names an item ("duplicate")."""
-    return [dataclasses.replace(f, required=f.i18n == "duplicate") for f in fields if f.i18n]
-
-
 def _translated_helper(
     helper: Helper, path: Path, language, settings, problems: Problems, missing: list | None
 ) -> Helper | None:
@@ -416,158 +414,79 @@ def _translated_helper(
     words = in_language(settings, language)
     name = words.words("language.name")
     words_path = path.with_name(f"report-routes.{language.key}.yaml")
-    gaps: list[Problem] = []
+    gaps = Gaps(rel, name, helper.source)
     if not words_path.is_file():
-        gaps.append(
-            Problem(
-                helper.source,
-                1,
-                f"has no version in {name} ({language.code}): write {rel} with the helper's "
-                f"words, or its pages in {name} send readers to the default language's",
-            )
-        )
         if missing is not None:
-            missing += gaps
+            missing.append(gaps.no_file(language.code))
         return None
     data = read_yaml(words_path, rel, problems, placeholders=True)  # filled just below
     if data is None:
         return None
     data = _with_placeholders(data, 1, words, rel, problems)
-    top = validate(data, _words_fields(FILE_FIELDS), rel, problems)
-    copy = dataclasses.replace(
+    validate(data, words_fields(FILE_FIELDS), rel, problems)
+    default = {
+        "have_ready": helper.have_ready,
+        "organisations": list(helper.organisations.values()),
+        "areas": helper.areas,
+        "landlords": helper.landlords,
+        "problems": helper.problems,
+    }
+    for list_name, fields in ITEM_FIELDS.items():
+        raw = data.get(list_name)
+        validate_list(raw, words_fields(fields), rel, problems, list_name, data.line_of(list_name))
+    in_words = overlay(_overlay_fields(FILE_FIELDS), default, data, 1, gaps)
+    _contacts_in_words(in_words["areas"], data, gaps)
+    problems.items += gaps.extra
+    if gaps.found:
+        if missing is not None:
+            missing += gaps.found
+        return None
+    return dataclasses.replace(
         helper,
         source=rel,
-        have_ready=list(helper.have_ready),
-        organisations={k: dict(v) for k, v in helper.organisations.items()},
-        areas=[
-            {**a, "contacts": {k: dict(c) for k, c in a["contacts"].items()}} for a in helper.areas
-        ],
-        landlords=[dict(item) for item in helper.landlords],
-        problems=[{**p, "also": [dict(a) for a in p["also"]]} for p in helper.problems],
+        have_ready=in_words["have_ready"],
+        organisations={o["id"]: o for o in in_words["organisations"]},
+        areas=in_words["areas"],
+        landlords=in_words["landlords"],
+        problems=in_words["problems"],
         root=language.prefix + ROOT,
         translations={},
     )
 
-    def gap(key: str, default: str, line: int) -> None:
-        gaps.append(
-            Problem(
-                rel,
-                line,
-                f'{key} is missing: give it in {name}, as {helper.source} gives "{default}" '
-                f"(the helper has no {name} version until it is complete)",
+
+def _overlay_fields(fields: list[Field]) -> list[Field]:
+    """Returns `fields` as the overlay reads them, each list with the fields of its items.
+    An area's contacts are keyed by organisation, which no Field list says: they are left
+    to _contacts_in_words."""
+    return [
+        dataclasses.replace(f, fields=tuple(_overlay_fields(LIST_ITEMS[f.name])))
+        if f.name in LIST_ITEMS
+        else dataclasses.replace(f, i18n=False)
+        if f.name == "contacts"
+        else f
+        for f in fields
+    ]
+
+
+def _contacts_in_words(areas: list[dict], data, gaps: Gaps) -> None:
+    """Gives each area's local contacts (by organisation) their words in the file's
+    language (`data`, as the file holds it): their names and link words."""
+    raw = data.get("areas") if isinstance(data.get("areas"), LocatedList) else []
+    given = {item.get("id"): item for item in raw if isinstance(item, Located)}
+    for area in areas:
+        item = given.get(area["id"], Located(data.line_of("areas")))
+        contacts = item.get("contacts") if isinstance(item.get("contacts"), dict) else {}
+        area["contacts"] = {
+            org: overlay(
+                AREA_CONTACT_FIELDS,
+                contact,
+                contacts.get(org),
+                item.line,
+                gaps,
+                f"areas[{area['id']}].contacts.{org}.",
             )
-        )
-
-    def fill_in(target: dict, given: dict, fields: list[Field], where: str, line: int) -> None:
-        for rule in fields:
-            if rule.kind != "text":
-                continue
-            if given.get(rule.name):
-                target[rule.name] = given[rule.name]
-            elif target.get(rule.name):
-                gap(f"{where}{rule.name}", target[rule.name], line)
-
-    copy.have_ready = _texts_in_words(
-        helper.have_ready,
-        top.get("have_ready"),
-        "have_ready",
-        data.line_of("have_ready"),
-        gap,
-        rel,
-        problems,
-    )
-    for list_name, fields, items in (
-        ("organisations", ORGANISATION_FIELDS, list(copy.organisations.values())),
-        ("areas", AREA_FIELDS, copy.areas),
-        ("landlords", LANDLORD_FIELDS, copy.landlords),
-        ("problems", PROBLEM_FIELDS, copy.problems),
-    ):
-        raw = data.get(list_name)
-        given = validate_list(
-            raw, _words_fields(fields), rel, problems, list_name, data.line_of(list_name)
-        )
-        lines = getattr(raw, "lines", [])
-        by_id = {}
-        for item, line in zip(given, lines):
-            if item.get("id") and not any(i["id"] == item["id"] for i in items):
-                hint = did_you_mean(item["id"], [i["id"] for i in items], "")
-                problems.add(
-                    rel,
-                    line,
-                    f'{list_name}: {helper.source} has no "{item["id"]}"'
-                    + (f"; {hint}" if hint else ""),
-                )
-            elif item.get("id"):
-                by_id[item["id"]] = (item, line)
-        for target in items:
-            item, line = by_id.get(target["id"], ({}, data.line_of(list_name)))
-            where = f"{list_name}[{target['id']}]."
-            fill_in(target, item, _words_fields(fields), where, line)
-            if list_name == "areas":
-                _area_contacts_in_words(target, item, where, line, gap, fill_in)
-            elif list_name == "problems":
-                target["have_ready"] = _texts_in_words(
-                    target["have_ready"],
-                    item.get("have_ready"),
-                    f"{where}have_ready",
-                    line,
-                    gap,
-                    rel,
-                    problems,
-                )
-                _also_in_words(target, item, where, line, gap, rel, problems)
-    if gaps:
-        if missing is not None:
-            missing += gaps
-        return None
-    return copy
-
-
-def _texts_in_words(
-    defaults: list[str], given, where: str, line: int, gap, rel, problems
-) -> list[str]:
-    """Returns a list of sentences in the words file's language, in the same order."""
-    given = given if isinstance(given, list) else []
-    if len(given) > len(defaults):
-        problems.add(
-            rel,
-            line,
-            f"{where} has {len(given)} items, but the default language's has {len(defaults)}: "
-            "give each one's words, in the same order",
-        )
-    found = []
-    for n, default in enumerate(defaults):
-        text = (
-            given[n] if n < len(given) and isinstance(given[n], str) and given[n].strip() else None
-        )
-        if text is None:
-            gap(f"{where}[{n + 1}]", default, line)
-        found.append(text or default)
-    return found
-
-
-def _area_contacts_in_words(area: dict, given: dict, where: str, line: int, gap, fill_in) -> None:
-    """Fills in the words of an area's local contacts (their names and link words)."""
-    contacts = given.get("contacts") if isinstance(given.get("contacts"), dict) else {}
-    for org, contact in area["contacts"].items():
-        inner = contacts.get(org) if isinstance(contacts.get(org), dict) else {}
-        fill_in(contact, inner, _words_fields(AREA_CONTACT_FIELDS), f"{where}contacts.{org}.", line)
-
-
-def _also_in_words(problem: dict, given: dict, where: str, line: int, gap, rel, problems) -> None:
-    """Fills in when to contact each other organisation for a problem, matched by its id."""
-    listed = given.get("also") if isinstance(given.get("also"), list) else []
-    by_org = {
-        item["organisation"]: item
-        for item in listed
-        if isinstance(item, dict) and isinstance(item.get("organisation"), str)
-    }
-    for also in problem["also"]:
-        text = by_org.get(also["organisation"], {}).get("when")
-        if isinstance(text, str) and text.strip():
-            also["when"] = text
-        else:
-            gap(f"{where}also[{also['organisation']}].when", also["when"], line)
+            for org, contact in area["contacts"].items()
+        }
 
 
 def _with_placeholders(value, line: int, site, rel: str, problems: Problems, key: str = ""):

@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import Problem, Problems, did_you_mean
+from ..core.errors import Problems, did_you_mean
 from ..core.fields import Field, validate
 from ..core.languages import Language, in_language, language_of, split_name
+from ..core.overlay import Gaps, overlay
 from ..core.sources import check_inside, read_yaml
 from ..core.yamlfile import LocatedList
 from .figures import PATH as FIGURES_PATH
@@ -586,18 +587,6 @@ def read_patrol_reports(
     return published
 
 
-def _words_fields(fields) -> list[Field]:
-    """Returns the fields of `fields` a report's words file gives (i18n True), each optional,
-    and what names an item ("duplicate", required), with the same inside each list."""
-    return [
-        dataclasses.replace(
-            f, required=f.i18n == "duplicate", fields=tuple(_words_fields(f.fields))
-        )
-        for f in fields
-        if f.i18n
-    ]
-
-
 def _words_file_fields(fields) -> list[Field]:
     """Returns `fields` as a report's words file may hold them: every one optional but what
     names an item ("duplicate"). A field that is not words may be there only as an exact copy
@@ -704,39 +693,28 @@ def _translated_reports(
     has, in those words, with its figures and totals. Records in `missing` each report that
     has no such file, and each word a file leaves out (that report is then left out)."""
     translated = []
+    name = settings.words("language.name")
     for report in reports:
         path_rel = files.get((Path(report.source).parent.name, report.key))
         if path_rel is None:
             if missing is not None:
                 folder = Path(report.source).parent.as_posix()
-                missing.append(
-                    Problem(
-                        report.source,
-                        1,
-                        f"has no version in {settings.words('language.name')} ({language.code}): "
-                        f"write {folder}/{report.key}.{language.key}.yaml with its words",
-                    )
-                )
+                rel = f"{folder}/{report.key}.{language.key}.yaml"
+                missing.append(Gaps(rel, name, report.source).no_file(language.code))
             continue
-        gaps = []
+        gaps = Gaps(path_rel[1], name, report.source)
         found = _report_in_words(report, *path_rel, language, settings, figures, problems, gaps)
-        if gaps:
+        if gaps.found:
             if missing is not None:
-                missing += gaps
+                missing += gaps.found
         elif found is not None:
             translated.append(found)
     return PatrolReports(translated, figures)
 
 
-def _item_lines(value) -> list[int]:
-    """Returns the line of each item of a list read from YAML; none for anything else (a
-    mapping written where a list belongs is reported by the field's own check)."""
-    return value.lines if isinstance(value, LocatedList) else []
-
-
 def _report_in_words(report, path, rel, language, settings, figures, problems, gaps):
     """Returns `report` in the words that `path` gives, or None when they cannot be read.
-    Records in `gaps` each word the file leaves out."""
+    Records in `gaps` (hub.core.overlay.Gaps) each word the file leaves out."""
     data = read_yaml(path, rel, problems)
     if data is None or not isinstance(data, dict):
         return None
@@ -750,69 +728,19 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         data, values, _default_values(report), rules, "", report.source, rel, copied, problems
     )
 
-    def gap(key: str, default: str, default_line: int, line: int = 1) -> None:
-        gaps.append(
-            Problem(
-                rel,
-                line,
-                f"{key} is missing: give it in {name}, as {report.source}:{default_line} "
-                f'gives "{default}" (the report has no {name} version until it is complete)',
-            )
-        )
-
-    words = {}
-    own = [("title", report.title), ("summary", report.summary)]
-    own += [("period", report.period)] if summary else []
-    for key, default in own:
-        if values.get(key):
-            words[key] = values[key]
-        else:
-            gap(key, default, 1, data.line_of(key))
-    for list_name in ("statements", "highlights", "quotes"):
-        defaults, items = getattr(report, list_name), values.get(list_name) or []
-        lines = _item_lines(data.get(list_name))
-        if len(items) > len(defaults):
-            problems.add(
-                rel,
-                lines[len(defaults)] if len(lines) > len(defaults) else data.line_of(list_name),
-                f"{list_name}[{len(defaults) + 1}]: {report.source} has only {len(defaults)} "
-                f"{list_name}: give each one's words in the same order, and no more",
-            )
-        merged = []
-        for n, default in enumerate(defaults):
-            item = items[n] if n < len(items) else {}
-            at = lines[n] if n < len(lines) else data.line_of(list_name)
-            entry = dict(default)
-            for rule in _words_fields(LISTS[list_name]):
-                if item.get(rule.name):
-                    entry[rule.name] = item[rule.name]
-                elif default.get(rule.name):
-                    where = default["lines"].get(rule.name, default["line"])
-                    gap(f"{list_name}[{n + 1}].{rule.name}", default[rule.name], where, at)
-            merged.append(entry)
-        words[list_name] = merged
-    given = {}
-    lines = _item_lines(data.get("figures"))
-    for item, line in zip(values.get("figures") or [], lines):
-        if item.get("figure") and item["figure"] not in report.values:
-            problems.add(
-                rel,
-                line,
-                f'figures: {report.source} gives no figure "{item["figure"]}" to put a note to',
-            )
-        elif item.get("figure"):
-            given[item["figure"]] = item.get("note") or ""
-    values_in_words = {}
-    for key, entry in report.values.items():
-        if entry["note"] and not given.get(key):
-            gap(f"figures[{key}].note", entry["note"], entry["line"], data.line_of("figures"))
-        values_in_words[key] = {**entry, "note": given.get(key) or entry["note"]}
-    release = dict(report.release)
-    source = values.get("source") or {}
-    if source.get("where"):
-        release["where"] = source["where"]
-    elif release.get("where"):
-        gap("source.where", release["where"], 1, data.line_of("source"))
+    default = {
+        "title": report.title,
+        "summary": report.summary,
+        "period": report.period,
+        **_default_values(report),
+    }
+    words = overlay(rules, default, data, data.line, gaps)
+    problems.items += gaps.extra
+    notes = {item["figure"]: item["note"] for item in words["figures"]}
+    values_in_words = {
+        key: {**entry, "note": notes.get(key) or entry["note"]}
+        for key, entry in report.values.items()
+    }
     labels = {figure.key: figure.total_label for figure in figures}
     running = [
         {**total, "label": labels.get(total["figure"], total["label"])} for total in report.running
@@ -820,13 +748,13 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
     return dataclasses.replace(
         report,
         source=rel,
-        period=words.get("period") if summary else settings.words.month(report.month),
-        title=words.get("title", ""),
-        summary=words.get("summary", ""),
+        period=words["period"] if summary else settings.words.month(report.month),
+        title=words["title"],
+        summary=words["summary"],
         statements=words["statements"],
         highlights=words["highlights"],
         quotes=words["quotes"],
-        release=release,
+        release=words["source"],
         values=values_in_words,
         running=running,
         prefix=language.prefix,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 from pathlib import Path
 
 from ..core.errors import Problems
 from ..core.fields import Field, validate
 from ..core.interface import Words, read_strings
 from ..core.languages import Language, check_languages, key_of, site_languages
+from ..core.overlay import Gaps, overlay, words_fields
 from ..core.sources import read_yaml
 
 EXAMPLE_NOTE = "Addresses under example.org are placeholders: replace them before going live."
@@ -379,12 +379,7 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
     data = read_yaml(path, rel, problems)
     if data is None:
         return Record({field.name: field.default for field in SITE_FIELDS})
-    site = validate(data, SITE_FIELDS, rel, problems)
-    for spec in SITE_FIELDS:  # validate() has checked inside each section
-        if spec.fields and isinstance(site.get(spec.name), dict):
-            site[spec.name] = Record(site[spec.name])
-        elif spec.fields and isinstance(site.get(spec.name), list):
-            site[spec.name] = [Record(item) for item in site[spec.name]]
+    site = _with_records(validate(data, SITE_FIELDS, rel, problems))
     if isinstance(site.get("owners"), dict):
         site["owners"] = dict(site["owners"])  # a free list of team names, not fixed fields
         for key in site["owners"]:
@@ -424,15 +419,26 @@ def _in_words(settings: Record, language: Language, strings: dict | None) -> Rec
     return settings
 
 
-def words_fields(fields) -> list[Field]:
-    """Returns the fields a file in another language gives (data/site.KEY.yaml): the words
-    among `fields` (i18n True), each optional, and what names a list's items ("duplicate",
-    required), with the same inside each section."""
-    return [
-        dataclasses.replace(f, required=f.i18n == "duplicate", fields=tuple(words_fields(f.fields)))
-        for f in fields
-        if f.i18n
-    ]
+def _with_records(site: dict) -> dict:
+    """Returns `site` with each section (a mapping of fixed fields) as a Record, and each
+    list of them as a list of Records."""
+    for spec in SITE_FIELDS:  # validate() has checked inside each section
+        if spec.fields and isinstance(site.get(spec.name), dict):
+            site[spec.name] = Record(site[spec.name])
+        elif spec.fields and isinstance(site.get(spec.name), list):
+            site[spec.name] = [Record(item) for item in site[spec.name]]
+    return site
+
+
+def _without_records(value):
+    """Returns a copy of `value` with each Record inside it as a mapping."""
+    if isinstance(value, Record):
+        value = value.__dict__
+    if isinstance(value, dict):
+        return {key: _without_records(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_without_records(inner) for inner in value]
+    return copy.deepcopy(value)
 
 
 def translated_settings(
@@ -446,69 +452,19 @@ def translated_settings(
     """
     rel = f"data/site.{language.key}.yaml"
     skip = ("translations", "words")
-    words = {k: copy.deepcopy(v) for k, v in settings.__dict__.items() if k not in skip}
+    words = {k: _without_records(v) for k, v in settings.__dict__.items() if k not in skip}
     path = folder / f"site.{language.key}.yaml"
+    gaps = Gaps(rel, name, "data/site.yaml")
     if not path.is_file():
-        problems.add(
-            "data/site.yaml",
-            line,
-            f"{rel} is missing: it gives the settings' words in {name} (the site's name and "
-            "organisation, the team names, the cookies' purposes...), as data/site.yaml "
-            "gives them in the default language",
-        )
-        return Record(words)
+        problems.items.append(gaps.no_file(language.code, line))
+        return Record(_with_records(words))
     data = read_yaml(path, rel, problems)
     if data is None:
-        return Record(words)
-    given = validate(data, words_fields(SITE_FIELDS), rel, problems)
-    missing = []  # (line, name, the default language's words)
-    for field in words_fields(SITE_FIELDS):
-        default, value = getattr(settings, field.name), given.get(field.name)
-        where = data.line_of(field.name)
-        if field.kind == "mapping" and field.fields and default is not None:
-            for inner in field.fields:
-                if (value or {}).get(inner.name):
-                    setattr(words[field.name], inner.name, value[inner.name])
-                elif getattr(default, inner.name):
-                    missing.append(
-                        (where, f"{field.name}.{inner.name}", getattr(default, inner.name))
-                    )
-        elif field.name == "owners" and default:
-            value = value if isinstance(value, dict) else {}
-            for key, team in default.items():
-                if isinstance(value.get(key), str) and value[key].strip():
-                    words["owners"][key] = value[key]
-                else:
-                    missing.append((where, f"owners.{key}", team))
-        elif field.name == "cookies" and default:
-            missing += _translate_cookies(words["cookies"], value or [], where, rel, problems)
-        elif field.kind == "text" and default:
-            if value:
-                words[field.name] = value
-            else:
-                missing.append((where, field.name, default))
-    for at, key, default in missing:
-        problems.add(
-            rel, at, f'{key} is missing: give it in {name}, as data/site.yaml gives "{default}"'
-        )
-    return Record(words)
-
-
-def _translate_cookies(cookies: list, given: list, line: int, rel: str, problems: Problems) -> list:
-    """Sets each cookie's purpose and expiry in the file's language (`given`, matched by
-    name). Returns what it leaves out, as (line, name, the default language's words)."""
-    by_name = {item["name"]: item for item in given if item.get("name")}
-    for name in sorted(set(by_name) - {cookie.name for cookie in cookies}):
-        problems.add(rel, line, f'cookies: "{name}" is not a cookie in data/site.yaml')
-    missing = []
-    for cookie in cookies:
-        item = by_name.get(cookie.name, {})
-        for field in ("purpose", "expires"):
-            if item.get(field):
-                setattr(cookie, field, item[field])
-            else:
-                missing.append((line, f"cookies[{cookie.name}].{field}", getattr(cookie, field)))
-    return missing
+        return Record(_with_records(words))
+    validate(data, words_fields(SITE_FIELDS), rel, problems)
+    words = overlay(SITE_FIELDS, words, data, getattr(data, "line", 1), gaps)
+    problems.items += gaps.found + gaps.extra
+    return Record(_with_records(words))
 
 
 def _check_cookie_categories(settings: Record, rel: str, line: int, problems: Problems) -> None:

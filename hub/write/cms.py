@@ -25,9 +25,10 @@ import yaml
 from .. import REPO
 from ..core.errors import ContentErrors, Problem
 from ..core.fields import PATTERNS, Field
+from ..core.overlay import words_fields
 from ..read.pages import HOME_FIELDS, page_fields
 from ..read.reports import SUMMARIES, report_fields, summary_fields
-from ..read.settings import SITE_FIELDS, words_fields
+from ..read.settings import SITE_FIELDS
 
 DECAP = REPO / "node_modules" / "decap-cms"
 DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"

@@ -231,8 +231,7 @@ def test_a_word_left_out_of_a_reports_translation_is_named_at_its_line(example_s
         f"is missing: give it in Cymraeg, as data/patrols/2024-07.en.yaml:"
         f'{english_line} gives "Officers on an ASB patrol '
         "came across a vulnerable missing child by chance, miles from where other teams were "
-        'searching, and made sure the child was safe." (the report has no Cymraeg version until '
-        "it is complete)"
+        'searching, and made sure the child was safe."'
     )
     # Until it is complete the report is left out in Welsh, never shown half in English.
     out = built(example_site, tmp_path)
@@ -302,8 +301,7 @@ def test_the_helper_in_welsh_needs_every_word_or_it_sends_readers_to_the_english
     path.unlink()
     assert [m for m in missing_in(example_site) if "report-routes" in m] == [
         "data/report-routes.yaml:1: has no version in Cymraeg (cy): write "
-        "data/report-routes.cy.yaml with the helper's words, or its pages in Cymraeg send "
-        "readers to the default language's"
+        "data/report-routes.cy.yaml with its words"
     ]
 
 
@@ -318,7 +316,7 @@ def test_the_settings_words_are_required_in_every_language(example_site):
     [problem] = problems_for(example_site)
     assert problem.startswith(
         f"data/site.yaml:{line_number(example_site / 'data' / 'site.yaml', 'languages: [en-GB')}: "
-        "data/site.cy.yaml is missing: it gives the settings' words in Cymraeg"
+        "has no version in Cymraeg (cy): write data/site.cy.yaml with its words"
     )
 
 
@@ -326,8 +324,13 @@ def test_the_figures_words_are_required_in_every_language(example_site):
     path = example_site / "data" / "figures.cy.yaml"
     path.write_text(path.read_text().replace("    label: Arestiadau\n", ""))
     assert problems_for(example_site) == [
-        f'data/figures.cy.yaml:{line_number(path, "key: arrests")}: figure "arrests" has no '
-        'label here: give it in Cymraeg, as data/figures.yaml gives "Arrests"'
+        f"data/figures.cy.yaml:{line_number(path, 'key: arrests')}: figures[arrests].label is "
+        'missing: give it in Cymraeg, as data/figures.yaml gives "Arrests"'
+    ]
+    path.unlink()
+    assert problems_for(example_site) == [
+        "data/figures.yaml:1: has no version in Cymraeg (cy): write data/figures.cy.yaml with "
+        "its words"
     ]
 
 

@@ -21,10 +21,11 @@ import pytest
 from hub.core.errors import Problems
 from hub.core.fields import Field, validate
 from hub.core.languages import Language
+from hub.core.overlay import words_fields
 from hub.read.figures import read_figures
 from hub.read.pages import HOME_FIELDS, page_fields
-from hub.read.reports import _words_fields, report_fields, summary_fields
-from hub.read.settings import SITE_FIELDS, Record, load_site_config, words_fields
+from hub.read.reports import report_fields, summary_fields
+from hub.read.settings import SITE_FIELDS, Record, load_site_config
 from hub.write.cms import cms_config
 from tests.conftest import REPO
 
@@ -308,7 +309,7 @@ def test_a_report_in_another_language_holds_only_its_words(config, target, rules
     # The build reads 2024-07.cy.yaml as the words of 2024-07.en.yaml: no figures' numbers,
     # dates or sources of its own, and a figure named in each item of its list.
     form = editor_files(config)[target]
-    assert written_in_another_language(form) == names(_words_fields(rules))
+    assert written_in_another_language(form) == names(words_fields(rules))
     figures = by_name(form, "figures")["fields"]
     assert by_name(figures, "figure")["i18n"] is True and by_name(figures, "value")["i18n"] is False
 
