@@ -61,7 +61,7 @@ DATE_OR_MONTH_RULE = (
     "it must be a date written as YYYY-MM-DD, or only the month, YYYY-MM, when the day is not known"
 )
 HEADER = (
-    "# Made by `python build.py` from the field rules in hub/ (hub/cms.py): change those,\n"
+    "# Made by `python build.py` from the field rules in hub/ (hub/write/cms.py): change those,\n"
     "# not this file, which each build writes again.\n"
 )
 

@@ -1,4 +1,4 @@
-/* Site search on /search/, in the index hub/searchindex.py makes: it fetches the list of
+/* Site search on /search/, in the index hub/write/search_index.py makes: it fetches the list of
    word files, then only the word files the query needs, then the first results' titles and
    summaries. Loaded only on the search page. Without this script the page still offers the A to Z list.
    Results go in an ordered list; the status paragraph is a live region, so screen readers
@@ -22,7 +22,7 @@
   var indexSrc = root.getAttribute("data-index-src");
   var files = {}; // address -> promise of its parsed JSON, so each file is fetched once
   var latest = 0; // numbers each search, so a slow earlier one cannot overwrite a later one
-  // As hub/searchindex.py: a word file holds the words starting with its key, and a pages file
+  // As hub/write/search_index.py: a word file holds the words starting with its key, and a pages file
   // the titles and summaries of PAGES_PER_FILE pages.
   var KEY_LENGTH = 2;
   var PAGES_PER_FILE = 10;
