@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.outside_hosts import CONSENT_COOKIE, OutsideHosts, build_variant
+from tests.support.browser_checks import open_page as open_page_at
 from tests.support.netlify_server import NetlifyLikeServer
 
 # Phone and desktop, each with the height of a common screen.
@@ -26,11 +27,8 @@ LOOK = """el => {
 
 
 def open_page(new_context, url: str, width: int, **options):
-    context = new_context(viewport={"width": width, "height": SCREENS.get(width, 800)}, **options)
-    OutsideHosts(context)
-    page = context.new_page()
-    page.goto(url)
-    return page
+    """Returns a fresh page at `url`, which must load, `width` wide and a screen tall."""
+    return open_page_at(new_context, url, width, SCREENS.get(width, 800), **options)[0]
 
 
 def answered(new_context, base_url: str, width: int):

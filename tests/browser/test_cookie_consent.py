@@ -16,6 +16,7 @@ from tests.browser.outside_hosts import (
     consent,
     cookie,
 )
+from tests.support.browser_checks import open_page
 
 WIDTHS = [320, 1280]
 PAGES = ["/", "/what-is-asb/", "/news/", "/cookies/"]
@@ -23,15 +24,6 @@ PAGES = ["/", "/what-is-asb/", "/news/", "/cookies/"]
 
 def banner(page):
     return page.locator("[data-module='cookie-banner']")
-
-
-def open_page(new_context, url: str, width: int = 1280, **options):
-    """Returns (page, outside hosts) for a fresh browser with no cookies, opened at `url`."""
-    context = new_context(viewport={"width": width, "height": 800}, **options)
-    outside = OutsideHosts(context)
-    page = context.new_page()
-    page.goto(url)
-    return page, outside
 
 
 def answer_banner(page, choice: str) -> None:

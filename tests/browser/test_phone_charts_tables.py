@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.outside_hosts import OutsideHosts
+from tests.support.browser_checks import open_page as open_page_at
 
 SCREENS = {360: 740, 1280: 900}
 SCREENSHOTS = Path(
@@ -45,11 +45,8 @@ def chart_pages(built: Path) -> list[str]:
 
 
 def open_page(new_context, url: str, width: int):
-    context = new_context(viewport={"width": width, "height": SCREENS[width]})
-    OutsideHosts(context)
-    page = context.new_page()
-    page.goto(url)
-    return page
+    """Returns a fresh page at `url`, which must load, `width` wide and a screen tall."""
+    return open_page_at(new_context, url, width, SCREENS[width])[0]
 
 
 def small_print(page) -> float:
