@@ -363,7 +363,7 @@ def read_report_routes(
         areas=[],
         landlords=[],
         problems=[],
-        emergency=getattr(getattr(site, "contacts", None), "emergency", None) or "999",
+        emergency=site.contacts and site.contacts.emergency or "999",
     )
     data = read_yaml(path, rel, problems, placeholders=True)  # filled just below
     if data is None:
@@ -379,7 +379,7 @@ def read_report_routes(
         items = validate_list(
             raw if isinstance(raw, list) else None, fields, rel, problems, name, data.line_of(name)
         )
-        lines = getattr(raw, "lines", [data.line_of(name)] * len(items))
+        lines = raw.lines if isinstance(raw, LocatedList) else [data.line_of(name)] * len(items)
         lists[name] = _unique(items, lines, name, rel, problems, helper.lines)
     helper.organisations = {o["id"]: o for o in lists["organisations"]}
     helper.areas, helper.landlords = lists["areas"], lists["landlords"]
@@ -396,7 +396,7 @@ def read_report_routes(
     _check_problems(helper, data.get("problems"), problems)
     _check_areas(helper, data.get("areas"), problems)
     helper.valid = len(problems.items) == before
-    for language in getattr(site, "languages", [])[1:]:
+    for language in site.languages[1:]:
         if helper.valid:
             found = _translated_helper(helper, path, language, site, problems, missing)
             if found is not None:
@@ -654,7 +654,10 @@ def _check_problems(helper: Helper, raw, problems: Problems) -> None:
             f"problems[{ident}].also",
             item.line_of("also"),
         )
-        also_lines = getattr(item.get("also"), "lines", [item.line_of("also")] * len(also))
+        given = item.get("also")
+        also_lines = (
+            given.lines if isinstance(given, LocatedList) else [item.line_of("also")] * len(also)
+        )
         roles += [("also", a["organisation"], line) for a, line in zip(also, also_lines)]
         problem["also"] = [a for a in also if a["organisation"]]
         for role, org, line in roles:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from ..core.errors import Problems, did_you_mean
 from ..core.sources import TEMPLATE_OPENING
-from .settings import Record
+from .settings import SETTINGS_TYPES
 
 EXAMPLE = "{{ site.contacts.non_emergency }}"
 # A name of letters, digits, underscores and hyphens (owner keys are slugs), dot-separated.
@@ -79,11 +79,11 @@ def _openings(body: str):
 
 
 def _fields(value) -> dict | None:
-    """Returns the named values inside `value`: a mapping's keys, or a settings Record's
-    fields (its own attributes, never its class's or Python's); None for anything else."""
+    """Returns the named values inside `value`: a mapping's keys, or the fields of the
+    settings or a section of them (never their class's or Python's); None for anything else."""
     if isinstance(value, dict):
         return value
-    if type(value) is Record:
+    if isinstance(value, SETTINGS_TYPES):
         return vars(value)
     return None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from ..core.fields import Field, validate
 from ..core.languages import Language, in_language, language_of, split_name
 from ..core.overlay import Gaps, overlay
 from ..core.sources import check_inside, read_yaml
-from ..core.yamlfile import LocatedList
+from ..core.yamlfile import Located, LocatedList
 from .figures import PATH as FIGURES_PATH
 from .figures import Figure, translate_figures
 
@@ -373,16 +374,22 @@ class Report:
         return month_name(self.month)
 
 
-class PatrolReports(list):
+class PatrolReports(list[Report]):
     """The published reports, newest first, with the figure definitions they were read
     against (`figures`): the pages that list no report still show every figure. In a site
     with more than one language, `translations` holds them in each other language (by its
-    key): the reports that have a version in it, and the figures' words in it."""
+    key): the reports that have a version in it, and the figures' words in it.
 
-    def __init__(self, reports=(), figures: list[Figure] = ()):
+    A list, not a dataclass holding one: pages, feeds, open data and the templates use it
+    as the list of reports it is (in order, sliced, counted); its two fields are declared."""
+
+    figures: list[Figure]
+    translations: dict[str, PatrolReports]
+
+    def __init__(self, reports: Iterable[Report] = (), figures: Iterable[Figure] = ()):
         super().__init__(reports)
         self.figures = list(figures)
-        self.translations: dict[str, PatrolReports] = {}
+        self.translations = {}
 
     @property
     def months(self) -> list[Report]:
@@ -397,7 +404,7 @@ def _with_lines(items: list[dict], raw) -> list[dict]:
     if not isinstance(raw, LocatedList):  # not a list: validate() has recorded it
         return []
     return [
-        {**item, "line": line, "lines": dict(getattr(found, "lines", {}))}
+        {**item, "line": line, "lines": dict(found.lines if isinstance(found, Located) else {})}
         for item, line, found in zip(items, raw.lines, raw)
         if isinstance(found, dict)
     ]
@@ -602,13 +609,16 @@ def _words_file_fields(fields) -> list[Field]:
 
 def _default_values(report: Report) -> dict:
     """Returns the values of `report`'s own file, checked, by field name."""
-    lists = {name: getattr(report, name) for name in LISTS}
     return {
         "month": report.month,
         "ends": report.month,
         "published": report.published,
         "draft": report.draft,
-        **lists,
+        "figures": report.figures,
+        "totals": report.totals,
+        "statements": report.statements,
+        "highlights": report.highlights,
+        "quotes": report.quotes,
         "source": report.release,
     }
 

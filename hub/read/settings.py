@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core.errors import Problems
 from ..core.fields import Field, validate
-from ..core.interface import Words, read_strings
+from ..core.interface import Words, english, read_strings
 from ..core.languages import Language, check_languages, key_of, site_languages
 from ..core.overlay import Gaps, overlay, words_fields
 from ..core.sources import read_yaml
+from ..core.yamlfile import Located
 
 EXAMPLE_NOTE = "Addresses under example.org are placeholders: replace them before going live."
 
@@ -83,16 +85,16 @@ CONTACT_FIELDS = [
 ]
 
 
-def phone_numbers(settings) -> dict[str, str]:
-    """Returns each phone number in the settings (a Record) by the name a placeholder gives
-    it, such as {"site.contacts.emergency": "999"}: the contacts of the "phone number" kind."""
-    contacts = getattr(settings, "contacts", None)
-    if contacts is None:  # missing or wrong, which is a problem already
+def phone_numbers(settings: Settings) -> dict[str, str]:
+    """Returns each phone number in the settings by the name a placeholder gives it, such as
+    {"site.contacts.emergency": "999"}: the contacts of the "phone number" kind."""
+    if settings.contacts is None:  # missing or wrong, which is a problem already
         return {}
+    contacts = vars(settings.contacts)
     return {
-        f"site.contacts.{field.name}": getattr(contacts, field.name)
-        for field in CONTACT_FIELDS
-        if field.kind == PHONE and getattr(contacts, field.name, None)
+        f"site.contacts.{rule.name}": contacts[rule.name]
+        for rule in CONTACT_FIELDS
+        if rule.kind == PHONE and contacts[rule.name]
     }
 
 
@@ -355,38 +357,141 @@ def exit_keys_text(keys: list[str], words: Words) -> str:
     return words("exit.keys_text", keys=f" {words('exit.or')} ".join(named))
 
 
-class Record:
-    """A section of the settings, read as attributes: `settings.quick_exit.url`. Its fields
-    are those of its Field list, so no key can clash with a method (as `keys` does on a dict)."""
-
-    def __init__(self, values: dict):
-        self.__dict__.update(values)
-
-    def __repr__(self) -> str:
-        return f"Record({self.__dict__!r})"
+# The settings as the build holds them: one frozen dataclass per section of data/site.yaml,
+# its fields those of the section's Field list (the one source of its rules; the unit test
+# test_types.py fails when the two disagree), each defaulting to what validate() gives a
+# missing value. A value that failed its check is that default too, until the build stops.
 
 
-def read_settings(site_dir: Path, problems: Problems) -> Record:
+@dataclass(frozen=True)
+class Contacts:
+    emergency: str | None = None
+    non_emergency: str | None = None
+    relay_non_emergency: str | None = None
+    relay_emergency: str | None = None
+    crimestoppers: str | None = None
+    online_report_url: str | None = None
+    victim_service_name: str | None = None
+    victim_service_url: str | None = None
+    silent_solution: str | None = None
+    domestic_abuse_helpline: str | None = None
+    domestic_abuse_helpline_url: str | None = None
+    accessibility_email: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseReview:
+    threshold_complaints: int | None = None
+    threshold_months: int | None = None
+    apply_url: str | None = None
+
+
+@dataclass(frozen=True)
+class PhaseBanner:
+    tag: str | None = None
+    text: str | None = None
+    feedback_url: str | None = None
+
+
+@dataclass(frozen=True)
+class QuickExit:
+    url: str | None = None
+    name: str | None = None
+    keys: list[str] | None = None
+    # Worked out from the keys in the settings' language (exit_keys_text), not in the file.
+    keys_text: str = ""
+
+
+@dataclass(frozen=True)
+class Analytics:
+    provider: str | None = None
+    measurement_id: str | None = None
+    script_url: str | None = None
+    example: bool = False
+
+
+@dataclass(frozen=True)
+class Cookie:
+    name: str | None = None
+    purpose: str | None = None
+    expires: str | None = None
+    essential: bool | None = None
+    category: str = "essential"
+
+
+@dataclass(frozen=True)
+class Editor:
+    backend: str | None = None
+    repo: str | None = None
+    branch: str = "main"
+
+
+def _one_language() -> list[Language]:
+    return [Language("en-GB", "en", True)]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The site's settings (data/site.yaml), read as attributes: `settings.quick_exit.url`,
+    in one language, with their words in it."""
+
+    name: str | None = None
+    organisation: str | None = None
+    base_url: str | None = None
+    language: str = "en-GB"  # the code of the language these settings are in
+    # Every language of the site, the default first (the file gives their codes).
+    languages: list[Language] = field(default_factory=_one_language)
+    all_languages_required: bool = False
+    contacts: Contacts | None = None
+    case_review: CaseReview | None = None
+    owners: dict[str, str] | None = None
+    quick_exit: QuickExit | None = None
+    phase_banner: PhaseBanner | None = None
+    analytics: Analytics | None = None
+    cookies: list[Cookie] | None = None
+    news_per_page: int = 10
+    footer_note: str = ""
+    editor: Editor | None = None
+    # Worked out: the interface strings of `language`, and in the default language's
+    # settings, the settings in each other language (by its key).
+    words: Words = field(default_factory=english)
+    translations: dict[str, Settings] = field(default_factory=dict)
+
+
+# The dataclass of each section of the settings (of each item, for a list of them).
+SECTIONS: dict[str, type] = {
+    "contacts": Contacts,
+    "case_review": CaseReview,
+    "quick_exit": QuickExit,
+    "phase_banner": PhaseBanner,
+    "analytics": Analytics,
+    "cookies": Cookie,
+    "editor": Editor,
+}
+SETTINGS_TYPES = (Settings, *SECTIONS.values())
+
+
+def read_settings(site_dir: Path, problems: Problems) -> Settings:
     """Returns the site's settings from data/site.yaml, checked (see load_site_config), with
     the interface strings of each of its languages and, for each language but the default,
     the settings in that language (`translations`, by key) from data/site.KEY.yaml."""
     return load_site_config(site_dir / "data" / "site.yaml", "data/site.yaml", problems)
 
 
-def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
+def load_site_config(path: Path, rel: str, problems: Problems) -> Settings:
     """Returns the validated site settings, with nested sections checked too; a section that
     is missing or wrong is None, and `problems` says why."""
     data = read_yaml(path, rel, problems)
     if data is None:
-        return Record({field.name: field.default for field in SITE_FIELDS})
-    site = _with_records(validate(data, SITE_FIELDS, rel, problems))
+        return Settings()
+    site = validate(data, SITE_FIELDS, rel, problems)
     if isinstance(site.get("owners"), dict):
         site["owners"] = dict(site["owners"])  # a free list of team names, not fixed fields
         for key in site["owners"]:
             if not isinstance(site["owners"][key], str):
                 problems.add(rel, data["owners"].line_of(key), f"owners.{key} must be a team name")
     editor = site.get("editor")
-    if editor and editor.backend == "github" and not editor.repo:
+    if editor and editor["backend"] == "github" and not editor["repo"]:
         problems.add(
             rel,
             data["editor"].line_of("backend"),
@@ -396,54 +501,56 @@ def load_site_config(path: Path, rel: str, problems: Problems) -> Record:
     line = data.line_of("languages")
     languages = site_languages(site["language"] or "en-GB", site["languages"], rel, line, problems)
     strings = read_strings(path.parent.parent, [lang.key for lang in languages], problems, line)
-    settings = _in_words(Record(site), languages[0], strings.get(languages[0].key))
-    settings.languages = languages
-    settings.translations = {}
+    site["languages"] = languages
+    settings = _in_words(_settings(site), languages[0], strings.get(languages[0].key))
+    translations = {}
     for language in languages[1:]:
         own = strings.get(language.key, {})
         name = own.get("language", {}).get("name", language.code)
         words = translated_settings(settings, path.parent, language, name, problems, line)
-        settings.translations[language.key] = _in_words(words, language, own)
+        translations[language.key] = _in_words(words, language, own)
+    settings = replace(settings, translations=translations)
     _check_cookie_categories(settings, rel, data.line_of("cookies"), problems)
     return settings
 
 
-def _in_words(settings: Record, language: Language, strings: dict | None) -> Record:
+def _in_words(settings: Settings, language: Language, strings: dict | None) -> Settings:
     """Returns `settings` given the interface strings of `language`, and the values worked
     out from them."""
-    settings.language = language.code
-    settings.words = Words(strings or {})  # {} only when the strings have problems
-    if settings.quick_exit and strings:
-        keys = settings.quick_exit.keys or []
-        settings.quick_exit.keys_text = exit_keys_text(keys, settings.words)
-    return settings
+    words = Words(strings or {})  # {} only when the strings have problems
+    quick_exit = settings.quick_exit
+    if quick_exit and strings:
+        keys_text = exit_keys_text(quick_exit.keys or [], words)
+        quick_exit = replace(quick_exit, keys_text=keys_text)
+    return replace(settings, language=language.code, words=words, quick_exit=quick_exit)
 
 
-def _with_records(site: dict) -> dict:
-    """Returns `site` with each section (a mapping of fixed fields) as a Record, and each
-    list of them as a list of Records."""
-    for spec in SITE_FIELDS:  # validate() has checked inside each section
-        if spec.fields and isinstance(site.get(spec.name), dict):
-            site[spec.name] = Record(site[spec.name])
-        elif spec.fields and isinstance(site.get(spec.name), list):
-            site[spec.name] = [Record(item) for item in site[spec.name]]
-    return site
+def _settings(site: dict) -> Settings:
+    """Returns the settings holding the values in `site` (checked by validate(), with the
+    worked-out ones), each section as its dataclass."""
+    values = dict(site)
+    for name, section in SECTIONS.items():  # validate() has checked inside each section
+        if isinstance(values.get(name), dict):
+            values[name] = section(**values[name])
+        elif isinstance(values.get(name), list):
+            values[name] = [section(**item) for item in values[name]]
+    return Settings(**values)
 
 
-def _without_records(value):
-    """Returns a copy of `value` with each Record inside it as a mapping."""
-    if isinstance(value, Record):
-        value = value.__dict__
+def _plain(value):
+    """Returns a copy of `value` with each settings section inside it as a mapping."""
+    if isinstance(value, SETTINGS_TYPES):
+        value = vars(value)
     if isinstance(value, dict):
-        return {key: _without_records(inner) for key, inner in value.items()}
+        return {key: _plain(inner) for key, inner in value.items()}
     if isinstance(value, list):
-        return [_without_records(inner) for inner in value]
+        return [_plain(inner) for inner in value]
     return copy.deepcopy(value)
 
 
 def translated_settings(
-    settings: Record, folder: Path, language: Language, name: str, problems: Problems, line: int
-) -> Record:
+    settings: Settings, folder: Path, language: Language, name: str, problems: Problems, line: int
+) -> Settings:
     """Returns a copy of `settings` with their words in `language` (called `name`), from
     data/site.KEY.yaml.
 
@@ -452,22 +559,22 @@ def translated_settings(
     """
     rel = f"data/site.{language.key}.yaml"
     skip = ("translations", "words")
-    words = {k: _without_records(v) for k, v in settings.__dict__.items() if k not in skip}
+    words = {k: _plain(v) for k, v in vars(settings).items() if k not in skip}
     path = folder / f"site.{language.key}.yaml"
     gaps = Gaps(rel, name, "data/site.yaml")
     if not path.is_file():
         problems.items.append(gaps.no_file(language.code, line))
-        return Record(_with_records(words))
+        return _settings(words)
     data = read_yaml(path, rel, problems)
     if data is None:
-        return Record(_with_records(words))
+        return _settings(words)
     validate(data, words_fields(SITE_FIELDS), rel, problems)
-    words = overlay(SITE_FIELDS, words, data, getattr(data, "line", 1), gaps)
+    words = overlay(SITE_FIELDS, words, data, data.line if isinstance(data, Located) else 1, gaps)
     problems.items += gaps.found + gaps.extra
-    return Record(_with_records(words))
+    return _settings(words)
 
 
-def _check_cookie_categories(settings: Record, rel: str, line: int, problems: Problems) -> None:
+def _check_cookie_categories(settings: Settings, rel: str, line: int, problems: Problems) -> None:
     """Records a consent category that a language's strings give no name for."""
     used = sorted({c.category for c in settings.cookies or [] if not c.essential} | {"essential"})
     for words in [settings, *settings.translations.values()]:

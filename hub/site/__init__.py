@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import REPO
+from ..read.helper import Helper
+from ..read.pages import Page
+from ..read.reports import PatrolReports
+from ..read.settings import Settings
 from ..read.templates import template_folders
 
 
@@ -29,10 +33,10 @@ class Site:
     """Everything a build has read and checked, ready to be written."""
 
     folder: Path
-    settings: object  # hub.read.settings.Record of data/site.yaml
-    pages: list  # hub.read.pages.Page: the home page, guidance and statutory pages
-    reports: list  # hub.read.reports.Report, newest first
-    helper: object | None  # hub.read.helper.Helper, or None for a site without one
+    settings: Settings  # of data/site.yaml
+    pages: list[Page]  # the home page, guidance and statutory pages
+    reports: PatrolReports  # newest first
+    helper: Helper | None  # None for a site without one
     # What is missing in a language (hub.core.errors.Problem): a page, a report or the helper with
     # no version in it, or a word a translation leaves out. `check` lists them; with
     # all_languages_required in the settings, each is a problem that stops the build.

@@ -8,6 +8,7 @@ from dataclasses import replace
 from ..core.addresses import SEARCH_URL, data_urls, news_index_urls
 from ..core.languages import Language, default_address, in_language
 from ..read.helper import helper_urls
+from ..read.reports import PatrolReports
 from . import Site
 
 
@@ -28,18 +29,12 @@ def editions(site: Site) -> list[tuple[Language, Site]]:
                     site,
                     settings=in_language(site.settings, language),
                     pages=[page for page in site.pages if page.language == key],
-                    reports=translations(site.reports, key, []),
-                    helper=translations(site.helper, key, None),
+                    reports=site.reports.translations.get(key, PatrolReports()),
+                    helper=site.helper.translations.get(key) if site.helper else None,
                 ),
             )
         )
     return found
-
-
-def translations(item, key: str, missing):
-    """Returns `item`'s version in the language `key` (from its `translations`), or `missing`
-    where it has none."""
-    return getattr(item, "translations", {}).get(key, missing)
 
 
 def site_addresses(site: Site) -> dict[str, dict[str, set[str]]]:

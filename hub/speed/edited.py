@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..core.errors import Problems
 from ..read.helper import read_report_routes
 from ..read.pages import read_guidance_pages
+from ..read.reports import PatrolReports
 from ..read.settings import read_settings
 from ..site import Site
 from ..write.output import copy_assets, staging_dir
@@ -37,7 +38,7 @@ def remake_edited_pages(run, edited: list[str]) -> bool:
     last = run.previous.outlines
     if problems or run.cache.pages.outlines != {rel: last.get(rel) for rel in sources}:
         return False  # an outline changed: what lists the pages must be made again too
-    site = Site(run.site_dir, settings, pages, reports=[], helper=helper)
+    site = Site(run.site_dir, settings, pages, reports=PatrolReports(), helper=helper)
     with staging_dir(run.out, run) as stage:
         env = make_environment(site, copy_assets(site.asset_folders, stage), run.options)
         write_guidance_pages(env, site, stage)

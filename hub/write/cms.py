@@ -270,7 +270,7 @@ def collections(settings, figures) -> list[dict]:
                     "label": "Site settings",
                     "file": "data/site.yaml",
                     "fields": [
-                        form_field(field, getattr(settings, field.name), comments=True)
+                        form_field(field, vars(settings)[field.name], comments=True)
                         for field in SITE_FIELDS
                     ],
                 }
@@ -286,7 +286,7 @@ def collections(settings, figures) -> list[dict]:
             "label": f"Site settings: words in {language.code}",
             "file": f"data/site.{language.key}.yaml",
             "fields": [
-                form_field(field, getattr(settings.translations[language.key], field.name))
+                form_field(field, vars(settings.translations[language.key])[field.name])
                 for field in words_fields(SITE_FIELDS)
             ],
         }

@@ -174,7 +174,7 @@ def _cell(value) -> int | str:
 def figures_json(rows: list[dict], figures: list[Figure], site, dictionary: str, key: str):
     """Returns the rows (under `key`) as a JSON document that carries its own dictionary (and
     the address of the page that explains it), in the language of `site` (its settings)."""
-    words = getattr(site, "words", None) or english()
+    words = site.words
     document = {
         "title": words("open_data.json_title", site_name=site.name),
         "publisher": site.organisation,

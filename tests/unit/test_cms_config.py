@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -25,7 +26,7 @@ from hub.core.overlay import words_fields
 from hub.read.figures import read_figures
 from hub.read.pages import HOME_FIELDS, page_fields
 from hub.read.reports import report_fields, summary_fields
-from hub.read.settings import SITE_FIELDS, Record, load_site_config
+from hub.read.settings import SITE_FIELDS, load_site_config
 from hub.write.cms import cms_config
 from tests.conftest import REPO
 
@@ -315,7 +316,7 @@ def test_a_report_in_another_language_holds_only_its_words(config, target, rules
 
 
 def test_a_site_in_one_language_has_no_language_settings():
-    site = Record({**vars(SITE), "languages": [Language("en-GB", "en", True)], "translations": {}})
+    site = replace(SITE, languages=[Language("en-GB", "en", True)], translations={})
     config = cms_config(site, FIGURES)
 
     def marked(fields):
@@ -430,7 +431,7 @@ def test_allowed_values_disagreeing_are_caught():
 
 
 def test_the_owner_select_follows_the_owners_in_the_settings():
-    site = Record({**vars(SITE), "owners": {"comms": "Communications", "digital": "Digital"}})
+    site = replace(SITE, owners={"comms": "Communications", "digital": "Digital"})
     owner = next(
         f
         for f in editor_files(cms_config(site, FIGURES))["content/guidance"]

@@ -8,7 +8,7 @@ import pytest
 
 from hub.core.errors import Problems
 from hub.read.headers import check_csp_hosts, parse_csp, source_allows
-from hub.read.settings import Record
+from hub.read.settings import Analytics, Editor, Settings
 from tests.conftest import REPO, run_cli, write
 
 ANALYTICS = "https://analytics.example.org/script.js"
@@ -29,8 +29,8 @@ def netlify_toml(script_src: str, connect_src: str) -> str:
 
 def problems_for(tmp_path, toml_text: str, analytics_url: str | None) -> list[str]:
     path = write(tmp_path / "netlify.toml", toml_text)
-    analytics = Record({"script_url": analytics_url}) if analytics_url else None
-    site = Record({"analytics": analytics, "editor": None})
+    analytics = Analytics(script_url=analytics_url) if analytics_url else None
+    site = Settings(analytics=analytics, editor=None)
     problems = Problems()
     check_csp_hosts(path, "netlify.toml", site, problems)
     return [str(problem) for problem in problems.sorted()]
@@ -197,9 +197,7 @@ def with_editor(connect_src: str, img_src: str = "'self'") -> str:
 
 def editor_problems(tmp_path, toml_text: str, backend: str) -> list[str]:
     path = write(tmp_path / "netlify.toml", toml_text)
-    site = Record(
-        {"analytics": Record({"script_url": ANALYTICS}), "editor": Record({"backend": backend})}
-    )
+    site = Settings(analytics=Analytics(script_url=ANALYTICS), editor=Editor(backend=backend))
     problems = Problems()
     check_csp_hosts(path, "netlify.toml", site, problems)
     return [str(problem) for problem in problems.sorted()]

@@ -4,10 +4,10 @@ import datetime as dt
 import json
 from types import SimpleNamespace
 
-from hub.read.settings import Record
+from hub.read.settings import Settings
 from hub.write.sharing import json_ld_text, structured_data
 
-SITE = Record({"name": "Test Hub", "organisation": "Test Police", "language": "en-GB"})
+SITE = Settings(name="Test Hub", organisation="Test Police", language="en-GB")
 BASE = "https://hub.example.org"
 
 

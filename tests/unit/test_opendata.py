@@ -7,7 +7,7 @@ import json
 
 from hub.read.figures import Figure
 from hub.read.reports import PatrolReports, Report, month_name
-from hub.read.settings import Record
+from hub.read.settings import Settings
 from hub.write.open_data import (
     CHAR,
     FONT,
@@ -20,7 +20,7 @@ from hub.write.open_data import (
     patrol_trend,
 )
 
-SITE = Record({"name": "Test Hub", "organisation": "Test Police"})
+SITE = Settings(name="Test Hub", organisation="Test Police")
 BASE = "https://hub.example.org"
 FIGURES = [
     Figure("hours", "Patrol hours", "hours", "Hours on patrol.", chart=True),

@@ -8,7 +8,7 @@ import pytest
 from hub.core.errors import Problems
 from hub.core.yamlfile import Located
 from hub.read.placeholders import fill_placeholders
-from hub.read.settings import Record
+from hub.read.settings import Contacts, Settings
 
 SITE = Located(1)
 SITE.update(
@@ -167,7 +167,7 @@ def test_every_mistake_in_a_text_is_reported_at_once():
 
 
 def test_the_settings_records_are_read_by_their_fields_only():
-    settings = Record({"name": "Hub", "contacts": Record({"emergency": "999"}), "owners": {}})
+    settings = Settings(name="Hub", contacts=Contacts(emergency="999"), owners={})
     problems = Problems()
     values = {"site": settings}
     body = "Call {{ site.contacts.emergency }} ({{ site.name }})."

@@ -19,7 +19,7 @@ from hub.read.prose import (
     render_markdown,
     render_page_text,
 )
-from hub.read.settings import Record, phone_numbers
+from hub.read.settings import Contacts, Settings, phone_numbers
 
 
 def render(text):
@@ -193,20 +193,16 @@ def test_long_lines_that_do_not_nest_are_fine(line):
 
 # Phone numbers: a placeholder naming a phone number setting becomes a tel: link.
 
-SITE = Record(
-    {
-        "name": "Hub",
-        "contacts": Record(
-            {
-                "emergency": "999",
-                "non_emergency": "101",
-                "relay_non_emergency": "18001 101",
-                "silent_solution": "55",
-                "victim_service_name": "Victim Care 101",
-                "online_report_url": "https://example.org/report",
-            }
-        ),
-    }
+SITE = Settings(
+    name="Hub",
+    contacts=Contacts(
+        emergency="999",
+        non_emergency="101",
+        relay_non_emergency="18001 101",
+        silent_solution="55",
+        victim_service_name="Victim Care 101",
+        online_report_url="https://example.org/report",
+    ),
 )
 
 

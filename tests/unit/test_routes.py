@@ -1,21 +1,22 @@
 """The report helper's routes file: every mistake named with its line, every path followed."""
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from hub.core.errors import Problems
 from hub.read.helper import ELSEWHERE, ROOT, helper_pages, helper_urls, read_report_routes
-from hub.read.settings import Record
+from hub.read.settings import Contacts, Settings
 
-SITE = {
-    "contacts": {
-        "non_emergency": "101",
-        "crimestoppers": "0800 555 111",
-        "online_report_url": "https://example.org/report",
-    }
-}
+SITE = Settings(
+    contacts=Contacts(
+        non_emergency="101",
+        crimestoppers="0800 555 111",
+        online_report_url="https://example.org/report",
+    )
+)
 
 ROUTES = """
 have_ready:
@@ -330,14 +331,10 @@ def read_with(tmp_path: Path, text: str, site):
     return helper, [str(p) for p in problems.sorted()]
 
 
-# Settings as the build reads them (Records), with numbers of the "phone number" kind and the
-# Silent Solution's 55, which is pressed during a call and so never dialled.
-SETTINGS = Record(
-    {
-        "contacts": Record(
-            {**SITE["contacts"], "emergency": "999", "silent_solution": "55"},
-        )
-    }
+# Settings with numbers of the "phone number" kind and the Silent Solution's 55, which is
+# pressed during a call and so never dialled.
+SETTINGS = Settings(
+    contacts=replace(SITE.contacts, emergency="999", silent_solution="55"),
 )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from hub.read.settings import Record
+from hub.read.settings import Settings
 from hub.speed.hashes import FileHashes
 from hub.speed.outputs import OutputRecords, PreviousOutput
 from hub.speed.render_keys import RenderKeys
@@ -190,13 +190,11 @@ def keys_for(jobs, known=None):
 
 
 def test_a_files_key_follows_the_content_of_its_values_alone():
-    settings = Record({"name": "Hub"})
+    settings = Settings(name="Hub")
     shared = [{"text": "Home"}]
     one = keys_for([("a", "t.html", {"site": settings, "crumbs": shared})])
-    same = keys_for(
-        [("a", "t.html", {"site": Record({"name": "Hub"}), "crumbs": [{"text": "Home"}]})]
-    )
-    other = keys_for([("a", "t.html", {"site": Record({"name": "Other"}), "crumbs": shared})])
+    same = keys_for([("a", "t.html", {"site": Settings(name="Hub"), "crumbs": [{"text": "Home"}]})])
+    other = keys_for([("a", "t.html", {"site": Settings(name="Other"), "crumbs": shared})])
     assert one == same and one != other
     # Shared with another job or not, a value gives the same key.
     both = keys_for([("a", "t.html", {"site": settings, "crumbs": shared}),
