@@ -112,7 +112,8 @@ def read_figures(path: Path, problems: Problems) -> list[Figure]:
         top["figures"], DEFINITION_FIELDS, PATH, problems, "figures", data.line_of("figures")
     )
     lines = top["figures"].lines
-    figures, seen = [], {}
+    figures: list[Figure] = []
+    seen: dict[str, int] = {}
     for entry, line in zip(entries, lines):
         if not entry.get("key"):
             continue  # its problem is already recorded

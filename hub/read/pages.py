@@ -259,7 +259,8 @@ def read_guidance_pages(
     them.
     """
     languages = site.languages
-    jobs = {lang.key: [] for lang in languages}  # (path, rel, kind) by language
+    # (path, rel, kind) by language
+    jobs: dict[str, list[tuple[str, str, str]]] = {lang.key: [] for lang in languages}
     for folder, kind, names in (
         ("", "home", [n for n in _markdown_files(content, "", problems) if _is_home(n)]),
         ("guidance", "guidance", _markdown_files(content, "guidance", problems)),

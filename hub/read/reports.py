@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -478,7 +478,8 @@ def _report_files(folder: Path, root: Path, problems: Problems, languages) -> tu
     its key, then by the report's folder and name. Records files whose names cannot be a
     report, a report given twice in the default language, and a file or folder that is a link
     out of the site, to nothing or round in a circle (and leaves it out)."""
-    files, words = [], {lang.key: {} for lang in languages[1:]}
+    files: list[tuple[Path, str]] = []
+    words: dict[str, dict] = {lang.key: {} for lang in languages[1:]}
     for where, pattern, advice in (
         (
             folder,
@@ -492,7 +493,7 @@ def _report_files(folder: Path, root: Path, problems: Problems, languages) -> tu
             "with at least one word, for example year-to-2024-10.yaml",
         ),
     ):
-        seen = {}
+        seen: dict[str, str] = {}
         if not check_inside(where, root, where.relative_to(root).as_posix(), problems):
             break  # a link out of the site, to nothing or round in a circle: and so is all in it
         for path in sorted(where.glob("*")):
@@ -532,7 +533,7 @@ def read_patrol_reports(
     include_drafts: bool,
     today: dt.date,
     store=None,
-    figures: list[Figure] | None = (),
+    figures: Sequence[Figure] | None = (),
     settings=None,
     missing: list | None = None,
 ) -> PatrolReports:
@@ -587,7 +588,7 @@ def read_patrol_reports(
                 )
         in_words = in_language(settings, language)
         name = in_words.words("language.name")
-        words_of = translate_figures(figures, root / "data", language, name, problems)
+        words_of = translate_figures(list(figures), root / "data", language, name, problems)
         published.translations[language.key] = _translated_reports(
             published, found, language, in_words, words_of, problems, missing
         )
@@ -650,8 +651,17 @@ def _check_copies(data, values, defaults, fields, where, source, rel, copied, pr
                     f"{differs}: {copied}, so delete it here or make it the same",
                 )
         elif rule.kind == "mapping" and rule.fields and isinstance(raw, dict):
-            inside = (raw, given or {}, default or {})
-            _check_copies(*inside, rule.fields, f"{label}.", source, rel, copied, problems)
+            _check_copies(
+                raw,
+                given or {},
+                default or {},
+                rule.fields,
+                f"{label}.",
+                source,
+                rel,
+                copied,
+                problems,
+            )
         elif rule.kind == "list" and rule.fields and isinstance(raw, list):
             for item, found, key, counterpart in _paired(raw, given or [], default or [], rule):
                 inside = f"{label}[{key}]."
@@ -713,7 +723,8 @@ def _translated_reports(
                 missing.append(Gaps(rel, name, report.source).no_file(language.code))
             continue
         gaps = Gaps(path_rel[1], name, report.source)
-        found = _report_in_words(report, *path_rel, language, settings, figures, problems, gaps)
+        path, rel = path_rel
+        found = _report_in_words(report, path, rel, language, settings, figures, problems, gaps)
         if gaps.found:
             if missing is not None:
                 missing += gaps.found
@@ -744,7 +755,7 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         "period": report.period,
         **_default_values(report),
     }
-    words = overlay(rules, default, data, data.line, gaps)
+    words = overlay(rules, default, data, data.line if isinstance(data, Located) else 1, gaps)
     problems.items += gaps.extra
     notes = {item["figure"]: item["note"] for item in words["figures"]}
     values_in_words = {
@@ -780,7 +791,8 @@ def _unknown(key: str, known, advice: str) -> str:
 def _check_figures(report: Report, known: dict[str, Figure], problems: Problems) -> None:
     """Sets the report's figure values in figures.yaml order, recording unknown or repeated
     figures, and running totals for a figure that has none."""
-    values, lines = {}, {}
+    values: dict[str, dict] = {}
+    lines: dict[str, int] = {}
     for n, entry in enumerate(report.figures, start=1):
         key, line = entry["figure"], entry["lines"].get("figure", entry["line"])
         if key is None:
@@ -802,7 +814,7 @@ def _check_figures(report: Report, known: dict[str, Figure], problems: Problems)
                 values[key] = entry
     report.values = {key: values[key] for key in known if key in values}
     running = [key for key, figure in known.items() if figure.cumulative]
-    seen = {}
+    seen: dict[str, int] = {}
     for n, total in enumerate(report.totals, start=1):
         key, line = total["figure"], total["lines"].get("figure", total["line"])
         if key is None:

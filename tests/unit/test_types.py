@@ -1,0 +1,44 @@
+"""The package's types: mypy passes (pyproject.toml says which modules and how strictly), and
+each dataclass of the settings has the fields of its Field list, so the two cannot drift."""
+
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+
+from hub import REPO
+from hub.read.settings import SECTIONS, SITE_FIELDS, Settings
+
+# Fields worked out by the build, not read from data/site.yaml.
+WORKED_OUT = {Settings: {"words", "translations"}, SECTIONS["quick_exit"]: {"keys_text"}}
+# Fields the file gives in one form and the build keeps worked out: the file's language
+# codes become Language objects (the default's first), so their defaults differ.
+REPLACED = {"languages"}
+
+
+def test_mypy_finds_nothing():
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize(
+    ("model", "rules"),
+    [(Settings, SITE_FIELDS)]
+    + [
+        (section, next(f for f in SITE_FIELDS if f.name == name).fields)
+        for name, section in SECTIONS.items()
+    ],
+    ids=["settings", *SECTIONS],
+)
+def test_each_settings_dataclass_has_the_fields_of_its_rules(model, rules):
+    declared = {f.name: f for f in dataclasses.fields(model)}
+    read = [name for name in declared if name not in WORKED_OUT.get(model, ())]
+    assert read == [rule.name for rule in rules]  # the same names, in the file's order
+    for rule in rules:
+        if rule.name in REPLACED:
+            continue
+        # A section built from a file that leaves a field out holds what validate() gives it.
+        assert declared[rule.name].default == rule.default, rule.name
