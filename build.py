@@ -29,7 +29,7 @@ from hub.read.settings import read_settings
 from hub.read.templates import template_problems
 from hub.site import Options, Site
 from hub.site.checks import check_links_and_titles
-from hub.speed.incremental import Cache, CachedTypes, incremental
+from hub.speed.incremental import Cache, CachedTypes, Run, incremental
 from hub.write.cms import write_cms
 from hub.write.helper import write_report_helper
 from hub.write.open_data import write_patrol_data
@@ -79,7 +79,7 @@ def build(
     return out
 
 
-def write_edited_pages(site_dir: Path, out: Path, options: Options, run) -> bool:
+def write_edited_pages(site_dir: Path, out: Path, options: Options, run: Run) -> bool:
     """The build when only pages' text changed (`run.edited`, which the speed layer names):
     the same steps as above, on those pages alone, keeping every other file of the last build.
 
@@ -91,14 +91,13 @@ def write_edited_pages(site_dir: Path, out: Path, options: Options, run) -> bool
     settings = read_settings(site_dir, problems)
     if problems:
         return False
-    edited = set(run.edited)
     pages = read_guidance_pages(
         site_dir / "content",
         settings,
         problems,
         options.drafts,
         run.cache.pages,
-        edited,
+        set(run.edited),
         options.today,  # a page to be published later is not made before its day
     )
     # The who-to-report-to page shows the helper's routes: read as read_site reads them.
