@@ -22,14 +22,14 @@ from hub.core.errors import ContentErrors, Problem, Problems
 from hub.read.figures import read_figures
 from hub.read.headers import check_csp_hosts, check_not_found_rules
 from hub.read.helper import read_report_routes
-from hub.read.pages import read_guidance_pages, untranslated_pages
-from hub.read.reports import read_patrol_reports
+from hub.read.pages import Page, read_guidance_pages, untranslated_pages
+from hub.read.reports import PatrolReports, Report, read_patrol_reports
 from hub.read.reviews import overdue_reviews
 from hub.read.settings import read_settings
 from hub.read.templates import template_problems
 from hub.site import Options, Site
 from hub.site.checks import check_links_and_titles
-from hub.speed.incremental import Cache, incremental
+from hub.speed.incremental import Cache, CachedTypes, Run, incremental
 from hub.write.cms import write_cms
 from hub.write.helper import write_report_helper
 from hub.write.open_data import write_patrol_data
@@ -40,8 +40,13 @@ from hub.write.pages import (
     write_guidance_pages,
     write_patrol_pages,
 )
-from hub.write.search_index import write_search_index
+from hub.write.search_index import update_search_index, write_search_index
 from hub.write.search_page import write_search_page
+
+ROUTES = "data/report-routes.yaml"  # the report helper's routes, in the site folder
+
+# What the speed layer's cache keeps of the readers' work, by type (hub/speed/ imports no reader).
+CACHED = CachedTypes(page=Page, report=Report)
 
 
 def build(
@@ -54,9 +59,11 @@ def build(
     Returns `out`; raises ContentErrors listing every content problem found.
     """
     options = replace(options, today=options.today or dt.date.today())
-    with incremental(site_dir, out, options, cache) as run:  # the speed layer: may skip work
+    with incremental(site_dir, out, options, CACHED, cache) as run:  # speed layer: may skip work
         if not run.needed:
             return out  # the output is already what this build would make
+        if run.edited and write_edited_pages(site_dir, out, options, run):
+            return out  # only pages' text changed, and only those pages were made again
         site = read_site(site_dir, options, run.cache)
         with staging_dir(out, run) as stage, template_problems(site_dir):
             env = make_environment(site, copy_assets(site.asset_folders, stage), options)
@@ -68,8 +75,44 @@ def build(
             write_cms(env, site, stage)  # /admin/: the browser editor, left out of the sitemap
             write_feeds_and_sitemap(env, site, stage)  # lists what the steps above registered
             if options.search:
-                write_search_index(stage)
+                write_search_index(env, site, stage)
     return out
+
+
+def write_edited_pages(site_dir: Path, out: Path, options: Options, run: Run) -> bool:
+    """The build when only pages' text changed (`run.edited`, which the speed layer names):
+    the same steps as above, on those pages alone, keeping every other file of the last build.
+
+    Returns whether it made them; False, having written nothing, when a problem or a change
+    to what other pages show of them (their outline) calls for the whole build, which then
+    reports any problem.
+    """
+    problems = Problems()
+    settings = read_settings(site_dir, problems)
+    if problems:
+        return False
+    pages = read_guidance_pages(
+        site_dir / "content",
+        settings,
+        problems,
+        options.drafts,
+        run.cache.pages,
+        set(run.edited),
+        options.today,  # a page to be published later is not made before its day
+    )
+    # The who-to-report-to page shows the helper's routes: read as read_site reads them.
+    helper = read_report_routes(site_dir / ROUTES, ROUTES, settings, problems)
+    if problems or not run.outlines_kept():
+        return False
+    site = Site(site_dir, settings, pages, reports=PatrolReports(), helper=helper)
+    with staging_dir(out, run) as stage, template_problems(site_dir):
+        env = make_environment(site, copy_assets(site.asset_folders, stage), options)
+        write_guidance_pages(env, site, stage)
+        if options.search:
+            update_search_index(env, site, stage)  # keeps the other files of the last build
+        else:
+            stage.keep_the_rest()
+    return True
 
 
 def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> Site:
@@ -95,23 +138,15 @@ def read_site(site_dir: Path, options: Options, cache: Cache | None = None) -> S
     before = len(problems.items)
     figures = read_figures(site_dir / "data" / "figures.yaml", problems)
     reports = read_patrol_reports(
-        site_dir / "data" / "patrols",
         site_dir,
         problems,
-        options.drafts,
-        options.today,
+        options,
         cache and cache.reports,
         figures if len(problems.items) == before else None,  # None: not checked against it
         settings,
         missing,
     )
-    helper = read_report_routes(
-        site_dir / "data" / "report-routes.yaml",
-        "data/report-routes.yaml",
-        settings,
-        problems,
-        missing,
-    )
+    helper = read_report_routes(site_dir / ROUTES, ROUTES, settings, problems, missing)
     if settings.all_languages_required:  # as the Welsh Language Standards need
         for gap in missing:
             problems.add(gap.path, gap.line, gap.message)

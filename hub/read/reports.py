@@ -527,18 +527,17 @@ def _report_files(folder: Path, root: Path, problems: Problems, languages) -> tu
 
 
 def read_patrol_reports(
-    folder: Path,
     root: Path,
     problems: Problems,
-    include_drafts: bool,
-    today: dt.date,
+    options,  # hub.site.Options (a layer above): with drafts, and as of which day
     store=None,
     figures: Sequence[Figure] | None = (),
     settings=None,
     missing: list | None = None,
 ) -> PatrolReports:
-    """Returns the published reports, newest first, checked against `figures` (the
-    definitions in data/figures.yaml), with changes on the month before and running totals.
+    """Returns the published reports of the site in `root` (data/patrols/), newest first,
+    checked against `figures` (the definitions in data/figures.yaml), with changes on the month
+    before and running totals.
 
     `figures` is None when data/figures.yaml itself has problems: the reports' figures are
     then not checked against it, so its mistakes are not repeated for every report.
@@ -550,6 +549,7 @@ def read_patrol_reports(
 
     With `store`, a file read before in the same state is not parsed again.
     """
+    folder, include_drafts, today = root / "data" / "patrols", options.drafts, options.today
     languages = settings.languages if settings else [Language("en-GB", "en", True)]
     files, words_files = _report_files(folder, root, problems, languages)
     reports = []

@@ -1,7 +1,9 @@
 """The speed layer's way in: how a build does only the work its edits call for.
 
 Nothing here changes a byte of the output; it only decides what need not be done again.
-build.py enters it once, with `incremental(...)`, around the whole pipeline:
+build.py enters it once, with `incremental(...)`, around the whole pipeline. It imports only the
+core and the output module (hub/write/output.py): build.py gives it the types of what the
+readers make, and runs the readers and writers itself, so there is one pipeline.
 
 - the cache (.cache/ in the site folder): input file hashes (hashes.py), parsed pages
   (pages.py), other per-file results such as monthly reports (results.py), and a record of
@@ -9,8 +11,9 @@ build.py enters it once, with `incremental(...)`, around the whole pipeline:
   plain data, read back only into the shapes they were stored in (shapes.py): whoever wrote
   the folder, reading it runs no code;
 - nothing changed since the last build: the build stops once it has checked that;
-- only pages' text changed (the one rule in `edited_pages_only`): those pages are made again
-  alone (edited.py), and the search index patched with their words (search.py);
+- only pages' text changed (the one rule in `edited_pages_only`): the Run names those pages
+  (`edited`), and build.py makes them again alone with the pipeline's own steps, once
+  `outlines_kept` says no other file shows what changed;
 - otherwise the whole pipeline runs, parsing only changed files and rendering only files whose
   inputs changed (render_keys.py), into the spare copy of the last build (outputs.py);
 - both cores for big batches (hub/core/workers.py), and exact shortcuts in Python-Markdown
@@ -23,9 +26,8 @@ from __future__ import annotations
 import contextlib
 import gc
 from pathlib import Path
+from typing import NamedTuple
 
-from ..read.reports import Report
-from .edited import remake_edited_pages
 from .fingerprints import code_version, fingerprint
 from .hashes import FileHashes, site_relative
 from .outputs import OutputRecords, PreviousOutput
@@ -34,6 +36,14 @@ from .render_keys import RenderKeys, TemplateCode
 from .results import ResultStore
 from .shapes import Maybe, Valid, inside
 from .store import CacheFolder
+
+
+class CachedTypes(NamedTuple):
+    """The types of what the readers make that the cache keeps, given by build.py (the speed
+    layer imports no reader): the cache is read back only into these."""
+
+    page: type  # hub.read.pages.Page
+    report: type  # hub.read.reports.Report
 
 
 class Cache:
@@ -51,13 +61,13 @@ class Cache:
         # Compiled templates, in memory only: serve compiles each once, not on each rebuild.
         self.template_code = TemplateCode()
 
-    def begin(self) -> None:
+    def begin(self, types: CachedTypes) -> None:
         """Starts a build: what this process learnt from earlier builds stays, what belongs to
         one build (which objects stand for which fingerprints) is started afresh."""
         self.code = self.code or code_version(self.hashes.file_hash)
-        self.pages = PageStore(self.store, self.hashes, self.code)
+        self.pages = PageStore(self.store, self.hashes, self.code, types.page)
         if self.reports is None:
-            shape = report_shape()
+            shape = report_shape(types.report)
             self.reports = ResultStore("reports", shape, self.store, self.hashes, self.code)
 
     def save(self) -> None:
@@ -73,32 +83,35 @@ class Cache:
         self.store.flush()
 
 
-def report_shape():
-    """Returns what the cache keeps of a report file: its Report, or None for a draft left
-    out. A report is written to its own address: one leading out of the output is not one the
-    build made."""
-    return Maybe(Valid(Report, lambda report: inside(report.output)))
+def report_shape(report_type: type):
+    """Returns what the cache keeps of a report file: its Report (a `report_type`), or None
+    for a draft left out. A report is written to its own address: one leading out of the
+    output is not one the build made."""
+    return Maybe(Valid(report_type, lambda report: inside(report.output)))
 
 
 class Run:
-    """One build as the speed layer sees it: whether it is needed at all, the last build of
-    its output folder, and the fingerprints that let unchanged files be kept."""
+    """One build as the speed layer sees it: whether it is needed at all, whether only some
+    pages' text changed (`edited`), the last build of its output folder, and the fingerprints
+    that let unchanged files be kept."""
 
-    def __init__(self, cache: Cache, site_dir: Path, out: Path, options):
+    def __init__(self, cache: Cache, site_dir: Path, out: Path, options, types: CachedTypes):
         self.cache = cache
         self.site_dir = site_dir
         self.out = out
         self.options = options
+        self.types = types
         self.needed = True
+        self.edited: list[str] | None = None  # set by edited_pages_only
         self.previous: PreviousOutput | None = None
         self.render_keys: RenderKeys | None = None
         self.output = None
         self.facts: dict = {}
 
     def start(self) -> None:
-        """Works out whether anything changed; when only pages' text did, remakes them."""
+        """Works out whether anything changed, and whether only pages' text did."""
         cache = self.cache
-        cache.begin()
+        cache.begin(self.types)
         files = cache.hashes.inputs(self.site_dir)
         options = fingerprint(self.options)
         self.facts = {
@@ -111,8 +124,18 @@ class Run:
         )
         if self.previous and self.previous.record["inputs"] == self.facts["inputs"]:
             self.needed = not self.previous.untouched()  # a file spoilt by hand is made again
-        if self.needed and (edited := edited_pages_only(self)) is not None:
-            self.needed = not remake_edited_pages(self, edited)
+        if self.needed:
+            self.edited = edited_pages_only(self)
+
+    def outlines_kept(self) -> bool:
+        """Returns whether the `edited` pages, now read, show other pages what they showed in
+        the last build (their outlines: see edited_pages_only), so that making them again
+        alone is enough. When they do, the last build's outlines are this build's."""
+        last = self.previous.outlines
+        kept = self.cache.pages.outlines == {rel: last.get(rel) for rel in self.edited}
+        if kept:
+            self.facts["outlines"] = last
+        return kept
 
     def staged(self, output) -> None:
         """Called by hub.write.output.staging_dir once `output` has replaced the output folder."""
@@ -135,7 +158,8 @@ def edited_pages_only(run: Run) -> list[str] | None:
 
     No other file the build makes shows a page's text, only its outline (title, summary,
     section, address, ids, links, dates): so while the edited pages' outlines stay as they
-    were, which edited.py checks once they are parsed, their own files are all that change.
+    were, which Run.outlines_kept checks once they are parsed, their own files are all that
+    change.
     tests/build/test_incremental.py checks that premise.
     """
     last = run.previous
@@ -155,16 +179,17 @@ def sources(site_dir: Path, read: dict[str, tuple]) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def incremental(site_dir: Path, out: Path, options, cache: Cache | None = None):
+def incremental(site_dir: Path, out: Path, options, types: CachedTypes, cache: Cache | None = None):
     """Yields the Run of one build of `site_dir` into `out`. When `run.needed` is False the
-    output is already what the build would make; otherwise the block builds it.
+    output is already what the build would make; otherwise the block builds it, the pages in
+    `run.edited` alone when that is all that changed and their outlines are kept.
 
     `cache` defaults to the site's own .cache/ folder; it is saved however the block ends,
     so what was parsed is kept even when the content has problems.
     """
     with cycle_collection_paused():
         cache = cache or Cache(site_dir)
-        run = Run(cache, site_dir, out, options)
+        run = Run(cache, site_dir, out, options, types)
         try:
             run.start()
             yield run

@@ -12,7 +12,6 @@ import dataclasses
 import functools
 import hashlib
 
-from ..read.pages import Page
 from .fingerprints import fingerprint
 from .hashes import FileHashes
 from .shapes import Valid, inside
@@ -22,10 +21,11 @@ SHARDS = 64  # so that one edit rewrites a sixty-fourth of the store, not all of
 
 
 @functools.cache
-def shard_shape():
-    """Returns what a shard holds: source -> (key, outline, page). A page is written to its
-    own address, so one whose address leads out of the output is not one the build made."""
-    return dict[str, tuple[str, str, Valid(Page, lambda page: inside(page.output))]]
+def shard_shape(page_type: type):
+    """Returns what a shard holds: source -> (key, outline, page), each page a `page_type`
+    (hub.read.pages.Page). A page is written to its own address, so one whose address leads
+    out of the output is not one the build made."""
+    return dict[str, tuple[str, str, Valid(page_type, lambda page: inside(page.output))]]
 
 
 def _shard_of(rel: str) -> int:
@@ -43,10 +43,12 @@ def outline(page) -> str:
 
 
 class PageStore:
-    """Parsed pages by source file, each kept under the fingerprint of what it was made from."""
+    """Parsed pages by source file, each kept under the fingerprint of what it was made from,
+    and read back only as a `page_type` (the reader's Page, which the caller gives)."""
 
-    def __init__(self, store: CacheFolder, hashes: FileHashes, code: str):
+    def __init__(self, store: CacheFolder, hashes: FileHashes, code: str, page_type: type):
         self.store = store
+        self.page_type = page_type
         self.hashes = hashes
         self.code = code
         self.shards: dict[int, dict] = {}  # shard -> {rel: (key, outline, page)}
@@ -69,7 +71,9 @@ class PageStore:
 
     def _shard(self, number: int) -> dict:
         if number not in self.shards:
-            self.shards[number] = self.store.load(f"pages-{number}", {}, shard_shape())
+            self.shards[number] = self.store.load(
+                f"pages-{number}", {}, shard_shape(self.page_type)
+            )
         return self.shards[number]
 
     def recall(self, rel: str, key: str):

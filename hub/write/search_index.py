@@ -16,8 +16,9 @@ Only the element marked data-search-body is read, so headers, footers and the re
 later steps stay out. Words are folded (accents taken off, lower case) exactly as search.js
 folds what the reader types, so "dwr" finds "dŵr". A page's weight for a word counts its uses,
 each use in the title TITLE_WEIGHT times. Pages are numbered in the order of their addresses:
-an edit that adds or removes no page keeps every number, so the index can be patched
-(hub/speed/search.py) rather than made again.
+an edit that adds or removes no page keeps every number, so after edits to a few pages' text
+the index is patched (update_search_index) rather than made again: the result is the index a
+whole build would make, byte for byte (tests/build/test_incremental.py compares the two).
 """
 
 from __future__ import annotations
@@ -183,9 +184,10 @@ def index_files(languages: dict[str, list[IndexedPage]]) -> dict[str, bytes]:
     return files
 
 
-def write_search_index(output) -> None:
+def write_search_index(env, site, output) -> None:
     """Writes search-index/ beside the pages, from every page in the output with a part
-    marked data-search-body, and records on `output` which pages it numbered (`indexed`)."""
+    marked data-search-body, and records on `output` which pages it numbered (`indexed`).
+    (`env` and `site` are every writer's arguments: the index is read from the pages.)"""
     previous = output.previous
 
     def read(rel: str) -> IndexedPage | None:
@@ -201,3 +203,88 @@ def write_search_index(output) -> None:
     output.indexed = {
         language: [page.url for page in group] for language, group in languages.items()
     }
+
+
+def update_search_index(env, site, stage) -> None:
+    """For a build that has made again only some pages of the last one: keeps every file of
+    the last build that this one has not written, and brings the search index up to date with
+    the pages it has; makes the index whole instead where it cannot be patched."""
+    edited = sorted(rel for rel in stage.fresh if rel.endswith(".html"))
+    left_out = patched_files(stage, edited)
+    if left_out is None:
+        stage.keep_the_rest(leave_out=(f"{INDEX_FOLDER}/",))
+        write_search_index(env, site, stage)
+    else:
+        stage.keep_the_rest(leave_out=left_out)
+        stage.indexed = stage.previous.indexed
+
+
+def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
+    """Writes the index files that the edits to the pages `edited` change. Returns the
+    index files the last build made that this one no longer makes (word files left empty);
+    None, having written nothing, if the index must be made whole: an edit added a page to
+    it or took one out, or changed a page's title or summary, which its pages file shows."""
+    previous = stage.previous
+    if previous.indexed is None:  # the last build made no index
+        return None
+    changes = []
+    for rel in edited:
+        old = read_indexed_page(previous.folder, rel)
+        new = read_indexed_page(stage.root, rel)
+        if old is None and new is None:
+            continue
+        if old is None or new is None or (old.language, old.url) != (new.language, new.url):
+            return None  # the pages' numbers change
+        if (old.title, old.summary) != (new.title, new.summary):
+            return None  # (an edit that changes them takes the whole pipeline anyway)
+        listed = previous.indexed.get(new.language, [])
+        if new.url not in listed:
+            return None  # the record does not list it: the index is made whole
+        changes.append((listed.index(new.url), old, new))
+    word_files: dict[tuple[str, str], dict[str, list[int]]] = {}  # (language, key) -> words
+    for number, old, new in changes:
+        for word in old.weights.keys() | new.weights.keys():
+            if old.weights.get(word) != new.weights.get(word):
+                place = (new.language, word_key(word))
+                if place not in word_files:
+                    word_files[place] = _read_json(previous, word_file(*place), {})
+                _set_weight(word_files[place], word, number, new.weights.get(word))
+    for place, entries in word_files.items():
+        if entries:
+            stage.write(word_file(*place), encode(entries))
+    _write_key_lists(stage, word_files)
+    return tuple(word_file(*place) for place, entries in word_files.items() if not entries)
+
+
+def _set_weight(entries: dict[str, list[int]], word: str, number: int, weight) -> None:
+    """Sets page `number`'s weight for `word` in a word file's entries; None takes it out."""
+    pages = weights_by_page(entries.get(word, []))
+    pages.pop(number, None)
+    if weight is not None:
+        pages[number] = weight
+    if pages:
+        entries[word] = postings(pages)
+    else:
+        entries.pop(word, None)
+
+
+def _write_key_lists(stage, word_files: dict[tuple[str, str], dict]) -> None:
+    """Writes a language's index.json again where a word file was added or left empty."""
+    for language in {language for language, _ in word_files}:
+        rel = list_file(language)
+        listing = _read_json(stage.previous, rel, None)
+        keys = set(listing["keys"])
+        for (other, key), entries in word_files.items():
+            if other == language:
+                (keys.add if entries else keys.discard)(key)
+        if sorted(keys) != listing["keys"]:
+            stage.write(rel, encode({**listing, "keys": sorted(keys)}))
+
+
+def _read_json(previous, rel: str, missing):
+    """Returns the last build's index file `rel`, parsed; `missing` if it made none."""
+    try:
+        with open(f"{previous.folder}/{rel}", "rb") as file:
+            return json.loads(file.read())
+    except FileNotFoundError:
+        return missing

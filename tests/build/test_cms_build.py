@@ -194,7 +194,7 @@ def test_a_report_and_a_page_go_live_on_their_published_day_and_not_before(small
 
 def test_editing_a_page_due_later_does_not_publish_it_early(small_site, tmp_path):
     # Only the page's text changes between the builds, so the second one remakes edited pages
-    # alone (hub/speed/edited.py): that path must leave a page due later out too.
+    # alone (write_edited_pages in build.py): that path must leave a page due later out too.
     page = write(
         small_site / "content" / "guidance" / "winter-advice.md",
         guidance_page("Winter advice", "Advice for the dark evenings.\n", published=DUE),

@@ -17,8 +17,8 @@ import build
 from bench.synth import Writer, make_corpus, make_reports, report_yaml, write_hub
 from hub.core.errors import ContentErrors
 from hub.site import Options
-from hub.speed import search as speed_search
 from hub.speed.store import FOLDER
+from hub.write import search_index
 from hub.write.search_index import list_file, word_file, word_key, words
 from tests.conftest import REPO, TODAY, write
 from tests.support.builds import clean_build
@@ -153,7 +153,7 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
         before = tree(out)
         add_sentence(page)
         monkeypatch.setattr(build, "read_site", read_site)
-        monkeypatch.setattr(speed_search, "write_search_index", no_whole_index)
+        monkeypatch.setattr(search_index, "write_search_index", no_whole_index)
         build.build(site, out, options)
         monkeypatch.undo()
         after = tree(out)
@@ -190,7 +190,7 @@ def test_a_word_new_to_the_index_and_a_word_gone_from_it_patch_it_as_a_whole_bui
 
     for edit, content in (("new word", text + "\nZyzzyva.\n"), ("word gone", text)):
         page.write_text(content, encoding="utf-8")
-        monkeypatch.setattr(speed_search, "write_search_index", no_whole_index)
+        monkeypatch.setattr(search_index, "write_search_index", no_whole_index)
         build.build(site, out, options)
         monkeypatch.undo()
         keys = json.loads((out / list_file("en-gb")).read_text())["keys"]
@@ -204,7 +204,7 @@ def test_an_index_that_cannot_be_patched_is_made_whole(site, tmp_path, monkeypat
     build.build(site, out, options)
     page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[2]
     add_sentence(page)
-    monkeypatch.setattr(speed_search, "patched_files", lambda stage, edited: None)
+    monkeypatch.setattr(search_index, "patched_files", lambda stage, edited: None)
     build.build(site, out, options)
     assert tree(out) == built_from_scratch(site, tmp_path, "made whole", search=True)
 
@@ -228,16 +228,16 @@ def test_the_index_is_patched_only_while_no_page_comes_or_goes(tmp_path):
     write(Previous.folder / "search-index/en/words/a.json", '{"a":[0,5]}')
     write(Previous.folder / "search-index/en/words/ol.json", '{"old":[0,1]}')
     stage = Stage()
-    assert speed_search.patched_files(stage, ["a/index.html", "b/index.html"]) is None
+    assert search_index.patched_files(stage, ["a/index.html", "b/index.html"]) is None
     assert stage.written == []  # nothing written: the index is made whole instead
     # "Old" became "Words": its file is left empty, and one for "wo" is written.
-    left_out = speed_search.patched_files(stage, ["a/index.html"])
+    left_out = search_index.patched_files(stage, ["a/index.html"])
     assert left_out == ("search-index/en/words/ol.json",)
     assert stage.written == ["search-index/en/words/wo.json", "search-index/en/index.json"]
     write(Stage.root / "a" / "index.html", page.replace("<h1>B", "<h1>Retitled"))
-    assert speed_search.patched_files(stage, ["a/index.html"]) is None  # a new title
+    assert search_index.patched_files(stage, ["a/index.html"]) is None  # a new title
     Previous.indexed = None  # the last build made no index
-    assert speed_search.patched_files(stage, ["a/index.html"]) is None
+    assert search_index.patched_files(stage, ["a/index.html"]) is None
 
 
 @pytest.mark.parametrize(

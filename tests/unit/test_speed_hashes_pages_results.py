@@ -72,13 +72,13 @@ def test_a_kept_page_comes_back_with_its_text(tmp_path):
     path.write_text("page")
     store = CacheFolder(tmp_path)
     file_hashes = FileHashes(store)
-    pages = PageStore(store, file_hashes, "code")
+    pages = PageStore(store, file_hashes, "code", Page)
     key = pages.key(str(path), "content/guidance/a.md", "guidance", {"settings": 1})
     pages.keep("content/guidance/a.md", key, page(), str(path))
     pages.save()
 
     later = CacheFolder(tmp_path)
-    again = PageStore(later, FileHashes(later), "code")
+    again = PageStore(later, FileHashes(later), "code", Page)
     found = again.recall("content/guidance/a.md", key)
     assert found == page() and found.url == "/a/"
     found.title = "Changed by the build"  # what the build does with it
@@ -97,7 +97,7 @@ def test_a_page_whose_file_changed_while_it_was_read_is_not_kept(tmp_path):
     path.write_text("page")
     store = CacheFolder(tmp_path)
     file_hashes = FileHashes(store)
-    pages = PageStore(store, file_hashes, "code")
+    pages = PageStore(store, file_hashes, "code", Page)
     key = pages.key(str(path), "content/guidance/a.md", "guidance", {})
     path.write_text("saved again during the build")
     pages.keep("content/guidance/a.md", key, page(), str(path))
@@ -108,17 +108,18 @@ def test_pages_not_listed_by_a_whole_build_are_forgotten(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("page")
     store = CacheFolder(tmp_path)
-    pages = PageStore(store, FileHashes(store), "code")
+    pages = PageStore(store, FileHashes(store), "code", Page)
     key = pages.key(str(path), "content/guidance/a.md", "guidance", {})
     pages.keep("content/guidance/a.md", key, page(), str(path))
     pages.save()
     later = CacheFolder(tmp_path)
-    whole_build = PageStore(later, FileHashes(later), "code")
+    whole_build = PageStore(later, FileHashes(later), "code", Page)
     whole_build.listed = True  # it went through every page file, and a.md was not among them
     whole_build.recall("content/guidance/other.md", "key")
     whole_build.save()
     last = CacheFolder(tmp_path)
-    assert PageStore(last, FileHashes(last), "code").recall("content/guidance/a.md", key) is None
+    forgotten = PageStore(last, FileHashes(last), "code", Page)
+    assert forgotten.recall("content/guidance/a.md", key) is None
 
 
 def test_a_result_comes_back_as_a_copy_under_its_key(tmp_path):
