@@ -97,7 +97,7 @@ def write_edited_pages(site_dir: Path, out: Path, options: Options, run: Run) ->
         problems,
         options.drafts,
         run.cache.pages,
-        set(run.edited),
+        set(run.edited or []),
         options.today,  # a page to be published later is not made before its day
     )
     # The who-to-report-to page shows the helper's routes: read as read_site reads them.
@@ -174,12 +174,13 @@ def check(site_dir: Path, today: dt.date | None = None) -> Checked:
     Returns a warning for each page overdue for review (a date never fails a build) and for
     each thing missing in a language (which fails it only with all_languages_required).
     """
-    options = Options(today=today or dt.date.today(), search=False)
+    day = today or dt.date.today()
+    options = Options(today=day, search=False)
     cache = Cache(site_dir, writable=False)
     with tempfile.TemporaryDirectory(prefix="asb-hub-check-") as scratch:
         build(site_dir, Path(scratch) / "site", options, cache)
     site = read_site(site_dir, options, cache)
-    return Checked(overdue_reviews(site.pages, site_dir, options.today), site.missing)
+    return Checked(overdue_reviews(site.pages, site_dir, day), site.missing)
 
 
 def print_problems(error: ContentErrors) -> None:

@@ -69,7 +69,7 @@ def hold(folders: list[Path], waiting: str):
 
 def _distinct(folders: list[Path]) -> list[Path]:
     """Returns the folders without repeats, in the order of their device and inode."""
-    by_identity = {}
+    by_identity: dict[tuple[int, int], Path] = {}
     for folder in folders:
         stat = os.stat(folder)
         by_identity.setdefault((stat.st_dev, stat.st_ino), folder)

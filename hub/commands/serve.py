@@ -76,9 +76,10 @@ class Preview:
         """Returns (status, headers, body) for a request path."""
         served = self.root
         if self.problems or not self.built:
-            served = self.editor_folder() if _for_the_editor(path) else None
-            if served is None:
+            editor = self.editor_folder() if _for_the_editor(path) else None
+            if editor is None:
                 return "500 Internal Server Error", _html_headers(), self.error_page()
+            served = editor
         target = _resolve(served, path)
         if target is None:
             return "400 Bad Request", [("Content-Type", "text/plain")], b"Bad request"

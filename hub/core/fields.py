@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,7 +179,7 @@ def _is_empty(value) -> bool:
 
 
 def validate(
-    data, fields: list[Field], path, problems: Problems, where: str = "", line: int = 1
+    data, fields: Sequence[Field], path, problems: Problems, where: str = "", line: int = 1
 ) -> dict:
     """Returns the checked values, each missing or wrong one replaced by its default.
 
@@ -250,7 +250,7 @@ def _choice_errors(spec: Field, value) -> list[str]:
 
 
 def validate_list(
-    items, fields: list[Field], path, problems: Problems, name: str, line: int
+    items, fields: Sequence[Field], path, problems: Problems, name: str, line: int
 ) -> list[dict]:
     """Returns each item of a list of mappings validated against `fields`."""
     if items is None:

@@ -488,7 +488,8 @@ def _read_file(path: Path, rel: str, complete: bool, problems: Problems) -> dict
         if not isinstance(raw, dict):
             continue
         rules = fields if complete else _optional(fields)
-        if not complete:  # in a rewording, an empty string (as a form leaves one) is not given
+        # In a rewording, an empty string (as a form leaves one) is not given.
+        if not complete and isinstance(raw, Located):
             raw = _without_empty(raw)
         values = validate(raw, rules, rel, problems, f"{group}.", data.line_of(group))
         found[group] = {name: values[name] for name in raw if values.get(name) is not None}

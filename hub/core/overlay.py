@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Problem, did_you_mean
 from .fields import Field
@@ -61,7 +62,7 @@ def overlay(fields: list[Field], default: dict, given, line: int, gaps: Gaps, wh
     known = default.get("lines", {}) if isinstance(default.get("lines"), dict) else {}
     result = dict(default)
     for rule in fields:
-        value = default.get(rule.name)
+        value: Any = default.get(rule.name)
         if rule.i18n is not True or (value is None and rule.kind != "text"):
             continue  # not words, or no list or section to give the words of
         at = given.line_of(rule.name) if isinstance(given, Located) else line

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -110,8 +111,9 @@ def _meant(text: str, form: re.Pattern) -> tuple[int | None, str | None]:
         for part in text.lstrip("+-").replace("_", "").split(":"):
             value = value * 60 + int(part)
         return sign * value, f"{plain}: YAML reads {shown(text)} in sixties, like a time"
-    if form is _BASED:
-        prefix, digits = _BASED.fullmatch(text).group(2, 3)
+    based = _BASED.fullmatch(text) if form is _BASED else None
+    if based:
+        prefix, digits = based.group(2, 3)
         base, name = _BASES[prefix.lower()]
         try:
             value = sign * int(digits.replace("_", ""), base)
@@ -172,6 +174,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     loader.flatten_mapping(node)
     mapping = Located(_line(loader, node))
     for key_node, value_node in node.value:
+        key: object
         if isinstance(key_node, yaml.ScalarNode):
             # A name is the text as written: `yes:` is "yes" and `010:` is "010", not True
             # and 8, so every key is text, and a key is never a number read the YAML 1.1 way.
@@ -256,7 +259,16 @@ def _construct_refused_kind(loader: _Loader, node: yaml.Node) -> None:
     _refuse(loader, node, f"YAML problem: !!{kind} is not a kind of value these files use")
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
+# libyaml's C parser where PyYAML has it (its wheels do), else the Python one. The type
+# checker reads the first (the two take the same constructors); an if, not a conditional
+# expression, which it would not take as a base class.
+if TYPE_CHECKING or yaml.__with_libyaml__:  # noqa: SIM108
+    _CParser = yaml.CSafeLoader
+else:
+    _CParser = _Loader
+
+
+class _FastLoader(_CParser):
     """The same loader on libyaml's C parser: ten times quicker on valid files. Errors are
     always explained by the Python parser, whose messages the hints below know."""
 
@@ -304,7 +316,7 @@ def _check_limits(text: str, first_line: int) -> None:
     that is not valid YAML is left to the loader, which explains it."""
     if "*" not in text and sum(map(text.count, _STRUCTURE)) < MAX_DEPTH:
         return
-    sizes: dict[str, int] = {}  # anchor -> how many values its node holds
+    sizes: dict[str | None, int] = {}  # anchor -> how many values its node holds
     open_nodes: list[tuple[str | None, int]] = []  # (anchor, values before it) per level
     values = 0
     try:
@@ -312,8 +324,7 @@ def _check_limits(text: str, first_line: int) -> None:
     except yaml.YAMLError:
         return
     try:
-        while parser.check_event():
-            event = parser.get_event()
+        while (event := parser.get_event()) is not None:  # None after the stream's end
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(open_nodes) == MAX_DEPTH:
                     raise _limit(
@@ -349,7 +360,9 @@ def _check_limits(text: str, first_line: int) -> None:
 
 
 def _limit(event: yaml.Event, first_line: int, message: str) -> YamlSyntaxError:
-    return YamlSyntaxError(event.start_mark.line + first_line, f"YAML problem: {message}")
+    # The parser marks every event it makes; a made-up one would count from the first line.
+    line = event.start_mark.line if event.start_mark else 0
+    return YamlSyntaxError(line + first_line, f"YAML problem: {message}")
 
 
 def load_yaml(text: str, first_line: int = 1):

@@ -102,12 +102,13 @@ def check_csp_hosts(toml_path: Path, rel: str, site, problems: Problems) -> None
     lines = _csp_lines(text) + [1] * len(rules)  # 1 if the setting was written unusually
     analytics_url = site.analytics.script_url if site.analytics else None
     backend = site.editor.backend if site.editor else None
+    editor_hosts = EDITOR_HOSTS.get(backend, {}) if backend else {}
     for (path, policy), line in zip(rules, lines):
         directives = parse_csp(str(policy))
         if path == ADMIN_RULE:
             reason = f"editor.backend {backend} in data/site.yaml"
             for name in ("connect-src", "img-src"):
-                needed = EDITOR_HOSTS.get(backend, {}).get(name)
+                needed = editor_hosts.get(name)
                 _check_directive(name, directives, needed, reason, rel, line, problems)
             continue
         for name in ANALYTICS_DIRECTIVES:

@@ -53,15 +53,17 @@ def fill_placeholders(
         line = first_line + body.count("\n", 0, start)
         match = _PLACEHOLDER.match(body, start)
         if match:
-            value, error = _look_up(match.group(1), values)
+            name = match.group(1)
+            value, error = _look_up(name, values)
             end = match.end()
         else:
-            value, error, end = None, _syntax_error(body, start), _end_of_mistake(body, start)
+            name, value = "", ""
+            error, end = _syntax_error(body, start), _end_of_mistake(body, start)
         if error:
             problems.add(rel, line, error)
             ok = False
         else:
-            parts += [body[position:start], shown(match[1], value, line) if shown else value]
+            parts += [body[position:start], shown(name, value, line) if shown else value]
         position = end
     if not ok:
         return None
@@ -88,8 +90,8 @@ def _fields(value) -> dict | None:
     return None
 
 
-def _look_up(name: str, values: dict) -> tuple[str | None, str | None]:
-    """Returns (the setting's text, None), or (None, why it cannot be shown)."""
+def _look_up(name: str, values: dict) -> tuple[str, str | None]:
+    """Returns (the setting's text, None), or ("", why it cannot be shown)."""
     value = values
     for key in name.split("."):
         fields = _fields(value)
@@ -97,16 +99,16 @@ def _look_up(name: str, values: dict) -> tuple[str | None, str | None]:
             hint = did_you_mean(
                 name, known_names(values), f"use the name of a setting, such as {EXAMPLE[3:-3]}"
             )
-            return None, f'unknown placeholder "{name}": {hint}'
+            return "", f'unknown placeholder "{name}": {hint}'
         value = fields[key]
     if _fields(value) is not None:
         inner = sorted(known_names({name: _fields(value)}))
         example = f", such as {inner[0]}" if inner else ""
-        return None, (
+        return "", (
             f'placeholder "{name}" names a group of settings, not one: name one of them{example}'
         )
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return None, (
+        return "", (
             f'placeholder "{name}" is not text or a number, so it cannot be shown in a page: '
             "use a setting that is"
         )
@@ -118,8 +120,9 @@ def known_names(values: dict, prefix: str = "") -> list[str]:
     names = []
     for key, value in values.items():
         name = f"{prefix}{key}"
-        if _fields(value) is not None:
-            names += known_names(_fields(value), name + ".")
+        fields = _fields(value)
+        if fields is not None:
+            names += known_names(fields, name + ".")
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             names.append(name)
     return names

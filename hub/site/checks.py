@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..core.errors import Problems
 from ..read.helper import check_helper_links
-from ..read.pages import check_internal_links
+from ..read.pages import Page, check_internal_links
+from ..read.reports import Report
 from . import Site
 from .editions import editions, site_addresses
 
@@ -18,7 +19,7 @@ def check_links_and_titles(site: Site, problems: Problems) -> None:
     check_internal_links(site.pages, targets, problems)
     check_helper_links(site.helper, targets, problems)
     for _, part in editions(site):
-        seen = {}
+        seen: dict[str, Page | Report] = {}
         for item in [*part.pages, *part.reports]:
             other = seen.setdefault(item.title.lower(), item)
             if other is not item and item.title:

@@ -61,14 +61,16 @@ class Cache:
         # Compiled templates, in memory only: serve compiles each once, not on each rebuild.
         self.template_code = TemplateCode()
 
-    def begin(self, types: CachedTypes) -> None:
+    def begin(self, types: CachedTypes) -> tuple[str, PageStore]:
         """Starts a build: what this process learnt from earlier builds stays, what belongs to
-        one build (which objects stand for which fingerprints) is started afresh."""
+        one build (which objects stand for which fingerprints) is started afresh. Returns the
+        code's version and the build's page store."""
         self.code = self.code or code_version(self.hashes.file_hash)
         self.pages = PageStore(self.store, self.hashes, self.code, types.page)
         if self.reports is None:
             shape = report_shape(types.report)
             self.reports = ResultStore("reports", shape, self.store, self.hashes, self.code)
+        return self.code, self.pages
 
     def save(self) -> None:
         """Writes what this build changed (nothing, for a read-only cache)."""
@@ -111,7 +113,7 @@ class Run:
     def start(self) -> None:
         """Works out whether anything changed, and whether only pages' text did."""
         cache = self.cache
-        cache.begin(self.types)
+        code, pages = cache.begin(self.types)
         files = cache.hashes.inputs(self.site_dir)
         options = fingerprint(self.options)
         self.facts = {
@@ -119,9 +121,7 @@ class Run:
             "settings": fingerprint(cache.code, options),
         }
         self.previous = cache.outputs.previous(self.out)
-        self.render_keys = RenderKeys(
-            cache.code, cache.hashes, cache.pages.keys, cache.template_code
-        )
+        self.render_keys = RenderKeys(code, cache.hashes, pages.keys, cache.template_code)
         if self.previous and self.previous.record["inputs"] == self.facts["inputs"]:
             self.needed = not self.previous.untouched()  # a file spoilt by hand is made again
         if self.needed:
@@ -131,6 +131,8 @@ class Run:
         """Returns whether the `edited` pages, now read, show other pages what they showed in
         the last build (their outlines: see edited_pages_only), so that making them again
         alone is enough. When they do, the last build's outlines are this build's."""
+        if self.previous is None or self.edited is None or self.cache.pages is None:
+            return False  # asked only once edited_pages_only has found edited pages
         last = self.previous.outlines
         kept = self.cache.pages.outlines == {rel: last.get(rel) for rel in self.edited}
         if kept:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+from types import GenericAlias
 
 from .fingerprints import fingerprint
 from .hashes import FileHashes
@@ -25,7 +26,10 @@ def shard_shape(page_type: type):
     """Returns what a shard holds: source -> (key, outline, page), each page a `page_type`
     (hub.read.pages.Page). A page is written to its own address, so one whose address leads
     out of the output is not one the build made."""
-    return dict[str, tuple[str, str, Valid(page_type, lambda page: inside(page.output))]]
+    page = Valid(page_type, lambda page: inside(page.output))
+    # dict[str, tuple[str, str, page]], spelt out: a type checker reads that spelling as a type,
+    # which a Valid value is not.
+    return GenericAlias(dict, (str, GenericAlias(tuple, (str, str, page))))
 
 
 def _shard_of(rel: str) -> int:

@@ -4,6 +4,7 @@ kept from the last build rather than made again."""
 from __future__ import annotations
 
 import contextlib
+from types import CodeType
 
 import jinja2
 
@@ -36,7 +37,7 @@ class RenderKeys:
         if shared is None:
             return [None] * len(jobs)
         known = {**self.known, **self._containers(jobs)}
-        keys = []
+        keys: list[str | None] = []
         for _, template, values in jobs:
             try:
                 keys.append(fingerprint(shared, template, values, known=known))
@@ -75,7 +76,7 @@ class TemplateCode(jinja2.BytecodeCache):
     """
 
     def __init__(self):
-        self.code: dict[str, tuple[str, object]] = {}  # key -> (source checksum, code)
+        self.code: dict[str, tuple[str, CodeType | None]] = {}  # key -> (source checksum, code)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         checksum, code = self.code.get(bucket.key, (None, None))

@@ -47,7 +47,7 @@ class Valid:
     (a page whose address is inside the output, say)."""
 
     shape: object
-    test: Callable[[object], bool]
+    test: Callable[[typing.Any], bool]  # given a value of `shape`
 
 
 @dataclasses.dataclass(frozen=True)

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -65,7 +66,8 @@ HEADER = (
     "# not this file, which each build writes again.\n"
 )
 
-_said_missing = []  # the "not installed" line is printed once a process (serve rebuilds often)
+# The "not installed" line is printed once a process (serve rebuilds often).
+_said_missing: list[bool] = []
 
 
 def editor_files() -> list[Path]:
@@ -136,7 +138,15 @@ def config_text(settings, figures) -> str:
     )
 
 
-class _Plain(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's, when installed
+# libyaml's dumper where PyYAML has it (its wheels do); the type checker reads the first. An
+# if, not a conditional expression, which the type checker would not take as a base class.
+if TYPE_CHECKING or yaml.__with_libyaml__:  # noqa: SIM108
+    _Dumper = yaml.CSafeDumper
+else:
+    _Dumper = yaml.SafeDumper
+
+
+class _Plain(_Dumper):
     """Writes a list used twice (the two page collections' fields) out twice, rather than as
     a YAML alias, so that config.yml reads plainly."""
 
@@ -536,7 +546,7 @@ def for_preview(app, local: LocalEditor | None = None):
         path = environ.get("PATH_INFO", "")
         if not path.startswith(f"/{ADMIN}/") or not path.endswith((".yml", ".js")):
             return app(environ, start_response)
-        answer = {}
+        answer: dict[str, Any] = {}
 
         def keep(status, headers, exc_info=None):
             answer.update(status=status, headers=headers)

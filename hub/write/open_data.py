@@ -15,6 +15,7 @@ import io
 import json
 import math
 from dataclasses import replace
+from typing import Any
 
 from ..core.addresses import DATA_URL, NEWS, SERIES_CSV, SERIES_JSON, breadcrumbs, home_crumb
 from ..core.interface import Words, english
@@ -96,7 +97,7 @@ def columns(figures: list[Figure], words: Words | None = None) -> list[tuple[str
 
 def figure_row(report: Report, figures: list[Figure], base_url: str) -> dict:
     """Returns one report's row: every column of the data dictionary, in order."""
-    values = {
+    values: dict[str, Any] = {  # a column's name -> its value in this report's row
         "month": report.month,
         "period": report.period,
         "published": report.published.isoformat(),
@@ -320,7 +321,8 @@ def _chart(
         default=0,
     )
     longest = max(fits, SHORTEST_TOP) if top else 0
-    bars, row = [], 0
+    bars: list[dict[str, Any]] = []
+    row = 0
     for entry, short, year, words_of_figure in zip(entries, shorts, years, figures):
         year_y = _baseline(row) if year else None
         row += 1 if year else 0

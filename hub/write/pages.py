@@ -14,7 +14,7 @@ from ..core.languages import Language
 from ..read.helper import route_table
 from ..read.pages import SECTIONS, Page
 from ..read.reports import PatrolReports
-from ..read.settings import EXIT_KEY_WORDS
+from ..read.settings import EXIT_KEY_WORDS, QuickExit
 from ..read.templates import TemplateLoader
 from ..site import Options, Site
 from ..site.editions import Versions, editions, site_addresses
@@ -26,7 +26,7 @@ from .sharing import add_sharing_helpers
 CONSENT_COOKIE = "asb_hub_consent"
 
 
-class _Environment(jinja2.Environment):
+class SiteEnvironment(jinja2.Environment):
     """Jinja's environment, giving each template its globals as one plain mapping.
 
     Jinja layers a template's globals over the environment's so that globals added later
@@ -34,17 +34,17 @@ class _Environment(jinja2.Environment):
     ran a few hundred times a page (for each `{% from ... import %}`).
     """
 
-    languages: dict  # language key -> the environment of that language
+    languages: dict[str, SiteEnvironment]  # language key -> the environment of that language
 
     def make_globals(self, d):
         return {**self.globals, **(d or {})}
 
-    def for_language(self, language: Language) -> jinja2.Environment:
+    def for_language(self, language: Language) -> SiteEnvironment:
         """Returns the environment pages in `language` are rendered with."""
         return self.languages[language.key]
 
 
-def make_environment(site: Site, assets: dict[str, str], options: Options) -> jinja2.Environment:
+def make_environment(site: Site, assets: dict[str, str], options: Options) -> SiteEnvironment:
     """Returns the Jinja environment pages are rendered with: it escapes everything, fails on
     unknown names, and gives templates the settings as `site`, the interface strings as `t`
     and the assets by name. That is the default language's; `env.for_language(language)`
@@ -61,11 +61,11 @@ def make_environment(site: Site, assets: dict[str, str], options: Options) -> ji
 
 def _language_environment(
     site: Site, assets: dict[str, str], options: Options, language: Language, known: dict
-) -> jinja2.Environment:
+) -> SiteEnvironment:
     """Returns the environment of one language, for `site` in that language; `known` holds
     the addresses the build makes in it."""
     settings = site.settings
-    env = _Environment(
+    env = SiteEnvironment(
         loader=TemplateLoader([str(d) for d in site.template_folders if d.is_dir()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -92,17 +92,20 @@ def _language_environment(
         return assets[name]
 
     words = settings.words
+    # base_url, quick_exit and cookies are required in data/site.yaml, so any site that gets
+    # this far has them; the fallbacks are for the type checker, which cannot know that.
+    quick_exit = settings.quick_exit or QuickExit()
     env.globals.update(
         site=settings,
         t=markup_strings(words.strings),  # for the templates' own text
         text=words,  # text("group.name", ...): a string as plain text, for a value that is escaped
         asset=asset,
         link=link,
-        base_url=(options.base_url or settings.base_url).rstrip("/"),
-        exit_hint=exit_hint(settings.quick_exit.keys, words),
+        base_url=(options.base_url or settings.base_url or "").rstrip("/"),
+        exit_hint=exit_hint(quick_exit.keys or [], words),
         consent_cookie=CONSENT_COOKIE,
         analytics=settings.analytics,
-        non_essential=[c for c in settings.cookies if not c.essential],
+        non_essential=[c for c in settings.cookies or [] if not c.essential],
     )
     add_sharing_helpers(env)
     env.filters["fill"] = fill
@@ -161,7 +164,7 @@ def _nav(pages: list[Page], words: Words) -> list[dict]:
 LAYOUTS = {"cookies": "layouts/cookies.html", "who-to-report-to": "layouts/who-to-report-to.html"}
 
 
-def write_guidance_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
+def write_guidance_pages(env: SiteEnvironment, site: Site, output: Output) -> None:
     """Writes the home page and every guidance and statutory page, in each language. The
     who-to-report-to page shows a table made from the report helper's routes, so the two
     can never disagree."""
@@ -192,7 +195,7 @@ def _write_guidance_pages(env, site: Site, language: Language, versions, output:
     output.write_rendered(env, jobs)
 
 
-def write_patrol_pages(env: jinja2.Environment, site: Site, output: Output) -> None:
+def write_patrol_pages(env: SiteEnvironment, site: Site, output: Output) -> None:
     """Writes one page per report and the news index, newest first, split into pages, in
     each language."""
     versions = Versions(site)
@@ -253,7 +256,7 @@ def xml_text(text) -> Markup:
     return Markup(NOT_XML.sub("", str(escape(text))))
 
 
-def write_feeds_and_sitemap(env: jinja2.Environment, site: Site, output: Output) -> None:
+def write_feeds_and_sitemap(env: SiteEnvironment, site: Site, output: Output) -> None:
     """Writes the Atom feed and the 404 page in each language, robots.txt, and sitemap.xml,
     which lists every address the earlier steps registered on `output`, with each one's
     versions in the other languages."""

@@ -135,7 +135,8 @@ def encode(value) -> bytes:
 
 def postings(pages: dict[int, int]) -> list[int]:
     """Returns a word's entry in its word file, given its weight on each page (by number)."""
-    flat, last = [], 0
+    flat: list[int] = []
+    last = 0
     for number in sorted(pages):
         flat += (number - last, pages[number])
         last = number

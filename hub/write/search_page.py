@@ -3,6 +3,8 @@ search_index.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..core.addresses import DATA_URL, SEARCH_URL, breadcrumbs, home_crumb
 from ..read.helper import ROOT as HELPER_URL
 from ..site.editions import Versions, editions
@@ -29,7 +31,7 @@ def _first_letter(title: str, digraphs: list[str]) -> str:
     return title[:1].upper() if title[:1].isalpha() else "#"
 
 
-def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: list[str] = ()) -> list[dict]:
+def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: Sequence[str] = ()) -> list[dict]:
     """Returns every page except the home page, grouped by the first letter of its title.
 
     `extra` adds (title, address, summary) entries for pages the build makes itself. A letter
