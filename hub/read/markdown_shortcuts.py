@@ -14,12 +14,19 @@ from __future__ import annotations
 import re
 import sys
 import xml.etree.ElementTree as etree
+from typing import TypeVar
 from xml.etree.ElementTree import HTML_EMPTY
 
 import markdown
 from markdown import util
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, nest_toc_tokens, unique
-from markdown.serializers import _escape_attrib_html, _escape_cdata, to_xhtml_string
+
+# Private helpers, which its type stubs leave out: the escaping its own serializer does.
+from markdown.serializers import (  # type: ignore[attr-defined]
+    _escape_attrib_html,
+    _escape_cdata,
+    to_xhtml_string,
+)
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 # The inline patterns Python-Markdown 3.11 registers for our extensions, each with the text
@@ -53,24 +60,30 @@ class _PlainTextInline(InlineProcessor):
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
         # A tuple: the registry's own lookup re-sorts on every access, thousands of times a page.
-        self.inlinePatterns = tuple(md.inlinePatterns)
+        # The inline step only iterates and indexes it, which a tuple does as the registry does.
+        self.inlinePatterns = tuple(md.inlinePatterns)  # type: ignore[assignment]
         self.needs = {id(md.inlinePatterns[name]): need for name, need in PATTERN_NEEDS.items()}
 
     # These are the names Python-Markdown's private __handleInline and __applyPattern have
-    # inside their class; overriding them is the one way in. Markdown is pinned exactly, and
+    # inside their class (its type stubs, rightly, declare neither); overriding them is the
+    # one way in. Markdown is pinned exactly, and
     # tests/unit/test_speed_markdown.py compares the output with Python-Markdown's own.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if not isinstance(data, util.AtomicString) and _INLINE_MARKS.search(data) is None:
             return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)
+        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
 
     def _InlineProcessor__applyPattern(
         self, pattern, data: str, patternIndex: int, startIndex: int = 0
     ):
         if not any(piece in data for piece in self.needs[id(pattern)]):
             return data, False, 0  # what the pattern returns when it finds no match
-        return super()._InlineProcessor__applyPattern(pattern, data, patternIndex, startIndex)
+        return super()._InlineProcessor__applyPattern(  # type: ignore[misc]
+            pattern, data, patternIndex, startIndex
+        )
 
+
+_Converter = TypeVar("_Converter", bound=markdown.Markdown)  # a Markdown or a subclass of it
 
 # The Python-Markdown release these shortcuts were checked against, output byte for byte.
 CHECKED_WITH = "3.11.3"
@@ -100,7 +113,7 @@ def heading_ids(**config) -> TocExtension:
     return HeadingIds(**config) if shortcuts_apply() else TocExtension(**config)
 
 
-def with_shortcuts(md: markdown.Markdown) -> markdown.Markdown:
+def with_shortcuts(md: _Converter) -> _Converter:
     """Returns `md` with its inline step replaced by one that skips patterns that cannot match,
     its block-level test answered from a table, and its XHTML written by a plainer walk; or
     `md` as it is when the shortcuts do not apply to the installed Python-Markdown.
@@ -113,7 +126,8 @@ def with_shortcuts(md: markdown.Markdown) -> markdown.Markdown:
     names = {name for name in PATTERN_NEEDS if name in md.inlinePatterns}
     if len(names) == len(PATTERN_NEEDS) == len(md.inlinePatterns):
         md.treeprocessors.register(_PlainTextInline(md), "inline", 20)  # Markdown's own priority
-    md.is_block_level = _block_level_test(md)
+    # An instance's method replaced by a quicker one that answers the same.
+    md.is_block_level = _block_level_test(md)  # type: ignore[method-assign]
     md.treeprocessors.register(_UnescapeWhereEscaped(md), "unescape", 0)  # its own priority
     if md.serializer is to_xhtml_string:
         md.serializer = _xhtml
@@ -166,7 +180,8 @@ class _UnescapeWhereEscaped(UnescapeTreeprocessor):
     there is no placeholder, and the step would go over every element for nothing."""
 
     def run(self, root):
-        if any("\\" in line for line in self.md.lines):
+        # md.lines: the page's lines, which Python-Markdown keeps and its type stubs leave out.
+        if any("\\" in line for line in self.md.lines):  # type: ignore[attr-defined]
             super().run(root)
 
 
@@ -198,7 +213,8 @@ class _ContentsOnlyWhereAsked(TocTreeprocessor):
     """
 
     def run(self, doc):
-        self.asked = bool(self.marker) and any(self.marker in line for line in self.md.lines)
+        lines = self.md.lines  # type: ignore[attr-defined]  # Python-Markdown's, unstubbed
+        self.asked = bool(self.marker) and any(self.marker in line for line in lines)
         headings = [
             el for el in doc.iter() if isinstance(el.tag, str) and self.header_rgx.match(el.tag)
         ]
@@ -232,8 +248,10 @@ class _ContentsOnlyWhereAsked(TocTreeprocessor):
         toc = self.md.serializer(etree.Element("div"))  # the empty div of an unmarked page
         for postprocessor in self.md.postprocessors:
             toc = postprocessor.run(toc)
-        self.md.toc_tokens = nest_toc_tokens(tokens)
-        self.md.toc = toc
+        # Python-Markdown's tokens have html and data-toc-label too, which its type stubs leave
+        # out, as they leave out the two attributes of `md` that its toc step sets.
+        self.md.toc_tokens = nest_toc_tokens(tokens)  # type: ignore[arg-type,attr-defined]
+        self.md.toc = toc  # type: ignore[attr-defined]
 
     def build_toc_div(self, toc_list):
         return super().build_toc_div(toc_list) if self.asked else etree.Element("div")

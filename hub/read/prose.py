@@ -12,6 +12,7 @@ import select
 import signal
 import time
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -203,10 +204,24 @@ def _put_at_marker(element: etree.Element, body: list[etree.Element]) -> None:
             return
 
 
+class HubMarkdown(markdown.Markdown):
+    """Python-Markdown's converter, with what our extensions and its toc step give it
+    declared (make_markdown makes one)."""
+
+    sanitise: Callable[[str], str]  # cuts what it makes to the allow-list (_HubExtension)
+    # The phone numbers of the page last converted that could not be links (_PhoneLinks), as
+    # (line, place, number); place is a key of NOT_A_LINK_HERE.
+    misplaced_phones: list[tuple[int, str, str]]
+    # Its toc step's headings (nested), which Python-Markdown's type stubs leave out.
+    toc_tokens: list[dict]
+
+
 class _PhoneLinks(Treeprocessor):
     """Makes each phone number's mark a tel: link (phone_link). Where a link cannot go (in a
     link, a heading or an attribute) the mark becomes the number as text, and its line, the
     place and the number are added to `md.misplaced_phones`."""
+
+    md: HubMarkdown  # the converter it was registered on
 
     def run(self, root):
         self._visit(root, None)
@@ -279,13 +294,13 @@ class _HubExtension(markdown.Extension):
         md.sanitise = _sanitiser(self.skeletons.values()).clean
 
 
-def make_markdown(callouts: dict[str, str] | None = None) -> markdown.Markdown:
+def make_markdown(callouts: dict[str, str] | None = None) -> HubMarkdown:
     """Returns a reusable Markdown converter with our extensions, whose callouts take the
     markup in `callouts` (from callout_markup; by default, the repository's own templates')."""
     # Extensions are given as objects: naming them makes Markdown search the installed
     # packages' entry points, which costs more than converting a page.
     return with_shortcuts(
-        markdown.Markdown(
+        HubMarkdown(
             extensions=[
                 TableExtension(),
                 SaneListExtension(),
@@ -337,6 +352,12 @@ MAX_NESTING = 100
 _NESTING = re.compile(r"(?:[ \t>]|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 
 
+def _nesting(line: str) -> int:
+    """Returns how many characters of indentation, > and list markers start `line`."""
+    found = _NESTING.match(line)  # never None: the pattern matches an empty text too
+    return found.end() if found else 0
+
+
 def check_markdown_source(body: str, rel: str, first_line: int, problems: Problems) -> bool:
     """Records mistakes that Markdown would silently accept: h1s, skipped levels, odd callouts.
 
@@ -351,7 +372,7 @@ def check_markdown_source(body: str, rel: str, first_line: int, problems: Proble
         if in_code:
             continue
         where = first_line + n
-        if readable and len(line) > MAX_NESTING and _NESTING.match(line).end() > MAX_NESTING:
+        if readable and len(line) > MAX_NESTING and _nesting(line) > MAX_NESTING:
             problems.add(
                 rel,
                 where,
@@ -408,7 +429,7 @@ def check_typed_numbers(
     written in the settings, instead of given by its placeholder."""
     if not phones or not any(char.isdigit() for char in text):
         return
-    names = {}
+    names: dict[str, str] = {}  # number -> the name of its placeholder
     for name, number in phones.items():
         names.setdefault(number, name)
     longest_first = sorted(names, key=len, reverse=True)
@@ -425,12 +446,17 @@ def check_typed_numbers(
         )
 
 
-def render_markdown(md: markdown.Markdown, body: str) -> tuple[str, list[dict]]:
+def render_markdown(md: HubMarkdown, body: str) -> tuple[str, list[dict]]:
     """Returns (safe HTML, table of contents entries for h2 headings)."""
     return _render(md, body)[:2]
 
 
-def _render(md: markdown.Markdown, body: str) -> tuple[str, list[dict], list[tuple]]:
+# A page's safe HTML, its table of contents entries, and the phone numbers that could not
+# be links (see HubMarkdown.misplaced_phones).
+Rendered = tuple[str, list[dict], list[tuple[int, str, str]]]
+
+
+def _render(md: HubMarkdown, body: str) -> Rendered:
     """Returns render_markdown(md, body) and the phone numbers that could not be links, as
     (line, place, number); place is a key of NOT_A_LINK_HERE."""
     md.reset()
@@ -454,12 +480,13 @@ DEADLINE = 10  # seconds
 
 
 def render_page_text(
-    md: markdown.Markdown, body: str, rel: str, first_line: int, problems: Problems
+    md: HubMarkdown, body: str, rel: str, first_line: int, problems: Problems
 ) -> tuple[str, list[dict]]:
     """Returns render_markdown(md, body), or ("", []) with a problem recorded when the text
     cannot be rendered: nested too deeply for Python-Markdown, or not within DEADLINE.
 
     Records each phone number (marked by fill_page_text) that could not be made a link."""
+    rendered: Rendered | None
     try:
         if len(body) * sum(map(body.count, COSTLY_MARKS)) <= COSTLY_AT:
             outcome, rendered = "done", _render(md, body)
@@ -467,7 +494,7 @@ def render_page_text(
             outcome, rendered = _render_in_child(md, body)
     except RecursionError:
         outcome, rendered = "deep", None
-    if outcome == "done":
+    if rendered is not None:  # done
         html, toc, misplaced = rendered
         for line, place, number in misplaced:
             problems.add(rel, line, f"the phone number {number} {NOT_A_LINK_HERE[place]}")
@@ -489,7 +516,7 @@ def render_page_text(
     return "", []
 
 
-def _render_in_child(md: markdown.Markdown, body: str):
+def _render_in_child(md: HubMarkdown, body: str) -> tuple[str, Rendered | None]:
     """Returns ("done", _render(md, body)), ("deep", None) when it recursed too
     deeply, or ("slow", None) when it took more than DEADLINE seconds, rendered in a forked
     child process that is killed at the deadline."""
@@ -498,6 +525,7 @@ def _render_in_child(md: markdown.Markdown, body: str):
     if pid == 0:  # the child: render, send the result back, leave without exit hooks
         os.close(reader)
         try:
+            result: tuple[str, Rendered | None]
             try:
                 result = ("done", _render(md, body))
             except RecursionError:
