@@ -322,23 +322,115 @@ class HelperPage:
         return self.url.lstrip("/") + "index.html"
 
 
-@dataclass
+# The routes file's items, as the build holds them: one frozen dataclass per Field list above
+# (the one source of their rules; tests/unit/test_types.py fails when the two disagree), made
+# from what validate() gives, so a value that failed its check is the Field's default until
+# the build stops. Keyword-only, so their fields keep the order of the Field lists.
+
+
+@dataclass(frozen=True, kw_only=True)
+class Organisation:
+    id: str
+    name: str
+    what: str
+    phone: str = ""
+    relay: str = ""
+    web: str = ""
+    web_text: str = ""
+    how: str = ""
+    next: str
+    per_area: bool = False
+    fallback_web: str = ""
+    fallback_web_text: str = ""
+    anonymous_only: bool = False
+    limits: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AreaContact:
+    name: str
+    phone: str = ""
+    relay: str = ""
+    web: str = ""
+    web_text: str = ""
+    how: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Area:
+    id: str
+    name: str
+    example: bool = False
+    contacts: dict[str, AreaContact] = field(default_factory=dict)  # by organisation id
+
+
+@dataclass(frozen=True, kw_only=True)
+class Landlord:
+    id: str
+    label: str
+    short: str
+    social: bool
+    usual_contact_when: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Also:
+    organisation: str
+    when: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    id: str
+    name: str
+    hint: str
+    report_to: str
+    landlord_matters: bool = False
+    social_housing_report_to: str = ""
+    also: list[Also] = field(default_factory=list)
+    anonymous: str = ""
+    support: str = ""
+    guidance: list[str] = field(default_factory=list)
+    have_ready: list[str] = field(default_factory=list)
+    warning: str = ""
+
+
+def _organisation(values: dict) -> Organisation:
+    return Organisation(**values)
+
+
+def _area(values: dict) -> Area:
+    contacts = {org: AreaContact(**contact) for org, contact in values["contacts"].items()}
+    return Area(**{**values, "contacts": contacts})
+
+
+def _landlord(values: dict) -> Landlord:
+    return Landlord(**values)
+
+
+def _problem(values: dict) -> Problem:
+    return Problem(**{**values, "also": [Also(**also) for also in values["also"]]})
+
+
+@dataclass(frozen=True)
 class Helper:
     """The validated routes file."""
 
     source: str
     have_ready: list[str]
-    organisations: dict[str, dict]
-    areas: list[dict]
-    landlords: list[dict]
-    problems: list[dict]
-    lines: dict = field(default_factory=dict)  # (list name, id) -> line, for error messages
+    organisations: dict[str, Organisation]  # by id
+    areas: list[Area]
+    landlords: list[Landlord]
+    problems: list[Problem]
+    # (list name, id) -> line, for error messages; ("guidance", a problem's id) -> the line
+    # of its guidance links.
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
     valid: bool = False  # True when the file had no problems, so every route can be followed
     root: str = ROOT  # the address of its first page, in its language
     emergency: str = "999"  # the emergency number (contacts.emergency in the settings)
     # In a site with more than one language, the helper in each other one (by its key), where
     # data/report-routes.KEY.yaml gives all its words.
-    translations: dict = field(default_factory=dict)
+    translations: dict[str, Helper] = field(default_factory=dict)
 
 
 def read_report_routes(
@@ -356,7 +448,7 @@ def read_report_routes(
     if not path.exists():
         return None
     before = len(problems.items)
-    helper = Helper(
+    empty = Helper(
         source=rel,
         have_ready=[],
         organisations={},
@@ -367,41 +459,59 @@ def read_report_routes(
     )
     data = read_yaml(path, rel, problems, placeholders=True)  # filled just below
     if data is None:
-        return helper  # not valid: links to /report/ are not reported as broken on top
+        return empty  # not valid: links to /report/ are not reported as broken on top
     data = _with_placeholders(data, 1, site, rel, problems)
     top = validate(data, FILE_FIELDS, rel, problems)
     if not isinstance(data, Located):
-        return helper
-    helper.have_ready = top.get("have_ready") or []
+        return empty
+    lines: dict[tuple[str, str], int] = {}
     lists = {}
     for name, fields in ITEM_FIELDS.items():
         raw = data.get(name)
         items = validate_list(
             raw if isinstance(raw, list) else None, fields, rel, problems, name, data.line_of(name)
         )
-        lines = raw.lines if isinstance(raw, LocatedList) else [data.line_of(name)] * len(items)
-        lists[name] = _unique(items, lines, name, rel, problems, helper.lines)
-    helper.organisations = {o["id"]: o for o in lists["organisations"]}
-    helper.areas, helper.landlords = lists["areas"], lists["landlords"]
-    helper.problems = lists["problems"]
+        at = raw.lines if isinstance(raw, LocatedList) else [data.line_of(name)] * len(items)
+        lists[name] = _unique(items, at, name, rel, problems, lines)
+    raw_problems = data.get("problems")
+    for problem in lists["problems"]:
+        lines[("guidance", problem["id"])] = _item(raw_problems, problem["id"]).line_of("guidance")
+    # The organisations and landlords as they are; the problems' and areas' items checked
+    # against them, one after the other, each step building on the helper so far.
+    helper = dataclasses.replace(
+        empty,
+        have_ready=top.get("have_ready") or [],
+        organisations={o["id"]: _organisation(o) for o in lists["organisations"]},
+        landlords=[_landlord(landlord) for landlord in lists["landlords"]],
+        lines=lines,
+    )
     _check_organisations(helper, problems)
     for landlord in helper.landlords:
-        if landlord["usual_contact_when"] and not landlord["social"]:
+        if landlord.usual_contact_when and not landlord.social:
             problems.add(
                 rel,
-                helper.lines[("landlords", landlord["id"])],
-                f'landlord "{landlord["id"]}" has usual_contact_when but social: false: the '
+                lines[("landlords", landlord.id)],
+                f'landlord "{landlord.id}" has usual_contact_when but social: false: the '
                 "problem's usual organisation is already the one to contact first",
             )
-    _check_problems(helper, data.get("problems"), problems)
-    _check_areas(helper, data.get("areas"), problems)
-    helper.valid = len(problems.items) == before
+    checked = _checked_problems(helper, lists["problems"], raw_problems, problems)
+    helper = dataclasses.replace(helper, problems=checked)
+    areas = _checked_areas(helper, lists["areas"], data.get("areas"), problems)
+    helper = dataclasses.replace(helper, areas=areas, valid=len(problems.items) == before)
+    if not helper.valid:
+        return helper
+    translations: dict[str, Helper] = {}
     for language in site.languages[1:]:
-        if helper.valid:
-            found = _translated_helper(helper, path, language, site, problems, missing)
-            if found is not None:
-                helper.translations[language.key] = found
-    return helper
+        found = _translated_helper(helper, path, language, site, problems, missing)
+        if found is not None:
+            translations[language.key] = found
+    return dataclasses.replace(helper, translations=translations)
+
+
+def _item(raw, ident: str) -> Located:
+    """Returns the first item of the list `raw` (as the file holds it) with the id `ident`:
+    the one _unique kept."""
+    return next(i for i in raw if isinstance(i, Located) and i.get("id") == ident)
 
 
 def _translated_helper(
@@ -426,10 +536,10 @@ def _translated_helper(
     validate(data, words_fields(FILE_FIELDS), rel, problems)
     default = {
         "have_ready": helper.have_ready,
-        "organisations": list(helper.organisations.values()),
-        "areas": helper.areas,
-        "landlords": helper.landlords,
-        "problems": helper.problems,
+        "organisations": [_values(o) for o in helper.organisations.values()],
+        "areas": [_values(area) for area in helper.areas],
+        "landlords": [_values(landlord) for landlord in helper.landlords],
+        "problems": [_values(problem) for problem in helper.problems],
     }
     for list_name, fields in ITEM_FIELDS.items():
         raw = data.get(list_name)
@@ -445,13 +555,25 @@ def _translated_helper(
         helper,
         source=rel,
         have_ready=in_words["have_ready"],
-        organisations={o["id"]: o for o in in_words["organisations"]},
-        areas=in_words["areas"],
-        landlords=in_words["landlords"],
-        problems=in_words["problems"],
+        organisations={o["id"]: _organisation(o) for o in in_words["organisations"]},
+        areas=[_area(area) for area in in_words["areas"]],
+        landlords=[_landlord(landlord) for landlord in in_words["landlords"]],
+        problems=[_problem(problem) for problem in in_words["problems"]],
         root=language.prefix + ROOT,
         translations={},
     )
+
+
+def _values(item: Organisation | Area | Landlord | Problem) -> dict:
+    """Returns a routes item as the overlay reads it, as validate() gave it: a mapping, with
+    a problem's `also` and an area's contacts mappings too. (Not dataclasses.asdict, which
+    would remake each LocatedList empty.)"""
+    values = dict(vars(item))
+    if isinstance(item, Problem):
+        values["also"] = [dict(vars(also)) for also in item.also]
+    if isinstance(item, Area):
+        values["contacts"] = {org: dict(vars(c)) for org, c in item.contacts.items()}
+    return values
 
 
 def _overlay_fields(fields: list[Field]) -> list[Field]:
@@ -475,7 +597,8 @@ def _contacts_in_words(areas: list[dict], data, gaps: Gaps) -> None:
     given = {item.get("id"): item for item in raw if isinstance(item, Located)}
     for area in areas:
         item = given.get(area["id"], Located(data.line_of("areas")))
-        contacts = item.get("contacts") if isinstance(item.get("contacts"), dict) else {}
+        contacts = item.get("contacts")
+        contacts = contacts if isinstance(contacts, dict) else {}
         area["contacts"] = {
             org: overlay(
                 AREA_CONTACT_FIELDS,
@@ -496,19 +619,21 @@ def _with_placeholders(value, line: int, site, rel: str, problems: Problems, key
     if isinstance(value, str):
         return _filled_text(value, line, site, rel, problems, key)
     if isinstance(value, Located):
-        copy = Located(value.line)
-        copy.lines = dict(value.lines)
+        mapping = Located(value.line)
+        mapping.lines = dict(value.lines)
         for name, inner in value.items():
-            copy[name] = _with_placeholders(inner, value.line_of(name), site, rel, problems, name)
-        return copy
+            mapping[name] = _with_placeholders(
+                inner, value.line_of(name), site, rel, problems, name
+            )
+        return mapping
     if isinstance(value, LocatedList):
-        copy = LocatedList(value.line)
-        copy.lines = list(value.lines)
-        copy.extend(
+        items = LocatedList(value.line)
+        items.lines = list(value.lines)
+        items.extend(
             _with_placeholders(inner, inner_line, site, rel, problems, key)
             for inner, inner_line in zip(value, value.lines)
         )
-        return copy
+        return items
     return value
 
 
@@ -579,27 +704,27 @@ def _unique(
 def _check_organisations(helper: Helper, problems: Problems) -> None:
     """Records organisations a reader could not contact."""
     for org in helper.organisations.values():
-        line = helper.lines[("organisations", org["id"])]
-        if org["per_area"]:
-            if not org["fallback_web"]:
+        line = helper.lines[("organisations", org.id)]
+        if org.per_area:
+            if not org.fallback_web:
                 problems.add(
                     helper.source,
                     line,
-                    f'organisation "{org["id"]}" has per_area: '
+                    f'organisation "{org.id}" has per_area: '
                     "true, so it needs fallback_web: where readers whose area is not "
                     "listed can find the right office",
                 )
-        elif not (org["phone"] or org["web"] or org["how"]):
+        elif not (org.phone or org.web or org.how):
             problems.add(
                 helper.source,
                 line,
-                f'organisation "{org["id"]}" has no way to contact it: add phone:, web: or how:',
+                f'organisation "{org.id}" has no way to contact it: add phone:, web: or how:',
             )
-        if org["web"] and not org["web_text"]:
+        if org.web and not org.web_text:
             problems.add(
                 helper.source,
                 line,
-                f'organisation "{org["id"]}" has web: but no '
+                f'organisation "{org.id}" has web: but no '
                 "web_text: add the words readers see for the link",
             )
 
@@ -610,7 +735,7 @@ def _organisation_problem(helper: Helper, ident: str, role: str) -> str | None:
     if ident not in orgs:
         hint = did_you_mean(ident, orgs, f"use one of: {', '.join(sorted(orgs))}")
         return f'{role} names an unknown organisation "{ident}": {hint}'
-    anonymous_only = orgs[ident]["anonymous_only"]
+    anonymous_only = orgs[ident].anonymous_only
     if role == "anonymous" and not anonymous_only:
         return (
             f"anonymous must name an organisation for anonymous information (one with "
@@ -624,12 +749,13 @@ def _organisation_problem(helper: Helper, ident: str, role: str) -> str | None:
     return None
 
 
-def _check_problems(helper: Helper, raw, problems: Problems) -> None:
-    """Records problems that point at unknown organisations or use one in the wrong role."""
-    for problem in helper.problems:
-        item = next(i for i in raw if isinstance(i, dict) and i.get("id") == problem["id"])
-        ident = problem["id"]
-        helper.lines[("guidance", ident)] = item.line_of("guidance")
+def _checked_problems(helper: Helper, items: list[dict], raw, problems: Problems) -> list[Problem]:
+    """Returns the problems (`items`, as validated; `raw`, as the file holds them), each with
+    the organisations it names checked: recorded when unknown or in the wrong role."""
+    checked = []
+    for values in items:
+        ident = values["id"]
+        item = _item(raw, ident)
         if ident in RESERVED_PROBLEM_IDS:
             problems.add(
                 helper.source,
@@ -637,17 +763,17 @@ def _check_problems(helper: Helper, raw, problems: Problems) -> None:
                 f'"{ident}" is used by the helper itself: choose another id',
             )
         roles = [
-            ("report_to", problem["report_to"], item.line_of("report_to")),
-            ("anonymous", problem["anonymous"], item.line_of("anonymous")),
-            ("support", problem["support"], item.line_of("support")),
+            ("report_to", values["report_to"], item.line_of("report_to")),
+            ("anonymous", values["anonymous"], item.line_of("anonymous")),
+            ("support", values["support"], item.line_of("support")),
             (
                 "social_housing_report_to",
-                problem["social_housing_report_to"],
+                values["social_housing_report_to"],
                 item.line_of("social_housing_report_to"),
             ),
         ]
         also = validate_list(
-            problem["also"],
+            values["also"],
             ALSO_FIELDS,
             helper.source,
             problems,
@@ -659,12 +785,12 @@ def _check_problems(helper: Helper, raw, problems: Problems) -> None:
             given.lines if isinstance(given, LocatedList) else [item.line_of("also")] * len(also)
         )
         roles += [("also", a["organisation"], line) for a, line in zip(also, also_lines)]
-        problem["also"] = [a for a in also if a["organisation"]]
+        problem = _problem({**values, "also": [a for a in also if a["organisation"]]})
         for role, org, line in roles:
             message = _organisation_problem(helper, org, role) if org else None
             if message:
                 problems.add(helper.source, line, message)
-        if problem["landlord_matters"] and not problem["social_housing_report_to"]:
+        if problem.landlord_matters and not problem.social_housing_report_to:
             problems.add(
                 helper.source,
                 item.line_of("landlord_matters"),
@@ -672,49 +798,57 @@ def _check_problems(helper: Helper, raw, problems: Problems) -> None:
                 "social_housing_report_to: who to contact when the council or a "
                 "housing association is the landlord",
             )
-        if problem["social_housing_report_to"] and not problem["landlord_matters"]:
+        if problem.social_housing_report_to and not problem.landlord_matters:
             problems.add(
                 helper.source,
                 item.line_of("social_housing_report_to"),
                 f'problem "{ident}" has social_housing_report_to but does not ask who '
                 "the landlord is: add landlord_matters: true",
             )
-        if problem["landlord_matters"] and not helper.landlords:
+        if problem.landlord_matters and not helper.landlords:
             problems.add(
                 helper.source,
                 item.line_of("landlord_matters"),
                 "landlord_matters: true needs the landlords: list of answers",
             )
+        checked.append(problem)
+    return checked
 
 
-def _check_areas(helper: Helper, raw, problems: Problems) -> None:
-    """Records every area missing a contact for a local organisation readers are sent to."""
+def _checked_areas(helper: Helper, items: list[dict], raw, problems: Problems) -> list[Area]:
+    """Returns the areas (`items`, as validated; `raw`, as the file holds them), each with its
+    local contacts checked, recording every area missing a contact for a local organisation
+    readers are sent to."""
     needed = {
         org
         for page in _result_organisations(helper)
         for org in page
-        if helper.organisations.get(org, {}).get("per_area")
+        if org in helper.organisations and helper.organisations[org].per_area
     }
-    for area in helper.areas:
-        item = next(i for i in raw if isinstance(i, dict) and i.get("id") == area["id"])
-        line = helper.lines[("areas", area["id"])]
-        if area["id"] == ELSEWHERE:
+    checked_areas = []
+    for values in items:
+        ident = values["id"]
+        item = _item(raw, ident)
+        line = helper.lines[("areas", ident)]
+        if ident == ELSEWHERE:
             problems.add(
                 helper.source,
                 item.line_of("id"),
                 f'"{ELSEWHERE}" is the helper\'s answer for areas not listed: choose another id',
             )
-        contacts = area["contacts"] or {}
-        raw_contacts = item.get("contacts") if isinstance(item.get("contacts"), dict) else {}
+        contacts = values["contacts"] or {}
+        raw_contacts = item.get("contacts")
+        if not isinstance(raw_contacts, Located):  # then no contacts were read from it
+            raw_contacts = Located(item.line_of("contacts"))
         checked = {}
         for key, value in contacts.items():
-            org = helper.organisations.get(key)
-            if not org or not org["per_area"]:
-                local = sorted(o for o, v in helper.organisations.items() if v["per_area"])
+            known = helper.organisations.get(key)
+            if not known or not known.per_area:
+                local = sorted(o for o, v in helper.organisations.items() if v.per_area)
                 problems.add(
                     helper.source,
                     raw_contacts.line_of(key),
-                    f'areas[{area["id"]}].contacts: "{key}" is not an organisation '
+                    f'areas[{ident}].contacts: "{key}" is not an organisation '
                     f"with per_area: true; use one of: {', '.join(local) or 'none'}",
                 )
                 continue
@@ -723,7 +857,7 @@ def _check_areas(helper: Helper, raw, problems: Problems) -> None:
                 AREA_CONTACT_FIELDS,
                 helper.source,
                 problems,
-                f"areas[{area['id']}].contacts.{key}.",
+                f"areas[{ident}].contacts.{key}.",
                 raw_contacts.line_of(key),
             )
             if not (
@@ -732,50 +866,53 @@ def _check_areas(helper: Helper, raw, problems: Problems) -> None:
                 problems.add(
                     helper.source,
                     raw_contacts.line_of(key),
-                    f"areas[{area['id']}].contacts.{key} has no way to contact it: "
+                    f"areas[{ident}].contacts.{key} has no way to contact it: "
                     "add phone:, web: or how:",
                 )
-        area["contacts"] = checked
         for org in sorted(needed - set(contacts)):
             problems.add(
                 helper.source,
                 line,
-                f'area "{area["name"]}" has no contact for "{org}" '
-                f"({helper.organisations[org]['name']}): add it under contacts:, "
+                f'area "{values["name"]}" has no contact for "{org}" '
+                f"({helper.organisations[org].name}): add it under contacts:, "
                 "because the helper sends readers from this area there",
             )
+        checked_areas.append(_area({**values, "contacts": checked}))
+    return checked_areas
 
 
-def _main_organisation(problem: dict, landlord: dict | None) -> str:
+def _main_organisation(problem: Problem, landlord: Landlord | None) -> str:
     """Returns the id of the organisation to contact first for these answers."""
-    if problem["landlord_matters"] and landlord and landlord["social"]:
-        return problem["social_housing_report_to"]
-    return problem["report_to"]
+    if problem.landlord_matters and landlord and landlord.social:
+        return problem.social_housing_report_to
+    return problem.report_to
 
 
-def _route(problem: dict, landlord: dict | None) -> tuple[str, list[dict]]:
+def _route(problem: Problem, landlord: Landlord | None) -> tuple[str, list[Also]]:
     """Returns the organisation to contact first for these answers, and the others to
-    contact too (each `organisation` and `when`).
+    contact too.
 
     A social landlord may not be the landlord of the person causing the problem: where the
     landlord answer says so (`usual_contact_when`), the problem's usual organisation stays
     on the route, so a tenant is never left without the council, say.
     """
     main = _main_organisation(problem, landlord)
-    also = list(problem["also"])
-    usual = problem["report_to"]
-    if main != usual and landlord and landlord["usual_contact_when"]:
-        also.insert(0, {"organisation": usual, "when": landlord["usual_contact_when"]})
-    return main, [a for a in also if a["organisation"] != main]
+    also = list(problem.also)
+    usual = problem.report_to
+    if main != usual and landlord and landlord.usual_contact_when:
+        also.insert(0, Also(organisation=usual, when=landlord.usual_contact_when))
+    return main, [a for a in also if a.organisation != main]
 
 
 def _result_organisations(helper: Helper) -> list[list[str]]:
     """Returns, for every landlord answer of every problem, the organisations shown."""
     sets = []
+    landlords: list[Landlord | None]
     for problem in helper.problems:
-        for landlord in helper.landlords if problem["landlord_matters"] else [None]:
+        landlords = [*helper.landlords] if problem.landlord_matters else [None]
+        for landlord in landlords:
             main, also = _route(problem, landlord)
-            sets.append([main, *[a["organisation"] for a in also]])
+            sets.append([main, *[a.organisation for a in also]])
     return sets
 
 
@@ -791,29 +928,37 @@ def route_table(helper: Helper | None) -> list[dict]:
     if helper is None or not helper.valid:
         return []
     orgs = helper.organisations
+
+    def named(also: Also) -> dict:
+        return {
+            "name": orgs[also.organisation].name,
+            "organisation": also.organisation,
+            "when": also.when,
+        }
+
     rows = []
     for problem in helper.problems:
         main, also = _route(problem, None)
         landlords = []
-        for landlord in helper.landlords if problem["landlord_matters"] else []:
-            if landlord["social"]:
+        for landlord in helper.landlords if problem.landlord_matters else []:
+            if landlord.social:
                 first, too = _route(problem, landlord)
                 extra = [a for a in too if a not in also]
                 landlords.append(
                     {
-                        "when": landlord["short"],
-                        "first": orgs[first]["name"],
-                        "too": [{"name": orgs[a["organisation"]]["name"], **a} for a in extra],
+                        "when": landlord.short,
+                        "first": orgs[first].name,
+                        "too": [named(a) for a in extra],
                     }
                 )
         rows.append(
             {
-                "name": problem["name"],
-                "url": f"{ROOT}{problem['id']}/",
-                "first": orgs[main]["name"],
+                "name": problem.name,
+                "url": f"{ROOT}{problem.id}/",
+                "first": orgs[main].name,
                 "landlords": landlords,
-                "also": [{"name": orgs[a["organisation"]]["name"], **a} for a in also],
-                "anonymous": orgs[problem["anonymous"]]["name"] if problem["anonymous"] else "",
+                "also": [named(a) for a in also],
+                "anonymous": orgs[problem.anonymous].name if problem.anonymous else "",
             }
         )
     return rows
@@ -826,15 +971,15 @@ def check_helper_links(
     if helper is None:
         return
     for problem in helper.problems:
-        for url in problem["guidance"]:
+        for url in problem.guidance:
             path = url.partition("#")[0]
             if path not in targets:
                 hint = did_you_mean(path, targets)
                 hint = f"; {hint}" if hint else ""
                 problems.add(
                     helper.source,
-                    helper.lines[("guidance", problem["id"])],
-                    f'problem "{problem["id"]}": guidance link "{url}" goes to no page{hint}',
+                    helper.lines[("guidance", problem.id)],
+                    f'problem "{problem.id}": guidance link "{url}" goes to no page{hint}',
                 )
 
 
@@ -910,71 +1055,74 @@ class _Steps:
             back=root,
             hint=self.words("helper.problem_hint"),
             answers=[self.no_danger],
-            choices=[
-                Choice(p["name"], f"{root}{p['id']}/", p["hint"]) for p in self.helper.problems
-            ],
+            choices=[Choice(p.name, f"{root}{p.id}/", p.hint) for p in self.helper.problems],
         )
 
-    def problem_pages(self, problem: dict) -> list[HelperPage]:
+    def problem_pages(self, problem: Problem) -> list[HelperPage]:
         """Returns the landlord question, area questions and results for one problem."""
         root, words, helper = self.root, self.words, self.helper
-        base = f"{root}{problem['id']}/"
+        base = f"{root}{problem.id}/"
         answers = [
             self.no_danger,
-            Answer(words("helper.problem_question"), problem["name"], root + "problem/"),
+            Answer(words("helper.problem_question"), problem.name, root + "problem/"),
         ]
-        if not problem["landlord_matters"]:
+        if not problem.landlord_matters:
             return self.area_or_result(problem, None, base, root + "problem/", answers)
         question = words("helper.landlord_question")
         pages = [
             HelperPage(
                 url=base,
                 kind="question",
-                title=words("helper.question_title", question=question, answers=problem["name"]),
+                title=words("helper.question_title", question=question, answers=problem.name),
                 heading=question,
-                caption=problem["name"],
+                caption=problem.name,
                 back=root + "problem/",
                 hint=words("helper.landlord_hint"),
                 answers=answers,
-                problem=problem["id"],
-                choices=[Choice(x["label"], f"{base}{x['id']}/") for x in helper.landlords],
+                problem=problem.id,
+                choices=[Choice(x.label, f"{base}{x.id}/") for x in helper.landlords],
             )
         ]
         for landlord in helper.landlords:
             pages += self.area_or_result(
                 problem,
                 landlord,
-                f"{base}{landlord['id']}/",
+                f"{base}{landlord.id}/",
                 base,
-                [*answers, Answer(question, landlord["label"], base)],
+                [*answers, Answer(question, landlord.label, base)],
             )
         return pages
 
     def area_or_result(
-        self, problem: dict, landlord: dict | None, url: str, back: str, answers: list[Answer]
+        self,
+        problem: Problem,
+        landlord: Landlord | None,
+        url: str,
+        back: str,
+        answers: list[Answer],
     ) -> list[HelperPage]:
         """Returns the area question and its results, or the one result when area does not
         matter."""
         helper, words = self.helper, self.words
         main, also = _route(problem, landlord)
-        shown = [main, *[a["organisation"] for a in also]]
-        if not any(helper.organisations[o]["per_area"] for o in shown):
+        shown = [main, *[a.organisation for a in also]]
+        if not any(helper.organisations[o].per_area for o in shown):
             return [self.result_page(problem, landlord, None, url, back, answers)]
         question = words("helper.area_question")
-        where = [problem["name"], *([landlord["short"]] if landlord else [])]
-        areas = [*helper.areas, {"id": ELSEWHERE, "name": words("helper.elsewhere")}]
+        where = [problem.name, *([landlord.short] if landlord else [])]
+        areas = [*helper.areas, Area(id=ELSEWHERE, name=words("helper.elsewhere"))]
         pages = [
             HelperPage(
                 url=url,
                 kind="question",
                 title=words("helper.question_title", question=question, answers=", ".join(where)),
                 heading=question,
-                caption=problem["name"],
+                caption=problem.name,
                 back=back,
                 hint=words("helper.area_hint"),
                 answers=answers,
-                problem=problem["id"],
-                choices=[Choice(a["name"], f"{url}{a['id']}/") for a in areas],
+                problem=problem.id,
+                choices=[Choice(a.name, f"{url}{a.id}/") for a in areas],
             )
         ]
         for area in areas:
@@ -983,18 +1131,18 @@ class _Steps:
                     problem,
                     landlord,
                     area,
-                    f"{url}{area['id']}/",
+                    f"{url}{area.id}/",
                     url,
-                    [*answers, Answer(question, area["name"], url)],
+                    [*answers, Answer(question, area.name, url)],
                 )
             )
         return pages
 
     def result_page(
         self,
-        problem: dict,
-        landlord: dict | None,
-        area: dict | None,
+        problem: Problem,
+        landlord: Landlord | None,
+        area: Area | None,
         url: str,
         back: str,
         answers: list[Answer],
@@ -1002,58 +1150,62 @@ class _Steps:
         helper, words = self.helper, self.words
         first, also = _route(problem, landlord)
         main = _contact(helper, first, area)
-        shorts = [landlord["short"]] if landlord else []
-        shorts += [area["name"]] if area and area["id"] != ELSEWHERE else []
-        shorts += [words("helper.area_not_listed")] if area and area["id"] == ELSEWHERE else []
+        shorts = [landlord.short] if landlord else []
+        shorts += [area.name] if area and area.id != ELSEWHERE else []
+        shorts += [words("helper.area_not_listed")] if area and area.id == ELSEWHERE else []
         if shorts:
             title = words(
-                "helper.result_title_answers", problem=problem["name"], answers="; ".join(shorts)
+                "helper.result_title_answers", problem=problem.name, answers="; ".join(shorts)
             )
         else:
-            title = words("helper.result_title", problem=problem["name"])
+            title = words("helper.result_title", problem=problem.name)
         return HelperPage(
             url=url,
             kind="result",
             title=title,
             heading=words("helper.contact", name=main.name),
-            caption=problem["name"],
+            caption=problem.name,
             back=back,
             answers=answers,
             main=main,
-            problem=problem["id"],
-            also=[_contact(helper, a["organisation"], area, a["when"]) for a in also],
-            anonymous=_contact(helper, problem["anonymous"], area)
-            if problem["anonymous"]
-            else None,
-            support=_contact(helper, problem["support"], area) if problem["support"] else None,
-            have_ready=[*helper.have_ready, *problem["have_ready"]],
-            guidance=problem["guidance"],
-            warning=problem["warning"],
+            problem=problem.id,
+            also=[_contact(helper, a.organisation, area, a.when) for a in also],
+            anonymous=_contact(helper, problem.anonymous, area) if problem.anonymous else None,
+            support=_contact(helper, problem.support, area) if problem.support else None,
+            have_ready=[*helper.have_ready, *problem.have_ready],
+            guidance=problem.guidance,
+            warning=problem.warning,
         )
 
 
-def _contact(helper: Helper, ident: str, area: dict | None, when: str = "") -> Contact:
+def _contact(helper: Helper, ident: str, area: Area | None, when: str = "") -> Contact:
     """Returns how to reach organisation `ident`, with the area's own details where it has them."""
     org = helper.organisations[ident]
     card = Contact(
         id=ident,
-        name=org["name"],
-        what=org["what"],
-        next=org["next"],
-        phone=org["phone"],
-        relay=org["relay"],
-        web=org["web"],
-        web_text=org["web_text"],
-        how=org["how"],
-        limits=org["limits"],
+        name=org.name,
+        what=org.what,
+        next=org.next,
+        phone=org.phone,
+        relay=org.relay,
+        web=org.web,
+        web_text=org.web_text,
+        how=org.how,
+        limits=org.limits,
         when=when,
     )
-    if org["per_area"]:
-        local = (area or {}).get("contacts", {}).get(ident)
-        if local:
-            card.name, card.phone, card.relay = local["name"], local["phone"], local["relay"]
-            card.web, card.web_text, card.how = local["web"], local["web_text"], local["how"]
-            card.example = bool(area.get("example"))
-        else:
-            card.web, card.web_text = org["fallback_web"], org["fallback_web_text"]
-    return card
+    if not org.per_area:
+        return card
+    local = area.contacts.get(ident) if area else None
+    if local is None:
+        return dataclasses.replace(card, web=org.fallback_web, web_text=org.fallback_web_text)
+    return dataclasses.replace(
+        card,
+        name=local.name,
+        phone=local.phone,
+        relay=local.relay,
+        web=local.web,
+        web_text=local.web_text,
+        how=local.how,
+        example=bool(area and area.example),
+    )

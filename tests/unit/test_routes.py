@@ -109,8 +109,8 @@ def test_a_good_file_has_no_problems_and_fills_placeholders(tmp_path):
     helper, problems = read(tmp_path, ROUTES)
     assert problems == []
     assert helper.valid
-    assert helper.organisations["police"]["phone"] == "101"
-    assert helper.organisations["police"]["web"] == "https://example.org/report"
+    assert helper.organisations["police"].phone == "101"
+    assert helper.organisations["police"].web == "https://example.org/report"
 
 
 def test_a_site_without_a_routes_file_has_no_helper(tmp_path):
@@ -349,19 +349,19 @@ def test_a_phone_number_in_a_shown_text_is_a_tel_link_and_the_rest_is_escaped(tm
     )
     helper, problems = read_with(tmp_path, text, SETTINGS)
     assert problems == []
-    drugs = next(p for p in helper.problems if p["id"] == "drugs")
-    assert drugs["hint"] == (
+    drugs = next(p for p in helper.problems if p.id == "drugs")
+    assert drugs.hint == (
         "Selling &lt;b&gt;drugs&lt;/b&gt; &amp; more. Call "
         '<a href="tel:999" class="phone">999</a> now.'
     )
     # 55 and a web address are not numbers to dial: the text around them is as written.
-    assert helper.organisations["police"]["next"] == (
+    assert helper.organisations["police"].next == (
         'Or call <a href="tel:101" class="phone">101</a>; press 55 at https://example.org/report.'
     )
     # The contact card makes the links for phone and relay, so they stay as written.
-    assert helper.organisations["police"]["phone"] == "101"
-    assert helper.organisations["crimestoppers"]["phone"] == "0800 555 111"
-    assert not hasattr(helper.organisations["police"]["phone"], "__html__")
+    assert helper.organisations["police"].phone == "101"
+    assert helper.organisations["crimestoppers"].phone == "0800 555 111"
+    assert not hasattr(helper.organisations["police"].phone, "__html__")
 
 
 def test_a_phone_number_where_it_cannot_be_a_link_is_an_error_at_its_line(tmp_path):
@@ -396,7 +396,7 @@ def test_a_phone_number_typed_in_a_text_is_an_error_at_its_line(tmp_path):
 
 def test_a_text_without_a_phone_number_stays_plain_text(tmp_path):
     helper, _ = read_with(tmp_path, ROUTES, SETTINGS)
-    hint = next(p for p in helper.problems if p["id"] == "noise")["hint"]
+    hint = next(p for p in helper.problems if p.id == "noise").hint
     assert hint == "Loud music." and not hasattr(hint, "__html__")
 
 
