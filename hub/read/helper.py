@@ -361,7 +361,7 @@ class Area:
     id: str
     name: str
     example: bool = False
-    contacts: dict[str, AreaContact] = field(default_factory=dict)  # by organisation id
+    contacts: dict[str, AreaContact]  # by organisation id
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -1110,7 +1110,7 @@ class _Steps:
             return [self.result_page(problem, landlord, None, url, back, answers)]
         question = words("helper.area_question")
         where = [problem.name, *([landlord.short] if landlord else [])]
-        areas = [*helper.areas, Area(id=ELSEWHERE, name=words("helper.elsewhere"))]
+        areas = [*helper.areas, Area(id=ELSEWHERE, name=words("helper.elsewhere"), contacts={})]
         pages = [
             HelperPage(
                 url=url,

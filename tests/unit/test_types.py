@@ -1,5 +1,6 @@
-"""The package's types: mypy passes (pyproject.toml says which modules and how strictly), and
-each dataclass of the settings has the fields of its Field list, so the two cannot drift."""
+"""The package's types: mypy passes on the package and build.py (pyproject.toml says how
+strictly), and each dataclass of the settings and of the helper's routes has the fields of its
+Field list, so the two cannot drift."""
 
 import dataclasses
 import subprocess
@@ -8,6 +9,7 @@ import sys
 import pytest
 
 from hub import REPO
+from hub.read import helper
 from hub.read.settings import SECTIONS, SITE_FIELDS, Settings
 
 # Fields worked out by the build, not read from data/site.yaml.
@@ -42,3 +44,28 @@ def test_each_settings_dataclass_has_the_fields_of_its_rules(model, rules):
             continue
         # A section built from a file that leaves a field out holds what validate() gives it.
         assert declared[rule.name].default == rule.default, rule.name
+
+
+@pytest.mark.parametrize(
+    ("model", "rules"),
+    [
+        (helper.Organisation, helper.ORGANISATION_FIELDS),
+        (helper.Area, helper.AREA_FIELDS),
+        (helper.AreaContact, helper.AREA_CONTACT_FIELDS),
+        (helper.Landlord, helper.LANDLORD_FIELDS),
+        (helper.Also, helper.ALSO_FIELDS),
+        (helper.Problem, helper.PROBLEM_FIELDS),
+    ],
+    ids=["organisation", "area", "area contact", "landlord", "also", "problem"],
+)
+def test_each_routes_dataclass_has_the_fields_of_its_rules(model, rules):
+    # Built from what validate() gives, which holds every field of the list: the same names,
+    # in the file's order, and the Field's default wherever the dataclass has one.
+    declared = {f.name: f for f in dataclasses.fields(model)}
+    assert list(declared) == [rule.name for rule in rules]
+    for rule in rules:
+        default = declared[rule.name].default
+        if declared[rule.name].default_factory is not dataclasses.MISSING:
+            default = declared[rule.name].default_factory()
+        if default is not dataclasses.MISSING:
+            assert default == rule.default, rule.name
