@@ -336,7 +336,7 @@ def month_name(month: str) -> str:
     return dt.date.fromisoformat(month + "-01").strftime("%B %Y")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     """One report as its file gives it, plus what the build works out from the series."""
 
@@ -562,19 +562,28 @@ def read_patrol_reports(
     if figures is None:
         return PatrolReports(reversed(reports))
     known = {f.key: f for f in figures}
-    for report in reports:
-        # Worked out afresh with new objects: a report from the cache is a shallow copy, and
-        # adding to a list it shares would change the one kept there.
-        report.values, report.changes, report.running = {}, {}, []
-        _check_figures(report, known, problems)
-    _compute_changes(reports)
-    _compute_running_totals(reports, [f for f in figures if f.cumulative], problems)
+    # What the series works out, each step from the reports as the one before left them.
+    reports = [
+        dataclasses.replace(report, values=_figure_values(report, known, problems))
+        for report in reports
+    ]
+    changes = _changes(reports)
+    running = _running_totals(reports, [f for f in figures if f.cumulative], problems)
+    reports = [
+        dataclasses.replace(
+            report,
+            changes=changes.get(report.source, {}),
+            running=running.get(report.source, []),
+            # Each month named in the site's words.
+            period=settings.words.month(report.month)
+            if settings and report.kind == "month"
+            else report.period,
+        )
+        for report in reports
+    ]
     published = PatrolReports(reversed(reports), figures)
     if settings is None:
         return published
-    for report in published:
-        if report.kind == "month":
-            report.period = settings.words.month(report.month)
     names = {(Path(rel).parent.name, split_name(Path(rel).stem)[0]) for _, rel in files}
     for language in languages[1:]:
         found = words_files[language.key]
@@ -788,9 +797,10 @@ def _unknown(key: str, known, advice: str) -> str:
     return f'"{key}" is not a figure in {FIGURES_PATH}: ' + did_you_mean(key, known, advice)
 
 
-def _check_figures(report: Report, known: dict[str, Figure], problems: Problems) -> None:
-    """Sets the report's figure values in figures.yaml order, recording unknown or repeated
-    figures, and running totals for a figure that has none."""
+def _figure_values(report: Report, known: dict[str, Figure], problems: Problems) -> dict:
+    """Returns the report's figure values (each figure key -> its entry) in figures.yaml
+    order, recording unknown or repeated figures, and running totals for a figure that has
+    none."""
     values: dict[str, dict] = {}
     lines: dict[str, int] = {}
     for n, entry in enumerate(report.figures, start=1):
@@ -812,7 +822,6 @@ def _check_figures(report: Report, known: dict[str, Figure], problems: Problems)
             lines[key] = line
             if entry["value"] is not None:
                 values[key] = entry
-    report.values = {key: values[key] for key in known if key in values}
     running = [key for key, figure in known.items() if figure.cumulative]
     seen: dict[str, int] = {}
     for n, total in enumerate(report.totals, start=1):
@@ -844,6 +853,7 @@ def _check_figures(report: Report, known: dict[str, Figure], problems: Problems)
                 f"totals[{n}] needs opening_balance:, stated:, or both",
             )
         seen[key] = line
+    return {key: values[key] for key in known if key in values}
 
 
 def _previous_month(month: str) -> str:
@@ -851,21 +861,24 @@ def _previous_month(month: str) -> str:
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
-def _compute_changes(reports: list[Report]) -> None:
-    """Sets each monthly report's change on the month before, for every figure both months
-    gave exactly: a change on a "more than" or "about" figure would say more than is known."""
+def _changes(reports: list[Report]) -> dict[str, dict]:
+    """Returns each monthly report's changes on the month before (by its source), for every
+    figure both months gave exactly: a change on a "more than" or "about" figure would say
+    more than is known."""
     by_month = {r.month: r for r in reports if r.kind == "month"}
+    changes = {}
     for report in by_month.values():
         before = by_month.get(_previous_month(report.month))
         if before is None:
             continue
-        report.changes = {
+        changes[report.source] = {
             key: {"by": entry["value"] - before.values[key]["value"], "since": before.month}
             for key, entry in report.values.items()
             if key in before.values
             and entry["qualifier"] == "exact"
             and before.values[key]["qualifier"] == "exact"
         }
+    return changes
 
 
 def combined_qualifier(qualifiers) -> str:
@@ -890,10 +903,11 @@ def _contradicts(value: int, qualifier: str, stated: int, stated_qualifier: str)
     return False  # both "more than": each is only a lower bound
 
 
-def _compute_running_totals(
+def _running_totals(
     reports: list[Report], cumulative: list[Figure], problems: Problems
-) -> None:
-    """Sets the running totals each monthly report shows, for every cumulative figure.
+) -> dict[str, list[dict]]:
+    """Returns the running totals each monthly report shows (by its source), for every
+    cumulative figure.
 
     The count starts from an opening balance and is followed through every month after it
     that has a report giving the figure: each such month's total is worked out, and a total
@@ -902,6 +916,7 @@ def _compute_running_totals(
     as the source stated it, and nothing is worked out for the months in between.
     """
     months = [r for r in reports if r.kind == "month"]
+    running: dict[str, list[dict]] = {}
     for figure in cumulative:
         count = None  # the total so far: value, qualifier, and the balance it started from
         for n, report in enumerate(months):
@@ -931,7 +946,8 @@ def _compute_running_totals(
                 count = None
             shown = _shown_total(figure, count, spec, report, problems)
             if shown:
-                report.running.append(shown)
+                running.setdefault(report.source, []).append(shown)
+    return running
 
 
 def _shown_total(
