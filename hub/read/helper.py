@@ -258,7 +258,7 @@ ITEM_FIELDS = {
 LIST_ITEMS = {**ITEM_FIELDS, "also": ALSO_FIELDS}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Contact:
     """One organisation as a result page shows it."""
 
@@ -276,7 +276,7 @@ class Contact:
     example: bool = False  # the details are placeholders
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
     """One answer given so far, with the page where it can be changed."""
 
@@ -285,7 +285,7 @@ class Answer:
     change_url: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Choice:
     """One link on a question page."""
 
@@ -294,7 +294,7 @@ class Choice:
     hint: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class HelperPage:
     """One page of the helper: a question with its choices, or a result."""
 
@@ -1004,9 +1004,11 @@ def helper_pages(helper: Helper, words: Words | None = None) -> list[HelperPage]
     pages = [steps.start_page(), steps.emergency_page(), steps.problem_page()]
     for problem in helper.problems:
         pages += steps.problem_pages(problem)
-    for page in pages:
-        page.description = steps.words("helper.description", title=page.title)
-    return pages
+    # Each page's meta description, unique because its title is.
+    return [
+        dataclasses.replace(page, description=steps.words("helper.description", title=page.title))
+        for page in pages
+    ]
 
 
 class _Steps:

@@ -28,7 +28,7 @@ class Options:
     search: bool = True
 
 
-@dataclass
+@dataclass(frozen=True)
 class Site:
     """Everything a build has read and checked, ready to be written."""
 
