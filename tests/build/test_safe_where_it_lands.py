@@ -12,6 +12,7 @@ parsers: the csv module, expat (xml.etree.ElementTree) and feedparser.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import json
 import re
@@ -286,10 +287,16 @@ def test_forbidden_characters_that_get_past_the_readers_never_reach_an_xml_file(
 
     def poisoned(*args, **kwargs):
         site = read_site(*args, **kwargs)
-        for report in site.reports:
-            report.title = f"{FORBIDDEN}{report.title}{FORBIDDEN}"
-            report.summary = f"A{FORBIDDEN}B"
-            report.release["publisher"] = f"{FORBIDDEN}{report.release['publisher']}"
+        for n, report in enumerate(site.reports):  # a Report is frozen: each one replaced
+            site.reports[n] = dataclasses.replace(
+                report,
+                title=f"{FORBIDDEN}{report.title}{FORBIDDEN}",
+                summary=f"A{FORBIDDEN}B",
+                release={
+                    **report.release,
+                    "publisher": f"{FORBIDDEN}{report.release['publisher']}",
+                },
+            )
         return site
 
     monkeypatch.setattr(build, "read_site", poisoned)
