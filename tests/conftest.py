@@ -29,11 +29,13 @@ from tests.support.files import copy_example, tree  # noqa: E402, F401
 from tests.support.serve import serving  # noqa: E402
 
 
-def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    """Returns the finished `python build.py ARGS` process, with output captured as text."""
+def run_cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Returns the finished `python build.py ARGS` process, run in `cwd` with the environment
+    `env` (by default this one's), with its output captured as text."""
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), *args],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
