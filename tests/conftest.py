@@ -29,11 +29,13 @@ from tests.support.files import copy_example, tree  # noqa: E402, F401
 from tests.support.serve import serving  # noqa: E402
 
 
-def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    """Returns the finished `python build.py ARGS` process, with output captured as text."""
+def run_cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Returns the finished `python build.py ARGS` process, run in `cwd` with the environment
+    `env` (by default this one's), with its output captured as text."""
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), *args],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
@@ -128,18 +130,41 @@ def built_example(tmp_path_factory) -> Path:
     return out
 
 
+SHARED_SCOPES = ("module", "class", "package")
+
+
+def shared_fixtures(item) -> set[str]:
+    """Returns the fixtures made once for many tests (module, class or package scope) that
+    `item` uses, each named with its test file: tests/build/test_x.py::name."""
+    definitions = getattr(item, "_fixtureinfo", None)
+    if definitions is None:
+        return set()
+    module = item.nodeid.split("::")[0]
+    return {
+        f"{module}::{name}"
+        for name in item.fixturenames
+        for definition in definitions.name2fixturedefs.get(name, ())
+        if definition.scope in SHARED_SCOPES
+    }
+
+
 def pytest_collection_modifyitems(items) -> None:
-    """Keeps the tests of a module that share a module-scoped fixture (a server, a built site)
-    on one worker when tests run in parallel, so it is made once: with `--dist loadgroup`, as
-    tests/run runs them, pytest-xdist sends a group's tests to one worker."""
-    for item in items:
-        definitions = getattr(item, "_fixtureinfo", None)
-        if definitions is None:
-            continue
-        shared = any(
-            definition.scope in ("module", "class", "package")
-            for name in item.fixturenames
-            for definition in definitions.name2fixturedefs.get(name, ())
-        )
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    """Keeps the tests that share a module-scoped fixture (a server, a built site) on one worker
+    when tests run in parallel, so it is made once: with `--dist loadgroup`, as tests/run runs
+    them, pytest-xdist sends a group's tests to one worker. Tests of one file that share no
+    fixture, directly or through other tests, go in separate groups, so that a big file's
+    costly fixtures are made on both workers at once."""
+    leader: dict[str, str] = {}  # a fixture -> another of its group, up to the group's name
+
+    def group(name: str) -> str:
+        while leader.setdefault(name, name) != name:
+            name = leader[name]
+        return name
+
+    uses = [(item, sorted(shared_fixtures(item))) for item in items]
+    for _, names in uses:
+        for name in names[1:]:
+            leader[group(name)] = group(names[0])
+    for item, names in uses:
+        if names:
+            item.add_marker(pytest.mark.xdist_group(group(names[0])))

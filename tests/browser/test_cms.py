@@ -10,8 +10,6 @@ import datetime as dt
 import filecmp
 import html
 import re
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,7 +17,7 @@ import yaml
 from playwright.sync_api import expect
 
 from hub.write.cms import LocalEditor
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.support.cms import (
     EditingServer,
     add_to_list,
@@ -373,12 +371,7 @@ ROUND_TRIP = [
 
 
 def build_into(site, out):
-    result = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "build", "--site", str(site), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_cli("build", "--site", str(site), "--out", str(out))
     assert result.returncode == 0, result.stderr
 
 

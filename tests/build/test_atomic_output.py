@@ -5,8 +5,10 @@ Real `build.py` processes are killed with SIGKILL, for three kinds of build: a p
 edited (that page is remade alone), a monthly report edited (the whole pipeline, from the
 spare copy) and a build with no cache (everything made afresh). They are killed at precise points,
 by strace, which delivers the signal as the process makes its Nth call of a system call that
-changes the file system (each rename, including the swap itself, each hard link and each
-deletion), and at moments spread over the whole run.
+changes the file system, and at moments spread over the whole run. Each kind of rename (the swap
+itself, the spare copy, each of the cache's files) is a kill point; where a build makes many of one
+kind (the cache's page shards, written alike by one piece of code) and for hard links and
+deletions, a few calls spread from the first to the last.
 """
 
 from __future__ import annotations
@@ -33,9 +35,8 @@ PAGES = 40
 # The system calls that change the file system: rename (files, cache entries, the spare and
 # staging folders), renameat2 (the exchange that swaps the new tree in), link and unlink.
 SYSCALLS = ("rename", "renameat2", "link", "unlink")
-# Renames move folders and cache entries into place: each is a kill point, in order, up to
-# MOST_RENAMES. Links and deletions, of which a build makes more, are sampled at SAMPLED points.
-MOST_RENAMES, SAMPLED = 60, 4
+# Calls sampled, of one kind of rename or of links or deletions.
+SAMPLED = 4
 TIMED_KILLS = 3
 
 
@@ -80,24 +81,38 @@ def drop_cache(site, n: int) -> None:
     shutil.rmtree(site / ".cache", ignore_errors=True)
 
 
-def counted_build(site, out, counts) -> float:
-    """Builds as usual under strace, recording how often each of SYSCALLS was called in
-    `counts`; returns how long the build took."""
-    summary = out.parent / "syscalls.txt"
+def traced_build(site, out) -> tuple[float, dict[str, int], list[str]]:
+    """Builds as usual under strace; returns how long the build took, how often it called each
+    of SYSCALLS, and what each rename made, in order: the name it gave, its numbers as # (so the
+    cache's page shards pages-3.json and pages-52.json are one kind, pages-#.json)."""
+    trace = out.parent / "syscalls.txt"
     started = time.perf_counter()
     result = subprocess.run(
-        ["strace", "-c", "-o", str(summary), "-e", f"trace={','.join(SYSCALLS)}"]
-        + command(site, out),
+        ["strace", "-o", str(trace), "-e", f"trace={','.join(SYSCALLS)}"] + command(site, out),
         capture_output=True,
         text=True,
     )
     took = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
-    for line in summary.read_text().splitlines():
-        found = re.match(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$", line)
-        if found and found.group(2) in SYSCALLS:
-            counts[found.group(2)] = int(found.group(1))
-    return took
+    counts: dict[str, int] = {}
+    renamed = []
+    for line in trace.read_text().splitlines():
+        call = re.match(r"^(\w+)\((.*)\) += ", line)
+        if call and call.group(1) in SYSCALLS:
+            counts[call.group(1)] = counts.get(call.group(1), 0) + 1
+            if call.group(1) == "rename":
+                target = os.path.basename(call.group(2).rsplit(", ", 1)[1].strip('"'))
+                renamed.append(re.sub(r"[0-9a-f]{16}|\d+", "#", target))
+    return took, counts, renamed
+
+
+def rename_points(renamed: list[str]) -> list[int]:
+    """Returns the call numbers of the renames to kill a build at: each rename of a kind made
+    once, and SAMPLED spread from the first to the last of a kind made more often."""
+    kinds: dict[str, list[int]] = {}
+    for n, kind in enumerate(renamed, 1):
+        kinds.setdefault(kind, []).append(n)
+    return sorted(numbers[i - 1] for numbers in kinds.values() for i in spread(len(numbers)))
 
 
 def spread(count: int) -> list[int]:
@@ -122,12 +137,14 @@ def test_a_killed_build_leaves_one_whole_tree_and_the_next_build_is_clean(tmp_pa
     site = write_hub(pages, reports, tmp_path / "site")
     out = tmp_path / "public"
     build(site, out)
-    change(site, 0)
-    build(site, out)  # so that the spare copy exists, as in everyday use
-    counts: dict[str, int] = {}
-    change(site, 1)
-    took = counted_build(site, out, counts)
-    number = 1
+    for n in (0, 1):  # twice, so that the spare copy exists and is one build old, as every day
+        change(site, n)
+        build(site, out)
+    change(site, 2)
+    # Each build before a kill is made in that same state, so it makes the same calls in the
+    # same order (a rename of each kind at the same number) as this one.
+    took, counts, renamed = traced_build(site, out)
+    number = 2
 
     def kill_once(syscall: str, n: int) -> bool:
         """Kills a build at its `n`th call of `syscall` (or after `n` sixths of its run),
@@ -159,11 +176,9 @@ def test_a_killed_build_leaves_one_whole_tree_and_the_next_build_is_clean(tmp_pa
         assert now in (old, new), f"{where}: the output is neither the old tree nor the new one"
         return killed
 
-    # Every rename, in order, until a build outlives its nth.
-    renames = 1
-    while renames <= MOST_RENAMES and kill_once("rename", renames):
-        renames += 1
-    assert renames > 3, "builds should be killed at several renames"
+    assert len(set(renamed)) >= 4, f"a build should make several kinds of rename: {renamed}"
+    for n in rename_points(renamed):
+        assert kill_once("rename", n), f"a build should be killed at rename {n} ({renamed[n - 1]})"
     for syscall in ("renameat2", "link", "unlink"):
         for n in spread(counts.get(syscall, 0)):
             killed = kill_once(syscall, n)

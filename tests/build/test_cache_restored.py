@@ -9,14 +9,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 
 import pytest
 
 from bench.synth import make_corpus, write_hub
 from hub.speed.store import FOLDER, FORMAT
-from tests.conftest import REPO
+from tests.conftest import run_cli
 from tests.support.builds import clean_build
 from tests.support.files import tree
 
@@ -26,10 +25,7 @@ pytestmark = pytest.mark.slow
 
 def build(site, out=None) -> subprocess.CompletedProcess:
     out = out or site / "public"
-    command = [sys.executable, str(REPO / "build.py"), "build", "--site", str(site)]
-    result = subprocess.run(
-        [*command, "--out", str(out), "--no-search"], capture_output=True, text=True
-    )
+    result = run_cli("build", "--site", str(site), "--out", str(out), "--no-search")
     assert result.returncode == 0, result.stderr
     return result
 

@@ -18,7 +18,6 @@ import pickle
 import random
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import jinja2
@@ -26,7 +25,7 @@ import pytest
 
 from bench.synth import make_corpus, write_hub
 from hub.speed.store import FOLDER, FORMAT
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.support.files import tree
 
 # A stress test of many builds: left out of tests/run --fast, run in full.
@@ -36,10 +35,8 @@ MARKER_NAME = "ran-code-from-the-cache"
 
 
 def build(site: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(REPO / "build.py"), "build", "--site", str(site)]
-    return subprocess.run(
-        [*command, "--no-search"], capture_output=True, text=True, env=env, cwd=site
-    )
+    """Returns the finished `build.py build --no-search` of `site`, run in `site`."""
+    return run_cli("build", "--site", str(site), "--no-search", cwd=site, env=env)
 
 
 def cache_lines(result: subprocess.CompletedProcess) -> list[str]:

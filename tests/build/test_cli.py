@@ -5,35 +5,35 @@ from pathlib import Path
 from tests.conftest import guidance_page, in_english_only, run_cli, write
 
 
-def test_default_command_builds_into_public_of_the_site(example_site):
-    result = run_cli("--site", str(example_site))
+def test_default_command_builds_into_public_of_the_site(small_site):
+    result = run_cli("--site", str(small_site))
     assert result.returncode == 0, result.stderr
-    assert (example_site / "public" / "index.html").is_file()
-    assert (example_site / "public" / "news" / "2024-07" / "index.html").is_file()
+    assert (small_site / "public" / "index.html").is_file()
+    assert (small_site / "public" / "news" / "2024-07" / "index.html").is_file()
 
 
-def test_build_out_writes_only_there(example_site, tmp_path):
+def test_build_out_writes_only_there(small_site, tmp_path):
     out = tmp_path / "elsewhere"
-    result = run_cli("build", "--site", str(example_site), "--out", str(out))
+    result = run_cli("build", "--site", str(small_site), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "what-is-asb" / "index.html").is_file()
-    assert not (example_site / "public").exists()
+    assert not (small_site / "public").exists()
 
 
-def test_check_validates_and_writes_nothing(example_site):
-    before = sorted(p.relative_to(example_site) for p in example_site.rglob("*"))
-    result = run_cli("check", "--site", str(example_site))
+def test_check_validates_and_writes_nothing(small_site):
+    before = sorted(p.relative_to(small_site) for p in small_site.rglob("*"))
+    result = run_cli("check", "--site", str(small_site))
     assert result.returncode == 0, result.stderr
     assert "No problems found" in result.stdout
-    assert sorted(p.relative_to(example_site) for p in example_site.rglob("*")) == before
+    assert sorted(p.relative_to(small_site) for p in small_site.rglob("*")) == before
 
 
-def test_check_reports_content_errors_with_exit_1(example_site):
-    report = example_site / "data" / "patrols" / "2024-07.en.yaml"
+def test_check_reports_content_errors_with_exit_1(small_site):
+    report = small_site / "data" / "patrols" / "2024-07.en.yaml"
     text = report.read_text().replace("value: 15\n", 'value: "fifteen"\n', 1)
     report.write_text(text)
     line = text.split("\n").index('    value: "fifteen"') + 1
-    result = run_cli("check", "--site", str(example_site))
+    result = run_cli("check", "--site", str(small_site))
     assert result.returncode == 1
     assert (
         f"data/patrols/2024-07.en.yaml:{line}: figures[2].value must be a whole number "
@@ -42,11 +42,11 @@ def test_check_reports_content_errors_with_exit_1(example_site):
     assert "Traceback" not in result.stderr
 
 
-def test_usage_errors_exit_2(example_site, tmp_path):
+def test_usage_errors_exit_2(small_site, tmp_path):
     assert run_cli("publish").returncode == 2
     assert run_cli("build", "--no-such-option").returncode == 2
-    assert run_cli("new-report", "July 2025", "--site", str(example_site)).returncode == 2
-    assert run_cli("new-report", "2025-13", "--site", str(example_site)).returncode == 2
+    assert run_cli("new-report", "July 2025", "--site", str(small_site)).returncode == 2
+    assert run_cli("new-report", "2025-13", "--site", str(small_site)).returncode == 2
     empty = tmp_path / "empty"
     empty.mkdir()
     result = run_cli("build", "--site", str(empty))
@@ -54,28 +54,28 @@ def test_usage_errors_exit_2(example_site, tmp_path):
     assert "has no content/ or data/ folder" in result.stderr
 
 
-def test_content_error_leaves_previous_output_untouched(example_site, tmp_path):
+def test_content_error_leaves_previous_output_untouched(small_site, tmp_path):
     out = tmp_path / "public"
-    assert run_cli("build", "--site", str(example_site), "--out", str(out)).returncode == 0
+    assert run_cli("build", "--site", str(small_site), "--out", str(out)).returncode == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    write(example_site / "content" / "guidance" / "broken.md", "no front matter here\n")
-    result = run_cli("build", "--site", str(example_site), "--out", str(out))
+    write(small_site / "content" / "guidance" / "broken.md", "no front matter here\n")
+    result = run_cli("build", "--site", str(small_site), "--out", str(out))
     assert result.returncode == 1
     assert "content/guidance/broken.md:1:" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
 
 
-def test_stale_files_do_not_survive_a_rebuild(example_site, tmp_path):
+def test_stale_files_do_not_survive_a_rebuild(small_site, tmp_path):
     out = tmp_path / "public"
     page = write(
-        example_site / "content" / "guidance" / "temporary-page.md",
+        small_site / "content" / "guidance" / "temporary-page.md",
         guidance_page("A temporary page", "Some text.\n"),
     )
-    assert run_cli("build", "--site", str(example_site), "--out", str(out)).returncode == 0
+    assert run_cli("build", "--site", str(small_site), "--out", str(out)).returncode == 0
     assert (out / "temporary-page" / "index.html").exists()
     page.unlink()
-    assert run_cli("build", "--site", str(example_site), "--out", str(out)).returncode == 0
+    assert run_cli("build", "--site", str(small_site), "--out", str(out)).returncode == 0
     assert not (out / "temporary-page").exists()
     assert "temporary-page" not in (out / "sitemap.xml").read_text()
 

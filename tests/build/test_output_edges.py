@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -37,7 +36,7 @@ from tests.build.test_netlify_deploys import (
     plugin_event,
     spares,
 )
-from tests.conftest import TODAY, guidance_page, write
+from tests.conftest import TODAY, guidance_page, run_cli, write
 from tests.support.builds import build_problems
 from tests.support.files import tree
 
@@ -62,14 +61,7 @@ def snapshot(folder: Path) -> dict[str, object]:
 
 def cli(site: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Runs `build.py build --site SITE ARGS` in `site`; returns the finished process."""
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "build", "--site", str(site), *args],
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli("build", "--site", str(site), *args, cwd=site, env=env)
 
 
 def refusal(result: subprocess.CompletedProcess) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.support.files import REPO
+from tests.conftest import run_cli
 from tests.support.serve import Served
 
 WAIT = 60  # seconds; test runs share the machine with other builds
@@ -59,12 +58,8 @@ class EditingServer(Served):
 
 
 def run_check(site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "check", "--site", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """Returns the finished `build.py check` of `site`."""
+    return run_cli("check", "--site", str(site))
 
 
 # --- working the editor's forms -------------------------------------------------------

@@ -35,6 +35,7 @@ from pathlib import Path
 import pytest
 
 import build  # its own argument parser checks every documented command line
+from tests.conftest import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -341,20 +342,10 @@ def example_copy(folder: Path) -> Path:
     return folder
 
 
-def run_build_py(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.mark.parametrize("args", sorted(documented_build_commands()))
 def test_documented_check_and_new_report_run_on_the_example(args, tmp_path):
     site = example_copy(tmp_path / "site")
-    done = run_build_py(*args, "--site", str(site))
+    done = run_cli(*args, "--site", str(site))
     assert done.returncode == 0, done.stderr
 
 
@@ -417,7 +408,7 @@ def known_warnings(tmp_path_factory) -> set[str]:
     only problems an example may add, as all_languages_required makes them stop the build."""
     folder = tmp_path_factory.mktemp("plain")
     site = example_copy(folder / "site")
-    done = run_build_py("check", "--site", str(site))
+    done = run_cli("check", "--site", str(site))
     assert done.returncode == 0, f"the example site fails `check` as it is:\n{done.stderr}"
     warnings = set(PROBLEM.findall(done.stderr))
     as_is = built_problems(site, folder / "out", warnings)
@@ -427,7 +418,7 @@ def known_warnings(tmp_path_factory) -> set[str]:
 
 def built_problems(site: Path, out: Path, known: set[str]) -> list[str]:
     """Builds `site` as a deploy preview does; returns its problems other than `known` ones."""
-    done = run_build_py("build", "--drafts", "--no-search", "--site", str(site), "--out", str(out))
+    done = run_cli("build", "--drafts", "--no-search", "--site", str(site), "--out", str(out))
     if done.returncode == 0:
         return []
     found = set(PROBLEM.findall(done.stderr))

@@ -27,7 +27,9 @@ def netlify_toml(script_src: str, connect_src: str) -> str:
         """
 
 
-def problems_for(tmp_path, toml_text: str, analytics_url: str | None) -> list[str]:
+def csp_problems(tmp_path, toml_text: str, analytics_url: str | None) -> list[str]:
+    """Returns the problems check_csp_hosts finds in `toml_text` for a site whose analytics
+    script is at `analytics_url` (or that has none)."""
     path = write(tmp_path / "netlify.toml", toml_text)
     analytics = Analytics(script_url=analytics_url) if analytics_url else None
     site = Settings(analytics=analytics, editor=None)
@@ -38,11 +40,11 @@ def problems_for(tmp_path, toml_text: str, analytics_url: str | None) -> list[st
 
 def test_policy_allowing_the_analytics_host_in_both_directives_passes(tmp_path):
     host = "https://analytics.example.org"
-    assert problems_for(tmp_path, netlify_toml(f"'self' {host}", f"'self' {host}"), ANALYTICS) == []
+    assert csp_problems(tmp_path, netlify_toml(f"'self' {host}", f"'self' {host}"), ANALYTICS) == []
 
 
 def test_missing_analytics_host_is_reported_with_the_csp_line(tmp_path):
-    found = problems_for(
+    found = csp_problems(
         tmp_path, netlify_toml("'self'", "'self' https://analytics.example.org"), ANALYTICS
     )
     assert found == [
@@ -53,7 +55,7 @@ def test_missing_analytics_host_is_reported_with_the_csp_line(tmp_path):
 
 
 def test_connect_src_needs_the_host_too(tmp_path):
-    found = problems_for(
+    found = csp_problems(
         tmp_path, netlify_toml("'self' https://analytics.example.org", "'self'"), ANALYTICS
     )
     assert (
@@ -63,7 +65,7 @@ def test_connect_src_needs_the_host_too(tmp_path):
 
 def test_host_allowed_without_analytics_configured_must_be_removed(tmp_path):
     host = "https://analytics.example.org"
-    found = problems_for(tmp_path, netlify_toml(f"'self' {host}", f"'self' {host}"), None)
+    found = csp_problems(tmp_path, netlify_toml(f"'self' {host}", f"'self' {host}"), None)
     assert found == [
         "netlify.toml:7: the Content-Security-Policy's connect-src allows "
         "https://analytics.example.org, which is not needed, because data/site.yaml sets no "
@@ -75,7 +77,7 @@ def test_host_allowed_without_analytics_configured_must_be_removed(tmp_path):
 
 
 def test_a_different_host_is_named_and_the_right_one_asked_for(tmp_path):
-    found = problems_for(
+    found = csp_problems(
         tmp_path,
         netlify_toml("'self' https://stats.example.com", "'self' https://analytics.example.org"),
         ANALYTICS,
@@ -94,12 +96,12 @@ def test_missing_directives_fall_back_to_default_src(tmp_path):
           [headers.values]
             Content-Security-Policy = "default-src 'none'"
         """
-    found = problems_for(tmp_path, text, ANALYTICS)
+    found = csp_problems(tmp_path, text, ANALYTICS)
     assert [line.split(":")[1] for line in found] == ["4", "4"]
 
 
 def test_broken_toml_is_reported_with_its_line(tmp_path):
-    found = problems_for(tmp_path, '[build]\npublish = "public\n', ANALYTICS)
+    found = csp_problems(tmp_path, '[build]\npublish = "public\n', ANALYTICS)
     assert len(found) == 1 and found[0].startswith("netlify.toml:2: this file is not valid TOML")
 
 
