@@ -21,7 +21,7 @@ from hub.commands.serve import port_number
 from hub.core.errors import ContentErrors, Problem, Problems
 from hub.read.figures import read_figures
 from hub.read.headers import check_csp_hosts, check_not_found_rules
-from hub.read.helper import read_report_routes
+from hub.read.helper.reading import read_report_routes
 from hub.read.pages import Page, read_guidance_pages, untranslated_pages
 from hub.read.reports import PatrolReports, Report, read_patrol_reports
 from hub.read.reviews import overdue_reviews

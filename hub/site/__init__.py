@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import REPO
-from ..read.helper import Helper
+from ..read.helper.model import Helper
 from ..read.pages import Page
 from ..read.reports import PatrolReports
 from ..read.settings import Settings

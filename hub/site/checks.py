@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.errors import Problems
-from ..read.helper import check_helper_links
+from ..read.helper.pages import check_helper_links
 from ..read.pages import Page, check_internal_links
 from ..read.reports import Report
 from . import Site

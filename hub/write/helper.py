@@ -1,11 +1,11 @@
 """Writing the "Who should I report this to?" helper: every step's page, in each language the
 helper has a version in. What the steps are and where they lead is read and worked out in
-hub/read/helper.py."""
+hub/read/helper/."""
 
 from __future__ import annotations
 
 from ..core.addresses import breadcrumbs, home_crumb
-from ..read.helper import helper_pages
+from ..read.helper.pages import helper_pages
 from ..site.editions import Versions, editions
 
 LAYOUTS = {

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from ..core.addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
 from ..core.interface import Words, fill, markup_strings, phone_link
 from ..core.languages import Language
-from ..read.helper import route_table
+from ..read.helper.routes import route_table
 from ..read.pages import SECTIONS, Page
 from ..read.reports import PatrolReports
 from ..read.settings import EXIT_KEY_WORDS, QuickExit

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.addresses import DATA_URL, SEARCH_URL, breadcrumbs, home_crumb
-from ..read.helper import ROOT as HELPER_URL
+from ..read.helper.model import ROOT as HELPER_URL
 from ..site.editions import Versions, editions
 
 

@@ -3,7 +3,7 @@
 The expected answer for each path is worked out here from data/report-routes.yaml with the
 rules the helper promises (landlord answer first, then the problem's report_to, kept on the
 route too where the landlord answer says so), not by calling the build's own code, so a
-routing mistake in hub/read/helper.py shows up as a mismatch.
+routing mistake in hub/read/helper/routes.py shows up as a mismatch.
 """
 
 import re

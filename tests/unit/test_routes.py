@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from hub.core.errors import Problems
-from hub.read.helper import ELSEWHERE, ROOT, helper_pages, helper_urls, read_report_routes
+from hub.read.helper.model import ELSEWHERE, ROOT
+from hub.read.helper.pages import helper_pages, helper_urls
+from hub.read.helper.reading import read_report_routes
 from hub.read.settings import Contacts, Settings
 
 SITE = Settings(

@@ -9,7 +9,15 @@ import sys
 import pytest
 
 from hub import REPO
-from hub.read import helper
+from hub.read.helper.fields import (
+    ALSO_FIELDS,
+    AREA_CONTACT_FIELDS,
+    AREA_FIELDS,
+    LANDLORD_FIELDS,
+    ORGANISATION_FIELDS,
+    PROBLEM_FIELDS,
+)
+from hub.read.helper.model import Also, Area, AreaContact, Landlord, Organisation, Problem
 from hub.read.settings import SECTIONS, SITE_FIELDS, Settings
 
 # Fields worked out by the build, not read from data/site.yaml.
@@ -49,12 +57,12 @@ def test_each_settings_dataclass_has_the_fields_of_its_rules(model, rules):
 @pytest.mark.parametrize(
     ("model", "rules"),
     [
-        (helper.Organisation, helper.ORGANISATION_FIELDS),
-        (helper.Area, helper.AREA_FIELDS),
-        (helper.AreaContact, helper.AREA_CONTACT_FIELDS),
-        (helper.Landlord, helper.LANDLORD_FIELDS),
-        (helper.Also, helper.ALSO_FIELDS),
-        (helper.Problem, helper.PROBLEM_FIELDS),
+        (Organisation, ORGANISATION_FIELDS),
+        (Area, AREA_FIELDS),
+        (AreaContact, AREA_CONTACT_FIELDS),
+        (Landlord, LANDLORD_FIELDS),
+        (Also, ALSO_FIELDS),
+        (Problem, PROBLEM_FIELDS),
     ],
     ids=["organisation", "area", "area contact", "landlord", "also", "problem"],
 )
