@@ -23,7 +23,8 @@ from hub.read.figures import read_figures
 from hub.read.headers import check_csp_hosts, check_not_found_rules
 from hub.read.helper.reading import read_report_routes
 from hub.read.pages import Page, read_guidance_pages, untranslated_pages
-from hub.read.reports import PatrolReports, Report, read_patrol_reports
+from hub.read.reports.model import PatrolReports, Report
+from hub.read.reports.reading import read_patrol_reports
 from hub.read.reviews import overdue_reviews
 from hub.read.settings import read_settings
 from hub.read.templates import template_problems

@@ -10,7 +10,7 @@ from ..core.errors import Problems
 from ..core.languages import in_language, split_name
 from ..read.figures import PATH as FIGURES_PATH
 from ..read.figures import Figure, read_figures
-from ..read.reports import (
+from ..read.reports.fields import (
     FIGURE_FIELDS,
     HIGHLIGHT_FIELDS,
     LISTS,

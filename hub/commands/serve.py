@@ -36,7 +36,7 @@ from urllib.parse import quote
 from .. import REPO
 from ..core.errors import ContentErrors, Problems
 from ..read.figures import read_figures
-from ..read.reports import PatrolReports
+from ..read.reports.model import PatrolReports
 from ..read.settings import read_settings
 from ..read.templates import template_problems
 from ..site import Options, Site

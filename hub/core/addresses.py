@@ -33,7 +33,7 @@ def news_index_urls(reports: int, per_page: int, prefix: str = "") -> list[str]:
 
 def data_urls(reports: list, prefix: str = "") -> list[str]:
     """Returns the address of every data file and the dictionary page, in the language whose
-    addresses start with `prefix`, for link checks (`reports`: hub.read.reports.Report)."""
+    addresses start with `prefix`, for link checks (`reports`: hub.read.reports.model.Report)."""
     return [
         prefix + DATA_URL,
         f"{prefix}/{SERIES_CSV}",

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import REPO
 from ..read.helper.model import Helper
 from ..read.pages import Page
-from ..read.reports import PatrolReports
+from ..read.reports.model import PatrolReports
 from ..read.settings import Settings
 from ..read.templates import template_folders
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.errors import Problems
 from ..read.helper.pages import check_helper_links
 from ..read.pages import Page, check_internal_links
-from ..read.reports import Report
+from ..read.reports.model import Report
 from . import Site
 from .editions import editions, site_addresses
 

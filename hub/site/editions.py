@@ -8,7 +8,7 @@ from dataclasses import replace
 from ..core.addresses import SEARCH_URL, data_urls, news_index_urls
 from ..core.languages import Language, default_address, in_language
 from ..read.helper.pages import helper_urls
-from ..read.reports import PatrolReports
+from ..read.reports.model import PatrolReports
 from . import Site
 
 

@@ -43,7 +43,7 @@ class CachedTypes(NamedTuple):
     layer imports no reader): the cache is read back only into these."""
 
     page: type  # hub.read.pages.Page
-    report: type  # hub.read.reports.Report
+    report: type  # hub.read.reports.model.Report
 
 
 class Cache:

@@ -28,7 +28,8 @@ from ..core.errors import ContentErrors, Problem
 from ..core.fields import PATTERNS, Field
 from ..core.overlay import words_fields
 from ..read.pages import HOME_FIELDS, page_fields
-from ..read.reports import SUMMARIES, report_fields, summary_fields
+from ..read.reports.fields import report_fields, summary_fields
+from ..read.reports.reading import SUMMARIES
 from ..read.settings import SITE_FIELDS
 
 DECAP = REPO / "node_modules" / "decap-cms"

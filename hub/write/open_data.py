@@ -20,7 +20,7 @@ from typing import Any
 from ..core.addresses import DATA_URL, NEWS, SERIES_CSV, SERIES_JSON, breadcrumbs, home_crumb
 from ..core.interface import Words, english
 from ..read.figures import Figure
-from ..read.reports import PatrolReports, Report
+from ..read.reports.model import PatrolReports, Report
 from ..site.editions import Versions, editions
 
 CHART_MONTHS = 12  # the charts show the year up to the latest month; the files hold every month

@@ -13,7 +13,7 @@ from ..core.interface import Words, fill, markup_strings, phone_link
 from ..core.languages import Language
 from ..read.helper.routes import route_table
 from ..read.pages import SECTIONS, Page
-from ..read.reports import PatrolReports
+from ..read.reports.model import PatrolReports
 from ..read.settings import EXIT_KEY_WORDS, QuickExit
 from ..read.templates import TemplateLoader
 from ..site import Options, Site

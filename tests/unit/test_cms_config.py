@@ -25,7 +25,7 @@ from hub.core.languages import Language
 from hub.core.overlay import words_fields
 from hub.read.figures import read_figures
 from hub.read.pages import HOME_FIELDS, page_fields
-from hub.read.reports import report_fields, summary_fields
+from hub.read.reports.fields import report_fields, summary_fields
 from hub.read.settings import SITE_FIELDS, load_site_config
 from hub.write.cms import cms_config
 from tests.conftest import REPO

@@ -6,7 +6,7 @@ import io
 import json
 
 from hub.read.figures import Figure
-from hub.read.reports import PatrolReports, Report, month_name
+from hub.read.reports.model import PatrolReports, Report, month_name
 from hub.read.settings import Settings
 from hub.write.open_data import (
     CHAR,

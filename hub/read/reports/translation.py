@@ -1,0 +1,203 @@
+"""The reports in each other language: a words file (2024-07.cy.yaml) gives a report's words,
+and may hold the rest only as an exact copy of the report's own file."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from ...core.errors import Problems
+from ...core.fields import Field, validate
+from ...core.overlay import Gaps, overlay
+from ...core.sources import read_yaml
+from ...core.yamlfile import Located
+from ..figures import Figure
+from .fields import REPORT_FIELDS, SUMMARY_FIELDS
+from .model import PatrolReports, Report
+
+
+def _words_file_fields(fields) -> list[Field]:
+    """Returns `fields` as a report's words file may hold them: every one optional but what
+    names an item ("duplicate"). A field that is not words may be there only as an exact copy
+    of the default language's value (the browser editor's "Fill in from another locale"
+    copies whole lists and the source, numbers and all): _check_copies says where not."""
+    return [
+        dataclasses.replace(
+            f, required=f.i18n == "duplicate", fields=tuple(_words_file_fields(f.fields))
+        )
+        for f in fields
+    ]
+
+
+def _default_values(report: Report) -> dict:
+    """Returns the values of `report`'s own file, checked, by field name."""
+    return {
+        "month": report.month,
+        "ends": report.month,
+        "published": report.published,
+        "draft": report.draft,
+        "figures": report.figures,
+        "totals": report.totals,
+        "statements": report.statements,
+        "highlights": report.highlights,
+        "quotes": report.quotes,
+        "source": report.release,
+    }
+
+
+def _check_copies(data, values, defaults, fields, where, source, rel, copied, problems) -> None:
+    """Records each value in a words file that is not words (i18n False) and differs from
+    the default language's, inside lists and mappings too. `data` is the mapping as the
+    words file holds it (for its lines), `values` its checked values, `defaults` the default
+    language's (`source`'s) checked values; `copied` says where the rest comes from."""
+    for rule in fields:
+        if rule.name not in data or data[rule.name] in (None, "", []):
+            continue  # not given
+        raw, given, default = data[rule.name], values.get(rule.name), defaults.get(rule.name)
+        label = f"{where}{rule.name}"
+        if rule.i18n is False:
+            if given == rule.default and raw != given:
+                continue  # a wrong value: validate() has said so
+            if _plain(given, rule) != _plain(default, rule):
+                at = defaults.get("lines", {}).get(rule.name) or defaults.get("line")
+                there = f"{source}:{at}" if at else source
+                differs = (
+                    f"{label} is not as {there} gives it"
+                    if rule.kind == "list"
+                    else f"{label} is {_shown(given)}, but {there} gives {_shown(default)}"
+                )
+                problems.add(
+                    rel,
+                    data.line_of(rule.name),
+                    f"{differs}: {copied}, so delete it here or make it the same",
+                )
+        elif rule.kind == "mapping" and rule.fields and isinstance(raw, dict):
+            _check_copies(
+                raw,
+                given or {},
+                default or {},
+                rule.fields,
+                f"{label}.",
+                source,
+                rel,
+                copied,
+                problems,
+            )
+        elif rule.kind == "list" and rule.fields and isinstance(raw, list):
+            for item, found, key, counterpart in _paired(raw, given or [], default or [], rule):
+                inside = f"{label}[{key}]."
+                _check_copies(
+                    item, found, counterpart, rule.fields, inside, source, rel, copied, problems
+                )
+
+
+def _paired(raw: list, given: list, defaults: list, rule: Field):
+    """Yields each item of a words file's list (as the file holds it, and checked) with how
+    it is named in messages and its default-language counterpart: the item with the same
+    name (its "duplicate" field, e.g. a figure's key), else the one in the same place.
+    Items with no counterpart are left out: the words' own checks name them."""
+    named = next((f.name for f in rule.fields if f.i18n == "duplicate"), None)
+    for n, (item, found) in enumerate(zip(raw, given), start=1):
+        if not isinstance(item, dict):
+            continue  # validate() has said so
+        if named is None:
+            if n <= len(defaults):
+                yield item, found, n, defaults[n - 1]
+        elif match := next((d for d in defaults if d.get(named) == found.get(named)), None):
+            yield item, found, found.get(named), match
+
+
+def _plain(value, rule: Field):
+    """Returns a checked value without the lines the build adds to list items, to compare."""
+    if rule.kind == "list" and rule.fields and isinstance(value, list):
+        return [{f.name: item.get(f.name) for f in rule.fields} for item in value]
+    return value
+
+
+def _shown(value) -> str:
+    """Returns a value as a message shows it."""
+    if value in (None, ""):
+        return "nothing"
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def _translated_reports(
+    reports: PatrolReports,
+    files: dict,
+    language,
+    settings,
+    figures: list[Figure],
+    problems: Problems,
+    missing: list | None,
+) -> PatrolReports:
+    """Returns the reports in `language`: each report whose words file gives every word it
+    has, in those words, with its figures and totals. Records in `missing` each report that
+    has no such file, and each word a file leaves out (that report is then left out)."""
+    translated = []
+    name = settings.words("language.name")
+    for report in reports:
+        path_rel = files.get((Path(report.source).parent.name, report.key))
+        if path_rel is None:
+            if missing is not None:
+                folder = Path(report.source).parent.as_posix()
+                rel = f"{folder}/{report.key}.{language.key}.yaml"
+                missing.append(Gaps(rel, name, report.source).no_file(language.code))
+            continue
+        gaps = Gaps(path_rel[1], name, report.source)
+        path, rel = path_rel
+        found = _report_in_words(report, path, rel, language, settings, figures, problems, gaps)
+        if gaps.found:
+            if missing is not None:
+                missing += gaps.found
+        elif found is not None:
+            translated.append(found)
+    return PatrolReports(translated, figures)
+
+
+def _report_in_words(report, path, rel, language, settings, figures, problems, gaps):
+    """Returns `report` in the words that `path` gives, or None when they cannot be read.
+    Records in `gaps` (hub.core.overlay.Gaps) each word the file leaves out."""
+    data = read_yaml(path, rel, problems)
+    if data is None or not isinstance(data, dict):
+        return None
+    summary = report.kind == "summary"
+    rules = _words_file_fields(SUMMARY_FIELDS if summary else REPORT_FIELDS)
+    values = validate(data, rules, rel, problems)  # inside each list and the source too
+    name = settings.words("language.name")
+    # What is not words, taken from the report's own file; a copy of it must be exact.
+    copied = f"a file in {name} gives only words and takes the rest from there"
+    _check_copies(
+        data, values, _default_values(report), rules, "", report.source, rel, copied, problems
+    )
+
+    default = {
+        "title": report.title,
+        "summary": report.summary,
+        "period": report.period,
+        **_default_values(report),
+    }
+    words = overlay(rules, default, data, data.line if isinstance(data, Located) else 1, gaps)
+    problems.items += gaps.extra
+    notes = {item["figure"]: item["note"] for item in words["figures"]}
+    values_in_words = {
+        key: {**entry, "note": notes.get(key) or entry["note"]}
+        for key, entry in report.values.items()
+    }
+    labels = {figure.key: figure.total_label for figure in figures}
+    running = [
+        {**total, "label": labels.get(total["figure"], total["label"])} for total in report.running
+    ]
+    return dataclasses.replace(
+        report,
+        source=rel,
+        period=words["period"] if summary else settings.words.month(report.month),
+        title=words["title"],
+        summary=words["summary"],
+        statements=words["statements"],
+        highlights=words["highlights"],
+        quotes=words["quotes"],
+        release=words["source"],
+        values=values_in_words,
+        running=running,
+        prefix=language.prefix,
+    )
