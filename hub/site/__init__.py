@@ -41,6 +41,10 @@ class Site:
     # no version in it, or a word a translation leaves out. `check` lists them; with
     # all_languages_required in the settings, each is a problem that stops the build.
     missing: list = field(default_factory=list)
+    # The table of every address the build makes (editions.site_addresses), made on first use:
+    # the build's steps all ask for it, and a site does not change once read. Not copied by
+    # dataclasses.replace, so a site in one language never carries the whole site's table.
+    address_table: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def template_folders(self) -> list[Path]:

@@ -39,7 +39,14 @@ def editions(site: Site) -> list[tuple[Language, Site]]:
 
 def site_addresses(site: Site) -> dict[str, dict[str, set[str]]]:
     """Returns every page address the build makes, by language key, each with the ids of
-    the headings on that page (for link checks; the build's own pages have only "main")."""
+    the headings on that page (for link checks; the build's own pages have only "main").
+    Made once per site: the first call keeps it on `site` (the caller must not change it)."""
+    if site.address_table is None:
+        site.address_table = _address_table(site)
+    return site.address_table
+
+
+def _address_table(site: Site) -> dict[str, dict[str, set[str]]]:
     found = {}
     for language, part in editions(site):
         prefix, words = language.prefix, part.settings.words

@@ -75,7 +75,6 @@ class PreviousOutput:
         self.outlines: dict[str, str] = record["outlines"]  # page source -> its outline
         self.indexed: dict | None = record["indexed"]  # each language's searchable pages
         self.prefix = str(folder) + "/"  # joined by hand: os.path.join is slow 4000 times over
-        self.made_folders: set[str] = set()
 
     def unchanged(self, rel: str, key: str) -> bool:
         """Returns whether `key` made the last build's `rel`, and the file is as it was left."""
@@ -154,13 +153,19 @@ class PreviousOutput:
     def link(self, rel: str, target: str) -> None:
         """Hard-links the last build's `rel` to `target`, where there is no file (copies it
         where links fail). Files are never written in place, so trees may share them."""
-        parent = os.path.dirname(target)
-        if parent not in self.made_folders:
-            os.makedirs(parent, exist_ok=True)
-            self.made_folders.add(parent)
+        try:  # the folder is there already most often (in a spare tree, always): try first
+            os.link(self.prefix + rel, target)
+            return
+        except FileNotFoundError:
+            if not os.path.exists(self.prefix + rel):
+                raise
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        except OSError:  # a file system without hard links
+            shutil.copy2(self.prefix + rel, target)
+            return
         try:
             os.link(self.prefix + rel, target)
-        except OSError:  # a file system without hard links
+        except OSError:
             shutil.copy2(self.prefix + rel, target)
 
     def take_spare(self, stage: Path, trash: Path) -> bool:

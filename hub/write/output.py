@@ -37,7 +37,7 @@ from ..core.sources import (
     check_inside,
     walk,
 )
-from ..core.workers import map_in_workers
+from ..core.workers import MIN_ITEMS_TO_SHARE, Batch, map_in_workers
 
 # Written into every folder the build makes (the output, its staging folder, spare copy and
 # trash): a folder is replaced or deleted only when it holds this file. A dot file, so Netlify
@@ -74,6 +74,9 @@ class Output:
         self.spare_inode: int | None = None  # the spare copy's folder, once swapped in
         self.indexed: dict[str, list[str]] | None = None  # the search index's pages, if made
         self.completed = False
+        # Inside rendering_meanwhile(): the batch of files rendering on the other cores (at most
+        # one), with its jobs; None outside it, where every file is written before its step ends.
+        self.meanwhile: list[tuple[Batch, list]] | None = None
 
     def add_address(self, url: str, updated=None) -> None:
         """Registers a page address for the sitemap, with the date it last changed if known."""
@@ -110,7 +113,8 @@ class Output:
         """Writes each job (path, template name, values): the template rendered with the values.
 
         A file that the same template, settings and values made in the last build is kept;
-        the others are rendered, on every core when there are many.
+        the others are rendered, on every core when there are many. Inside
+        rendering_meanwhile(), a big batch may still be rendering when this returns.
         """
         keys = self.render_keys.for_jobs(env, jobs) if self.render_keys else [None] * len(jobs)
         fresh = []
@@ -130,7 +134,31 @@ class Output:
             write_file(root + rel, data)
             return content_digest(data)
 
-        for (rel, _, _, key), digest in zip(fresh, map_in_workers(render, fresh)):
+        if self.meanwhile is None:
+            self._rendered(fresh, map_in_workers(render, fresh))
+        elif self.meanwhile or len(fresh) < MIN_ITEMS_TO_SHARE:  # the other cores are busy
+            self._rendered(fresh, [render(job) for job in fresh])
+        else:
+            self.meanwhile.append((Batch(render, fresh, meanwhile=True), fresh))
+
+    @contextlib.contextmanager
+    def rendering_meanwhile(self):
+        """Within the block, the first big batch of files to render (the guidance pages) is
+        rendered on the other cores while the steps after it go on in this process; the
+        block's end waits for it. The files, and any error, are the same as without it."""
+        self.meanwhile = []
+        try:
+            yield
+            for batch, fresh in self.meanwhile:
+                self._rendered(fresh, batch.results())
+        finally:
+            for batch, _ in self.meanwhile:
+                batch.stop()  # only still running when the block failed
+            self.meanwhile = None
+
+    def _rendered(self, fresh: list[tuple], digests: list[str]) -> None:
+        """Records the files of `fresh` (path, template, values, key) as written."""
+        for (rel, _, _, key), digest in zip(fresh, digests):
             self.fresh.add(rel)
             self.digests[rel] = digest
             if key:
