@@ -41,10 +41,11 @@ class Site:
     # no version in it, or a word a translation leaves out. `check` lists them; with
     # all_languages_required in the settings, each is a problem that stops the build.
     missing: list = field(default_factory=list)
-    # The table of every address the build makes (editions.site_addresses), made on first use:
-    # the build's steps all ask for it, and a site does not change once read. Not copied by
-    # dataclasses.replace, so a site in one language never carries the whole site's table.
-    address_table: dict | None = field(default=None, init=False, repr=False, compare=False)
+    # The table of every address the build makes (editions.site_addresses), made on first use
+    # and kept here under "addresses": the build's steps all ask for it, and a site does not
+    # change once read. A fresh one for each copy dataclasses.replace makes, so a site in one
+    # language never carries the whole site's table.
+    made_once: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def template_folders(self) -> list[Path]:

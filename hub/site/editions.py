@@ -41,9 +41,9 @@ def site_addresses(site: Site) -> dict[str, dict[str, set[str]]]:
     """Returns every page address the build makes, by language key, each with the ids of
     the headings on that page (for link checks; the build's own pages have only "main").
     Made once per site: the first call keeps it on `site` (the caller must not change it)."""
-    if site.address_table is None:
-        site.address_table = _address_table(site)
-    return site.address_table
+    if "addresses" not in site.made_once:
+        site.made_once["addresses"] = _address_table(site)
+    return site.made_once["addresses"]
 
 
 def _address_table(site: Site) -> dict[str, dict[str, set[str]]]:
