@@ -459,6 +459,54 @@ GROUPS: dict[str, list[Field]] = {
         _s("anonymous", "the organisation for anonymous information", needs="name"),
         _s("no_one", "when there is no one else"),
     ],
+    # The "Keep a diary" page's sheet (templates/layouts/diary.html).
+    "diary": [
+        _s("heading", "the heading over the diary sheet"),
+        _s("intro", "how to fill in the sheet"),
+        _s("not_kept", "that nothing typed is sent or saved, and it goes when the page is left"),
+        _s("warning", "that a filled-in sheet on screen or on paper can be found"),
+        _s("entry", "the heading of each incident's boxes", needs="number"),
+        _s("when", "the box for the date and time"),
+        _s("what", "the box for what happened"),
+        _s("who", "the box for who was involved"),
+        _s("effect", "the box for how it affected the reader"),
+        _s("reported_to", "the box for who it was reported to"),
+        _s("reference", "the box for a reference number"),
+        _s("print", "the button that prints the sheet (shown when JavaScript runs)"),
+        _s("print_without_script", "how to print the sheet where the button cannot show"),
+    ],
+    # The "After you report" page's timescales, from after_report in data/site.yaml.
+    "after_report": [
+        _s("heading", "the heading over the timescales"),
+        _s("first_contact", "names how long a first reply takes"),
+        _s("first_contact_one", "a first reply within 1 working day", needs="count"),
+        _s("first_contact_other", "a first reply within a number of working days", needs="count"),
+        _s("updates", "names how often updates come"),
+        _s("updates_one", "an update every week", uses="count"),
+        _s("updates_other", "an update every number of weeks", needs="count"),
+        _s("example", "the tag on timescales that are examples"),
+        _s("example_text", "explains that tag"),
+    ],
+    # The ASB Case Review in each area, from the areas in data/report-routes.yaml.
+    "case_review_areas": [
+        _s("threshold", "names when a reader can ask for a review"),
+        _s(
+            "threshold_one",
+            "the threshold when the period is 1 month",
+            needs="complaints count",
+        ),
+        _s(
+            "threshold_other",
+            "the threshold when the period is more months",
+            needs="complaints count",
+        ),
+        _s("apply", "names where to apply"),
+        _s("apply_link", "the link to apply in an area", needs="area"),
+        _s("example", "the tag on an area's details that are examples"),
+        _s("example_text", "explains that tag"),
+        _s("elsewhere_heading", "the heading over what to do in an area not listed"),
+        _s("elsewhere", "what to do in an area not listed", needs="link"),
+    ],
 }
 GROUP_HELP = "the strings of one part of the site"
 

@@ -119,6 +119,31 @@ CASE_REVIEW_FIELDS = [
     ),
 ]
 
+# How long things take after a report, as the "After you report" page shows them. No source
+# gives these: each force sets its own, so the example's are marked as examples.
+AFTER_REPORT_FIELDS = [
+    Field(
+        "first_contact_working_days",
+        "whole number",
+        label="Working days to a first reply",
+        help="working days within which someone usually first gets in touch after a report",
+    ),
+    Field(
+        "update_weeks",
+        "whole number",
+        label="Weeks between updates",
+        help="how often, in weeks, someone who reported is usually told how things stand",
+    ),
+    Field(
+        "example",
+        "yes/no",
+        required=False,
+        default=False,
+        label="Example timescales",
+        help="true while these are placeholders, not the force's own: pages label them examples",
+    ),
+]
+
 PHASE_FIELDS = [
     Field("tag", "text", label="Phase", help="the phase, for example Beta", i18n=True),
     Field("text", "text", label="Sentence", help="the sentence shown beside the tag", i18n=True),
@@ -277,6 +302,14 @@ SITE_FIELDS = [
         help="ASB Case Review threshold and application link",
     ),
     Field(
+        "after_report",
+        "mapping",
+        required=False,
+        label="After a report",
+        fields=tuple(AFTER_REPORT_FIELDS),
+        help="how long a first reply and updates usually take after a report",
+    ),
+    Field(
         "owners",
         "mapping",
         label="Teams that own pages",
@@ -387,6 +420,13 @@ class CaseReview:
 
 
 @dataclass(frozen=True)
+class AfterReport:
+    first_contact_working_days: int | None = None
+    update_weeks: int | None = None
+    example: bool = False
+
+
+@dataclass(frozen=True)
 class PhaseBanner:
     tag: str | None = None
     text: str | None = None
@@ -444,6 +484,7 @@ class Settings:
     all_languages_required: bool = False
     contacts: Contacts | None = None
     case_review: CaseReview | None = None
+    after_report: AfterReport | None = None
     owners: dict[str, str] | None = None
     quick_exit: QuickExit | None = None
     phase_banner: PhaseBanner | None = None
@@ -462,6 +503,7 @@ class Settings:
 SECTIONS: dict[str, type] = {
     "contacts": Contacts,
     "case_review": CaseReview,
+    "after_report": AfterReport,
     "quick_exit": QuickExit,
     "phase_banner": PhaseBanner,
     "analytics": Analytics,

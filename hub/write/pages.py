@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from ..core.addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
 from ..core.interface import Words, fill, markup_strings, phone_link
 from ..core.languages import Language
-from ..read.helper.routes import route_table
+from ..read.helper.routes import case_review_areas, route_table
 from ..read.pages import SECTIONS, Page
 from ..read.reports.model import PatrolReports
 from ..read.settings import EXIT_KEY_WORDS, QuickExit
@@ -161,7 +161,13 @@ def _nav(pages: list[Page], words: Words) -> list[dict]:
 
 
 # Pages whose layout adds something made from data to their text.
-LAYOUTS = {"cookies": "layouts/cookies.html", "who-to-report-to": "layouts/who-to-report-to.html"}
+LAYOUTS = {
+    "cookies": "layouts/cookies.html",
+    "who-to-report-to": "layouts/who-to-report-to.html",
+    "keep-a-diary": "layouts/diary.html",
+    "after-you-report": "layouts/after-you-report.html",
+    "asb-case-review-in-your-area": "layouts/case-review-areas.html",
+}
 
 
 def write_guidance_pages(env: SiteEnvironment, site: Site, output: Output) -> None:
@@ -190,6 +196,8 @@ def _write_guidance_pages(env, site: Site, language: Language, versions, output:
             values = {**shared, "breadcrumbs": crumbs[page.section]}
             if page.slug == "who-to-report-to":
                 values["routes"] = route_table(site.helper)
+            if page.slug == "asb-case-review-in-your-area":
+                values["review"] = case_review_areas(site.helper)
             jobs.append((page.output, LAYOUTS.get(page.slug, "layouts/page.html"), values))
         output.add_address(page.url, page.last_reviewed)
     output.write_rendered(env, jobs)

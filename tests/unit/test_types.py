@@ -11,13 +11,22 @@ import pytest
 from hub import REPO
 from hub.read.helper.fields import (
     ALSO_FIELDS,
+    AREA_CASE_REVIEW_FIELDS,
     AREA_CONTACT_FIELDS,
     AREA_FIELDS,
     LANDLORD_FIELDS,
     ORGANISATION_FIELDS,
     PROBLEM_FIELDS,
 )
-from hub.read.helper.model import Also, Area, AreaContact, Landlord, Organisation, Problem
+from hub.read.helper.model import (
+    Also,
+    Area,
+    AreaCaseReview,
+    AreaContact,
+    Landlord,
+    Organisation,
+    Problem,
+)
 from hub.read.settings import SECTIONS, SITE_FIELDS, Settings
 
 # Fields worked out by the build, not read from data/site.yaml.
@@ -60,11 +69,12 @@ def test_each_settings_dataclass_has_the_fields_of_its_rules(model, rules):
         (Organisation, ORGANISATION_FIELDS),
         (Area, AREA_FIELDS),
         (AreaContact, AREA_CONTACT_FIELDS),
+        (AreaCaseReview, AREA_CASE_REVIEW_FIELDS),
         (Landlord, LANDLORD_FIELDS),
         (Also, ALSO_FIELDS),
         (Problem, PROBLEM_FIELDS),
     ],
-    ids=["organisation", "area", "area contact", "landlord", "also", "problem"],
+    ids=["organisation", "area", "area contact", "area case review", "landlord", "also", "problem"],
 )
 def test_each_routes_dataclass_has_the_fields_of_its_rules(model, rules):
     # Built from what validate() gives, which holds every field of the list: the same names,

@@ -109,6 +109,25 @@ AREA_CONTACT_FIELDS = [
     Field("name", "text", help="the office's name, e.g. Chesterfield Borough Council", i18n=True),
     *CONTACT_FIELDS,
 ]
+# An area's ASB Case Review: its threshold is set locally, so it is data here, never a
+# sentence in a page; no source gives an area's own, so the example's are marked examples.
+AREA_CASE_REVIEW_FIELDS = [
+    Field(
+        "threshold_complaints",
+        "whole number",
+        help="reports within the period that let someone ask for a review (set locally; "
+        "three is typical)",
+    ),
+    Field("threshold_months", "whole number", help="the period, in months, the reports count over"),
+    Field("apply_url", "https address", help="where to apply for a review in this area"),
+    Field(
+        "example",
+        "yes/no",
+        required=False,
+        default=False,
+        help="true while the threshold and address are placeholders, not the area's own",
+    ),
+]
 AREA_FIELDS = [
     Field(
         "id", "slug", help="a short name used in the web address, e.g. high-peak", i18n="duplicate"
@@ -126,6 +145,13 @@ AREA_FIELDS = [
         "mapping",
         help="contact details keyed by organisation id, e.g. council:",
         i18n=True,
+    ),
+    Field(
+        "case_review",
+        "mapping",
+        required=False,
+        fields=tuple(AREA_CASE_REVIEW_FIELDS),
+        help="the area's ASB Case Review: its threshold and where to apply",
     ),
 ]
 LANDLORD_FIELDS = [

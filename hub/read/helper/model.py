@@ -109,11 +109,20 @@ class AreaContact:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AreaCaseReview:
+    threshold_complaints: int
+    threshold_months: int
+    apply_url: str
+    example: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class Area:
     id: str
     name: str
     example: bool = False
     contacts: dict[str, AreaContact]  # by organisation id
+    case_review: AreaCaseReview | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

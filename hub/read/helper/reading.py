@@ -33,6 +33,7 @@ from .model import (
     ROOT,
     Also,
     Area,
+    AreaCaseReview,
     AreaContact,
     Helper,
     Landlord,
@@ -48,7 +49,9 @@ def _organisation(values: dict) -> Organisation:
 
 def _area(values: dict) -> Area:
     contacts = {org: AreaContact(**contact) for org, contact in values["contacts"].items()}
-    return Area(**{**values, "contacts": contacts})
+    review = values.get("case_review")
+    review = AreaCaseReview(**review) if isinstance(review, dict) else None
+    return Area(**{**values, "contacts": contacts, "case_review": review})
 
 
 def _landlord(values: dict) -> Landlord:
@@ -199,6 +202,7 @@ def _values(item: Organisation | Area | Landlord | Problem) -> dict:
         values["also"] = [dict(vars(also)) for also in item.also]
     if isinstance(item, Area):
         values["contacts"] = {org: dict(vars(c)) for org, c in item.contacts.items()}
+        values["case_review"] = dict(vars(item.case_review)) if item.case_review else None
     return values
 
 

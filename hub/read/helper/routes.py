@@ -88,3 +88,18 @@ def route_table(helper: Helper | None) -> list[dict]:
             }
         )
     return rows
+
+
+def case_review_areas(helper: Helper | None) -> dict:
+    """Returns what the ASB Case Review page for each area shows: `areas`, those that give
+    their own review (threshold and where to apply), in the routes file's order, and
+    `elsewhere`, the first organisation with an office per area and a link that finds any
+    other area's (None without one). Nothing while the routes file has mistakes."""
+    if helper is None or not helper.valid:
+        return {"areas": [], "elsewhere": None}
+    return {
+        "areas": [area for area in helper.areas if area.case_review],
+        "elsewhere": next(
+            (o for o in helper.organisations.values() if o.per_area and o.fallback_web), None
+        ),
+    }
