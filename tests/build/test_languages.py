@@ -252,7 +252,10 @@ def test_a_translated_report_keeps_the_figures_of_its_source(example_site, tmp_p
     total = rows[
         "Atgyfeiriadau at Gyfiawnder Uniongyrchol ers i'r cynllun ddechrau ym mis Gorffennaf 2023"
     ]
-    assert total.startswith("670 (wedi'i gyfrifo: 602 cyn Gorffennaf 2024")
+    assert total.startswith(
+        "670 (y cyfanswm a roddodd y ffynhonnell: heb ffigur y mis hwn, daeth 602 cyn "
+        "Gorffennaf 2024"
+    )
     # The source's headline is as published, in English, and marked so.
     title = html.select_one('dd[lang="en-GB"]')
     assert title.get_text() == "Extra patrols continue to make a difference in Derbyshire"

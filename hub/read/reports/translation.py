@@ -41,6 +41,7 @@ def _default_values(report: Report) -> dict:
         "statements": report.statements,
         "highlights": report.highlights,
         "quotes": report.quotes,
+        "speakers": report.speakers,
         "source": report.release,
     }
 
