@@ -103,20 +103,20 @@ def test_the_who_to_report_to_table_is_the_helpers_routes(built_example):
 
 def test_changing_a_route_changes_the_table_page(example_site, tmp_path):
     out = build.build(example_site, tmp_path / "one", Options(today=TODAY, search=False))
-    before = routes_rows(out)["Vandalism, graffiti or damage"]
+    before = routes_rows(out)["Vandalism or damage"]
     assert before[0] == "The police"
 
-    def graffiti_to_the_council(routes):
-        problem = next(p for p in routes["problems"] if p["id"] == "vandalism-graffiti")
+    def vandalism_to_the_council(routes):
+        problem = next(p for p in routes["problems"] if p["id"] == "vandalism")
         problem["report_to"] = "council"
 
-    change_yaml(example_site / "data" / "report-routes.yaml", graffiti_to_the_council)
+    change_yaml(example_site / "data" / "report-routes.yaml", vandalism_to_the_council)
     out = build.build(example_site, tmp_path / "two", Options(today=TODAY, search=False))
-    after = routes_rows(out)["Vandalism, graffiti or damage"]
+    after = routes_rows(out)["Vandalism or damage"]
     assert after[0] == "Your local council"
     # The council is now first, so it is no longer listed as someone to contact too.
     assert "Your local council," not in after[1]
-    helper = (out / "report" / "vandalism-graffiti" / "elsewhere" / "index.html").read_text()
+    helper = (out / "report" / "vandalism" / "elsewhere" / "index.html").read_text()
     assert 'data-recommend="council"' in helper
 
 
@@ -167,3 +167,41 @@ def test_the_privacy_notice_gives_the_lawful_bases_pecr_and_every_right(built_ex
         "withdraw your agreement",
     ):
         assert right in page, right
+
+
+def test_graffiti_goes_to_the_council_and_to_the_police_when_happening_now_or_hate_related(
+    built_example,
+):
+    row = routes_rows(built_example)["Graffiti"]
+    assert row[0] == "Your local council"
+    assert "The police, if it is being done now, or if it is aimed at people" in row[1]
+    helper = (built_example / "report" / "graffiti" / "elsewhere" / "index.html").read_text()
+    assert 'data-recommend="council"' in helper
+
+
+def test_the_noise_advice_is_on_noise_answers_only(built_example):
+    answers = sorted((built_example / "report").glob("*/**/index.html"))
+    with_advice = {
+        page.relative_to(built_example / "report").parts[0]
+        for page in answers
+        if "statutory nuisance" in page.read_text(encoding="utf-8")
+    }
+    assert with_advice == {"noise"}
+    assert "statutory nuisance" in text_of(built_example, "/report/noise/neither/elsewhere/")
+
+
+def test_a_neighbour_of_a_social_tenant_gets_their_own_words_and_keeps_the_council(
+    built_example,
+):
+    page = text_of(built_example, "/report/noise/their-landlord/elsewhere/")
+    assert "tenancy agreement" not in page
+    assert "the housing association that owns their home" in page
+    assert 'data-recommend="housing"' in (
+        built_example / "report" / "noise" / "their-landlord" / "elsewhere" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert "Your local council" in page or "your local council" in page
+    row = routes_rows(built_example)["Noise"]
+    assert (
+        "If they rent from the council or a housing association: the housing provider. Also "
+        "your local council, because the council deals with noise" in row[0]
+    )

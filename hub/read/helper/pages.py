@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from markupsafe import Markup
+
 from ...core.errors import Problems, did_you_mean
 from ...core.interface import Words, english, phone_link
 from .model import ELSEWHERE, Answer, Area, Choice, Contact, Helper, HelperPage, Landlord, Problem
@@ -199,6 +201,12 @@ class _Steps:
         helper, words = self.helper, self.words
         first, also = _route(problem, landlord)
         main = _contact(helper, first, area)
+        if landlord and landlord.how and first != problem.report_to:
+            main = dataclasses.replace(main, how=landlord.how)
+        if problem.next:  # this problem's own next step, after the organisation's
+            # Joined as Markup, so a phone link in either text stays a link and the rest
+            # stays escaped.
+            main = dataclasses.replace(main, next=Markup(" ").join([main.next, problem.next]))
         shorts = [landlord.short] if landlord else []
         shorts += [area.name] if area and area.id != ELSEWHERE else []
         shorts += [words("helper.area_not_listed")] if area and area.id == ELSEWHERE else []
