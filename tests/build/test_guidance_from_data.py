@@ -205,3 +205,12 @@ def test_a_neighbour_of_a_social_tenant_gets_their_own_words_and_keeps_the_counc
         "If they rent from the council or a housing association: the housing provider. Also "
         "your local council, because the council deals with noise" in row[0]
     )
+
+
+def test_no_sentence_ends_in_a_question_mark_and_a_full_stop(built_example):
+    found = [
+        str(page.relative_to(built_example))
+        for page in built_example.rglob("*.html")
+        if re.search(r"\?\.(\s|\"|<|$)", page.read_text(encoding="utf-8"))
+    ]
+    assert found == []

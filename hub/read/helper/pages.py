@@ -4,6 +4,7 @@ addresses, and the checks of the guidance links on them."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from markupsafe import Markup
 
@@ -55,9 +56,17 @@ def helper_pages(helper: Helper, words: Words | None = None) -> list[HelperPage]
         pages += steps.problem_pages(problem)
     # Each page's meta description, unique because its title is.
     return [
-        dataclasses.replace(page, description=steps.words("helper.description", title=page.title))
+        dataclasses.replace(
+            page, description=one_stop(steps.words("helper.description", title=page.title))
+        )
         for page in pages
     ]
+
+
+def one_stop(sentence: str) -> str:
+    """Returns `sentence` without a full stop that follows a title's own end mark: "to?."
+    becomes "to?"."""
+    return re.sub(r"([?!.])\.", r"\1", sentence)
 
 
 class _Steps:
