@@ -8,11 +8,12 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
-from ..core.addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
+from ..core.addresses import NEWS, breadcrumbs, home_crumb, is_example_address, news_index_urls
 from ..core.interface import Words, fill, markup_strings, phone_link
 from ..core.languages import Language
 from ..read.helper.routes import route_table
 from ..read.pages import SECTIONS, Page
+from ..read.prose import mark_example_addresses
 from ..read.reports.model import PatrolReports
 from ..read.settings import EXIT_KEY_WORDS, QuickExit
 from ..read.templates import TemplateLoader
@@ -118,6 +119,10 @@ def _language_environment(
     env.filters["day_or_month"] = words.day_or_month
     env.filters["xml"] = xml_text
     env.filters["tel"] = phone_link
+    # One rule and one label for placeholder addresses, in page text and in components.
+    example_label = words("contact.example_address")
+    env.filters["mark_examples"] = lambda html: mark_example_addresses(html, example_label)
+    env.tests["example_address"] = is_example_address
     return env
 
 

@@ -214,3 +214,26 @@ def test_no_sentence_ends_in_a_question_mark_and_a_full_stop(built_example):
         if re.search(r"\?\.(\s|\"|<|$)", page.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_every_placeholder_address_shown_is_labelled_an_example(built_example):
+    """Page text, the phase banner's feedback link and the helper's cards, in both
+    languages: each link to example.org is followed by the one "example address" tag."""
+    unlabelled = []
+    for page in built_example.rglob("*.html"):
+        if "admin" in page.relative_to(built_example).parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        for link in re.finditer(
+            r'<a [^>]*href="(https://[^"]*example\.org[^"]*)"[^>]*>.*?</a>(.{0,60})', html, re.S
+        ):
+            if not re.match(
+                r'\s*<span class="tag tag--grey">(Example address|Cyfeiriad enghreifftiol)<',
+                link[2],
+            ):
+                unlabelled.append(f"{page.relative_to(built_example)}: {link[1]}")
+        for email in re.finditer(
+            r"[\w.+-]+@example\.org(?!\s*<span class=\"tag)", html.split("<main")[-1]
+        ):
+            unlabelled.append(f"{page.relative_to(built_example)}: {email[0]}")
+    assert unlabelled == []
