@@ -96,6 +96,10 @@ GROUPS: dict[str, list[Field]] = {
     "language": [
         _s("name", "this language's own name, shown on the language link in other languages"),
         _s("versions", "names the list of language links, for screen readers", attribute=True),
+        _s(
+            "in_first",
+            "after a link to a page only in the site's first language: that language's name",
+        ),
     ],
     "page": [
         _s("skip_link", "the skip link, the first thing a keyboard reaches"),

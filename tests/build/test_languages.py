@@ -236,7 +236,10 @@ def test_a_word_left_out_of_a_reports_translation_is_named_at_its_line(example_s
     # Until it is complete the report is left out in Welsh, never shown half in English.
     out = built(example_site, tmp_path)
     assert not (out / "cy" / "news" / "2024-07").exists()
-    assert "2024-07" not in (out / "cy" / "news" / "index.html").read_text().split("<main")[1]
+    # The Welsh news lists the English report instead, marked as English.
+    welsh_news = (out / "cy" / "news" / "index.html").read_text().split("<main")[1]
+    assert "/cy/news/2024-07/" not in welsh_news
+    assert '<a href="/news/2024-07/" lang="en-GB" hreflang="en-GB">' in welsh_news
     assert gap in problems_for(required(example_site))
 
 

@@ -260,6 +260,6 @@ def read_patrol_reports(
         name = in_words.words("language.name")
         words_of = translate_figures(list(figures), root / "data", language, name, problems)
         published.translations[language.key] = _translated_reports(
-            published, found, language, in_words, words_of, problems, missing
+            published, found, language, in_words, words_of, problems, missing, settings.organisation
         )
     return published
