@@ -17,6 +17,7 @@ from ..read.reports.fields import (
     QUOTE_FIELDS,
     REPORT_FIELDS,
     SOURCE_FIELDS,
+    SPEAKER_FIELDS,
     STATEMENT_FIELDS,
     figure_fields,
 )
@@ -58,6 +59,8 @@ def report_scaffold(month: str, figures: list[Figure]) -> str:
             lines += ["highlights:", *_list_item(HIGHLIGHT_FIELDS)]
         elif field.name == "quotes":
             lines += ["quotes:", *_list_item(QUOTE_FIELDS)]
+        elif field.name == "speakers":
+            lines += ["# speakers:", *_list_item(SPEAKER_FIELDS, "# ")]
         elif field.name == "source":
             lines.append("source:")
             for source_field in SOURCE_FIELDS:

@@ -40,3 +40,20 @@ def data_urls(reports: list, prefix: str = "") -> list[str]:
         f"{prefix}/{SERIES_JSON}",
         *[f"{r.url}figures.{ext}" for r in reports for ext in ("csv", "json")],
     ]
+
+
+# Domains kept for examples and tests (RFC 2606 and RFC 6761): an address on one of them is a
+# placeholder wherever it is shown, so the build labels it "example" there.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+EXAMPLE_ENDINGS = (".example", ".test", ".invalid")
+
+
+def is_example_address(address: str) -> bool:
+    """Returns whether a web or email address (https://host/..., mailto:name@host or
+    name@host) is on a domain kept for examples, such as example.org."""
+    host = address.strip().lower()
+    host = host.split("://", 1)[-1].removeprefix("mailto:").rsplit("@", 1)[-1]
+    host = host.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].split(":", 1)[0].rstrip(".")
+    return host.endswith(EXAMPLE_ENDINGS) or any(
+        host == domain or host.endswith("." + domain) for domain in EXAMPLE_DOMAINS
+    )

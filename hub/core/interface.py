@@ -96,6 +96,10 @@ GROUPS: dict[str, list[Field]] = {
     "language": [
         _s("name", "this language's own name, shown on the language link in other languages"),
         _s("versions", "names the list of language links, for screen readers", attribute=True),
+        _s(
+            "in_first",
+            "after a link to a page only in the site's first language: that language's name",
+        ),
     ],
     "page": [
         _s("skip_link", "the skip link, the first thing a keyboard reaches"),
@@ -279,6 +283,16 @@ GROUPS: dict[str, list[Field]] = {
         _s("about_patrols", "the link to the page about hotspot patrols"),
         _s("feed_stated", "in the feed, after a total taken as the source stated it"),
         _s("feed_figures", "in the feed, names the source", needs="publisher date"),
+        # Totals true to when the source gave them (issue 21).
+        _s(
+            "stated_balance",
+            "note on a total the source gave in the month its opening balance comes from",
+            needs="balance start",
+        ),
+        _s("so_far_heading", "the heading over totals the source gave so far on a later day"),
+        _s("stated_on", "note on such a total", needs="date period"),
+        _s("source_note", "the label of what a reader should know about the source"),
+        _s("feed_stated_on", "in the feed, after a total the source gave so far", needs="date"),
     ],
     "open_data": [
         _s("title", "the data dictionary's title", attribute=True),
@@ -316,8 +330,10 @@ GROUPS: dict[str, list[Field]] = {
         _s("type_yes_no", "a true or false column's type"),
         _s("figure_meaning", "a figure's column", needs="label meaning"),
         _s("qualifier_meaning", "a figure's qualifier column", needs="unit"),
+        _s("note_meaning", "a figure's note column"),
         _s("total_meaning", "a running total's column", needs="total_label"),
         _s("total_qualifier_meaning", "a running total's qualifier column"),
+        _s("total_stated_on_meaning", "the column of the day a total so far was given"),
         _s("basis_meaning", "a running total's basis column"),
         _s("month_meaning", "the month column"),
         _s("period_meaning", "the period column"),

@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from .. import REPO
+from ..core.addresses import is_example_address
 from ..core.errors import Problems
 from ..core.interface import english, phone_link
 from .markdown_shortcuts import heading_ids, with_shortcuts
@@ -561,3 +562,33 @@ def line_of(body: str, needle: str, first_line: int) -> int:
     """Returns the source line where `needle` first appears (the body's first line if absent)."""
     index = body.find(needle)
     return first_line + (body.count("\n", 0, index) if index >= 0 else 0)
+
+
+# A link in finished page text, and an email address written as text.
+_LINK = re.compile(r'(<a\b[^>]*?\bhref="([^"]*)"[^>]*>.*?</a>)', re.S)
+_TAG = re.compile(r"(<[^>]*>)")
+_EMAIL = re.compile(r"(?<![\w.+@:-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def mark_example_addresses(html: str, label: str) -> Markup:
+    """Returns finished page text (sanitised HTML) with `label` (the "Example address" tag)
+    after each link to, and each email address on, a domain kept for examples: a reader is
+    never shown a placeholder as if it were real. The helper's contact cards use the same rule
+    (is_example_address)."""
+    # As text: the page text is already HTML, which adding Markup to would escape.
+    tag = str(Markup(' <span class="tag tag--grey">{}</span>').format(label))
+
+    def text_part(text: str) -> str:
+        return _EMAIL.sub(lambda m: m[0] + tag if is_example_address(m[0]) else m[0], text)
+
+    pieces = []
+    for n, piece in enumerate(_LINK.split(html)):
+        if n % 3 == 1:  # a whole link
+            pieces.append(piece)
+        elif n % 3 == 2:  # its address: the tag follows the link
+            pieces[-1] += tag if is_example_address(piece.replace("&amp;", "&")) else ""
+        else:  # text and tags between links: only the text, never inside a tag
+            pieces.append(
+                "".join(p if p.startswith("<") else text_part(p) for p in _TAG.split(piece))
+            )
+    return Markup("".join(pieces))

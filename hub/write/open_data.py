@@ -51,6 +51,7 @@ def _column_rules(figures: list[Figure]) -> list[tuple[str, str, dict, str, dict
         found += [
             (f.key, number, unit, "figure_meaning", {"label": f.label, "meaning": f.meaning}),
             (f"{f.key}_qualifier", qualifier, {}, "qualifier_meaning", unit),
+            (f"{f.key}_note", text, {}, "note_meaning", {}),
         ]
     for f in figures:
         if f.cumulative:
@@ -64,6 +65,7 @@ def _column_rules(figures: list[Figure]) -> list[tuple[str, str, dict, str, dict
                 ),
                 (f"{f.key}_total_qualifier", qualifier, {}, "total_qualifier_meaning", {}),
                 (f"{f.key}_total_basis", "type_basis", {}, "basis_meaning", {}),
+                (f"{f.key}_total_stated_on", "type_date", {}, "total_stated_on_meaning", {}),
             ]
     return [
         ("month", "type_month", {}, "month_meaning", {}),
@@ -98,18 +100,23 @@ def columns(figures: list[Figure], words: Words | None = None) -> list[tuple[str
 def figure_row(report: Report, figures: list[Figure], base_url: str) -> dict:
     """Returns one report's row: every column of the data dictionary, in order."""
     values: dict[str, Any] = {  # a column's name -> its value in this report's row
-        "month": report.month,
+        # A summary covers a longer period, named in `period`: a month here would read as
+        # another row for its last month.
+        "month": report.month if report.kind == "month" else None,
         "period": report.period,
         "published": report.published.isoformat(),
         "report_url": base_url + report.url,
     }
     for key, entry in report.values.items():
         values[key], values[f"{key}_qualifier"] = entry["value"], entry["qualifier"]
+        values[f"{key}_note"] = entry.get("note") or None
     for total in report.running:
         key = total["figure"]
         values[f"{key}_total"] = total["value"]
         values[f"{key}_total_qualifier"] = total["qualifier"]
         values[f"{key}_total_basis"] = total["basis"]
+        stated_on = total.get("stated_on")
+        values[f"{key}_total_stated_on"] = stated_on.isoformat() if stated_on else None
     release = report.release
     published = release.get("published")
     values.update(

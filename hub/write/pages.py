@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 import jinja2
 from markupsafe import Markup, escape
 
-from ..core.addresses import NEWS, breadcrumbs, home_crumb, news_index_urls
+from ..core.addresses import NEWS, breadcrumbs, home_crumb, is_example_address, news_index_urls
 from ..core.interface import Words, fill, markup_strings, phone_link
 from ..core.languages import Language
 from ..read.helper.routes import case_review_areas, route_table
 from ..read.pages import SECTIONS, Page
+from ..read.prose import mark_example_addresses
 from ..read.reports.model import PatrolReports
 from ..read.settings import EXIT_KEY_WORDS, QuickExit
 from ..read.templates import TemplateLoader
@@ -118,7 +121,42 @@ def _language_environment(
     env.filters["day_or_month"] = words.day_or_month
     env.filters["xml"] = xml_text
     env.filters["tel"] = phone_link
+    # One rule and one label for placeholder addresses, in page text and in components.
+    example_label = words("contact.example_address")
+    env.filters["mark_examples"] = lambda html: mark_example_addresses(html, example_label)
+    env.tests["example_address"] = is_example_address
+    first = settings.languages[0].code
+    in_first = words("language.in_first")
+    env.filters["other_language_links"] = lambda html: (
+        mark_other_language_links(html, set(here), prefix, first, in_first) if prefix else html
+    )
     return env
+
+
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+_PAGE_HREF = re.compile(r'\bhref="(/[^"#?]*/)(?:[#?][^"]*)?"')
+
+
+def mark_other_language_links(
+    html: str, here: set[str], prefix: str, code: str, name: str
+) -> Markup:
+    """Returns a page's HTML (in the language whose addresses start with `prefix`, whose
+    pages are `here`) with each link to a page of the site that has no version in it marked
+    as in the first language (`code`): hreflang, and `name` after the link, so a reader knows
+    before following it. A link that already names its language is left. The link's words
+    are this page's unless its template marks them (lang) as the other page's own title."""
+
+    def marked(link: re.Match) -> str:
+        attributes, words = link[1], link[2]
+        href = _PAGE_HREF.search(attributes)
+        if "hreflang=" in attributes or not href:
+            return link[0]
+        path = href[1]
+        if path.startswith(prefix + "/") or prefix + path in here:
+            return link[0]
+        return f'<a{attributes} hreflang="{code}">{words}</a> {escape(name)}'
+
+    return Markup(_ANCHOR.sub(marked, str(html)))
 
 
 def exit_hint(keys: list[str], words: Words) -> str:
@@ -133,9 +171,12 @@ def section_key(section: str) -> str:
     return section.lower().replace(" ", "_")
 
 
-def _nav(pages: list[Page], words: Words) -> list[dict]:
+def _nav(
+    pages: list[Page], words: Words, elsewhere: Collection[str] = (), first: str = ""
+) -> list[dict]:
     """Returns the guidance pages grouped by section, in reading order, each section named in
-    `words`.
+    `words`; a page whose address is in `elsewhere` is in the first language (`first`, its
+    `lang`).
 
     Each page is listed by its address, title and summary only: all the home page shows,
     so that editing a page's text does not make the home page again.
@@ -153,7 +194,13 @@ def _nav(pages: list[Page], words: Words) -> list[dict]:
                     "title": words(f"sections.{section_key(section)}"),
                     "id": section.lower().replace(" ", "-"),
                     "pages": [
-                        {"url": p.url, "title": p.title, "summary": p.summary} for p in members
+                        {
+                            "url": p.url,
+                            "title": p.title,
+                            "summary": p.summary,
+                            "lang": first if p.url in elsewhere else "",
+                        }
+                        for p in members
                     ],
                 }
             )
@@ -175,13 +222,30 @@ def write_guidance_pages(env: SiteEnvironment, site: Site, output: Output) -> No
     who-to-report-to page shows a table made from the report helper's routes, so the two
     can never disagree."""
     versions = Versions(site)
-    for language, part in editions(site):
-        _write_guidance_pages(env.for_language(language), part, language, versions, output)
+    first = site.settings.languages[0].code
+    parts = list(editions(site))
+    first_pages = parts[0][1].pages
+    for language, part in parts:
+        # A page with no version in this language is listed on its home page in the first
+        # language's words, marked as such, so every page can be reached from every home.
+        own = {page.url.removeprefix(language.prefix) for page in part.pages}
+        others = [p for p in first_pages if not language.default and p.url not in own]
+        _write_guidance_pages(
+            env.for_language(language), part, language, versions, output, others, first
+        )
 
 
-def _write_guidance_pages(env, site: Site, language: Language, versions, output: Output) -> None:
+def _write_guidance_pages(
+    env,
+    site: Site,
+    language: Language,
+    versions,
+    output: Output,
+    others: Sequence[Page] = (),
+    first: str = "",
+) -> None:
     words, prefix = site.settings.words, language.prefix
-    nav = _nav(site.pages, words)
+    nav = _nav([*site.pages, *others], words, {p.url for p in others}, first)
     home = home_crumb(words, prefix)
     # One list per section, shared by its pages, so it is fingerprinted once (see RenderKeys).
     crumbs = {g["name"]: breadcrumbs(home, (g["title"], f"{prefix}/#{g['id']}")) for g in nav}
@@ -210,11 +274,40 @@ def write_patrol_pages(env: SiteEnvironment, site: Site, output: Output) -> None
     for language, part in editions(site):
         # The charts show every month's figures, whichever reports have a version here.
         every = PatrolReports(site.reports, part.reports.figures)
-        _write_patrol_pages(env.for_language(language), part, language, every, versions, output)
+        listed = _listed_reports(site, part)
+        _write_patrol_pages(
+            env.for_language(language), part, language, every, listed, versions, output
+        )
+
+
+def _listed_reports(site: Site, part: Site) -> list:
+    """Returns every report for the news index of `part` (the site in one language), newest
+    first: its own version where it has one, else the first language's, with the month and
+    the site's own organisation named in this language (the page marks its words as the
+    other language's)."""
+    own = {report.key: report for report in part.reports}
+    words, organisation = part.settings.words, site.settings.organisation
+    listed = []
+    for report in site.reports:
+        if report.key in own:
+            listed.append(own[report.key])
+            continue
+        release = dict(report.release)
+        if release.get("publisher") == organisation:
+            release["publisher"] = part.settings.organisation
+        period = words.month(report.month) if report.kind == "month" else report.period
+        listed.append(replace(report, period=period, release=release))
+    return listed
 
 
 def _write_patrol_pages(
-    env, site: Site, language: Language, every: PatrolReports, versions, output: Output
+    env,
+    site: Site,
+    language: Language,
+    every: PatrolReports,
+    listed: list,
+    versions,
+    output: Output,
 ) -> None:
     reports = site.reports
     words, prefix = site.settings.words, language.prefix
@@ -227,7 +320,7 @@ def _write_patrol_pages(
         jobs.append((report.output, "layouts/report.html", values))
         output.add_address(report.url, report.published)
     per_page = site.settings.news_per_page
-    urls = news_index_urls(len(reports), per_page, prefix)
+    urls = news_index_urls(len(listed), per_page, prefix)
     trend = patrol_trend(every, words)
     for number, url in enumerate(urls, start=1):
         pagination = {
@@ -237,7 +330,7 @@ def _write_patrol_pages(
             "count": len(urls),
         }
         values = {
-            "reports": reports[(number - 1) * per_page : number * per_page],
+            "reports": listed[(number - 1) * per_page : number * per_page],
             "url": url,
             "pagination": pagination,
             "trend": trend,
@@ -245,7 +338,7 @@ def _write_patrol_pages(
             "versions": versions.of(url),
         }
         jobs.append((url.lstrip("/") + "index.html", "layouts/news.html", values))
-        output.add_address(url, reports[0].published if reports and number == 1 else None)
+        output.add_address(url, listed[0].published if listed and number == 1 else None)
     output.write_rendered(env, jobs)
 
 

@@ -31,14 +31,23 @@ def _first_letter(title: str, digraphs: list[str]) -> str:
     return title[:1].upper() if title[:1].isalpha() else "#"
 
 
-def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: Sequence[str] = ()) -> list[dict]:
+def a_to_z(
+    pages,
+    extra: list[tuple[str, str, str]],
+    digraphs: Sequence[str] = (),
+    others=(),
+    first: str = "",
+) -> list[dict]:
     """Returns every page except the home page, grouped by the first letter of its title.
 
-    `extra` adds (title, address, summary) entries for pages the build makes itself. A letter
+    `extra` adds (title, address, summary) entries for pages the build makes itself; `others`
+    adds the pages that are only in the first language (`first`, each entry's `lang`). A letter
     written with two characters (`digraphs`, such as Welsh "Ch") is a letter of its own,
     listed after every title that starts with its first character alone.
     """
-    entries = [(p.title, p.url, p.summary) for p in pages if p.kind != "home"] + extra
+    entries = [(p.title, p.url, p.summary, "") for p in pages if p.kind != "home"]
+    entries += [(*entry, "") for entry in extra]
+    entries += [(p.title, p.url, p.summary, first) for p in others if p.kind != "home"]
     digraphs = sorted(digraphs, key=len, reverse=True)
 
     def order(entry):
@@ -48,9 +57,10 @@ def a_to_z(pages, extra: list[tuple[str, str, str]], digraphs: Sequence[str] = (
         return title[:1].casefold(), size, title[size:].casefold(), entry[1]
 
     groups: dict[str, list[dict]] = {}
-    for title, url, summary in sorted(entries, key=order):
+    for title, url, summary, lang in sorted(entries, key=order):
         letter = _first_letter(title, digraphs)
-        groups.setdefault(letter, []).append({"title": title, "url": url, "summary": summary})
+        entry = {"title": title, "url": url, "summary": summary, "lang": lang}
+        groups.setdefault(letter, []).append(entry)
     return [
         {
             "letter": letter,
@@ -65,13 +75,18 @@ def write_search_page(env, site, output) -> None:
     """Writes /search/ in each language: a search box run by search.js, searching that
     language's index, and an A to Z of its pages that works without it."""
     versions = Versions(site)
-    for language, part in editions(site):
+    parts = list(editions(site))
+    first, first_pages = site.settings.languages[0].code, parts[0][1].pages
+    for language, part in parts:
         words, prefix = part.settings.words, language.prefix
+        # Pages with no version in this language are listed too, marked as the first's.
+        own = {page.url.removeprefix(prefix) for page in part.pages}
+        others = [p for p in first_pages if not language.default and p.url not in own]
         extra = built_pages(words, prefix, helper=part.helper is not None)
         url = prefix + SEARCH_URL
         values = {
             "url": url,
-            "groups": a_to_z(part.pages, extra, words.strings["search"]["digraphs"]),
+            "groups": a_to_z(part.pages, extra, words.strings["search"]["digraphs"], others, first),
             "breadcrumbs": breadcrumbs(home_crumb(words, prefix)),
             "versions": versions.of(url),
         }

@@ -237,7 +237,7 @@ def test_a_windows_character_copied_wrongly_into_a_page(small_site, capsys):
 def test_a_control_character_written_as_an_escape_in_a_report_title(
     small_site, capsys, escape, code
 ):
-    title = "title: Extra patrols in July 2024 led to 15 arrests and a missing child found safe"
+    title = 'title: "July 2024: more than 700 extra patrol hours and 15 arrests"'
     line = replace(small_site, REPORT, title, f'title: "Extra patrols in July{escape} 2024"')
     assert check(small_site, capsys) == [
         f"{REPORT}:{line}: the character U+{code} {CONTROL}: remove the escape that writes it "

@@ -122,8 +122,8 @@ def test_data_is_escaped(small_site, tmp_path):
     report = small_site / "data" / "patrols" / "2024-07.en.yaml"
     report.write_text(
         report.read_text().replace(
-            "title: Extra patrols in July",
-            'title: <script>alert("x")</script> Extra patrols in July',
+            'title: "July 2024: more than 700 extra patrol hours and 15 arrests"',
+            "title: '<script>alert(\"x\")</script> Extra patrols in July'",
         )
     )
     out = build.build(small_site, tmp_path / "out", Options(today=TODAY))

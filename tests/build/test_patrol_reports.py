@@ -531,3 +531,81 @@ def test_a_summary_has_its_own_page_and_stays_out_of_the_monthly_series(site, tm
     document = json.loads((out / "news" / "year-to-2024-10" / "figures.json").read_text())
     assert [s["arrests"] for s in document["summaries"]] == [111]
     assert 'href="/news/year-to-2024-10/"' in (out / "news" / "data" / "index.html").read_text()
+
+
+def test_a_total_given_so_far_after_its_month_is_shown_with_its_day_not_as_the_months(
+    site, tmp_path
+):
+    source = "source:\n  publisher: ITV\n  title: Patrols\n  published: 2024-11-22\n"
+    total = "totals:\n  - figure: referrals\n    stated: 786\n"
+    rel = add_report(site, "2024-10", figures(("arrests", 36)), total, source)
+    assert problems_for(site) == [
+        f"{rel}:{line_of(site, rel, 'stated: 786')}: totals: the source gave the total for "
+        "referrals after 2024-10, so it is a total so far on the day it was given, not the "
+        "month's: add stated_on: with that day (YYYY-MM-DD)"
+    ]
+    add_report(
+        site, "2024-10", figures(("arrests", 36)), total + "    stated_on: 2024-11-22\n", source
+    )
+    out = built(site, tmp_path)
+    page = text_of(out / "news" / "2024-10" / "index.html")
+    month_figures = page.split("October 2024 in figures")[1].split("Totals so far")[0]
+    assert "786" not in month_figures
+    assert (
+        "Totals so far Referrals since the scheme began 786 (as the source stated it on "
+        "22 November 2024: a total so far on that day, not a figure for October 2024)" in page
+    )
+    row = csv_rows(out / "news" / "data" / "patrols.csv")[0]
+    assert row["referrals_total_stated_on"] == "2024-11-22"
+    feed = (out / "news" / "feed.xml").read_text(encoding="utf-8")
+    assert "786 (as the source stated it on 22 November 2024)" in feed
+
+
+def test_a_total_given_in_the_month_its_opening_balance_comes_from_is_not_called_worked_out(
+    site, tmp_path
+):
+    add_report(
+        site,
+        "2024-07",
+        figures(("referrals", 68)),
+        "totals:\n  - {figure: referrals, opening_balance: 602, stated: 670}\n",
+    )
+    page = text_of(built(site, tmp_path) / "news" / "2024-07" / "index.html")
+    assert (
+        "Referrals since the scheme began 670 (the total the source gave: less this month's "
+        "figure, 602 came before July 2024)" in page
+    )
+    assert "worked out" not in page
+
+
+QUOTES = """
+quotes:
+  - role: Police and Crime Commissioner
+    text: An example paraphrase.
+    example: true
+    subject: {subject}
+speakers:
+  - role: Hotspot Policing manager
+    subject: Immediate Justice
+  - role: Police and Crime Commissioner
+    subject: visible patrols
+"""
+
+
+def test_an_example_quotation_keeps_its_speaker_on_their_own_subject(site, tmp_path):
+    rel = add_report(site, "2024-07", QUOTES.format(subject="Immediate Justice"))
+    assert problems_for(site) == [
+        f"{rel}:{line_of(site, rel, 'subject: Immediate Justice')}: quotes[0]: subject is "
+        '"Immediate Justice", but the source has Police and Crime Commissioner speak about '
+        "visible patrols: keep each speaker on their own subject"
+    ]
+    rel = add_report(site, "2024-07", QUOTES.format(subject="x").split("speakers:")[0])
+    assert problems_for(site) == [
+        f"{rel}:{line_of(site, rel, '- role: Police')}: quotes[0]: an example quotation needs "
+        "its speaker from the source: add Police and Crime Commissioner and what they speak "
+        "about to speakers:"
+    ]
+    add_report(site, "2024-07", QUOTES.format(subject="visible patrols"))
+    assert "An example paraphrase." in text_of(
+        built(site, tmp_path) / "news" / "2024-07" / "index.html"
+    )

@@ -208,8 +208,12 @@ def test_every_text_reaches_the_csv_files_whole_behind_one_mark(hostile_site):
     for month in MONTHS:
         texts = written[month]
         for row in (series[month], welsh[month]):
-            assert row["source_publisher"] == "'" + texts["source.publisher"]
             assert row["source_title"] == "'" + texts["source.title"]
+        assert series[month]["source_publisher"] == "'" + texts["source.publisher"]
+        # A source the site's own organisation published is named as the Welsh settings do.
+        own = texts["source.publisher"] == hostile(0, 7)  # data/site.yaml's organisation
+        expected = "Heddlu Swydd Derby" if own else "'" + texts["source.publisher"]
+        assert welsh[month]["source_publisher"] == expected
         assert series[month]["source_where"] == "'" + texts["source.where"]
         # The Welsh words are the English ones reversed, which start with no formula.
         assert welsh[month]["source_where"] == texts["source.where"][::-1]
@@ -303,7 +307,7 @@ def test_forbidden_characters_that_get_past_the_readers_never_reach_an_xml_file(
     options = Options(today=TODAY, search=False, base_url=f"https://x.example/{FORBIDDEN}")
     out = build.build(example_site, tmp_path / "out", options)
     feed = (out / "news" / "feed.xml").read_text(encoding="utf-8")
-    assert "Extra patrols in July 2024 led to 15 arrests" in feed
+    assert "July 2024: more than 700 extra patrol hours and 15 arrests" in feed
     for path in files(out, ".xml"):
         text = path.read_text(encoding="utf-8")
         assert not set(FORBIDDEN) & set(text), path

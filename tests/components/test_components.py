@@ -32,6 +32,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from hub.core.addresses import is_example_address
 from hub.core.interface import fill, phone_link
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -45,6 +46,7 @@ ENV = jinja2.Environment(  # the options hub/write/pages.py renders pages with
 )
 ENV.filters["fill"] = fill  # as hub/write/pages.py gives it: a string's {names} filled in
 ENV.filters["tel"] = phone_link  # as hub/write/pages.py gives it: a phone number's tel: link
+ENV.tests["example_address"] = is_example_address  # as hub/write/pages.py gives it
 TYPES = {"string", "boolean", "integer", "number", "array", "object"}
 
 # Elements that may hold only phrasing content (text and inline elements), and elements that

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 
 from hub.read.figures import Figure
 from hub.read.reports.model import PatrolReports, Report, month_name
@@ -75,21 +76,30 @@ def series(*reports) -> PatrolReports:
     return PatrolReports(sorted(reports, key=lambda r: r.month, reverse=True), FIGURES)
 
 
-def test_every_figure_has_a_value_and_a_qualifier_column_and_each_total_three_more():
+def test_every_figure_has_a_value_a_qualifier_and_a_note_column_and_each_total_four_more():
     names = [name for name, *_ in columns(FIGURES)]
     assert names[:3] == ["month", "period", "published"]
-    assert names[3:11] == [
+    assert names[3:15] == [
         "hours",
         "hours_qualifier",
+        "hours_note",
         "arrests",
         "arrests_qualifier",
+        "arrests_note",
         "groups",
         "groups_qualifier",
+        "groups_note",
         "referrals",
         "referrals_qualifier",
+        "referrals_note",
     ]
-    assert names[11:14] == ["referrals_total", "referrals_total_qualifier", "referrals_total_basis"]
-    assert names[14:] == [
+    assert names[15:19] == [
+        "referrals_total",
+        "referrals_total_qualifier",
+        "referrals_total_basis",
+        "referrals_total_stated_on",
+    ]
+    assert names[19:] == [
         "source_publisher",
         "source_title",
         "source_url",
@@ -98,6 +108,34 @@ def test_every_figure_has_a_value_and_a_qualifier_column_and_each_total_three_mo
         "source_date_assumed",
         "report_url",
     ]
+
+
+def test_how_the_source_described_a_figure_is_in_csv_and_json():
+    month = report("2025-08", hours=700)
+    noted = {"hours": {**month.values["hours"], "note": "double-crewed"}}
+    row = figure_row(replace(month, values=noted), FIGURES, BASE)
+    table = list(csv.reader(io.StringIO(figures_csv([row], FIGURES))))
+    assert dict(zip(table[0], table[1]))["hours_note"] == "double-crewed"
+    assert row["hours_note"] == "double-crewed" and row["arrests_note"] is None
+
+
+def test_a_summary_has_its_period_and_no_month_to_clash_with_its_last_months_row():
+    summary = replace(report("2025-08", hours=9000), kind="summary", period="the year to August")
+    row = figure_row(summary, FIGURES, BASE)
+    assert row["month"] is None and row["period"] == "the year to August"
+    assert figure_row(report("2025-08"), FIGURES, BASE)["month"] == "2025-08"
+
+
+def test_a_total_given_so_far_carries_its_day():
+    total = {
+        "figure": "referrals",
+        "value": 786,
+        "qualifier": "exact",
+        "basis": "stated",
+        "stated_on": dt.date(2025, 9, 22),
+    }
+    row = figure_row(report("2025-08", running=[total]), FIGURES, BASE)
+    assert row["referrals_total"] == 786 and row["referrals_total_stated_on"] == "2025-09-22"
 
 
 def test_a_figure_not_reported_is_blank_in_csv_and_null_in_json_but_0_is_0():

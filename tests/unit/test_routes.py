@@ -8,7 +8,7 @@ import pytest
 
 from hub.core.errors import Problems
 from hub.read.helper.model import ELSEWHERE, ROOT
-from hub.read.helper.pages import helper_pages, helper_urls
+from hub.read.helper.pages import helper_pages, helper_urls, one_stop
 from hub.read.helper.reading import read_report_routes
 from hub.read.settings import Contacts, Settings
 
@@ -430,3 +430,10 @@ def test_a_warning_that_is_not_text_is_an_error_at_its_line(tmp_path):
     assert len(problems) == 1
     assert problems[0].startswith(f"data/report-routes.yaml:{line_of(text, 'warning:')}: ")
     assert problems[0].endswith("problems[2].warning must be some text, got a list")
+
+
+def test_a_description_after_a_question_has_no_second_stop():
+    assert one_stop("Find out who to report it to. Who should I report this to?.") == (
+        "Find out who to report it to. Who should I report this to?"
+    )
+    assert one_stop("Find out. Noise: who to contact.") == "Find out. Noise: who to contact."

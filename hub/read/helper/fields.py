@@ -168,6 +168,15 @@ LANDLORD_FIELDS = [
         "problem: when to contact the problem's usual organisation (its report_to) too",
         i18n=True,
     ),
+    Field(
+        "how",
+        "text",
+        required=False,
+        default="",
+        help="how to reach the landlord on this answer, where the landlord's own words (for "
+        "their tenants) would be wrong, e.g. for someone whose neighbour is the tenant",
+        i18n=True,
+    ),
 ]
 ALSO_FIELDS = [
     Field(
@@ -239,6 +248,15 @@ PROBLEM_FIELDS = [
         default="",
         help="a safety warning shown on its answer pages, e.g. that mediation is not safe "
         "where there is abuse",
+        i18n=True,
+    ),
+    Field(
+        "next",
+        "text",
+        required=False,
+        default="",
+        help="what else happens next for this kind of problem only, after the organisation's "
+        "own words, e.g. a noise diary",
         i18n=True,
     ),
 ]

@@ -132,6 +132,7 @@ class Landlord:
     short: str
     social: bool
     usual_contact_when: str = ""
+    how: str = ""  # how to reach the landlord on this answer, in place of its own words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,6 +155,7 @@ class Problem:
     guidance: list[str] = field(default_factory=list)
     have_ready: list[str] = field(default_factory=list)
     warning: str = ""
+    next: str = ""  # what else happens next for this kind of problem
 
 
 @dataclass(frozen=True)

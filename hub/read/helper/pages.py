@@ -4,6 +4,9 @@ addresses, and the checks of the guidance links on them."""
 from __future__ import annotations
 
 import dataclasses
+import re
+
+from markupsafe import Markup
 
 from ...core.errors import Problems, did_you_mean
 from ...core.interface import Words, english, phone_link
@@ -53,9 +56,17 @@ def helper_pages(helper: Helper, words: Words | None = None) -> list[HelperPage]
         pages += steps.problem_pages(problem)
     # Each page's meta description, unique because its title is.
     return [
-        dataclasses.replace(page, description=steps.words("helper.description", title=page.title))
+        dataclasses.replace(
+            page, description=one_stop(steps.words("helper.description", title=page.title))
+        )
         for page in pages
     ]
+
+
+def one_stop(sentence: str) -> str:
+    """Returns `sentence` without a full stop that follows a title's own end mark: "to?."
+    becomes "to?"."""
+    return re.sub(r"([?!.])\.", r"\1", sentence)
 
 
 class _Steps:
@@ -199,6 +210,12 @@ class _Steps:
         helper, words = self.helper, self.words
         first, also = _route(problem, landlord)
         main = _contact(helper, first, area)
+        if landlord and landlord.how and first != problem.report_to:
+            main = dataclasses.replace(main, how=landlord.how)
+        if problem.next:  # this problem's own next step, after the organisation's
+            # Joined as Markup, so a phone link in either text stays a link and the rest
+            # stays escaped.
+            main = dataclasses.replace(main, next=Markup(" ").join([main.next, problem.next]))
         shorts = [landlord.short] if landlord else []
         shorts += [area.name] if area and area.id != ELSEWHERE else []
         shorts += [words("helper.area_not_listed")] if area and area.id == ELSEWHERE else []

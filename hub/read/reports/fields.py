@@ -70,6 +70,14 @@ TOTAL_FIELDS = [
         choices=QUALIFIERS,
         help='exact, or "more than" or "about" when the source said so',
     ),
+    Field(
+        "stated_on",
+        "date",
+        required=False,
+        label="Day the source gave the total",
+        help='the day the source gave the total "so far", when its release came after the '
+        "month: the page shows the total with this day, never as the month's figure",
+    ),
 ]
 STATEMENT_FIELDS = [
     Field(
@@ -123,6 +131,16 @@ SOURCE_FIELDS = [
         i18n=True,
     ),
     Field(
+        "note",
+        "text",
+        required=False,
+        default="",
+        label="Note on the source",
+        multiline=True,
+        help="what a reader should know, e.g. where the source's headline and its text differ",
+        i18n=True,
+    ),
+    Field(
         "published",
         "date or month",
         label="Source published on",
@@ -160,6 +178,25 @@ QUOTE_FIELDS = [
         label="Example text",
         help="true when the quote is example text, not a real quotation",
     ),
+    Field(
+        "subject",
+        "text",
+        required=False,
+        default="",
+        label="What they speak about",
+        help="for example text: what the source has this person speak about, as in speakers",
+    ),
+]
+# Who the source quoted and what about: an example quotation keeps each person on their own
+# subject (checked by read_patrol_reports), so a paraphrase never gives one speaker another's.
+SPEAKER_FIELDS = [
+    Field("role", "text", label="Role", help="their job title, as in the quotes"),
+    Field(
+        "subject",
+        "text",
+        label="What they speak about",
+        help="what the source has them speak about, in a few words, e.g. Immediate Justice",
+    ),
 ]
 # The lists a report may hold, by name, with the fields of each item.
 LISTS = {
@@ -168,6 +205,7 @@ LISTS = {
     "statements": STATEMENT_FIELDS,
     "highlights": HIGHLIGHT_FIELDS,
     "quotes": QUOTE_FIELDS,
+    "speakers": SPEAKER_FIELDS,
 }
 
 
@@ -226,6 +264,7 @@ TAIL_FIELDS = [
     ),
     _list("highlights", "Highlights", "notable moments", i18n=True),
     _list("quotes", "Quotes", "what people said", i18n=True),
+    _list("speakers", "Who the source quoted", "each person the source quoted, and on what"),
     Field(
         "source",
         "mapping",

@@ -65,7 +65,7 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
     month = values.get("ends" if summary else "month")
     if not values.get("published") or not month:
         return None
-    return Report(
+    report = Report(
         source=rel,
         key=name,
         kind="summary" if summary else "month",
@@ -81,7 +81,38 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         quotes=lists["quotes"],
         release=values["source"] or {},
         draft=values["draft"],
+        speakers=lists.get("speakers", []),
     )
+    _check_example_quotes(report, problems)
+    return report
+
+
+def _check_example_quotes(report: Report, problems: Problems) -> None:
+    """Records each example quotation whose speaker or subject is not one the report's source
+    gave (its `speakers`): a paraphrase keeps each person on their own subject."""
+    said: dict[str, list[str]] = {}  # a role, folded -> what the source has them speak about
+    for speaker in report.speakers:
+        said.setdefault(speaker["role"].casefold(), []).append(speaker["subject"])
+    for n, quote in enumerate(report.quotes):
+        if not quote.get("example"):
+            continue
+        line = quote["lines"].get("subject", quote["line"])
+        subjects = said.get(quote["role"].casefold())
+        if subjects is None:
+            problems.add(
+                report.source,
+                quote["line"],
+                f"quotes[{n}]: an example quotation needs its speaker from the source: add "
+                f"{quote['role']} and what they speak about to speakers:",
+            )
+        elif quote["subject"] not in subjects:
+            problems.add(
+                report.source,
+                line,
+                f'quotes[{n}]: subject is "{quote["subject"]}", but the source has '
+                f"{quote['role']} speak about {' and '.join(subjects)}: keep each speaker "
+                "on their own subject",
+            )
 
 
 def _read_remembered(path: Path, rel: str, problems: Problems, include_drafts: bool, store):
@@ -229,6 +260,6 @@ def read_patrol_reports(
         name = in_words.words("language.name")
         words_of = translate_figures(list(figures), root / "data", language, name, problems)
         published.translations[language.key] = _translated_reports(
-            published, found, language, in_words, words_of, problems, missing
+            published, found, language, in_words, words_of, problems, missing, settings.organisation
         )
     return published

@@ -175,7 +175,12 @@ def _shown_total(
     stated it), or None; records a stated total that the count contradicts."""
     stated = spec.get("stated")
     qualifier = spec.get("stated_qualifier", "exact")
-    shown = {"figure": figure.key, "label": figure.total_label, "stated": stated is not None}
+    shown = {
+        "figure": figure.key,
+        "label": figure.total_label,
+        "stated": stated is not None,
+        "stated_on": spec.get("stated_on"),
+    }
     if (
         count
         and stated is not None
@@ -198,8 +203,28 @@ def _shown_total(
             "start": count["start"],
         }
     if stated is not None:
-        return {**shown, "value": stated, "qualifier": qualifier, "basis": "stated"}
+        _check_stated_on(figure, spec, report, problems)
+        return {
+            **shown,
+            "value": stated,
+            "qualifier": qualifier,
+            "basis": "stated",
+        }
     return None
+
+
+def _check_stated_on(figure: Figure, spec: dict, report: Report, problems: Problems) -> None:
+    """Records a total the source gave "so far" in a release after the report's month with no
+    `stated_on`: without the day, the page would show it as the month's figure."""
+    released = str(report.release.get("published") or "")[:7]
+    if spec.get("stated_on") is None and released > report.month:
+        problems.add(
+            report.source,
+            spec["lines"].get("stated", spec["line"]),
+            f"totals: the source gave the total for {figure.key} after {report.month}, so it is "
+            "a total so far on the day it was given, not the month's: add stated_on: with "
+            "that day (YYYY-MM-DD)",
+        )
 
 
 def figure_words(value: int, qualifier: str) -> str:

@@ -41,6 +41,7 @@ def _default_values(report: Report) -> dict:
         "statements": report.statements,
         "highlights": report.highlights,
         "quotes": report.quotes,
+        "speakers": report.speakers,
         "source": report.release,
     }
 
@@ -129,10 +130,13 @@ def _translated_reports(
     figures: list[Figure],
     problems: Problems,
     missing: list | None,
+    organisation: str = "",
 ) -> PatrolReports:
     """Returns the reports in `language`: each report whose words file gives every word it
-    has, in those words, with its figures and totals. Records in `missing` each report that
-    has no such file, and each word a file leaves out (that report is then left out)."""
+    has, in those words, with its figures and totals. A source published by the site's own
+    organisation (`organisation`, its name in the default language) names it as `settings`
+    do in `language`. Records in `missing` each report that has no such file, and each word
+    a file leaves out (that report is then left out)."""
     translated = []
     name = settings.words("language.name")
     for report in reports:
@@ -146,6 +150,9 @@ def _translated_reports(
         gaps = Gaps(path_rel[1], name, report.source)
         path, rel = path_rel
         found = _report_in_words(report, path, rel, language, settings, figures, problems, gaps)
+        if found is not None and organisation and found.release.get("publisher") == organisation:
+            release = {**found.release, "publisher": settings.organisation}
+            found = dataclasses.replace(found, release=release)
         if gaps.found:
             if missing is not None:
                 missing += gaps.found
