@@ -9,6 +9,7 @@ import dataclasses
 from ...core.fields import Field
 from ..figures import PATH as FIGURES_PATH
 from ..figures import Figure
+from .headlines import RULE
 
 QUALIFIERS = ("exact", "more than", "about")
 
@@ -187,12 +188,12 @@ def _list(name: str, label: str, help: str, i18n: bool = False) -> Field:
 
 # The fields every report has, before and after its figures.
 HEAD_FIELDS = [
-    Field("title", "text", label="Headline", help="the report's headline", i18n=True),
+    Field("title", "text", label="Headline", help=f"the report's headline: {RULE}", i18n=True),
     Field(
         "summary",
         "text",
         label="Summary",
-        help="one sentence for the news list and search",
+        help=f"one sentence for the news list and search: {RULE}",
         max_length=160,
         i18n=True,
     ),

@@ -13,6 +13,7 @@ from ...core.sources import read_yaml
 from ...core.yamlfile import Located
 from ..figures import Figure
 from .fields import REPORT_FIELDS, SUMMARY_FIELDS
+from .headlines import check_headline
 from .model import PatrolReports, Report
 
 
@@ -187,7 +188,7 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
     running = [
         {**total, "label": labels.get(total["figure"], total["label"])} for total in report.running
     ]
-    return dataclasses.replace(
+    found = dataclasses.replace(
         report,
         source=rel,
         period=words["period"] if summary else settings.words.month(report.month),
@@ -201,3 +202,8 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         running=running,
         prefix=language.prefix,
     )
+    lines = {name: data.line_of(name) for name in ("title", "summary")}
+    # Words copied from the default language's file (not yet translated) were checked there.
+    changed = [name for name in lines if getattr(found, name) != getattr(report, name)]
+    check_headline(found, figures, settings.words, lines, problems, changed)
+    return found
