@@ -18,7 +18,7 @@ FIGURE_FIELDS = [
         "figure",
         "text",
         label="Figure",
-        help="which figure: its key in data/figures.yaml, e.g. arrests",
+        help="which figure the source gave, chosen by its name on the site, e.g. Arrests",
         i18n="duplicate",
     ),
     Field("value", "whole number", label="Number", help="the number the source gave"),
@@ -46,7 +46,7 @@ TOTAL_FIELDS = [
         "figure",
         "text",
         label="Running total of",
-        help="which running total: the key of a figure with cumulative: true",
+        help="which running total: only figures counted up from month to month have one",
     ),
     Field(
         "opening_balance",
