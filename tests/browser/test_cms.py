@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import filecmp
 import html
+import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -61,9 +63,15 @@ DECEMBER_FIGURES = {
 }
 
 
+# Screenshots for a person to look at; the folder is not committed.
+SHOTS = Path(os.environ.get("HUB_SCREENSHOTS") or REPO / "test-screenshots")
+# The form's message for a count typed wrongly: the build's own words for a whole number.
+COUNT_RULE = re.escape("Number: it must be a whole number (0 or more), written in digits only")
+
+
 def add_figure(page, figure: str, value: str) -> None:
     """Adds a figure to the report in the form: chosen by its label, then its number."""
-    add_to_list(page, "Add figures", {"Figure": figure, "Number": value})
+    add_to_list(page, "Add figure", {"Figure": figure, "Number": value})
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +115,7 @@ def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, ed
     # The source's running total of referrals stood at 786 before December (October's report).
     add_to_list(
         editor,
-        "Add running totals",
+        "Add running total",
         {"Running total of": "Referrals to Immediate Justice", "Total before this month": "786"},
     )
     preview = editor.frame_locator("iframe").first
@@ -180,14 +188,13 @@ def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor,
     fill(editor, {**DECEMBER, "Month": "2025-01", **DECEMBER_SOURCE})
     add_figure(editor, "Arrests", "12")
     for label, typed, message, good in [
-        ("Headline", "", "Headline is required", DECEMBER["Headline"]),
-        ("Number", "-1", "Number must be at least 0", "12"),
-        ("Number", "fifteen", "Number is required", "12"),
-        ("Month", "2025-13", "Month didn't match the pattern: it must be a month", "2025-01"),
+        ("Headline", "", "Fill in Headline.", DECEMBER["Headline"]),
+        ("Number", "-1", COUNT_RULE, "12"),
+        ("Month", "2025-13", "Month: it must be a month written as YYYY-MM", "2025-01"),
         (
             "Source published on",
             "January 2025",
-            "Source published on didn't match the pattern: it must be a date",
+            "Source published on: it must be a date written as YYYY-MM-DD",
             "2025-01",
         ),
     ]:
@@ -196,6 +203,95 @@ def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor,
         refused(editor, message)
         assert site_files(editing.site) == files, f"{label} = {typed!r} was written"
         box(editor, label).fill(good)
+
+
+def test_a_count_is_refused_as_typed_and_never_changed(editor, editing):
+    files = site_files(editing.site)
+    open_entry(editor, editing.url, "reports/new", "Month")
+    fill(editor, {**DECEMBER, "Month": "2025-02", **DECEMBER_SOURCE})
+    add_figure(editor, "Arrests", "12")
+    # Decap's notice at the top comes only for an empty box: here the message is beside it.
+    type_into(editor, "Number", "fifteen")
+    publish(editor)
+    message = editor.get_by_text(re.compile(COUNT_RULE)).first
+    expect(message).to_be_visible()
+    for typed in ["450.5", "1e3", "007", "1,000"]:
+        type_into(editor, "Number", "12")
+        box(editor, "Headline").focus()  # the form checks a box as it is left
+        expect(message).to_be_hidden()
+        type_into(editor, "Number", typed)
+        box(editor, "Headline").focus()
+        expect(box(editor, "Number")).to_have_value(typed)  # left as typed: nothing cut
+        expect(message).to_be_visible()
+    publish(editor)
+    expect(message).to_be_visible()
+    assert site_files(editing.site) == files
+    assert message.evaluate("e => getComputedStyle(e).textTransform") == "none"
+    SHOTS.mkdir(exist_ok=True)
+    editor.screenshot(path=SHOTS / "editor-count-refused.png")
+    # The preview shows what was typed, not a number made from it.
+    preview = editor.frame_locator("iframe").first
+    expect(preview.locator("dl.summary-list").first).to_contain_text("1,000")
+    type_into(editor, "Number", "450")
+    preview_row = preview.locator(".summary-list__row", has_text="Arrests")
+    expect(preview_row.locator("dd")).to_have_text("450")
+
+
+def test_the_report_preview_shows_the_page_residents_will_see(editor, editing):
+    open_entry(editor, editing.url, "reports/entries/2024-07", "Headline")
+    preview = editor.frame_locator("iframe").first
+    title = "Extra patrols in July 2024 led to 15 arrests and a missing child found safe"
+    expect(preview.locator("main h1")).to_have_text(title)
+    expect(preview.locator("p.caption")).to_have_text("Hotspot patrols: July 2024")
+    expect(preview.locator("h2#figures")).to_have_text("July 2024 in figures")
+    rows = preview.locator("dl.summary-list").first.locator(".summary-list__row")
+    expect(rows).to_have_count(5)
+    shown = {
+        row.locator("dt").inner_text(): " ".join(row.locator("dd").inner_text().split())
+        for row in rows.all()
+    }
+    assert shown == {
+        "Extra patrol hours": "More than 700",
+        "Arrests": "15",
+        "Groups dispersed": "15",
+        "Referrals to Immediate Justice": "68",
+        "Referrals to Immediate Justice since the scheme began in July 2023": "670 (worked out: "
+        "602 before July 2024, plus each month's figure since)",
+    }
+    expect(preview.get_by_text("Not reported by this source")).to_contain_text("Stop and searches")
+    expect(preview.locator(".statement__by").first).to_have_text(
+        "Who said it: The force's Hotspot Policing manager. Period or baseline: not given by "
+        "the source."
+    )
+    expect(preview.locator("h3").first).to_have_text("A missing child found safe")
+    expect(preview.locator("figure.quote figcaption").last).to_contain_text(
+        "Nicolle Ndiweni, Police and Crime Commissioner"
+    )
+    expect(preview.locator(".tag").first).to_have_text("Example text, not a real quotation")
+    expect(preview.locator("dl.summary-list--plain")).to_contain_text("September 2024")
+    # In the site's own stylesheet, and changing as the form is typed into.
+    expect(preview.locator("link[rel='stylesheet']")).to_have_attribute(
+        "href", re.compile(r"^/assets/css/site\.[0-9a-f]{10}\.css$")
+    )
+    type_into(editor, "Headline", "A headline being written")
+    expect(preview.locator("main h1")).to_have_text("A headline being written")
+    SHOTS.mkdir(exist_ok=True)
+    editor.screenshot(path=SHOTS / "editor-report-preview.png", full_page=True)
+
+
+def test_the_editor_speaks_plainly_and_says_what_local_editing_does(editor, editing):
+    open_entry(editor, editing.url, "reports/entries/2024-11", "Headline")
+    text = editor.locator("body").inner_text()
+    for word in ("locale", "i18n", "Oops", "1 figures"):
+        assert word not in text
+    expect(editor.locator("p.editor-local-note")).to_contain_text(
+        "Publish saves straight into the files, with no review steps"
+    )
+    # The site's address is the local preview's, so "View on the site" stays here.
+    config = yaml.safe_load(editing.get("/admin/config.yml")[2])
+    assert config["site_url"] == config["display_url"] == editing.url
+    SHOTS.mkdir(exist_ok=True)
+    editor.screenshot(path=SHOTS / "editor-plain-words.png")
 
 
 def test_a_report_s_welsh_words_are_written_beside_it_and_nothing_else(editor, editing):
@@ -233,7 +329,7 @@ def test_a_figure_s_note_added_on_the_welsh_side_is_written_as_words_only(editor
     note = "patrolau ar droed"  # "on foot"
     add_to_list(
         editor,
-        "Add figures",
+        "Add figure",
         {"Figure": "Extra patrol hours", "How the source described it": note},
         pane=2,
     )
@@ -248,8 +344,9 @@ def test_a_figure_s_note_added_on_the_welsh_side_is_written_as_words_only(editor
 
 
 def test_a_report_filled_in_from_english_on_its_welsh_side_still_builds(editor, editing):
-    # "Fill in from another locale" copies whole fields: the figures list and the source come
-    # with their numbers, dates and publisher. The build takes an exact copy as the English.
+    # "Copy the words from another language" copies whole fields: the figures list and the
+    # source come with their numbers, dates and publisher. The build takes an exact copy as
+    # the English.
     welsh = editing.site / "data" / "patrols" / "2024-11.cy.yaml"
     assert not welsh.exists()
     open_entry(editor, editing.url, "reports/entries/2024-11", "Headline", beside="i18n")

@@ -100,7 +100,7 @@ def fill(page: Page, values: dict[str, str]) -> None:
 
 
 def add_to_list(page: Page, button: str, values: dict[str, str], pane: int = 1) -> None:
-    """Adds an item to a list with its `button` ("Add figures") and fills the new item's boxes
+    """Adds an item to a list with its `button` ("Add figure") and fills the new item's boxes
     by their labels. A choice (Decap's searchable select) is made by typing the option as the
     form shows it and pressing Enter; the other boxes are filled. `pane` as for box()."""
     page.locator(f".Pane{pane}").get_by_role("button", name=button, exact=True).click()
@@ -138,11 +138,11 @@ def append_to_text(page: Page, text: str) -> None:
 
 
 def fill_in_from(page: Page, locale: str, pane: int = 1) -> None:
-    """Presses the form's "Fill in from another locale" and chooses `locale` ("en"),
+    """Presses the form's "Copy the words from another language" and chooses `locale` ("en"),
     accepting Decap's question whether to overwrite what the form holds."""
     found = page.locator(f".Pane{pane}")
     page.once("dialog", lambda dialog: dialog.accept())
-    found.get_by_text("Fill in from another locale", exact=True).click()
+    found.get_by_text("Copy the words from another language", exact=True).click()
     found.get_by_role("menuitem", name=locale, exact=True).click()
 
 
@@ -161,4 +161,4 @@ def refused(page: Page, message: str) -> None:
     """Asserts the editor refused to save, showing `message` (a regular expression) by the
     field and its own notice that something is missing or wrong."""
     expect(page.get_by_text(re.compile(message, re.IGNORECASE)).first).to_be_visible()
-    expect(page.get_by_text("Oops, you've missed a required field").first).to_be_visible()
+    expect(page.get_by_text("This cannot be saved yet").first).to_be_visible()
