@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from tests.conftest import run_cli
 from tests.support.builds import built, line_number, problems_for
 
 PATROLS = ("data", "patrols")
@@ -159,3 +161,22 @@ def test_a_welsh_headline_is_checked_against_the_figures_in_welsh_words(example_
         'it must be one of the report\'s figures or running totals, with its "more than" or '
         '"about" where the figure has one (a date is not a number)',
     ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        # What Decap writes for the Welsh side when only the English report is saved.
+        "figures: []\nstatements: []\nhighlights: []\nquotes: []\n",
+        # Only the keys naming the figures, which are not words.
+        "figures:\n  - figure: arrests\n  - figure: patrol_hours\n",
+    ],
+)
+def test_a_words_file_with_no_words_is_no_version_yet(example_site, written):
+    welsh = "data/patrols/2024-11.cy.yaml"
+    (example_site / welsh).write_text(written, encoding="utf-8")
+    result = run_cli("check", "--site", str(example_site))
+    assert result.returncode == 0, result.stderr
+    wanted = f"data/patrols/2024-11.en.yaml:1: has no version in Cymraeg (cy): write {welsh}"
+    assert wanted in result.stderr
+    assert f"{welsh}:" not in result.stderr  # nothing said of the file itself
