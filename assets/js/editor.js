@@ -82,6 +82,25 @@
       .catch(function () {});
   }
 
+  /* --- one entry's form at a time ------------------------------------------------------ */
+
+  // Decap CMS 3.x, sent from one entry's form straight to another's by an address typed or
+  // followed (only the part after "#" changes, so the page is not loaded again), kept the
+  // first entry's words in the second's form. Loading the page again gives each its own.
+  // Decap's own steps, from a new entry to it once saved or to a new one, are left alone.
+  var entryRoute = /^#\/collections\/([^/]+)\/(entries\/.+|new)$/;
+  window.addEventListener("hashchange", function (event) {
+    var before = entryRoute.exec(new URL(event.oldURL).hash);
+    var after = entryRoute.exec(new URL(event.newURL).hash);
+    if (!before || !after || before[0] === after[0]) {
+      return;
+    }
+    var ownStep = before[1] === after[1] && (before[2] === "new" || after[2] === "new");
+    if (!ownStep) {
+      window.location.reload();
+    }
+  });
+
   /* --- a count, saved as a number only when it is one ----------------------------------- */
 
   var WholeNumber = window.createClass({

@@ -298,6 +298,19 @@ def test_the_editor_speaks_plainly_and_says_what_local_editing_does(editor, edit
     editor.screenshot(path=SHOTS / "editor-plain-words.png")
 
 
+def test_an_entry_opened_by_its_address_after_another_shows_its_own_words(editor, editing):
+    # Typed into the address bar, an address that differs only after "#" does not load the
+    # page again: Decap once kept the guidance page's title and summary in the report's form.
+    july = yaml.safe_load((editing.site / "data/patrols/2024-07.en.yaml").read_text("utf-8"))
+    open_entry(editor, editing.url, "guidance/entries/what-is-asb", "Title")
+    editor.goto(f"{editing.url}/admin/#/collections/reports/entries/2024-07")
+    expect(box(editor, "Headline")).to_have_value(july["title"], timeout=30_000)
+    expect(box(editor, "Summary")).to_have_value(july["summary"])
+    editor.goto(f"{editing.url}/admin/#/collections/guidance/entries/what-is-not-asb")
+    page = (editing.site / "content/guidance/what-is-not-asb.en.md").read_text("utf-8")
+    expect(box(editor, "Title")).to_have_value(old_title(page), timeout=30_000)
+
+
 def test_a_report_s_welsh_words_are_written_beside_it_and_nothing_else(editor, editing):
     # The right half shows the same report in Welsh: only its words can be typed there, and
     # they are saved in 2024-07.cy.yaml, which the build reads as that report's words.
