@@ -129,6 +129,79 @@
     return h("span", null, props.value === undefined ? "" : String(props.value));
   });
 
+  /* --- a date as people write it: day, month, year ------------------------------------ */
+
+  function pad(text) {
+    return text.length === 1 ? "0" + text : text;
+  }
+
+  // "2025-01-10" when the three boxes make a real date; else what was typed, which the
+  // field's pattern then refuses with its message.
+  function dayValue(day, month, year) {
+    var made = year + "-" + pad(month) + "-" + pad(day);
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(made);
+    var real = parts && new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+    if (real && real.getUTCMonth() === +parts[2] - 1 && real.getUTCDate() === +parts[3]) {
+      return made;
+    }
+    return day || month || year ? [day, month, year].join(" / ") : "";
+  }
+
+  var Day = window.createClass({
+    getInitialState: function () {
+      var value = this.props.value;
+      if (value instanceof Date) {
+        value = value.toISOString().slice(0, 10);
+      }
+      var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value || ""));
+      return parts
+        ? { day: String(+parts[3]), month: String(+parts[2]), year: parts[1] }
+        : { day: "", month: "", year: "" };
+    },
+    change: function (part, event) {
+      var next = Object.assign({}, this.state);
+      next[part] = event.target.value.trim();
+      this.setState(next);
+      this.props.onChange(dayValue(next.day, next.month, next.year));
+    },
+    render: function () {
+      var self = this;
+      var label = this.props.field.get("label", this.props.field.get("name"));
+      var boxes = [
+        ["day", 2],
+        ["month", 2],
+        ["year", 4]
+      ];
+      return h(
+        "div",
+        { className: this.props.classNameWrapper + " editor-day", role: "group", "aria-label": label },
+        boxes.map(function (box, n) {
+          var name = (said && said[box[0]]) || box[0];
+          return h(
+            "label",
+            { className: "editor-day__part", key: box[0] },
+            h("span", { className: "editor-day__name" }, name),
+            h("input", {
+              type: "text",
+              inputMode: "numeric",
+              id: n === 0 ? self.props.forID : undefined,
+              "aria-label": label + ": " + name,
+              size: box[1],
+              maxLength: box[1],
+              value: self.state[box[0]],
+              onChange: self.change.bind(self, box[0]),
+              onFocus: self.props.setActiveStyle,
+              onBlur: self.props.setInactiveStyle
+            })
+          );
+        })
+      );
+    }
+  });
+  CMS.registerWidget("day", Day, function (props) {
+    return h("span", null, props.value ? when(props.value) : "");
+  });
+
   /* --- previews, laid out as the site's templates lay out pages ------------------------- */
 
   var PagePreview = window.createClass({

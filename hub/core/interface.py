@@ -472,6 +472,9 @@ GROUPS: dict[str, list[Field]] = {
         _s("show_preview", "the button that shows or hides the preview"),
         _s("view_live", "the link to the page on the site"),
         _s("local", "the note that local editing saves straight away, with no review"),
+        _s("day", "names the box for a date's day"),
+        _s("month", "names the box for a date's month, in numbers"),
+        _s("year", "names the box for a date's year"),
     ],
 }
 GROUP_HELP = "the strings of one part of the site"

@@ -52,13 +52,12 @@ BODY = {
     "(its text indented by 4 spaces), {{ site.contacts.non_emergency }} for a number kept in "
     "the site settings.",
 }
-# A date as the build reads it: YYYY-MM-DD, written unquoted, no time.
-DATE = {
-    "widget": "datetime",
-    "format": "YYYY-MM-DD",
-    "date_format": "YYYY-MM-DD",
-    "time_format": False,
-}
+# A date as the build reads it: YYYY-MM-DD, which Decap writes unquoted. The editor's day
+# widget (assets/js/editor.js) shows it as people write it, day, month and year, each in its
+# own box (Decap's date picker shows the browser's order, often month first), and saves the
+# date in this form only when it is a real one: anything else stays as typed and is refused.
+DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DAY_RULE = "it must be a real date: its day, month and year in numbers, e.g. 10, 1, 2025"
 # A day, or only the month when that is all that is known (the "date or month" kind).
 DATE_OR_MONTH = PATTERNS["month"][0].removesuffix("$") + "(-(0[1-9]|[12][0-9]|3[01]))?$"
 DATE_OR_MONTH_RULE = (
@@ -441,7 +440,7 @@ def _widget(field: Field, current, comments: bool, i18n: bool) -> dict:
         # Not Decap's number widget: its box takes "e" and cuts 450.5 to 450 without a word.
         return {"widget": "whole_number", "pattern": [WHOLE_NUMBER, WHOLE_NUMBER_RULE]}
     if field.kind == "date":
-        return dict(DATE)
+        return {"widget": "day", "pattern": [DAY, DAY_RULE]}
     if field.kind == "yes/no":
         return {"widget": "boolean", "default": bool(field.default)}
     if field.kind == "list":

@@ -26,6 +26,7 @@ from tests.support.cms import (
     append_to_text,
     box,
     fill,
+    fill_date,
     fill_in_from,
     log_in,
     open_entry,
@@ -48,8 +49,8 @@ DECEMBER = {
     "Month": "2024-12",
     "Headline": "Patrols in December found two missing people",
     "Summary": "Officers on extra patrols in December made 12 arrests.",
-    "Publish on": "2025-01-10",
 }
+DECEMBER_DAY = ("Publish on", "10", "1", "2025")  # day, month and year, as people write them
 DECEMBER_SOURCE = {
     "Publisher": "Derbyshire Constabulary",
     "Source's headline": "December update: patrols continue over the festive season",
@@ -110,6 +111,7 @@ def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, ed
     open_entry(editor, editing.url, "reports/new", "Month")
     editor.evaluate("window.stillTheSamePage = true")
     fill(editor, {**DECEMBER, **DECEMBER_SOURCE})
+    fill_date(editor, *DECEMBER_DAY)
     for figure, value in DECEMBER_FIGURES.items():
         add_figure(editor, figure, value)
     # The source's running total of referrals stood at 786 before December (October's report).
@@ -135,6 +137,7 @@ def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, ed
     assert {"figure": "arrests", "value": 12} in [
         {key: entry[key] for key in ("figure", "value")} for entry in saved["figures"]
     ]
+    assert saved["published"] == dt.date(2025, 1, 10)  # typed as 10, 1, 2025
     # Written unquoted, the source's day is read back as a date, not as text.
     assert saved["source"]["published"] == dt.date(2025, 1, 8)
 
@@ -190,6 +193,7 @@ def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor,
     files = site_files(editing.site)
     open_entry(editor, editing.url, "reports/new", "Month")
     fill(editor, {**DECEMBER, "Month": "2025-01", **DECEMBER_SOURCE})
+    fill_date(editor, *DECEMBER_DAY)
     add_figure(editor, "Arrests", "12")
     for label, typed, message, good in [
         ("Headline", "", "Fill in Headline.", DECEMBER["Headline"]),
@@ -207,12 +211,20 @@ def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor,
         refused(editor, message)
         assert site_files(editing.site) == files, f"{label} = {typed!r} was written"
         box(editor, label).fill(good)
+    # A date is typed as people write it, and one that is not real is refused, not moved on.
+    type_into(editor, "Publish on: Day", "30")
+    type_into(editor, "Publish on: Month", "2")
+    box(editor, "Headline").focus()  # the form checks a box as it is left
+    expect(editor.get_by_text("Publish on: it must be a real date")).to_be_visible()
+    publish(editor)
+    assert site_files(editing.site) == files
 
 
 def test_a_count_is_refused_as_typed_and_never_changed(editor, editing):
     files = site_files(editing.site)
     open_entry(editor, editing.url, "reports/new", "Month")
     fill(editor, {**DECEMBER, "Month": "2025-02", **DECEMBER_SOURCE})
+    fill_date(editor, *DECEMBER_DAY)
     add_figure(editor, "Arrests", "12")
     # Decap's notice at the top comes only for an empty box: here the message is beside it.
     type_into(editor, "Number", "fifteen")
@@ -247,6 +259,9 @@ def test_the_report_preview_shows_the_page_residents_will_see(editor, editing):
     title = "Extra patrols in July 2024 led to 15 arrests and a missing child found safe"
     expect(preview.locator("main h1")).to_have_text(title)
     expect(preview.locator("p.caption")).to_have_text("Hotspot patrols: July 2024")
+    # The file's published: 2026-11-26, shown day first, as people write it.
+    for part, value in (("Day", "26"), ("Month", "11"), ("Year", "2026")):
+        expect(box(editor, f"Publish on: {part}")).to_have_value(value)
     expect(preview.locator("h2#figures")).to_have_text("July 2024 in figures")
     rows = preview.locator("dl.summary-list").first.locator(".summary-list__row")
     expect(rows).to_have_count(5)

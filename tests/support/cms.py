@@ -79,8 +79,11 @@ def open_entry(page: Page, url: str, route: str, first_label: str, beside: str =
     the site's other language. Decap keeps the choice in the browser, and in a site with
     two languages shows the other language's form unless told otherwise.
     """
-    page.goto(f"{url}/admin/#/collections/{route}")
+    page.goto(f"{url}/admin/")  # no "#": the page is loaded, and no form is left open
+    # Decap then goes to its first collection: wait, so that it does not follow the route.
+    expect(page).to_have_url(re.compile(r"#/collections/"), timeout=EDITOR_WAIT)
     page.evaluate("pane => localStorage.setItem('cms.right-pane', pane)", beside)
+    page.goto(f"{url}/admin/#/collections/{route}")
     page.reload()  # a fresh form, whatever the last test left open
     expect(box(page, first_label)).to_be_visible(timeout=EDITOR_WAIT)
 
@@ -97,6 +100,12 @@ def fill(page: Page, values: dict[str, str]) -> None:
     """Fills each labelled box with its value, replacing what was there."""
     for label, value in values.items():
         box(page, label).fill(value)
+
+
+def fill_date(page: Page, label: str, day: str, month: str, year: str) -> None:
+    """Fills a date's three boxes, named after its label: "Publish on: Day" and so on."""
+    for part, value in (("Day", day), ("Month", month), ("Year", year)):
+        box(page, f"{label}: {part}").fill(value)
 
 
 def add_to_list(page: Page, button: str, values: dict[str, str], pane: int = 1) -> None:

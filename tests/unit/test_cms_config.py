@@ -54,7 +54,7 @@ RULES = {
 WIDGETS = {
     "text": {"string", "text"},
     "whole number": {"whole_number"},  # assets/js/editor.js: saves a number only when it is one
-    "date": {"datetime"},
+    "date": {"day"},  # assets/js/editor.js: day, month and year boxes
     "yes/no": {"boolean"},
     "list": {"list"},
     "mapping": {"object"},
@@ -161,12 +161,9 @@ def field_problems(field: dict, rule: Field, name: str) -> list[str]:
     if widget not in WIDGETS[rule.kind]:
         found.append(f"{name}: widget {widget} cannot hold {rule.kind}")
     if rule.kind == "whole number":
-        return found + count_problems(field, name)
-    if rule.kind == "date" and (field.get("format"), field.get("time_format")) != (
-        "YYYY-MM-DD",
-        False,
-    ):
-        found.append(f"{name}: a date must be written YYYY-MM-DD, with no time")
+        return found + typed_problems(field, name, COUNTS)
+    if rule.kind == "date":
+        return found + typed_problems(field, name, DAYS)
     if rule.kind == "page text" and field.get("modes") != ["raw"]:
         found.append(f"{name}: the page text must be edited as Markdown source")
     found += pattern_problems(field, rule, name)
@@ -222,15 +219,31 @@ COUNTS = {
 }
 
 
-def count_problems(field: dict, name: str) -> list[str]:
-    """Returns the typed counts on which the form's pattern disagrees with COUNTS."""
+# What a date's widget may hand the form, and whether the form must take it: only a date
+# written as the build reads it (the widget gives anything else as typed).
+DAYS = {
+    "2025-01-10": True,
+    "2024-02-29": True,
+    "2025-1-10": False,
+    "10 / 1 / 2025": False,
+    "2025-13-01": False,
+    "2025-00-10": False,
+    "2025-01-32": False,
+    "2025-01-10T00:00": False,
+    "": False,
+}
+
+
+def typed_problems(field: dict, name: str, wanted: dict) -> list[str]:
+    """Returns the values on which the form's pattern disagrees with `wanted` (COUNTS or
+    DAYS): a value the build cannot read back as it was typed must be refused."""
     if "pattern" not in field:
-        return [f"{name}: a count needs the pattern of a whole number"]
-    verdicts = javascript_matches(field["pattern"][0], tuple(COUNTS))
+        return [f"{name}: needs a pattern"]
+    verdicts = javascript_matches(field["pattern"][0], tuple(wanted))
     return [
-        f"{name}: the form says {verdict} for {typed!r}, it should say {COUNTS[typed]}"
-        for typed, verdict in zip(COUNTS, verdicts)
-        if verdict != COUNTS[typed]
+        f"{name}: the form says {verdict} for {typed!r}, it should say {wanted[typed]}"
+        for typed, verdict in zip(wanted, verdicts)
+        if verdict != wanted[typed]
     ]
 
 

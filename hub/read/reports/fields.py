@@ -201,7 +201,7 @@ HEAD_FIELDS = [
         "published",
         "date",
         label="Publish on",
-        help="the day the report goes live on this site (YYYY-MM-DD)",
+        help="the day the report goes live on this site",
     ),
     Field(
         "draft",
