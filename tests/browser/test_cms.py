@@ -569,3 +569,44 @@ def test_files_saved_by_the_editor_then_edited_by_hand_build_the_same_site(brows
     after = tmp_path / "after"
     build_into(site, after)
     assert differences(before, after) == []
+
+
+def test_the_review_steps_work_end_to_end_with_a_backend_that_has_them(browser, editing):
+    # decap-server (serve --editor) has no review steps: Publish saves at once. The live
+    # site's GitHub backend has them, but needs an account and the network. Decap's own
+    # in-browser test backend (test-repo) has the same editorial workflow, with no server, so
+    # the built editor is given it here in place of the local one: draft, in review, ready,
+    # published, as an officer does it, with the site's own forms.
+    def test_backend(route):
+        config = yaml.safe_load(route.fetch().text())
+        config.pop("local_backend")
+        config["backend"] = {"name": "test-repo"}
+        assert config["publish_mode"] == "editorial_workflow"  # as the live site has it
+        route.fulfill(body=yaml.safe_dump(config), content_type="text/yaml")
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.route("**/admin/config.yml", test_backend)
+    log_in(page, editing.url)
+    page.goto(f"{editing.url}/admin/#/collections/reports/new")
+    expect(box(page, "Month")).to_be_visible(timeout=30_000)
+    fill(page, {**DECEMBER, "Month": "2025-03", **DECEMBER_SOURCE})
+    fill_date(page, *DECEMBER_DAY)
+    page.get_by_role("button", name="Save", exact=True).click()
+    status = page.get_by_role("button", name=re.compile(r"^Status: "))
+    expect(status).to_have_text("Status: Draft", timeout=30_000)
+    for step in ("In review", "Ready"):
+        status.click()
+        page.get_by_role("menuitem", name=step, exact=True).click()
+        expect(status).to_have_text(f"Status: {step}", timeout=30_000)
+    assert page.evaluate("Object.keys(window.repoFilesUnpublished)") == ["reports/2025-03"]
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_text("Publish now").click()
+    expect(page.get_by_text("Entry published").first).to_be_visible(timeout=30_000)
+    saved = page.evaluate("window.repoFiles.data.patrols['2025-03.en.yaml'].content")
+    assert yaml.safe_load(saved)["title"] == DECEMBER["Headline"]
+    assert page.evaluate("Object.keys(window.repoFilesUnpublished)") == []
+    assert not (editing.site / "data/patrols/2025-03.en.yaml").exists()  # in the browser only
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / "editor-review-steps.png")
+    context.close()

@@ -5,6 +5,7 @@ that a headline cannot go on saying "9 arrests" after the figure became 10."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ...core.errors import Problems
 from ..figures import Figure
@@ -22,7 +23,7 @@ RULE = (
 
 def check_headline(
     report: Report,
-    figures: list[Figure],
+    figures: Sequence[Figure],
     words,
     lines: dict,
     problems: Problems,
@@ -90,7 +91,7 @@ def _says(words, qualifier: str, before: str, after: str) -> bool:
     )
 
 
-def _mistake(name, number, said, after, given, figures: list[Figure]) -> str:
+def _mistake(name, number, said, after, given, figures: Sequence[Figure]) -> str:
     """Returns what is wrong with one number, naming the figure the words after it point to
     when they name one (by its key, or by its unit, e.g. "arrests")."""
     shown = figure_words(number, said) if isinstance(number, int) else str(number)
@@ -114,7 +115,7 @@ def _mistake(name, number, said, after, given, figures: list[Figure]) -> str:
     )
 
 
-def _figure_named(after: str, figures: list[Figure]) -> str | None:
+def _figure_named(after: str, figures: Sequence[Figure]) -> str | None:
     """Returns the key of the figure whose unit or key is among the three words after a
     number, or None."""
     following = re.findall(r"[\w'-]+", after)[:3]

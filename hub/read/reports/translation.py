@@ -233,7 +233,10 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         running=running,
         prefix=language.prefix,
     )
-    lines = {name: data.line_of(name) for name in ("title", "summary")}
+    lines = {
+        name: data.line_of(name) if isinstance(data, Located) else 1
+        for name in ("title", "summary")
+    }
     # Words copied from the default language's file (not yet translated) were checked there.
     changed = [name for name in lines if getattr(found, name) != getattr(report, name)]
     check_headline(found, figures, settings.words, lines, problems, changed)
