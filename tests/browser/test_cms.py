@@ -600,6 +600,7 @@ def test_the_review_steps_work_end_to_end_with_a_backend_that_has_them(browser, 
         page.get_by_role("menuitem", name=step, exact=True).click()
         expect(status).to_have_text(f"Status: {step}", timeout=30_000)
     assert page.evaluate("Object.keys(window.repoFilesUnpublished)") == ["reports/2025-03"]
+    page.once("dialog", lambda dialog: dialog.accept())  # "Are you sure you want to publish?"
     page.get_by_role("button", name="Publish", exact=True).click()
     page.get_by_text("Publish now").click()
     expect(page.get_by_text("Entry published").first).to_be_visible(timeout=30_000)
