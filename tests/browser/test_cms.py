@@ -296,6 +296,13 @@ def test_the_report_preview_shows_the_page_residents_will_see(editor, editing):
     expect(preview.locator("main h1")).to_have_text("A headline being written")
     SHOTS.mkdir(exist_ok=True)
     editor.screenshot(path=SHOTS / "editor-report-preview.png", full_page=True)
+    # A summary of a longer period is previewed as its page is: named by its period.
+    open_entry(editor, editing.url, "summaries/entries/year-to-2024-10", "Headline")
+    expect(preview.locator("p.caption")).to_have_text("Hotspot patrols: the year to October 2024")
+    expect(preview.locator("h2#figures")).to_have_text("The year to October 2024 in figures")
+    expect(preview.get_by_text("This report covers the year to October 2024")).to_be_visible()
+    hours = preview.locator(".summary-list__row", has_text="Extra patrol hours").locator("dd")
+    expect(hours).to_have_text(re.compile(r"^More than 9,000"))
 
 
 def test_the_editor_speaks_plainly_and_says_what_local_editing_does(editor, editing):
