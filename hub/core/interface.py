@@ -471,6 +471,7 @@ GROUPS: dict[str, list[Field]] = {
         _s("show_languages", "the button that shows the other language's form"),
         _s("show_preview", "the button that shows or hides the preview"),
         _s("view_live", "the link to the page on the site"),
+        _s("back", "the link from a form back to its list", needs="list"),
         _s("local", "the note that local editing saves straight away, with no review"),
         _s("day", "names the box for a date's day"),
         _s("month", "names the box for a date's month, in numbers"),

@@ -308,8 +308,9 @@ def test_the_report_preview_shows_the_page_residents_will_see(editor, editing):
 def test_the_editor_speaks_plainly_and_says_what_local_editing_does(editor, editing):
     open_entry(editor, editing.url, "reports/entries/2024-11", "Headline")
     text = editor.locator("body").inner_text()
-    for word in ("locale", "i18n", "Oops", "1 figures"):
+    for word in ("locale", "i18n", "Oops", "1 figures", "collection"):
         assert word not in text
+    expect(editor.get_by_text("Back to Patrol reports")).to_be_visible()
     expect(editor.locator("p.editor-local-note")).to_contain_text(
         "Publish saves straight into the files, with no review steps"
     )
