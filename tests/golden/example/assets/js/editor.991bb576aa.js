@@ -59,6 +59,7 @@
     put(plain, "editor.editorInterface.toggleI18n", said.show_languages);
     put(plain, "editor.editorInterface.togglePreview", said.show_preview);
     put(plain, "editor.editorToolbar.deployButtonLabel", said.view_live);
+    put(plain, "editor.editorToolbar.backCollection", phrase(said.back, { list: "collectionLabel" }));
     CMS.registerLocale("en", plain);
   }
 
