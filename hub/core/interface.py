@@ -523,6 +523,24 @@ GROUPS: dict[str, list[Field]] = {
         _s("elsewhere_heading", "the heading over what to do in an area not listed"),
         _s("elsewhere", "what to do in an area not listed", needs="link"),
     ],
+    # The browser editor's own words (/admin/), in place of Decap CMS's: see assets/js/editor.js.
+    "editor": [
+        _s("not_saved", "the notice when a form cannot be saved yet"),
+        _s("required", "beside a box that must be filled in", needs="field"),
+        _s("pattern", "beside a box written the wrong way: {rule} says how", needs="field rule"),
+        _s("minimum", "beside a number that is too small", needs="field minimum"),
+        _s("language", "names the language a form is written in", needs="language"),
+        _s("copy", "the button that copies every word from another language"),
+        _s("copy_confirm", "asks before copying from another language", needs="language"),
+        _s("show_languages", "the button that shows the other language's form"),
+        _s("show_preview", "the button that shows or hides the preview"),
+        _s("view_live", "the link to the page on the site"),
+        _s("back", "the link from a form back to its list", needs="list"),
+        _s("local", "the note that local editing saves straight away, with no review"),
+        _s("day", "names the box for a date's day"),
+        _s("month", "names the box for a date's month, in numbers"),
+        _s("year", "names the box for a date's year"),
+    ],
 }
 GROUP_HELP = "the strings of one part of the site"
 

@@ -97,8 +97,9 @@ def page_fields(settings) -> list[Field]:
             "slug",
             label="Owner",
             choices=tuple(settings.owners or {}),
+            choice_labels=tuple((settings.owners or {}).values()),  # the form shows team names
             choices_from="owners in data/site.yaml",
-            help="the team responsible, from owners in data/site.yaml",
+            help="the team responsible for the page",
             i18n="duplicate",
         ),
         DRAFT,

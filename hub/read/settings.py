@@ -274,7 +274,7 @@ SITE_FIELDS = [
         required=False,
         label="Languages",
         help="every language the site is written in, as codes, such as [en-GB, cy]: the "
-        "default and each other one, whose pages are under its key (/cy/...)",
+        "default and each other one, whose pages are under its short code (/cy/...)",
         check=check_languages,
     ),
     Field(
@@ -313,7 +313,7 @@ SITE_FIELDS = [
         "owners",
         "mapping",
         label="Teams that own pages",
-        help="team names, keyed by the owner value used in pages",
+        help="the teams that look after pages: each page names one of them as its owner",
         i18n=True,
     ),
     Field(

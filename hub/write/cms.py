@@ -12,7 +12,9 @@ working folder; no built config.yml ever holds it.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,7 +27,7 @@ import yaml
 
 from .. import REPO
 from ..core.errors import ContentErrors, Problem
-from ..core.fields import PATTERNS, Field
+from ..core.fields import NAMES, PATTERNS, Field
 from ..core.overlay import words_fields
 from ..read.pages import HOME_FIELDS, page_fields
 from ..read.reports.fields import report_fields, summary_fields
@@ -50,18 +52,22 @@ BODY = {
     "(its text indented by 4 spaces), {{ site.contacts.non_emergency }} for a number kept in "
     "the site settings.",
 }
-# A date as the build reads it: YYYY-MM-DD, written unquoted, no time.
-DATE = {
-    "widget": "datetime",
-    "format": "YYYY-MM-DD",
-    "date_format": "YYYY-MM-DD",
-    "time_format": False,
-}
+# A date as the build reads it: YYYY-MM-DD, which Decap writes unquoted. The editor's day
+# widget (assets/js/editor.js) shows it as people write it, day, month and year, each in its
+# own box (Decap's date picker shows the browser's order, often month first), and saves the
+# date in this form only when it is a real one: anything else stays as typed and is refused.
+DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DAY_RULE = "it must be a real date: its day, month and year in numbers, e.g. 10, 1, 2025"
 # A day, or only the month when that is all that is known (the "date or month" kind).
 DATE_OR_MONTH = PATTERNS["month"][0].removesuffix("$") + "(-(0[1-9]|[12][0-9]|3[01]))?$"
 DATE_OR_MONTH_RULE = (
     "it must be a date written as YYYY-MM-DD, or only the month, YYYY-MM, when the day is not known"
 )
+# A count as typed: digits only, and no leading 0, so that the number saved is what was typed
+# ("450.5", "1e3", "fifteen" and "007" are refused, never cut or read as something else).
+# The editor's whole-number box (assets/js/editor.js) saves text that matches as a number.
+WHOLE_NUMBER = "^(0|[1-9][0-9]*)$"
+WHOLE_NUMBER_RULE = f"it must be {NAMES['whole number']}, written in digits only, e.g. 450"
 HEADER = (
     "# Made by `python build.py` from the field rules in hub/ (hub/write/cms.py): change those,\n"
     "# not this file, which each build writes again.\n"
@@ -129,7 +135,26 @@ def write_cms(env, site, stage) -> None:
         shape = (manifest, path.name, stat.st_size, stat.st_mtime_ns)
         stage.write_made(f"{ADMIN}/{path.name}", shape, path.read_bytes)
     stage.write(f"{ADMIN}/config.yml", config_text(site.settings, site.reports.figures))
-    stage.write_rendered(env, [(f"{ADMIN}/index.html", "layouts/admin.html", {"url": "/admin/"})])
+    words = json.dumps(editor_words(site.settings, site.reports.figures), ensure_ascii=False)
+    page = {"url": "/admin/", "editor_words": words}
+    stage.write_rendered(env, [(f"{ADMIN}/index.html", "layouts/admin.html", page)])
+
+
+# The strings the editor's script (assets/js/editor.js) needs: its own words, and those the
+# report page is made of, so that its preview says what the page will.
+EDITOR_GROUPS = ("editor", "report", "figures", "dates")
+
+
+def editor_words(settings, figures) -> dict:
+    """Returns what the editor's script is given, in the site's default language: the string
+    groups it shows (EDITOR_GROUPS) and each figure's key, label and running total's label."""
+    strings = settings.words.strings
+    return {
+        "words": {group: strings.get(group, {}) for group in EDITOR_GROUPS},
+        "figures": [
+            {"key": f.key, "label": f.label, "total_label": f.total_label} for f in figures
+        ],
+    }
 
 
 def config_text(settings, figures) -> str:
@@ -412,9 +437,10 @@ def _widget(field: Field, current, comments: bool, i18n: bool) -> dict:
     if field.kind == "text":
         return {"widget": "text" if field.multiline else "string"}
     if field.kind == "whole number":
-        return {"widget": "number", "value_type": "int", "min": 0}
+        # Not Decap's number widget: its box takes "e" and cuts 450.5 to 450 without a word.
+        return {"widget": "whole_number", "pattern": [WHOLE_NUMBER, WHOLE_NUMBER_RULE]}
     if field.kind == "date":
-        return dict(DATE)
+        return {"widget": "day", "pattern": [DAY, DAY_RULE]}
     if field.kind == "yes/no":
         return {"widget": "boolean", "default": bool(field.default)}
     if field.kind == "list":
@@ -427,7 +453,14 @@ def _widget(field: Field, current, comments: bool, i18n: bool) -> dict:
             items = [_without_default(item) if item["i18n"] is False else item for item in items]
         # Without a default, Decap starts a new file's list with one item made of the items'
         # own defaults, which the build would then refuse as half-filled.
-        return {"widget": "list", **({"fields": items} if items else {}), "default": []}
+        # Decap names one item by label_singular ("1 figure", "Add figure"); every list's
+        # label is a plural made with an s.
+        return {
+            "widget": "list",
+            "label_singular": field.title.removesuffix("s"),
+            **({"fields": items} if items else {}),
+            "default": [],
+        }
     if field.kind == "mapping":
         # A mapping of free keys (owners) has no fields of its own: one box for each key the
         # file has now; new keys are added in the file.
@@ -532,11 +565,15 @@ class LocalEditor:
 def for_preview(app, local: LocalEditor | None = None):
     """Returns `serve`'s WSGI `app` with the editor's files made fit for it: its scripts kept
     safe from live reload and, with `local`, /admin/config.yml answered with that local
-    backend added (the built file never holds it, so no deploy can)."""
+    backend added (the built file never holds it, so no deploy can) and the preview's own
+    address as the site's."""
     added = local.local_settings().encode() if local else b""
 
-    def change(path: str, body: bytes) -> bytes:
+    def change(path: str, body: bytes, here: str) -> bytes:
         if path == f"/{ADMIN}/config.yml":
+            if local:
+                # "View on the site" and the site link go to this preview, not the real site.
+                body = re.sub(rb"(?m)^(site_url|display_url): .*$", rb"\1: " + here.encode(), body)
             return body + added
         # livereload puts its script before every "</head>" it finds, in any file, and
         # Decap's code holds those words inside its strings. "<\/head>" means the same in
@@ -554,7 +591,8 @@ def for_preview(app, local: LocalEditor | None = None):
 
         body = b"".join(app(environ, keep))
         if answer["status"].startswith("200"):
-            body = change(path, body)
+            here = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+            body = change(path, body, here)
         headers = [
             (name, value)
             for name, value in answer["headers"]

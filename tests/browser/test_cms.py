@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import filecmp
 import html
+import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,6 +26,7 @@ from tests.support.cms import (
     append_to_text,
     box,
     fill,
+    fill_date,
     fill_in_from,
     log_in,
     open_entry,
@@ -46,8 +49,8 @@ DECEMBER = {
     "Month": "2024-12",
     "Headline": "Patrols in December found two missing people",
     "Summary": "Officers on extra patrols in December made 12 arrests.",
-    "Publish on": "2025-01-10",
 }
+DECEMBER_DAY = ("Publish on", "10", "1", "2025")  # day, month and year, as people write them
 DECEMBER_SOURCE = {
     "Publisher": "Derbyshire Constabulary",
     "Source's headline": "December update: patrols continue over the festive season",
@@ -61,9 +64,15 @@ DECEMBER_FIGURES = {
 }
 
 
+# Screenshots for a person to look at; the folder is not committed.
+SHOTS = Path(os.environ.get("HUB_SCREENSHOTS") or REPO / "test-screenshots")
+# The form's message for a count typed wrongly: the build's own words for a whole number.
+COUNT_RULE = re.escape("Number: it must be a whole number (0 or more), written in digits only")
+
+
 def add_figure(page, figure: str, value: str) -> None:
     """Adds a figure to the report in the form: chosen by its label, then its number."""
-    add_to_list(page, "Add figures", {"Figure": figure, "Number": value})
+    add_to_list(page, "Add figure", {"Figure": figure, "Number": value})
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +111,13 @@ def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, ed
     open_entry(editor, editing.url, "reports/new", "Month")
     editor.evaluate("window.stillTheSamePage = true")
     fill(editor, {**DECEMBER, **DECEMBER_SOURCE})
+    fill_date(editor, *DECEMBER_DAY)
     for figure, value in DECEMBER_FIGURES.items():
         add_figure(editor, figure, value)
     # The source's running total of referrals stood at 786 before December (October's report).
     add_to_list(
         editor,
-        "Add running totals",
+        "Add running total",
         {"Running total of": "Referrals to Immediate Justice", "Total before this month": "786"},
     )
     preview = editor.frame_locator("iframe").first
@@ -118,11 +128,16 @@ def test_a_report_made_in_the_form_builds_and_shows_the_right_figures(editor, ed
     assert written.is_file(), sorted(p.name for p in written.parent.iterdir())
     result = run_check(site)
     assert result.returncode == 0, result.stderr
+    # Nothing was written in Welsh: whatever Decap wrote for that side, it is no version yet.
+    welsh = "data/patrols/2024-12.cy.yaml"
+    assert f"has no version in Cymraeg (cy): write {welsh} with its words" in result.stderr
+    assert f"\n{welsh}:" not in result.stderr
     saved = yaml.safe_load(written.read_text(encoding="utf-8"))
     assert saved["title"] == DECEMBER["Headline"]
     assert {"figure": "arrests", "value": 12} in [
         {key: entry[key] for key in ("figure", "value")} for entry in saved["figures"]
     ]
+    assert saved["published"] == dt.date(2025, 1, 10)  # typed as 10, 1, 2025
     # Written unquoted, the source's day is read back as a date, not as text.
     assert saved["source"]["published"] == dt.date(2025, 1, 8)
 
@@ -178,16 +193,16 @@ def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor,
     files = site_files(editing.site)
     open_entry(editor, editing.url, "reports/new", "Month")
     fill(editor, {**DECEMBER, "Month": "2025-01", **DECEMBER_SOURCE})
+    fill_date(editor, *DECEMBER_DAY)
     add_figure(editor, "Arrests", "12")
     for label, typed, message, good in [
-        ("Headline", "", "Headline is required", DECEMBER["Headline"]),
-        ("Number", "-1", "Number must be at least 0", "12"),
-        ("Number", "fifteen", "Number is required", "12"),
-        ("Month", "2025-13", "Month didn't match the pattern: it must be a month", "2025-01"),
+        ("Headline", "", "Fill in Headline.", DECEMBER["Headline"]),
+        ("Number", "-1", COUNT_RULE, "12"),
+        ("Month", "2025-13", "Month: it must be a month written as YYYY-MM", "2025-01"),
         (
             "Source published on",
             "January 2025",
-            "Source published on didn't match the pattern: it must be a date",
+            "Source published on: it must be a date written as YYYY-MM-DD",
             "2025-01",
         ),
     ]:
@@ -196,6 +211,127 @@ def test_the_form_refuses_what_the_build_would_refuse_and_writes_nothing(editor,
         refused(editor, message)
         assert site_files(editing.site) == files, f"{label} = {typed!r} was written"
         box(editor, label).fill(good)
+    # A date is typed as people write it, and one that is not real is refused, not moved on.
+    type_into(editor, "Publish on: Day", "30")
+    type_into(editor, "Publish on: Month", "2")
+    box(editor, "Headline").focus()  # the form checks a box as it is left
+    expect(editor.get_by_text("Publish on: it must be a real date")).to_be_visible()
+    publish(editor)
+    assert site_files(editing.site) == files
+
+
+def test_a_count_is_refused_as_typed_and_never_changed(editor, editing):
+    files = site_files(editing.site)
+    open_entry(editor, editing.url, "reports/new", "Month")
+    fill(editor, {**DECEMBER, "Month": "2025-02", **DECEMBER_SOURCE})
+    fill_date(editor, *DECEMBER_DAY)
+    add_figure(editor, "Arrests", "12")
+    # Decap's notice at the top comes only for an empty box: here the message is beside it.
+    type_into(editor, "Number", "fifteen")
+    publish(editor)
+    message = editor.get_by_text(re.compile(COUNT_RULE)).first
+    expect(message).to_be_visible()
+    for typed in ["450.5", "1e3", "007", "1,000"]:
+        type_into(editor, "Number", "12")
+        box(editor, "Headline").focus()  # the form checks a box as it is left
+        expect(message).to_be_hidden()
+        type_into(editor, "Number", typed)
+        box(editor, "Headline").focus()
+        expect(box(editor, "Number")).to_have_value(typed)  # left as typed: nothing cut
+        expect(message).to_be_visible()
+    publish(editor)
+    expect(message).to_be_visible()
+    assert site_files(editing.site) == files
+    assert message.evaluate("e => getComputedStyle(e).textTransform") == "none"
+    SHOTS.mkdir(exist_ok=True)
+    editor.screenshot(path=SHOTS / "editor-count-refused.png")
+    # The preview shows what was typed, not a number made from it.
+    preview = editor.frame_locator("iframe").first
+    expect(preview.locator("dl.summary-list").first).to_contain_text("1,000")
+    type_into(editor, "Number", "450")
+    preview_row = preview.locator(".summary-list__row", has_text="Arrests")
+    expect(preview_row.locator("dd")).to_have_text("450")
+
+
+def test_the_report_preview_shows_the_page_residents_will_see(editor, editing):
+    open_entry(editor, editing.url, "reports/entries/2024-07", "Headline")
+    preview = editor.frame_locator("iframe").first
+    title = "Extra patrols in July 2024 led to 15 arrests and a missing child found safe"
+    expect(preview.locator("main h1")).to_have_text(title)
+    expect(preview.locator("p.caption")).to_have_text("Hotspot patrols: July 2024")
+    # The file's published: 2026-11-26, shown day first, as people write it.
+    for part, value in (("Day", "26"), ("Month", "11"), ("Year", "2026")):
+        expect(box(editor, f"Publish on: {part}")).to_have_value(value)
+    expect(preview.locator("h2#figures")).to_have_text("July 2024 in figures")
+    rows = preview.locator("dl.summary-list").first.locator(".summary-list__row")
+    expect(rows).to_have_count(5)
+    shown = {
+        row.locator("dt").inner_text(): " ".join(row.locator("dd").inner_text().split())
+        for row in rows.all()
+    }
+    assert shown == {
+        "Extra patrol hours": "More than 700",
+        "Arrests": "15",
+        "Groups dispersed": "15",
+        "Referrals to Immediate Justice": "68",
+        "Referrals to Immediate Justice since the scheme began in July 2023": "670 (worked out: "
+        "602 before July 2024, plus each month's figure since)",
+    }
+    expect(preview.get_by_text("Not reported by this source")).to_contain_text("Stop and searches")
+    expect(preview.locator(".statement__by").first).to_have_text(
+        "Who said it: The force's Hotspot Policing manager. Period or baseline: not given by "
+        "the source."
+    )
+    expect(preview.locator("h3").first).to_have_text("A missing child found safe")
+    expect(preview.locator("figure.quote figcaption").last).to_contain_text(
+        "Nicolle Ndiweni, Police and Crime Commissioner"
+    )
+    expect(preview.locator(".tag").first).to_have_text("Example text, not a real quotation")
+    expect(preview.locator("dl.summary-list--plain")).to_contain_text("September 2024")
+    # In the site's own stylesheet, and changing as the form is typed into.
+    expect(preview.locator("link[rel='stylesheet']")).to_have_attribute(
+        "href", re.compile(r"^/assets/css/site\.[0-9a-f]{10}\.css$")
+    )
+    type_into(editor, "Headline", "A headline being written")
+    expect(preview.locator("main h1")).to_have_text("A headline being written")
+    SHOTS.mkdir(exist_ok=True)
+    editor.screenshot(path=SHOTS / "editor-report-preview.png", full_page=True)
+    # A summary of a longer period is previewed as its page is: named by its period.
+    open_entry(editor, editing.url, "summaries/entries/year-to-2024-10", "Headline")
+    expect(preview.locator("p.caption")).to_have_text("Hotspot patrols: the year to October 2024")
+    expect(preview.locator("h2#figures")).to_have_text("The year to October 2024 in figures")
+    expect(preview.get_by_text("This report covers the year to October 2024")).to_be_visible()
+    hours = preview.locator(".summary-list__row", has_text="Extra patrol hours").locator("dd")
+    expect(hours).to_have_text(re.compile(r"^More than 9,000"))
+
+
+def test_the_editor_speaks_plainly_and_says_what_local_editing_does(editor, editing):
+    open_entry(editor, editing.url, "reports/entries/2024-11", "Headline")
+    text = editor.locator("body").inner_text()
+    for word in ("locale", "i18n", "Oops", "1 figures", "collection"):
+        assert word not in text
+    expect(editor.get_by_text("Back to Patrol reports")).to_be_visible()
+    expect(editor.locator("p.editor-local-note")).to_contain_text(
+        "Publish saves straight into the files, with no review steps"
+    )
+    # The site's address is the local preview's, so "View on the site" stays here.
+    config = yaml.safe_load(editing.get("/admin/config.yml")[2])
+    assert config["site_url"] == config["display_url"] == editing.url
+    SHOTS.mkdir(exist_ok=True)
+    editor.screenshot(path=SHOTS / "editor-plain-words.png")
+
+
+def test_an_entry_opened_by_its_address_after_another_shows_its_own_words(editor, editing):
+    # Typed into the address bar, an address that differs only after "#" does not load the
+    # page again: Decap once kept the guidance page's title and summary in the report's form.
+    july = yaml.safe_load((editing.site / "data/patrols/2024-07.en.yaml").read_text("utf-8"))
+    open_entry(editor, editing.url, "guidance/entries/what-is-asb", "Title")
+    editor.goto(f"{editing.url}/admin/#/collections/reports/entries/2024-07")
+    expect(box(editor, "Headline")).to_have_value(july["title"], timeout=30_000)
+    expect(box(editor, "Summary")).to_have_value(july["summary"])
+    editor.goto(f"{editing.url}/admin/#/collections/guidance/entries/what-is-not-asb")
+    page = (editing.site / "content/guidance/what-is-not-asb.en.md").read_text("utf-8")
+    expect(box(editor, "Title")).to_have_value(old_title(page), timeout=30_000)
 
 
 def test_a_report_s_welsh_words_are_written_beside_it_and_nothing_else(editor, editing):
@@ -233,7 +369,7 @@ def test_a_figure_s_note_added_on_the_welsh_side_is_written_as_words_only(editor
     note = "patrolau ar droed"  # "on foot"
     add_to_list(
         editor,
-        "Add figures",
+        "Add figure",
         {"Figure": "Extra patrol hours", "How the source described it": note},
         pane=2,
     )
@@ -248,8 +384,9 @@ def test_a_figure_s_note_added_on_the_welsh_side_is_written_as_words_only(editor
 
 
 def test_a_report_filled_in_from_english_on_its_welsh_side_still_builds(editor, editing):
-    # "Fill in from another locale" copies whole fields: the figures list and the source come
-    # with their numbers, dates and publisher. The build takes an exact copy as the English.
+    # "Copy the words from another language" copies whole fields: the figures list and the
+    # source come with their numbers, dates and publisher. The build takes an exact copy as
+    # the English.
     welsh = editing.site / "data" / "patrols" / "2024-11.cy.yaml"
     assert not welsh.exists()
     open_entry(editor, editing.url, "reports/entries/2024-11", "Headline", beside="i18n")
@@ -440,3 +577,45 @@ def test_files_saved_by_the_editor_then_edited_by_hand_build_the_same_site(brows
     after = tmp_path / "after"
     build_into(site, after)
     assert differences(before, after) == []
+
+
+def test_the_review_steps_work_end_to_end_with_a_backend_that_has_them(browser, editing):
+    # decap-server (serve --editor) has no review steps: Publish saves at once. The live
+    # site's GitHub backend has them, but needs an account and the network. Decap's own
+    # in-browser test backend (test-repo) has the same editorial workflow, with no server, so
+    # the built editor is given it here in place of the local one: draft, in review, ready,
+    # published, as an officer does it, with the site's own forms.
+    def test_backend(route):
+        config = yaml.safe_load(route.fetch().text())
+        config.pop("local_backend")
+        config["backend"] = {"name": "test-repo"}
+        assert config["publish_mode"] == "editorial_workflow"  # as the live site has it
+        route.fulfill(body=yaml.safe_dump(config), content_type="text/yaml")
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.route("**/admin/config.yml", test_backend)
+    log_in(page, editing.url)
+    page.goto(f"{editing.url}/admin/#/collections/reports/new")
+    expect(box(page, "Month")).to_be_visible(timeout=30_000)
+    fill(page, {**DECEMBER, "Month": "2025-03", **DECEMBER_SOURCE})
+    fill_date(page, *DECEMBER_DAY)
+    page.get_by_role("button", name="Save", exact=True).click()
+    status = page.get_by_role("button", name=re.compile(r"^Status: "))
+    expect(status).to_have_text("Status: Draft", timeout=30_000)
+    for step in ("In review", "Ready"):
+        status.click()
+        page.get_by_role("menuitem", name=step, exact=True).click()
+        expect(status).to_have_text(f"Status: {step}", timeout=30_000)
+    assert page.evaluate("Object.keys(window.repoFilesUnpublished)") == ["reports/2025-03"]
+    page.once("dialog", lambda dialog: dialog.accept())  # "Are you sure you want to publish?"
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_text("Publish now").click()
+    expect(page.get_by_text("Entry published").first).to_be_visible(timeout=30_000)
+    saved = page.evaluate("window.repoFiles.data.patrols['2025-03.en.yaml'].content")
+    assert yaml.safe_load(saved)["title"] == DECEMBER["Headline"]
+    assert page.evaluate("Object.keys(window.repoFilesUnpublished)") == []
+    assert not (editing.site / "data/patrols/2025-03.en.yaml").exists()  # in the browser only
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / "editor-review-steps.png")
+    context.close()

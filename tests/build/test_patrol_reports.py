@@ -609,3 +609,65 @@ def test_an_example_quotation_keeps_its_speaker_on_their_own_subject(site, tmp_p
     assert "An example paraphrase." in text_of(
         built(site, tmp_path) / "news" / "2024-07" / "index.html"
     )
+
+
+def headline(title: str, summary: str) -> str:
+    """Returns a report's title and summary lines, to replace add_report's own."""
+    return f"title: {json.dumps(title)}\nsummary: {json.dumps(summary)}\n"
+
+
+def add_headlined_report(site, month: str, title: str, summary: str, *parts: str) -> str:
+    """Writes a report as add_report does, with this title and summary."""
+    rel = add_report(site, month, *parts)
+    path = site / rel
+    text = path.read_text()
+    text = re.sub(r"title: .*\nsummary: .*\n", headline(title, summary), text)
+    path.write_text(text)
+    return rel
+
+
+def test_a_headline_that_agrees_with_its_figures_and_totals_builds(site, tmp_path):
+    add_headlined_report(
+        site,
+        "2024-07",
+        "July 2024: more than 700 hours and 15 arrests",
+        "On 28 July 2024 (2024-07-28) officers had made 670 referrals.",
+        figures(("patrol_hours", 700, "more than"), ("arrests", 15), ("referrals", 68)),
+        "totals:\n  - figure: referrals\n    opening_balance: 602\n",
+    )
+    assert (built(site, tmp_path) / "news" / "2024-07" / "index.html").is_file()
+
+
+def test_a_headline_number_that_is_not_the_figure_names_the_figure_at_its_line(site):
+    rel = add_headlined_report(
+        site,
+        "2024-07",
+        "Patrols led to 9 arrests",
+        "Officers made 9 arrests and spent 700 hours on patrol.",
+        figures(("patrol_hours", 700, "more than"), ("arrests", 10)),
+    )
+    title, summary = line_of(site, rel, "title:"), line_of(site, rel, "summary:")
+    assert problems_for(site) == [
+        f'{rel}:{title}: the title says "9", but this report\'s arrests figure is "10": '
+        "write that in the title, or correct the figure",
+        f'{rel}:{summary}: the summary says "700", but this report\'s patrol_hours figure is '
+        '"more than 700": write that in the summary, or correct the figure',
+        f'{rel}:{summary}: the summary says "9", but this report\'s arrests figure is "10": '
+        "write that in the summary, or correct the figure",
+    ]
+
+
+def test_a_headline_number_that_names_no_figure_lists_what_the_report_gives(site):
+    rel = add_headlined_report(
+        site,
+        "2024-07",
+        "Calls fell by 22% in July 2024",
+        "Officers made 15 arrests.",
+        figures(("arrests", 15), ("patrol_hours", 700, "about")),
+    )
+    assert problems_for(site) == [
+        f'{rel}:{line_of(site, rel, "title:")}: the title says "22", which is none of this '
+        "report's figures or totals (patrol_hours about 700; arrests 15): each number in it "
+        'must be one of the report\'s figures or running totals, with its "more than" or '
+        '"about" where the figure has one (a date is not a number)'
+    ]

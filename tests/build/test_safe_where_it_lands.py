@@ -85,6 +85,14 @@ def month_report(n: int) -> dict[str, str]:
     return {name: hostile(n, field) for field, name in enumerate(names)}
 
 
+# The digits in the hostile texts (A0, -2+3, A1, =1+2): a title's or summary's numbers must be
+# among the report's figures, so each report gives these too.
+HEADLINE_FIGURES = """  - {figure: stop_searches, value: 0}
+  - {figure: groups_dispersed, value: 1}
+  - {figure: dispersals, value: 2}
+  - {figure: engagements, value: 3}"""
+
+
 def report_file(texts: dict[str, str], head: str, published: str) -> str:
     """Returns a report file with `head` (its month, or period and end) and `texts`."""
     q = {name: quoted(text) for name, text in texts.items()}
@@ -95,6 +103,7 @@ published: {published}
 figures:
   - {{figure: patrol_hours, value: 120, note: {q["figures.note"]}}}
   - {{figure: arrests, value: 4}}
+{HEADLINE_FIGURES}
 statements:
   - text: {q["statements.text"]}
     speaker: {q["statements.speaker"]}

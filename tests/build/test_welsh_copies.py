@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from tests.conftest import run_cli
 from tests.support.builds import built, line_number, problems_for
 
 PATROLS = ("data", "patrols")
@@ -137,3 +139,44 @@ def test_a_welsh_page_filled_in_from_the_english_is_a_page(example_site, tmp_pat
         )
         assert welsh.html["lang"] == "cy"
         assert welsh.select_one("h1").get_text() == english.select_one("h1").get_text()
+
+
+def test_a_welsh_headline_is_checked_against_the_figures_in_welsh_words(example_site):
+    path = example_site.joinpath(*PATROLS, "2024-07.cy.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert "a 15 arestiad" in text and "Roedd mwy na 700 awr" in text
+    # "mwy na" is Welsh for "more than": without it, 700 is not the "more than 700" figure.
+    text = text.replace("a 15 arestiad", "a 16 arestiad").replace("Roedd mwy na 700", "Roedd 700")
+    path.write_text(text, encoding="utf-8")
+    rel = "data/patrols/2024-07.cy.yaml"
+    assert [p for p in problems_for(example_site) if p.startswith(rel)] == [
+        f'{rel}:{line_number(path, "title:")}: the title says "16", which is none of this '
+        "report's figures or totals (patrol_hours more than 700; arrests 15; groups_dispersed "
+        "15; immediate_justice_referrals 68; immediate_justice_referrals 670): each number in "
+        'it must be one of the report\'s figures or running totals, with its "more than" or '
+        '"about" where the figure has one (a date is not a number)',
+        f'{rel}:{line_number(path, "summary:")}: the summary says "700", which is none of this '
+        "report's figures or totals (patrol_hours more than 700; arrests 15; groups_dispersed "
+        "15; immediate_justice_referrals 68; immediate_justice_referrals 670): each number in "
+        'it must be one of the report\'s figures or running totals, with its "more than" or '
+        '"about" where the figure has one (a date is not a number)',
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        # What Decap writes for the Welsh side when only the English report is saved.
+        "figures: []\nstatements: []\nhighlights: []\nquotes: []\n",
+        # Only the keys naming the figures, which are not words.
+        "figures:\n  - figure: arrests\n  - figure: patrol_hours\n",
+    ],
+)
+def test_a_words_file_with_no_words_is_no_version_yet(example_site, written):
+    welsh = "data/patrols/2024-11.cy.yaml"
+    (example_site / welsh).write_text(written, encoding="utf-8")
+    result = run_cli("check", "--site", str(example_site))
+    assert result.returncode == 0, result.stderr
+    wanted = f"data/patrols/2024-11.en.yaml:1: has no version in Cymraeg (cy): write {welsh}"
+    assert wanted in result.stderr
+    assert f"{welsh}:" not in result.stderr  # nothing said of the file itself

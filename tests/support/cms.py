@@ -79,8 +79,11 @@ def open_entry(page: Page, url: str, route: str, first_label: str, beside: str =
     the site's other language. Decap keeps the choice in the browser, and in a site with
     two languages shows the other language's form unless told otherwise.
     """
-    page.goto(f"{url}/admin/#/collections/{route}")
+    page.goto(f"{url}/admin/")  # no "#": the page is loaded, and no form is left open
+    # Decap then goes to its first collection: wait, so that it does not follow the route.
+    expect(page).to_have_url(re.compile(r"#/collections/"), timeout=EDITOR_WAIT)
     page.evaluate("pane => localStorage.setItem('cms.right-pane', pane)", beside)
+    page.goto(f"{url}/admin/#/collections/{route}")
     page.reload()  # a fresh form, whatever the last test left open
     expect(box(page, first_label)).to_be_visible(timeout=EDITOR_WAIT)
 
@@ -99,8 +102,14 @@ def fill(page: Page, values: dict[str, str]) -> None:
         box(page, label).fill(value)
 
 
+def fill_date(page: Page, label: str, day: str, month: str, year: str) -> None:
+    """Fills a date's three boxes, named after its label: "Publish on: Day" and so on."""
+    for part, value in (("Day", day), ("Month", month), ("Year", year)):
+        box(page, f"{label}: {part}").fill(value)
+
+
 def add_to_list(page: Page, button: str, values: dict[str, str], pane: int = 1) -> None:
-    """Adds an item to a list with its `button` ("Add figures") and fills the new item's boxes
+    """Adds an item to a list with its `button` ("Add figure") and fills the new item's boxes
     by their labels. A choice (Decap's searchable select) is made by typing the option as the
     form shows it and pressing Enter; the other boxes are filled. `pane` as for box()."""
     page.locator(f".Pane{pane}").get_by_role("button", name=button, exact=True).click()
@@ -138,11 +147,11 @@ def append_to_text(page: Page, text: str) -> None:
 
 
 def fill_in_from(page: Page, locale: str, pane: int = 1) -> None:
-    """Presses the form's "Fill in from another locale" and chooses `locale` ("en"),
+    """Presses the form's "Copy the words from another language" and chooses `locale` ("en"),
     accepting Decap's question whether to overwrite what the form holds."""
     found = page.locator(f".Pane{pane}")
     page.once("dialog", lambda dialog: dialog.accept())
-    found.get_by_text("Fill in from another locale", exact=True).click()
+    found.get_by_text("Copy the words from another language", exact=True).click()
     found.get_by_role("menuitem", name=locale, exact=True).click()
 
 
@@ -161,4 +170,4 @@ def refused(page: Page, message: str) -> None:
     """Asserts the editor refused to save, showing `message` (a regular expression) by the
     field and its own notice that something is missing or wrong."""
     expect(page.get_by_text(re.compile(message, re.IGNORECASE)).first).to_be_visible()
-    expect(page.get_by_text("Oops, you've missed a required field").first).to_be_visible()
+    expect(page.get_by_text("This cannot be saved yet").first).to_be_visible()

@@ -53,8 +53,8 @@ RULES = {
 # The widgets that can hold each kind of value the way the build reads it.
 WIDGETS = {
     "text": {"string", "text"},
-    "whole number": {"number"},
-    "date": {"datetime"},
+    "whole number": {"whole_number"},  # assets/js/editor.js: saves a number only when it is one
+    "date": {"day"},  # assets/js/editor.js: day, month and year boxes
     "yes/no": {"boolean"},
     "list": {"list"},
     "mapping": {"object"},
@@ -160,13 +160,10 @@ def field_problems(field: dict, rule: Field, name: str) -> list[str]:
         return found
     if widget not in WIDGETS[rule.kind]:
         found.append(f"{name}: widget {widget} cannot hold {rule.kind}")
-    if rule.kind == "whole number" and (field.get("value_type"), field.get("min")) != ("int", 0):
-        found.append(f"{name}: a whole number needs value_type int and min 0")
-    if rule.kind == "date" and (field.get("format"), field.get("time_format")) != (
-        "YYYY-MM-DD",
-        False,
-    ):
-        found.append(f"{name}: a date must be written YYYY-MM-DD, with no time")
+    if rule.kind == "whole number":
+        return found + typed_problems(field, name, COUNTS)
+    if rule.kind == "date":
+        return found + typed_problems(field, name, DAYS)
     if rule.kind == "page text" and field.get("modes") != ["raw"]:
         found.append(f"{name}: the page text must be edited as Markdown source")
     found += pattern_problems(field, rule, name)
@@ -201,6 +198,55 @@ def as_read_back(rule: Field, text: str):
     return text
 
 
+# What a count box may hold, as typed, and whether the form must take it: only what the build
+# reads as that same whole number, so nothing typed is ever cut or read as another number.
+COUNTS = {
+    "0": True,
+    "7": True,
+    "450": True,
+    "16353": True,
+    "450.5": False,
+    "1e3": False,
+    "fifteen": False,
+    "-1": False,
+    "+5": False,
+    "007": False,
+    " 5": False,
+    "5 ": False,
+    "1,000": False,
+    "": False,
+    "5\n": False,
+}
+
+
+# What a date's widget may hand the form, and whether the form must take it: only a date
+# written as the build reads it (the widget gives anything else as typed).
+DAYS = {
+    "2025-01-10": True,
+    "2024-02-29": True,
+    "2025-1-10": False,
+    "10 / 1 / 2025": False,
+    "2025-13-01": False,
+    "2025-00-10": False,
+    "2025-01-32": False,
+    "2025-01-10T00:00": False,
+    "": False,
+}
+
+
+def typed_problems(field: dict, name: str, wanted: dict) -> list[str]:
+    """Returns the values on which the form's pattern disagrees with `wanted` (COUNTS or
+    DAYS): a value the build cannot read back as it was typed must be refused."""
+    if "pattern" not in field:
+        return [f"{name}: needs a pattern"]
+    verdicts = javascript_matches(field["pattern"][0], tuple(wanted))
+    return [
+        f"{name}: the form says {verdict} for {typed!r}, it should say {wanted[typed]}"
+        for typed, verdict in zip(wanted, verdicts)
+        if verdict != wanted[typed]
+    ]
+
+
 def pattern_problems(field: dict, rule: Field, name: str) -> list[str]:
     """Returns the samples on which the form's pattern and the build disagree, when the
     build's rule for this field is one a pattern stands for (a kind of text, a limit)."""
@@ -228,7 +274,7 @@ NODE = shutil.which("node")
 
 
 @functools.cache
-def javascript_matches(pattern: str) -> list[bool]:
+def javascript_matches(pattern: str, samples: tuple = tuple(SAMPLES)) -> list[bool]:
     """Returns RegExp(pattern).test(sample) for each sample, as the editor runs it."""
     if NODE is None:
         pytest.fail("node is needed to run the editor's patterns: run scripts/setup --test")
@@ -237,7 +283,7 @@ def javascript_matches(pattern: str) -> list[bool]:
         "console.log(JSON.stringify(s.map(x => new RegExp(p).test(x))))"
     )
     result = subprocess.run(
-        [NODE, "-e", script, json.dumps([pattern, SAMPLES])],
+        [NODE, "-e", script, json.dumps([pattern, samples])],
         capture_output=True,
         text=True,
         check=True,
@@ -407,12 +453,13 @@ def test_a_widget_of_the_wrong_type_is_caught(config):
     assert "figures.value: widget string cannot hold whole number" in drifted(config, to_text)
 
 
-def test_a_count_that_allows_minus_numbers_is_caught(config):
-    def no_minimum(fields):
-        del by_name(by_name(fields, "figures")["fields"], "value")["min"]
+def test_a_count_that_allows_decimals_is_caught(config):
+    def decimals(fields):
+        by_name(by_name(fields, "figures")["fields"], "value")["pattern"][0] = r"^[0-9.]+$"
 
-    assert drifted(config, no_minimum) == [
-        "figures.value: a whole number needs value_type int and min 0"
+    assert drifted(config, decimals) == [
+        "figures.value: the form says True for '450.5', it should say False",
+        "figures.value: the form says True for '007', it should say False",
     ]
 
 
@@ -430,14 +477,17 @@ def test_allowed_values_disagreeing_are_caught():
     ]
 
 
-def test_the_owner_select_follows_the_owners_in_the_settings():
+def test_the_owner_select_shows_the_team_names_in_the_settings_and_saves_their_keys():
     site = replace(SITE, owners={"comms": "Communications", "digital": "Digital"})
     owner = next(
         f
         for f in editor_files(cms_config(site, FIGURES))["content/guidance"]
         if f["name"] == "owner"
     )
-    assert owner["options"] == ["comms", "digital"]
+    assert owner["options"] == [
+        {"label": "Communications", "value": "comms"},
+        {"label": "Digital", "value": "digital"},
+    ]
 
 
 def test_a_figure_is_chosen_by_its_label_from_the_figures_file(config):
@@ -480,3 +530,42 @@ def test_every_field_has_a_plain_english_label(config):
     for target, fields in editor_files(config).items():
         for label in labels(fields):
             assert re.fullmatch(r"[A-Z][^_]*", label), f"{target}: {label}"
+
+
+def every_field(fields: list[dict], where: str = ""):
+    """Yields each form field with its dotted name, those inside lists and mappings too."""
+    for field in fields:
+        yield f"{where}{field['name']}", field
+        yield from every_field(field.get("fields", []), f"{where}{field['name']}.")
+
+
+def test_the_form_s_help_names_no_files_or_keys(config):
+    # Files and keys mean nothing to a comms officer; the saved file's comments may name them.
+    # A placeholder, {{ site.x }}, is what the officer types, so it may be shown.
+    found = [
+        f"{target}: {name}: {field['hint']}"
+        for target, fields in editor_files(config).items()
+        for name, field in every_field(fields)
+        if re.search(
+            r"data/|content/|\.ya?ml\b|\bkey(ed)?\b|_",
+            re.sub(r"\{\{.*?\}\}", "", field.get("hint", "")),
+        )
+    ]
+    assert found == []
+
+
+def test_a_list_names_one_of_its_items_in_the_singular(config):
+    fields = editor_files(config)["data/patrols"]
+    singular = {
+        name: field["label_singular"]
+        for name, field in every_field(fields)
+        if field.get("widget") == "list"
+    }
+    assert singular == {
+        "figures": "Figure",
+        "totals": "Running total",
+        "statements": "Statement",
+        "highlights": "Highlight",
+        "quotes": "Quote",
+        "speakers": "Speaker",
+    }

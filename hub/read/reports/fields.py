@@ -9,6 +9,7 @@ import dataclasses
 from ...core.fields import Field
 from ..figures import PATH as FIGURES_PATH
 from ..figures import Figure
+from .headlines import RULE
 
 QUALIFIERS = ("exact", "more than", "about")
 
@@ -17,7 +18,7 @@ FIGURE_FIELDS = [
         "figure",
         "text",
         label="Figure",
-        help="which figure: its key in data/figures.yaml, e.g. arrests",
+        help="which figure the source gave, chosen by its name on the site, e.g. Arrests",
         i18n="duplicate",
     ),
     Field("value", "whole number", label="Number", help="the number the source gave"),
@@ -45,7 +46,7 @@ TOTAL_FIELDS = [
         "figure",
         "text",
         label="Running total of",
-        help="which running total: the key of a figure with cumulative: true",
+        help="which running total: only figures counted up from month to month have one",
     ),
     Field(
         "opening_balance",
@@ -225,12 +226,12 @@ def _list(name: str, label: str, help: str, i18n: bool = False) -> Field:
 
 # The fields every report has, before and after its figures.
 HEAD_FIELDS = [
-    Field("title", "text", label="Headline", help="the report's headline", i18n=True),
+    Field("title", "text", label="Headline", help=f"the report's headline: {RULE}", i18n=True),
     Field(
         "summary",
         "text",
         label="Summary",
-        help="one sentence for the news list and search",
+        help=f"one sentence for the news list and search: {RULE}",
         max_length=160,
         i18n=True,
     ),
@@ -238,7 +239,7 @@ HEAD_FIELDS = [
         "published",
         "date",
         label="Publish on",
-        help="the day the report goes live on this site (YYYY-MM-DD)",
+        help="the day the report goes live on this site",
     ),
     Field(
         "draft",
@@ -264,7 +265,7 @@ TAIL_FIELDS = [
     ),
     _list("highlights", "Highlights", "notable moments", i18n=True),
     _list("quotes", "Quotes", "what people said", i18n=True),
-    _list("speakers", "Who the source quoted", "each person the source quoted, and on what"),
+    _list("speakers", "Speakers", "each person the source quoted, and on what"),
     Field(
         "source",
         "mapping",

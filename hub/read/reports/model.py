@@ -35,6 +35,7 @@ class Report:
     release: dict  # the source: publisher, title, url, where, published, date_assumed
     draft: bool = False
     speakers: list[dict] = field(default_factory=list)  # who the source quoted, on what
+    lines: dict = field(default_factory=dict)  # the lines of its title and summary, for messages
     # Worked out from data/figures.yaml and the whole series (read_patrol_reports):
     values: dict = field(default_factory=dict)  # figure key -> its entry, in figures.yaml order
     changes: dict = field(default_factory=dict)  # figure key -> change on the month before

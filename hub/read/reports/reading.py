@@ -10,11 +10,13 @@ from pathlib import Path
 
 from ...core.errors import Problems
 from ...core.fields import validate
+from ...core.interface import english
 from ...core.languages import Language, in_language, language_of, split_name
 from ...core.sources import check_inside, read_yaml
 from ...core.yamlfile import Located, LocatedList
 from ..figures import Figure, translate_figures
 from .fields import LISTS, REPORT_FIELDS, SUMMARY_FIELDS
+from .headlines import check_headline
 from .model import PatrolReports, Report, month_name
 from .series import _changes, _figure_values, _running_totals
 from .translation import _translated_reports
@@ -82,6 +84,7 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         release=values["source"] or {},
         draft=values["draft"],
         speakers=lists.get("speakers", []),
+        lines={name: data.line_of(name) for name in ("title", "summary")},
     )
     _check_example_quotes(report, problems)
     return report
@@ -242,6 +245,10 @@ def read_patrol_reports(
         )
         for report in reports
     ]
+    # The strings are {} only when they have problems of their own: English stands in.
+    words = settings.words if settings and settings.words.strings else english()
+    for report in reports:
+        check_headline(report, figures, words, report.lines, problems)
     published = PatrolReports(reversed(reports), figures)
     if settings is None:
         return published

@@ -13,7 +13,10 @@ from ...core.sources import read_yaml
 from ...core.yamlfile import Located
 from ..figures import Figure
 from .fields import REPORT_FIELDS, SUMMARY_FIELDS
+from .headlines import check_headline
 from .model import PatrolReports, Report
+
+NO_WORDS = object()  # what _report_in_words returns for a file that gives no words at all
 
 
 def _words_file_fields(fields) -> list[Field]:
@@ -27,6 +30,27 @@ def _words_file_fields(fields) -> list[Field]:
         )
         for f in fields
     ]
+
+
+def _has_words(value, fields) -> bool:
+    """Returns whether a words file's `value` (its mapping, or an item of one of its lists)
+    gives any words: a value for a field each language writes (i18n True), inside its lists
+    and its source too. The key naming a list's item ("duplicate") is not words."""
+    if not isinstance(value, dict):
+        return False
+    for field in fields:
+        found = value.get(field.name)
+        if field.i18n is not True or found in (None, "", [], {}):
+            continue
+        if field.kind == "list" and field.fields:
+            if any(_has_words(item, field.fields) for item in found):
+                return True
+        elif field.kind == "mapping" and field.fields:
+            if _has_words(found, field.fields):
+                return True
+        elif field.kind != "yes/no":
+            return True
+    return False
 
 
 def _default_values(report: Report) -> dict:
@@ -150,10 +174,19 @@ def _translated_reports(
         gaps = Gaps(path_rel[1], name, report.source)
         path, rel = path_rel
         found = _report_in_words(report, path, rel, language, settings, figures, problems, gaps)
-        if found is not None and organisation and found.release.get("publisher") == organisation:
+        if (
+            organisation
+            and isinstance(found, Report)
+            and found.release.get("publisher") == organisation
+        ):
             release = {**found.release, "publisher": settings.organisation}
             found = dataclasses.replace(found, release=release)
-        if gaps.found:
+        if found is NO_WORDS:
+            # The browser editor writes each language's file as soon as a report is saved,
+            # even with no words in it (empty lists): no version yet, as if it were not there.
+            if missing is not None:
+                missing.append(gaps.no_file(language.code))
+        elif gaps.found:
             if missing is not None:
                 missing += gaps.found
         elif found is not None:
@@ -162,12 +195,15 @@ def _translated_reports(
 
 
 def _report_in_words(report, path, rel, language, settings, figures, problems, gaps):
-    """Returns `report` in the words that `path` gives, or None when they cannot be read.
+    """Returns `report` in the words that `path` gives, None when they cannot be read, or
+    NO_WORDS when the file gives none.
     Records in `gaps` (hub.core.overlay.Gaps) each word the file leaves out."""
     data = read_yaml(path, rel, problems)
     if data is None or not isinstance(data, dict):
         return None
     summary = report.kind == "summary"
+    if not _has_words(data, SUMMARY_FIELDS if summary else REPORT_FIELDS):
+        return NO_WORDS
     rules = _words_file_fields(SUMMARY_FIELDS if summary else REPORT_FIELDS)
     values = validate(data, rules, rel, problems)  # inside each list and the source too
     name = settings.words("language.name")
@@ -194,7 +230,7 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
     running = [
         {**total, "label": labels.get(total["figure"], total["label"])} for total in report.running
     ]
-    return dataclasses.replace(
+    found = dataclasses.replace(
         report,
         source=rel,
         period=words["period"] if summary else settings.words.month(report.month),
@@ -208,3 +244,11 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         running=running,
         prefix=language.prefix,
     )
+    lines = {
+        name: data.line_of(name) if isinstance(data, Located) else 1
+        for name in ("title", "summary")
+    }
+    # Words copied from the default language's file (not yet translated) were checked there.
+    changed = [name for name in lines if getattr(found, name) != getattr(report, name)]
+    check_headline(found, figures, settings.words, lines, problems, changed)
+    return found
