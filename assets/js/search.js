@@ -1,6 +1,6 @@
 /* Site search on /search/, in the index hub/write/search_index.py makes: it fetches the list of
-   word files, then only the word files the query needs, then the first results' titles and
-   summaries. Loaded only on the search page. Without this script the page still offers the A to Z list.
+   word files, then only the word files the query needs, then the first results' titles,
+   summaries and section headings. English words are stemmed first (stemmer.js), as the index's. Loaded only on the search page. Without this script the page still offers the A to Z list.
    Results go in an ordered list; the status paragraph is a live region, so screen readers
    hear how many results there are without focus moving away from the search box.
    A reader's words never enter the address or the tab's history: the form is never sent, the
@@ -70,66 +70,189 @@
     }) + ".json";
   }
 
-  // Returns page number -> score for one word of the query: the best of the words in the
-  // index that start with it, a whole-word match counting double, rarer words counting more.
-  function scores(word, entries, pageCount) {
+  // Returns the form the index files a folded word under: its Snowball stem in English
+  // (stemmer.js, the algorithm hub/write/search_index.py stems the pages with), else the word.
+  var stemmer = /^en(-|$)/i.test(document.documentElement.lang) ? window.siteStem : null;
+  function stem(word) {
+    return stemmer ? stemmer(word) : word;
+  }
+
+  // Returns what to look up for the query: each word (as typed and as stemmed), and each pair of
+  // neighbouring words joined up, so "fly tipping" meets "flytipping" and "fly-tipping" (the index
+  // holds a hyphenated word joined up too). `covers` are the numbers of the words a term stands for.
+  function termsOf(query) {
+    var typed = wordsOf(query).filter(function (word, n, all) {
+      return all.indexOf(word) === n;
+    });
+    var terms = typed.map(function (word, n) {
+      return { typed: word, stem: stem(word), covers: [n] };
+    });
+    for (var n = 0; n + 1 < typed.length; n += 1) {
+      var joined = typed[n] + typed[n + 1];
+      terms.push({ typed: joined, stem: stem(joined), covers: [n, n + 1], joined: true });
+    }
+    return { words: typed, terms: terms };
+  }
+
+  // Returns page number -> score for one term: the best of the indexed words that start with it
+  // (as stemmed or as typed), or that are the start of what was typed ("emergenc" finds "emerg"),
+  // each page's weight (BM25's, written by the index) times how rare the word is.
+  var PREFIX = 0.5; // a longer word that starts with the term counts half
+  function scores(term, entries, pageCount) {
     var found = {};
-    Object.keys(entries).forEach(function (indexed) {
-      if (indexed.indexOf(word) !== 0) {
-        return;
-      }
-      var pages = entries[indexed]; // [gap, weight, ...]: each page's number less the last's
-      var rarity = Math.log(1 + pageCount / (pages.length / 2));
-      var whole = indexed === word ? 2 : 1;
+    var indexed = Object.keys(entries);
+    var matches = indexed.filter(function (word) {
+      return word.indexOf(term.stem) === 0 || word.indexOf(term.typed) === 0;
+    });
+    if (!matches.length) {
+      matches = indexed.filter(function (word) {
+        return word.length >= 4 && term.typed.indexOf(word) === 0;
+      });
+    }
+    matches.forEach(function (word) {
+      var pages = entries[word]; // [gap, weight, ...]: each page's number less the last's
+      var count = pages.length / 2;
+      var rarity = Math.log(1 + (pageCount - count + 0.5) / (count + 0.5));
+      var whole = word === term.stem || word === term.typed || term.typed.indexOf(word) === 0;
       var page = 0;
       for (var n = 0; n < pages.length; n += 2) {
         page += pages[n];
-        found[page] = Math.max(found[page] || 0, pages[n + 1] * rarity * whole);
+        var score = pages[n + 1] * rarity * (whole ? 1 : PREFIX);
+        found[page] = Math.max(found[page] || 0, score);
       }
     });
     return found;
   }
 
-  // Returns the numbers of the pages that have every word of the query, best first.
-  function rank(query) {
-    var words = wordsOf(query).filter(function (word, n, all) {
-      return all.indexOf(word) === n;
+  // Returns whether one letter changed, added, taken out, or two neighbours swapped, make `a`
+  // into `b`.
+  function oneApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) {
+      return false;
+    }
+    var n = 0;
+    while (n < a.length && a[n] === b[n]) {
+      n += 1;
+    }
+    return a.slice(n + 1) === b.slice(n + 1) || a.slice(n) === b.slice(n + 1) ||
+      a.slice(n + 1) === b.slice(n) ||
+      (a[n] === b[n + 1] && a[n + 1] === b[n] && a.slice(n + 2) === b.slice(n + 2));
+  }
+
+  // Returns the indexed word one letter away from `term` that is on the most pages, among the
+  // word files already fetched, or "".
+  function suggestion(term, fetched) {
+    var best = "";
+    var most = 0;
+    fetched.forEach(function (entries) {
+      Object.keys(entries).forEach(function (word) {
+        var pages = entries[word].length / 2;
+        if (pages > most && (oneApart(word, term.stem) || oneApart(word, term.typed))) {
+          best = word;
+          most = pages;
+        }
+      });
     });
+    return best;
+  }
+
+  // Returns the query's answer: the numbers of the pages with any of its words, best first (a
+  // page's score is the sum of its terms' scores, times the share of the words it has), the words
+  // no page has, and the word searched for instead of one of them.
+  function rank(query) {
+    var asked = termsOf(query);
     return fetchJson("index.json").then(function (index) {
-      if (!words.length || words.some(function (word) {
-        return index.keys.indexOf(keyOf(word)) < 0;
-      })) {
-        return [];
-      }
-      return Promise.all(words.map(function (word) {
-        return fetchJson(wordFile(keyOf(word))).then(function (entries) {
-          return scores(word, entries, index.pages);
+      var lookups = asked.terms.filter(function (term) {
+        return index.keys.indexOf(keyOf(term.stem)) >= 0 || index.keys.indexOf(keyOf(term.typed)) >= 0;
+      });
+      var files = {};
+      lookups.forEach(function (term) {
+        [term.stem, term.typed].forEach(function (form) {
+          if (index.keys.indexOf(keyOf(form)) >= 0) {
+            files[keyOf(form)] = fetchJson(wordFile(keyOf(form)));
+          }
         });
-      })).then(function (perWord) {
-        var totals = perWord[0];
-        perWord.slice(1).forEach(function (found) {
-          Object.keys(totals).forEach(function (page) {
-            if (page in found) {
-              totals[page] += found[page];
-            } else {
-              delete totals[page];
-            }
-          });
-        });
-        return Object.keys(totals).map(Number).sort(function (a, b) {
-          return totals[b] - totals[a] || a - b;
-        });
+      });
+      var keys = Object.keys(files);
+      return Promise.all(keys.map(function (key) { return files[key]; })).then(function (loaded) {
+        var byKey = {};
+        keys.forEach(function (key, n) { byKey[key] = loaded[n]; });
+        return answer(asked, byKey, index.pages);
       });
     });
   }
 
-  // Appends `words` to `parent` as text, with <mark> round each word the query starts.
-  function appendMarked(parent, words, query) {
-    var wanted = wordsOf(query);
+  function answer(asked, byKey, pageCount) {
+    var fetched = Object.keys(byKey).map(function (key) { return byKey[key]; });
+    var totals = {};
+    var covered = {}; // page -> the numbers of the words it has
+    var found = asked.words.map(function () { return false; });
+    var corrected = null;
+    function add(term) {
+      var entries = [byKey[keyOf(term.stem)], byKey[keyOf(term.typed)]];
+      var perPage = {};
+      entries.forEach(function (words) {
+        if (words) {
+          var some = scores(term, words, pageCount);
+          Object.keys(some).forEach(function (page) {
+            perPage[page] = Math.max(perPage[page] || 0, some[page]);
+          });
+        }
+      });
+      Object.keys(perPage).forEach(function (page) {
+        totals[page] = (totals[page] || 0) + perPage[page];
+        covered[page] = (covered[page] || []).concat(term.covers);
+        term.covers.forEach(function (n) { found[n] = true; });
+      });
+    }
+    asked.terms.forEach(add);
+    var missing = asked.words.filter(function (word, n) { return !found[n]; });
+    if (missing.length === 1 && asked.words.length > 0) {
+      var n = asked.words.indexOf(missing[0]);
+      var term = asked.terms[n];
+      var instead = suggestion(term, fetched);
+      if (instead) {
+        corrected = { word: missing[0], suggestion: instead };
+        missing = [];
+        add({ typed: instead, stem: instead, covers: [n] });
+      }
+    }
+    var wanted = asked.words.length - missing.length;
+    var pages = Object.keys(totals).map(Number);
+    var score = {};
+    pages.forEach(function (page) {
+      var share = covered[page].filter(function (n, i, all) { return all.indexOf(n) === i; }).length;
+      score[page] = totals[page] * share / Math.max(wanted, 1);
+    });
+    pages.sort(function (a, b) {
+      return score[b] - score[a] || a - b;
+    });
+    return { pages: pages, missing: missing, corrected: corrected, words: asked.words };
+  }
+
+  // Returns whether a word of a page's text is one the reader searched for: it, or its stem,
+  // starts with one of theirs.
+  function matcher(answer) {
+    var wanted = answer.words.filter(function (word) {
+      return answer.missing.indexOf(word) < 0;
+    });
+    var stems = wanted.map(stem);
+    if (answer.corrected) {
+      stems.push(answer.corrected.suggestion);
+    }
+    return function (word) {
+      var folded = fold(word);
+      var stemmed = stem(folded);
+      return wanted.some(function (w) { return folded.indexOf(w) === 0; }) ||
+        stems.some(function (s) { return stemmed.indexOf(s) === 0 && s.length; });
+    };
+  }
+
+  // Appends `words` to `parent` as text, with <mark> round each word the search matched.
+  function appendMarked(parent, words, matches) {
     var last = 0;
     words.replace(WORD, function (word, at) {
-      var folded = fold(word);
-      if (wanted.some(function (w) { return folded.indexOf(w) === 0; })) {
+      if (matches(word)) {
         parent.appendChild(document.createTextNode(words.slice(last, at)));
         var mark = document.createElement("mark");
         mark.textContent = word;
@@ -141,7 +264,14 @@
     parent.appendChild(document.createTextNode(words.slice(last)));
   }
 
-  function resultItem(page, query) {
+  // Returns whether `words` has a word the search matched.
+  function hasMatch(words, matches) {
+    return (words.match(WORD) || []).some(matches);
+  }
+
+  // A result: its title as a link, its summary, and the first section whose heading has a word
+  // searched for, linking to that section. All made as text, never as HTML.
+  function resultItem(page, matches) {
     var item = document.createElement("li");
     item.className = "site-search__result";
     var heading = document.createElement("h2");
@@ -150,10 +280,23 @@
     link.href = page.url;
     link.textContent = page.title;
     heading.appendChild(link);
-    var summary = document.createElement("p");
-    appendMarked(summary, page.summary, query);
     item.appendChild(heading);
+    var summary = document.createElement("p");
+    appendMarked(summary, page.summary, matches);
     item.appendChild(summary);
+    var section = (page.sections || []).filter(function (pair) {
+      return hasMatch(pair[1], matches);
+    })[0];
+    if (section) {
+      var where = document.createElement("p");
+      where.className = "site-search__section";
+      where.appendChild(document.createTextNode(text("in-section") + " "));
+      var to = document.createElement("a");
+      to.href = page.url + "#" + section[0];
+      appendMarked(to, section[1], matches);
+      where.appendChild(to);
+      item.appendChild(where);
+    }
     return item;
   }
 
@@ -163,6 +306,18 @@
     }
     var found = text(count === 1 ? "result-one" : "result-other", { count: count, query: query });
     return shown < count ? found + " " + text("showing-first", { count: shown }) : found;
+  }
+
+  // Returns the sentences said about words left out or searched for instead, if any.
+  function notes(answer) {
+    var said = [];
+    if (answer.corrected) {
+      said.push(text("instead", answer.corrected));
+    }
+    if (answer.missing.length && answer.missing.length < answer.words.length) {
+      said.push(text("left-out", { words: answer.missing.join(" ") }));
+    }
+    return said.join(" ");
   }
 
   function search(query) {
@@ -175,23 +330,26 @@
     status.textContent = text("searching");
     rank(query)
       .then(function (found) {
-        return Promise.all(found.slice(0, MAX_RESULTS).map(function (number) {
+        return Promise.all(found.pages.slice(0, MAX_RESULTS).map(function (number) {
           var file = Math.floor(number / PAGES_PER_FILE);
           return fetchJson("pages/" + file + ".json").then(function (pages) {
             return pages[number % PAGES_PER_FILE];
           });
         })).then(function (pages) {
-          return { count: found.length, pages: pages };
+          return { count: found.pages.length, pages: pages, found: found };
         });
       })
-      .then(function (answer) {
+      .then(function (result) {
         if (ticket !== latest) {
           return;
         }
-        answer.pages.forEach(function (page) {
-          list.appendChild(resultItem(page, query));
+        var matches = matcher(result.found);
+        result.pages.forEach(function (page) {
+          list.appendChild(resultItem(page, matches));
         });
-        status.textContent = describe(answer.count, answer.pages.length, query);
+        var said = describe(result.count, result.pages.length, query);
+        var extra = result.count ? notes(result.found) : "";
+        status.textContent = extra ? said + " " + extra : said;
       })
       .catch(function () {
         if (ticket === latest) {
