@@ -289,7 +289,7 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
     """Writes the index files that the edits to the pages `edited` change. Returns the
     index files the last build made that this one no longer makes (word files left empty);
     None, having written nothing, if the index must be made whole: an edit added a page to
-    it or took one out, or changed a page's title, summary or headings, which its pages file shows."""
+    it or took one out, or changed what its pages file shows (title, summary, headings)."""
     previous = stage.previous
     if previous.indexed is None:  # the last build made no index
         return None
