@@ -77,6 +77,30 @@
     return stemmer ? stemmer(word) : word;
   }
 
+  // Welsh changes a word's first letters after some words ("cymydog", "gyda chymydog"): a word
+  // typed as in the dictionary is looked up in each of the forms it can take (soft, nasal and
+  // aspirate mutations). No maintained Welsh stemmer exists to do more.
+  var MUTATIONS = /^cy(-|$)/i.test(document.documentElement.lang) ? [
+    ["ll", ["l"]], ["rh", ["r"]], ["p", ["b", "mh", "ph"]], ["t", ["d", "nh", "th"]],
+    ["c", ["g", "ngh", "ch"]], ["b", ["f", "m"]], ["d", ["dd", "n"]], ["g", ["", "ng"]],
+    ["m", ["f"]]
+  ] : [];
+
+  // Returns the forms a term is looked up in: as stemmed, as typed, and its mutations.
+  function formsOf(typed, stemmed) {
+    var forms = [stemmed, typed];
+    var rule = MUTATIONS.filter(function (pair) { return typed.indexOf(pair[0]) === 0; })[0];
+    if (rule) {
+      rule[1].forEach(function (start) {
+        var form = start + typed.slice(rule[0].length);
+        if (form.length >= 3) {
+          forms.push(form);
+        }
+      });
+    }
+    return forms.filter(function (form, n) { return forms.indexOf(form) === n; });
+  }
+
   // Returns what to look up for the query: each word (as typed and as stemmed), and each pair of
   // neighbouring words joined up, so "fly tipping" meets "flytipping" and "fly-tipping" (the index
   // holds a hyphenated word joined up too). `covers` are the numbers of the words a term stands for.
@@ -85,11 +109,11 @@
       return all.indexOf(word) === n;
     });
     var terms = typed.map(function (word, n) {
-      return { typed: word, stem: stem(word), covers: [n] };
+      return { typed: word, forms: formsOf(word, stem(word)), covers: [n] };
     });
     for (var n = 0; n + 1 < typed.length; n += 1) {
       var joined = typed[n] + typed[n + 1];
-      terms.push({ typed: joined, stem: stem(joined), covers: [n, n + 1], joined: true });
+      terms.push({ typed: joined, forms: formsOf(joined, stem(joined)), covers: [n, n + 1] });
     }
     return { words: typed, terms: terms };
   }
@@ -102,7 +126,7 @@
     var found = {};
     var indexed = Object.keys(entries);
     var matches = indexed.filter(function (word) {
-      return word.indexOf(term.stem) === 0 || word.indexOf(term.typed) === 0;
+      return term.forms.some(function (form) { return word.indexOf(form) === 0; });
     });
     if (!matches.length) {
       matches = indexed.filter(function (word) {
@@ -113,7 +137,7 @@
       var pages = entries[word]; // [gap, weight, ...]: each page's number less the last's
       var count = pages.length / 2;
       var rarity = Math.log(1 + (pageCount - count + 0.5) / (count + 0.5));
-      var whole = word === term.stem || word === term.typed || term.typed.indexOf(word) === 0;
+      var whole = term.forms.indexOf(word) >= 0 || term.typed.indexOf(word) === 0;
       var page = 0;
       for (var n = 0; n < pages.length; n += 2) {
         page += pages[n];
@@ -147,7 +171,7 @@
     fetched.forEach(function (entries) {
       Object.keys(entries).forEach(function (word) {
         var pages = entries[word].length / 2;
-        if (pages > most && (oneApart(word, term.stem) || oneApart(word, term.typed))) {
+        if (pages > most && term.forms.some(function (form) { return oneApart(word, form); })) {
           best = word;
           most = pages;
         }
@@ -163,11 +187,11 @@
     var asked = termsOf(query);
     return fetchJson("index.json").then(function (index) {
       var lookups = asked.terms.filter(function (term) {
-        return index.keys.indexOf(keyOf(term.stem)) >= 0 || index.keys.indexOf(keyOf(term.typed)) >= 0;
+        return term.forms.some(function (form) { return index.keys.indexOf(keyOf(form)) >= 0; });
       });
       var files = {};
       lookups.forEach(function (term) {
-        [term.stem, term.typed].forEach(function (form) {
+        term.forms.forEach(function (form) {
           if (index.keys.indexOf(keyOf(form)) >= 0) {
             files[keyOf(form)] = fetchJson(wordFile(keyOf(form)));
           }
@@ -189,7 +213,8 @@
     var found = asked.words.map(function () { return false; });
     var corrected = null;
     function add(term) {
-      var entries = [byKey[keyOf(term.stem)], byKey[keyOf(term.typed)]];
+      var entries = term.forms.map(function (form) { return byKey[keyOf(form)]; })
+        .filter(function (words, n, all) { return all.indexOf(words) === n; });
       var perPage = {};
       entries.forEach(function (words) {
         if (words) {
@@ -214,7 +239,7 @@
       if (instead) {
         corrected = { word: missing[0], suggestion: instead };
         missing = [];
-        add({ typed: instead, stem: instead, covers: [n] });
+        add({ typed: instead, forms: [instead], covers: [n] });
       }
     }
     var wanted = asked.words.length - missing.length;
@@ -231,20 +256,23 @@
   }
 
   // Returns whether a word of a page's text is one the reader searched for: it, or its stem,
-  // starts with one of theirs.
+  // starts with one of their words' forms (as typed, stemmed, mutated, or searched instead).
   function matcher(answer) {
-    var wanted = answer.words.filter(function (word) {
-      return answer.missing.indexOf(word) < 0;
+    var forms = [];
+    answer.words.forEach(function (word) {
+      if (answer.missing.indexOf(word) < 0) {
+        forms = forms.concat(formsOf(word, stem(word)));
+      }
     });
-    var stems = wanted.map(stem);
     if (answer.corrected) {
-      stems.push(answer.corrected.suggestion);
+      forms.push(answer.corrected.suggestion);
     }
     return function (word) {
       var folded = fold(word);
       var stemmed = stem(folded);
-      return wanted.some(function (w) { return folded.indexOf(w) === 0; }) ||
-        stems.some(function (s) { return stemmed.indexOf(s) === 0 && s.length; });
+      return forms.some(function (form) {
+        return form && (folded.indexOf(form) === 0 || stemmed.indexOf(form) === 0);
+      });
     };
   }
 
