@@ -10,11 +10,17 @@ with netlify.toml's headers; Pagefind's default UI on a page of its own in each 
 without them (its WebAssembly needs a CSP ours does not allow). For each engine and language it
 prints the share of questions whose first result answers them, with an answer in the top three,
 and with no result at all, as a Markdown table, then each question that either engine misses.
+
+    .venv/bin/python bench/search_quality.py --download 1000
+
+instead builds a synthetic hub of that many pages (bench/synth.py) and prints what a first
+search downloads from the index (beyond the page and its scripts), for a few typical searches.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import shutil
 import subprocess
 import sys
@@ -28,6 +34,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.synth import make_corpus, write_hub  # noqa: E402
 from tests.support.netlify_server import NetlifyLikeServer  # noqa: E402
 
 PAGEFIND_VERSION = "1.5.2"
@@ -43,9 +50,19 @@ PAGEFIND_PAGE = """<!DOCTYPE html>
 PAGEFIND_START = 'new PagefindUI({ element: "#search", showSubResults: false, pageSize: 10 });\n'
 
 
-def build_site(out: Path) -> None:
-    """Builds the example site into `out`, with our search index."""
+DOWNLOAD_SEARCHES = [
+    "noise",
+    "anti social behaviour",
+    "who do i call about fly tipping",
+    "graffiti",
+    "patrols",
+]
+
+
+def build_site(out: Path, site: Path = REPO) -> None:
+    """Builds the site in `site` (the example) into `out`, with our search index."""
     command = [sys.executable, str(REPO / "build.py"), "build", "--out", str(out)]
+    command += ["--site", str(site)]
     subprocess.run(command, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
 
 
@@ -81,13 +98,13 @@ def add_pagefind(site: Path, scratch: Path) -> Path:
 
 
 def settled(page, read, timeout: float = 10.0) -> list[str]:
-    """Returns what `read(page)` gives once it has stayed the same for half a second."""
+    """Returns what `read(page)` gives once it has stayed the same for a second."""
     last, since, start = None, time.monotonic(), time.monotonic()
     while time.monotonic() - start < timeout:
         now = read(page)
         if now != last:
             last, since = now, time.monotonic()
-        elif now is not None and time.monotonic() - since > 0.5:
+        elif now is not None and time.monotonic() - since > 1.0:
             return now[1]
         page.wait_for_timeout(100)
     raise TimeoutError(f"results did not settle: {last}")
@@ -150,10 +167,58 @@ def score(results: dict[str, list[str]], questions: list[dict]) -> dict[str, flo
     }
 
 
+def first_search_bytes(pages: int) -> None:
+    """Prints how many bytes of the index each of DOWNLOAD_SEARCHES fetches as a first search,
+    on a synthetic hub of `pages` pages."""
+    with tempfile.TemporaryDirectory(prefix="asb-hub-search-") as scratch_name:
+        scratch = Path(scratch_name)
+        write_hub(*make_corpus(pages), scratch / "hub")
+        build_site(scratch / "out", scratch / "hub")
+        with NetlifyLikeServer(scratch / "out") as server, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"]
+            )
+            print(
+                f"| First search, {pages} pages | Files | KB gzipped: all "
+                "| word files | pages files |"
+            )
+            print("|---|---|---|---|---|")
+            for question in DOWNLOAD_SEARCHES:
+                page = browser.new_page()  # a new profile each time: nothing cached
+                page.goto(server.url + "/search/")
+                fetched = []  # (kind of file, bytes as sent gzipped, as Netlify sends JSON)
+                page.on(
+                    "response",
+                    lambda r, fetched=fetched: (
+                        "/search-index/" in r.url
+                        and fetched.append((r.url.split("/")[-2], len(gzip.compress(r.body(), 6))))
+                    ),
+                )
+                box = page.locator("[data-search-input]")
+                box.fill(question)
+                box.press("Enter")
+                settled(page, _ours)
+                kb = {
+                    kind: sum(size for k, size in fetched if k == kind) / 1000
+                    for kind in ("words", "pages")
+                }
+                total = sum(size for _, size in fetched) / 1000
+                print(
+                    f"| {question} | {len(fetched)} | {total:.1f} | {kb['words']:.1f} "
+                    f"| {kb['pages']:.1f} |"
+                )
+                page.close()
+            browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=Path, default=REPO / "bench" / "search-questions.yaml")
+    parser.add_argument("--download", type=int, metavar="PAGES", help="measure downloads instead")
     args = parser.parse_args()
+    if args.download:
+        first_search_bytes(args.download)
+        return
     questions = yaml.safe_load(args.questions.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="asb-hub-search-") as scratch_name:
         scratch = Path(scratch_name)

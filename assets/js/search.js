@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var MAX_RESULTS = 20;
+  var MAX_RESULTS = 10;
   var root = document.querySelector("[data-module='site-search']");
   if (!root) {
     return;
@@ -24,8 +24,8 @@
   var latest = 0; // numbers each search, so a slow earlier one cannot overwrite a later one
   // As hub/write/search_index.py: a word file holds the words starting with its key, and a pages file
   // the titles and summaries of PAGES_PER_FILE pages.
-  var KEY_LENGTH = 2;
-  var PAGES_PER_FILE = 10;
+  var KEY_LENGTH = 3;
+  var PAGES_PER_FILE = 1;
   var WORD = /[\p{L}\p{N}]+/gu; // letters and digits, as the index splits words
 
   // Returns one of the page's own sentences (in its language), with each {name} filled in.
@@ -62,6 +62,14 @@
 
   function keyOf(word) {
     return Array.from(word).slice(0, KEY_LENGTH).join("");
+  }
+
+  // Returns whether the index has a word file for `key`: index.json lists the keys by their
+  // first two letters, then each key's third letter ("." for none).
+  function hasKey(index, key) {
+    var letters = Array.from(key);
+    var rests = index.keys[letters.slice(0, 2).join("")];
+    return rests !== undefined && Array.from(rests).indexOf(letters[2] || ".") >= 0;
   }
 
   function wordFile(key) {
@@ -187,12 +195,12 @@
     var asked = termsOf(query);
     return fetchJson("index.json").then(function (index) {
       var lookups = asked.terms.filter(function (term) {
-        return term.forms.some(function (form) { return index.keys.indexOf(keyOf(form)) >= 0; });
+        return term.forms.some(function (form) { return hasKey(index, keyOf(form)); });
       });
       var files = {};
       lookups.forEach(function (term) {
         term.forms.forEach(function (form) {
-          if (index.keys.indexOf(keyOf(form)) >= 0) {
+          if (hasKey(index, keyOf(form))) {
             files[keyOf(form)] = fetchJson(wordFile(keyOf(form)));
           }
         });

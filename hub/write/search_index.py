@@ -2,15 +2,16 @@
 browser fetches only as it needs them (assets/js/search.js reads them).
 
 Each language (a page's <html lang>) has an index of its own, under search-index/<lang>/:
-- index.json: how many pages there are, and the keys of the word files that exist;
+- index.json: how many pages there are, and the keys of the word files that exist (key_listing);
 - words/<key>.json: every word that starts with <key> (its first KEY_LENGTH letters), each
   with the pages it is on, in order, as a flat list [gap, weight, gap, weight, ...] where each
   gap is the page's number less the one before it (numbers are long, gaps mostly short);
-- pages/<n>.json: the address, title and summary of pages n x PAGES_PER_FILE onwards, in a
-  list of up to PAGES_PER_FILE, shown in the results.
+- pages/<n>.json: the address, title, summary and sections (the id and heading of each h2) of
+  page n, shown in the results: a result fetches its own entry, so ten results cost ten small
+  files, not parts of files holding other pages (a first search at 1000 pages fetches about
+  5 to 9 KB gzipped: bench/search_quality.py --download 1000).
 
-Few files, each small: a reader fetches only what a search needs, and each file costs a deploy
-the same whatever its size (hub/speed/outputs.py checks and links every file of the output).
+Small files: a reader fetches only what a search needs.
 
 Only the element marked data-search-body is read, so headers, footers and the report helper's
 later steps stay out; a page may name the title it is listed under (data-search-title, the
@@ -47,8 +48,8 @@ import snowballstemmer
 from ..core.workers import map_in_workers
 
 INDEX_FOLDER = "search-index"
-KEY_LENGTH = 2  # a query word shorter than this matches that word only, not all it starts
-PAGES_PER_FILE = 10
+KEY_LENGTH = 3  # a query word shorter than this matches that word only, not all it starts
+PAGES_PER_FILE = 1  # a result fetches its own entry alone: 10 results, 10 small files
 # How many times a use of a word counts, by where it is. The summary is the page's own sentence
 # about itself (its meta description), not in its text.
 FIELD_WEIGHTS = {"title": 5, "heading": 3, "summary": 2, "text": 1}
@@ -56,13 +57,13 @@ FIELD_WEIGHTS = {"title": 5, "heading": 3, "summary": 2, "text": 1}
 K1 = 1.2
 B = 0.75
 AVERAGE_LENGTH = 400  # words: about a guidance page's; fixed so that a page's weights are its own
-SCALE = 20  # weights are written as whole numbers: the BM25 weight times this
+SCALE = 10  # weights are written as whole numbers: the BM25 weight times this
 
 _LANGUAGE = re.compile(r'<html lang="([^"]+)"')
 _BODY = re.compile(r"<main\b([^>]*\sdata-search-body\b[^>]*)>(.*?)</main>", re.S)
 _LISTED_TITLE = re.compile(r'\sdata-search-title="([^"]*)"')
 _HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
-_SECTION = re.compile(r'<h[2-4]\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h[2-4]>', re.S)
+_SECTION = re.compile(r'<h2\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
 _ACCENT = re.compile("[\u0300-\u036f]")  # the combining marks search.js removes too
@@ -175,6 +176,23 @@ def word_key(word: str) -> str:
     return word[:KEY_LENGTH]
 
 
+def key_listing(keys) -> dict[str, str]:
+    """Returns how index.json lists the keys of the word files that exist, compactly: by their
+    first two letters, each followed by the third letters of its keys in order ("." where the
+    key is those letters alone), as search.js reads it. {"ab": ".o"} is "ab" and "abo"."""
+    groups: dict[str, str] = {}
+    for key in sorted(keys):
+        groups[key[:2]] = groups.get(key[:2], "") + (key[2:] or ".")
+    return groups
+
+
+def listed_keys(listing: dict[str, str]) -> set[str]:
+    """Returns the keys that a key_listing lists."""
+    return {
+        group + ("" if rest == "." else rest) for group, rests in listing.items() for rest in rests
+    }
+
+
 def word_file(language: str, key: str) -> str:
     """Returns the path (in the output) of a language's word file for `key`. Letters other
     than a to z and digits are written as _ and their hexadecimal code, as search.js does."""
@@ -246,7 +264,7 @@ def index_files(languages: dict[str, list[IndexedPage]]) -> dict[str, bytes]:
             files[word_file(language, key)] = encode(
                 {word: postings(pages) for word, pages in entries.items()}
             )
-        files[list_file(language)] = encode({"pages": len(group), "keys": sorted(keys)})
+        files[list_file(language)] = encode({"pages": len(group), "keys": key_listing(keys)})
     return files
 
 
@@ -340,12 +358,12 @@ def _write_key_lists(stage, word_files: dict[tuple[str, str], dict]) -> None:
     for language in {language for language, _ in word_files}:
         rel = list_file(language)
         listing = _read_json(stage.previous, rel, None)
-        keys = set(listing["keys"])
+        keys = listed_keys(listing["keys"])
         for (other, key), entries in word_files.items():
             if other == language:
                 (keys.add if entries else keys.discard)(key)
-        if sorted(keys) != listing["keys"]:
-            stage.write(rel, encode({**listing, "keys": sorted(keys)}))
+        if key_listing(keys) != listing["keys"]:
+            stage.write(rel, encode({**listing, "keys": key_listing(keys)}))
 
 
 def _read_json(previous, rel: str, missing):
