@@ -121,14 +121,14 @@
     });
     for (var n = 0; n + 1 < typed.length; n += 1) {
       var joined = typed[n] + typed[n + 1];
-      terms.push({ typed: joined, forms: formsOf(joined, stem(joined)), covers: [n, n + 1] });
+      terms.push({ typed: joined, forms: formsOf(joined, stem(joined)), covers: [n, n + 1], joined: true });
     }
     return { words: typed, terms: terms };
   }
 
   // Returns page number -> score for one term: the best of the indexed words that start with it
-  // (as stemmed or as typed), or that are the start of what was typed ("emergenc" finds "emerg"),
-  // each page's weight (BM25's, written by the index) times how rare the word is.
+  // (as stemmed or as typed), or else that are most of the start of a word typed ("emergenc"
+  // finds "emerg"): each page's weight (BM25's, written by the index) times how rare the word is.
   var PREFIX = 0.5; // a longer word that starts with the term counts half
   function scores(term, entries, pageCount) {
     var found = {};
@@ -136,9 +136,9 @@
     var matches = indexed.filter(function (word) {
       return term.forms.some(function (form) { return word.indexOf(form) === 0; });
     });
-    if (!matches.length) {
+    if (!matches.length && !term.joined) {
       matches = indexed.filter(function (word) {
-        return word.length >= 4 && term.typed.indexOf(word) === 0;
+        return word.length >= Math.max(4, term.typed.length - 3) && term.typed.indexOf(word) === 0;
       });
     }
     matches.forEach(function (word) {

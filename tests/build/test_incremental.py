@@ -20,7 +20,7 @@ from hub.core.errors import ContentErrors
 from hub.site import Options
 from hub.speed.store import FOLDER
 from hub.write import search_index
-from hub.write.search_index import list_file, word_file, word_key, words
+from hub.write.search_index import list_file, terms, word_file, word_key
 from tests.conftest import REPO, TODAY, write
 from tests.support.builds import clean_build
 from tests.support.files import tree
@@ -176,7 +176,7 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
         # where the page's longer text lowered the weight of a word on it (BM25).
         pages = [rel for rel in changed if not rel.startswith("search-index/")]
         assert pages == [f"{page.stem}/index.html"], edit
-        added = {word_file("en-gb", word_key(word)) for word in words(SENTENCE)}
+        added = {word_file("en-gb", word_key(term)) for term in terms(SENTENCE, "en-gb")}
         index = set(changed) - set(pages) - {list_file("en-gb")}
         if search:
             on_page = search_index.read_indexed_page(out, f"{page.stem}/index.html").weights
