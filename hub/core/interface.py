@@ -380,6 +380,14 @@ GROUPS: dict[str, list[Field]] = {
         _s("news_summary", "the news index in the A to Z"),
         _s("data_summary", "the data dictionary in the A to Z"),
         _s("helper_summary", "the report helper in the A to Z"),
+        _s("left_out", "added when words no page has were left out", needs="words", attribute=True),
+        _s(
+            "instead",
+            "added when a word no page has was searched for as one a letter away",
+            needs="word suggestion",
+            attribute=True,
+        ),
+        _s("in_section", "before the section of a result whose heading matched", attribute=True),
     ],
     "not_found": [
         _s("title", "the page not found heading and title", attribute=True),

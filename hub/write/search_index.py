@@ -2,20 +2,31 @@
 browser fetches only as it needs them (assets/js/search.js reads them).
 
 Each language (a page's <html lang>) has an index of its own, under search-index/<lang>/:
-- index.json: how many pages there are, and the keys of the word files that exist;
+- index.json: how many pages there are, and the keys of the word files that exist (key_listing);
 - words/<key>.json: every word that starts with <key> (its first KEY_LENGTH letters), each
   with the pages it is on, in order, as a flat list [gap, weight, gap, weight, ...] where each
   gap is the page's number less the one before it (numbers are long, gaps mostly short);
-- pages/<n>.json: the address, title and summary of pages n x PAGES_PER_FILE onwards, in a
-  list of up to PAGES_PER_FILE, shown in the results.
+- pages/<n>.json: the address, title, summary and sections (the id and heading of each h2) of
+  page n, shown in the results: a result fetches its own entry, so ten results cost ten small
+  files, not parts of files holding other pages (a first search at 1000 pages fetches about
+  5 to 9 KB gzipped: bench/search_quality.py --download 1000).
 
-Few files, each small: a reader fetches only what a search needs, and each file costs a deploy
-the same whatever its size (hub/speed/outputs.py checks and links every file of the output).
+Small files: a reader fetches only what a search needs.
 
 Only the element marked data-search-body is read, so headers, footers and the report helper's
-later steps stay out. Words are folded (accents taken off, lower case) exactly as search.js
-folds what the reader types, so "dwr" finds "dŵr". A page's weight for a word counts its uses,
-each use in the title TITLE_WEIGHT times. Pages are numbered in the order of their addresses:
+later steps stay out; a page may name the title it is listed under (data-search-title, the
+helper's problem pages). Words are folded (accents taken off, lower case) exactly as search.js
+folds what the reader types, so "dwr" finds "dŵr", and in English each is cut to its stem by the
+Snowball English stemmer (snowballstemmer here, the same algorithm in assets/js/stemmer.js), so
+"arrested" finds "arrests". No maintained Snowball stemmer exists for Welsh: its words are kept
+whole. A word written with a hyphen is indexed joined up as well ("anti-social" also as
+"antisocial"); search.js joins each pair of the reader's words too, so the three spellings meet.
+
+A page's weight for a word is its BM25 term weight (the part that belongs to the page: the
+word's uses, with diminishing returns, against the page's length), the uses counted with the
+title, headings and summary weighted (FIELD_WEIGHTS); search.js multiplies it by how rare the
+word is. The length is compared with a fixed AVERAGE_LENGTH, not the site's average, so that one
+page's weights depend on that page alone. Pages are numbered in the order of their addresses:
 an edit that adds or removes no page keeps every number, so after edits to a few pages' text
 the index is patched (update_search_index) rather than made again: the result is the index a
 whole build would make, byte for byte (tests/build/test_incremental.py compares the two).
@@ -29,33 +40,48 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+import snowballstemmer
 
 from ..core.workers import map_in_workers
 
 INDEX_FOLDER = "search-index"
-KEY_LENGTH = 2  # a query word shorter than this matches that word only, not all it starts
-PAGES_PER_FILE = 10
-TITLE_WEIGHT = 5
+KEY_LENGTH = 3  # a query word shorter than this matches that word only, not all it starts
+PAGES_PER_FILE = 1  # a result fetches its own entry alone: 10 results, 10 small files
+# How many times a use of a word counts, by where it is. The summary is the page's own sentence
+# about itself (its meta description), not in its text.
+FIELD_WEIGHTS = {"title": 5, "heading": 3, "summary": 2, "text": 1}
+# BM25's usual constants: how soon more uses stop adding much (K1), how much length counts (B).
+K1 = 1.2
+B = 0.75
+AVERAGE_LENGTH = 400  # words: about a guidance page's; fixed so that a page's weights are its own
+SCALE = 10  # weights are written as whole numbers: the BM25 weight times this
 
 _LANGUAGE = re.compile(r'<html lang="([^"]+)"')
-_BODY = re.compile(r"<main\b[^>]*\sdata-search-body\b[^>]*>(.*?)</main>", re.S)
+_BODY = re.compile(r"<main\b([^>]*\sdata-search-body\b[^>]*)>(.*?)</main>", re.S)
+_LISTED_TITLE = re.compile(r'\sdata-search-title="([^"]*)"')
 _HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_SECTION = re.compile(r'<h2\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
 _ACCENT = re.compile("[\u0300-\u036f]")  # the combining marks search.js removes too
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: search.js's [\p{L}\p{N}]+
+_HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")  # "anti-social", "ar-lein"
 
 
 @dataclass(frozen=True)
 class IndexedPage:
-    """What the index keeps of one page."""
+    """What the index keeps of one page: its sections are (id, heading) of each h2 to h4 with
+    an id, for a result to link to the part that matched."""
 
     language: str
     url: str
     title: str
     summary: str
     weights: dict[str, int]
+    sections: tuple[tuple[str, str], ...] = ()
 
 
 def fold(text: str) -> str:
@@ -68,6 +94,32 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Returns the folded words of `text`, in order."""
     return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
+    """Returns the Snowball stemmer for `language` (a tag such as "en-gb"), or None."""
+    return snowballstemmer.stemmer("english") if language.split("-")[0] == "en" else None
+
+
+def terms(text: str, language: str) -> list[str]:
+    """Returns what the index files `text` under in `language`: each folded word, stemmed in
+    English, and each hyphenated word joined up as well ("anti-social": anti, social, antisoci)."""
+    found = words(text) + ["".join(words(joined)) for joined in _HYPHENATED.findall(fold(text))]
+    stemmer = _stemmer(language)
+    return stemmer.stemWords(found) if stemmer else found
+
+
+def bm25_weight(uses: float, length: int) -> int:
+    """Returns the index's whole-number weight for a word used `uses` times (weighted) on a
+    page of `length` words: BM25's term frequency part, at least 1."""
+    norm = K1 * (1 - B + B * length / AVERAGE_LENGTH)
+    return max(1, round(SCALE * uses * (K1 + 1) / (uses + norm)))
+
+
+def plain(fragment: str) -> str:
+    """Returns the text of an HTML fragment, its spaces run together."""
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
 def page_address(rel: str) -> str:
@@ -88,27 +140,57 @@ def read_indexed_page(root: Path, rel: str) -> IndexedPage | None:
     body = _BODY.search(page)
     if body is None:
         return None
-    text = html.unescape(_TAG.sub(" ", body.group(1)))
-    heading = _HEADING.search(body.group(1))
-    title = " ".join(html.unescape(_TAG.sub("", heading.group(1))).split()) if heading else ""
-    language = _LANGUAGE.search(page)
+    attributes, content = body.groups()
+    heading = _HEADING.search(content)
+    listed = _LISTED_TITLE.search(attributes)
+    from_heading = listed is None and heading is not None  # then the title is in the text too
+    title = plain(listed.group(1) if listed else heading.group(1) if heading else "")
+    found = _LANGUAGE.search(page)
+    language = found.group(1).lower() if found else ""
     description = _DESCRIPTION.search(page)
-    weights = Counter(words(text))
-    for word in words(title):
-        weights[word] += TITLE_WEIGHT - 1  # the title's words are in the text once already
+    summary = html.unescape(description.group(1)) if description else ""
+    sections = tuple((id_, plain(text)) for id_, text in _SECTION.findall(content))
+    text = terms(plain(content), language)
+    uses = Counter({term: FIELD_WEIGHTS["text"] * n for term, n in Counter(text).items()})
+    title_uses = FIELD_WEIGHTS["title"] - (FIELD_WEIGHTS["text"] if from_heading else 0)
+    for term in terms(title, language):
+        uses[term] += title_uses
+    for _, section in sections:
+        for term in terms(section, language):
+            uses[term] += FIELD_WEIGHTS["heading"] - FIELD_WEIGHTS["text"]
+    for term in terms(summary, language):
+        uses[term] += FIELD_WEIGHTS["summary"]
     url = page_address(rel)
     return IndexedPage(
-        language=language.group(1).lower() if language else "",
+        language=language,
         url=url,
         title=title or url,
-        summary=html.unescape(description.group(1)) if description else "",
-        weights=dict(weights),
+        summary=summary,
+        weights={term: bm25_weight(n, len(text)) for term, n in sorted(uses.items())},
+        sections=sections,
     )
 
 
 def word_key(word: str) -> str:
     """Returns the key of the word file that holds `word`."""
     return word[:KEY_LENGTH]
+
+
+def key_listing(keys) -> dict[str, str]:
+    """Returns how index.json lists the keys of the word files that exist, compactly: by their
+    first two letters, each followed by the third letters of its keys in order ("." where the
+    key is those letters alone), as search.js reads it. {"ab": ".o"} is "ab" and "abo"."""
+    groups: dict[str, str] = {}
+    for key in sorted(keys):
+        groups[key[:2]] = groups.get(key[:2], "") + (key[2:] or ".")
+    return groups
+
+
+def listed_keys(listing: dict[str, str]) -> set[str]:
+    """Returns the keys that a key_listing lists."""
+    return {
+        group + ("" if rest == "." else rest) for group, rests in listing.items() for rest in rests
+    }
 
 
 def word_file(language: str, key: str) -> str:
@@ -152,9 +234,10 @@ def weights_by_page(entry: list[int]) -> dict[int, int]:
     return pages
 
 
-def page_entry(page: IndexedPage) -> dict[str, str]:
-    """Returns a page's entry in its pages file."""
-    return {"url": page.url, "title": page.title, "summary": page.summary}
+def page_entry(page: IndexedPage) -> dict:
+    """Returns a page's entry in its pages file: its sections as [id, heading] pairs."""
+    sections = [list(section) for section in page.sections]
+    return {"url": page.url, "title": page.title, "summary": page.summary, "sections": sections}
 
 
 def by_language(pages: list[IndexedPage]) -> dict[str, list[IndexedPage]]:
@@ -181,7 +264,7 @@ def index_files(languages: dict[str, list[IndexedPage]]) -> dict[str, bytes]:
             files[word_file(language, key)] = encode(
                 {word: postings(pages) for word, pages in entries.items()}
             )
-        files[list_file(language)] = encode({"pages": len(group), "keys": sorted(keys)})
+        files[list_file(language)] = encode({"pages": len(group), "keys": key_listing(keys)})
     return files
 
 
@@ -224,7 +307,7 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
     """Writes the index files that the edits to the pages `edited` change. Returns the
     index files the last build made that this one no longer makes (word files left empty);
     None, having written nothing, if the index must be made whole: an edit added a page to
-    it or took one out, or changed a page's title or summary, which its pages file shows."""
+    it or took one out, or changed what its pages file shows (title, summary, headings)."""
     previous = stage.previous
     if previous.indexed is None:  # the last build made no index
         return None
@@ -236,8 +319,9 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
             continue
         if old is None or new is None or (old.language, old.url) != (new.language, new.url):
             return None  # the pages' numbers change
-        if (old.title, old.summary) != (new.title, new.summary):
-            return None  # (an edit that changes them takes the whole pipeline anyway)
+        if page_entry(old) != page_entry(new):
+            return None  # its pages file changes (an edit to a title or summary takes the
+            # whole pipeline anyway; one to a heading is rarer)
         listed = previous.indexed.get(new.language, [])
         if new.url not in listed:
             return None  # the record does not list it: the index is made whole
@@ -274,12 +358,12 @@ def _write_key_lists(stage, word_files: dict[tuple[str, str], dict]) -> None:
     for language in {language for language, _ in word_files}:
         rel = list_file(language)
         listing = _read_json(stage.previous, rel, None)
-        keys = set(listing["keys"])
+        keys = listed_keys(listing["keys"])
         for (other, key), entries in word_files.items():
             if other == language:
                 (keys.add if entries else keys.discard)(key)
-        if sorted(keys) != listing["keys"]:
-            stage.write(rel, encode({**listing, "keys": sorted(keys)}))
+        if key_listing(keys) != listing["keys"]:
+            stage.write(rel, encode({**listing, "keys": key_listing(keys)}))
 
 
 def _read_json(previous, rel: str, missing):

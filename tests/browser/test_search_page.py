@@ -6,6 +6,7 @@ without an index) the reader still gets every page in the A to Z.
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 import build
@@ -78,16 +79,76 @@ def test_a_word_finds_the_words_it_starts_and_they_are_marked(page, base_url):
     assert {"report", "reported"} <= found  # a word the query starts is found, and marked
 
 
-def test_every_word_of_the_query_must_be_on_a_page(page, base_url):
-    page.goto(base_url + "/search/?q=graffiti")
-    expect(page.locator("[data-search-status]")).to_contain_text("for “graffiti”")
-    alone = page.locator("[data-search-results] h2 a").all_inner_texts()
-    page.goto(base_url + "/search/?q=graffiti%20police")
-    expect(page.locator("[data-search-status]")).to_contain_text("for “graffiti police”")
-    both = page.locator("[data-search-results] h2 a").all_inner_texts()
-    assert both and set(both) <= set(alone)
-    page.goto(base_url + "/search/?q=graffiti%20qwertyzzz")
-    expect(page.locator("[data-search-status]")).to_contain_text("No results")
+def results_for(page, base_url, words: str, prefix: str = "") -> list[str]:
+    """Returns the addresses the search page lists for `words`, in order."""
+    page.goto(f"{base_url}{prefix}/search/")
+    box = page.locator("[data-search-input]")  # its label is in the page's language
+    box.fill(words)
+    box.press("Enter")
+    expect(page.locator("[data-search-status]")).to_contain_text(f"“{words}”")
+    return [a.get_attribute("href") for a in page.locator("[data-search-results] h2 a").all()]
+
+
+def test_a_word_no_page_has_is_left_out_and_the_page_says_so(page, base_url):
+    alone = results_for(page, base_url, "graffiti")
+    assert results_for(page, base_url, "graffiti qwertyzzz") == alone
+    expect(page.locator("[data-search-status]")).to_contain_text(
+        "No page has “qwertyzzz”, so it was left out."
+    )
+    # Pages with both words come before pages with one.
+    both = results_for(page, base_url, "graffiti council")
+    assert both[0] in alone and set(alone) <= set(both)
+
+
+def test_a_word_one_letter_away_is_searched_for_instead(page, base_url):
+    assert results_for(page, base_url, "grafiti")[:3] == results_for(page, base_url, "graffiti")[:3]
+    page.goto(base_url + "/search/")
+    search_for(page, "grafiti")
+    expect(page.locator("[data-search-status]")).to_contain_text(
+        "No page has “grafiti”, so the search used “graffiti” instead."
+    )
+
+
+def test_word_endings_and_joined_spellings_find_the_same_pages(page, base_url):
+    arrested = results_for(page, base_url, "arrested")
+    assert all(url.startswith("/news/") for url in arrested[:3]), arrested
+    marks = {m.lower() for m in page.locator("[data-search-results] mark").all_inner_texts()}
+    assert "arrests" in marks  # "arrested" found "arrests", and marked it
+    for words in ("antisocial behaviour", "anti-social behaviour", "anti social behaviour"):
+        assert (
+            results_for(page, base_url, words)[:2]
+            == results_for(page, base_url, "anti-social behaviour")[:2]
+        ), words
+    for words in ("flytipping", "fly tipping", "fly-tipping"):
+        assert results_for(page, base_url, words)[0] == "/report/fly-tipping/", words
+
+
+def test_the_helper_page_for_a_problem_comes_first(page, base_url):
+    assert results_for(page, base_url, "noise")[0] == "/report/noise/"
+    assert results_for(page, base_url, "graffiti")[0] == "/report/vandalism-graffiti/"
+    assert results_for(page, base_url, "cymydog", "/cy")[0] == "/cy/report/neighbour-problems/"
+
+
+def test_guidance_comes_before_the_open_data_for_a_common_word(page, base_url):
+    for words in ("patrols", "immediate justice", "reported"):
+        found = results_for(page, base_url, words)
+        assert found[0] != "/news/data/", words
+    assert results_for(page, base_url, "patrol data csv")[0] == "/news/data/"
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_result_links_to_the_section_whose_heading_matched(page, base_url, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    results_for(page, base_url, "immediate justice")
+    section = page.locator(
+        ".site-search__section a[href='/action-that-can-be-taken/#immediate-justice']"
+    )
+    expect(section).to_have_text("Immediate Justice")
+    expect(section.locator("mark")).to_have_count(2)
+    scroll = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert scroll <= 0  # nothing wider than a phone's screen
+    section.click()
+    assert page.url == base_url + "/action-that-can-be-taken/#immediate-justice"
 
 
 def test_no_results_says_what_to_do_next(page, base_url):

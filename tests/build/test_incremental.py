@@ -20,7 +20,7 @@ from hub.core.errors import ContentErrors
 from hub.site import Options
 from hub.speed.store import FOLDER
 from hub.write import search_index
-from hub.write.search_index import list_file, word_file, word_key, words
+from hub.write.search_index import list_file, terms, word_file, word_key
 from tests.conftest import REPO, TODAY, write
 from tests.support.builds import clean_build
 from tests.support.files import tree
@@ -171,13 +171,18 @@ def test_an_edit_to_a_page_text_remakes_that_page_alone(site, tmp_path, monkeypa
         after = tree(out)
         changed = [rel for rel in sorted(after | before) if after.get(rel) != before.get(rel)]
         # No other page shows a page's text: this is what lets the build remake the page alone.
-        # In the search index, only the files of the words the sentence added change (and the
-        # list of word files, if one is new).
+        # In the search index, only the files of the page's own words change (and the list of
+        # word files, if one is new): the files of the words the sentence added, and others
+        # where the page's longer text lowered the weight of a word on it (BM25).
         pages = [rel for rel in changed if not rel.startswith("search-index/")]
         assert pages == [f"{page.stem}/index.html"], edit
-        added = {word_file("en-gb", word_key(word)) for word in words(SENTENCE)}
+        added = {word_file("en-gb", word_key(term)) for term in terms(SENTENCE, "en-gb")}
         index = set(changed) - set(pages) - {list_file("en-gb")}
-        assert index == (added if search else set()), edit
+        if search:
+            on_page = search_index.read_indexed_page(out, f"{page.stem}/index.html").weights
+            assert added <= index <= {word_file("en-gb", word_key(w)) for w in on_page}, edit
+        else:
+            assert index == set(), edit
         assert after == built_from_scratch(site, tmp_path, edit, search), edit
 
     # The page made alone has the key a whole build gives it, so a whole build keeps it
@@ -197,7 +202,7 @@ def test_a_word_new_to_the_index_and_a_word_gone_from_it_patch_it_as_a_whole_bui
     build.build(site, out, options)
     page = sorted((site / "content" / "guidance").glob("*-guide-*.md"))[5]
     text = page.read_text(encoding="utf-8")
-    new_word = word_file("en-gb", "zy")  # no page has a word starting "zy"
+    new_word = word_file("en-gb", word_key("zyzzyva"))  # no page has a word starting "zyz"
     assert not (out / new_word).exists()
 
     for edit, content in (("new word", text + "\nZyzzyva.\n"), ("word gone", text)):
@@ -206,7 +211,8 @@ def test_a_word_new_to_the_index_and_a_word_gone_from_it_patch_it_as_a_whole_bui
         build.build(site, out, options)
         monkeypatch.undo()
         keys = json.loads((out / list_file("en-gb")).read_text())["keys"]
-        assert ("zy" in keys) == (out / new_word).exists() == (edit == "new word")
+        listed = word_key("zyzzyva") in search_index.listed_keys(keys)
+        assert listed == (out / new_word).exists() == (edit == "new word")
         assert tree(out) == built_from_scratch(site, tmp_path, edit, search=True), edit
 
 
@@ -236,16 +242,16 @@ def test_the_index_is_patched_only_while_no_page_comes_or_goes(tmp_path):
     write(Stage.root / "b" / "index.html", page)
     write(Previous.folder / "a" / "index.html", page.replace("B", "A").replace("Words", "Old"))
     write(Previous.folder / "b" / "index.html", page.replace(" data-search-body", ""))
-    write(Previous.folder / "search-index/en/index.json", '{"keys":["a","ol"],"pages":1}')
+    write(Previous.folder / "search-index/en/index.json", '{"keys":{"a":".","ol":"d"},"pages":1}')
     write(Previous.folder / "search-index/en/words/a.json", '{"a":[0,5]}')
-    write(Previous.folder / "search-index/en/words/ol.json", '{"old":[0,1]}')
+    write(Previous.folder / "search-index/en/words/old.json", '{"old":[0,1]}')
     stage = Stage()
     assert search_index.patched_files(stage, ["a/index.html", "b/index.html"]) is None
     assert stage.written == []  # nothing written: the index is made whole instead
-    # "Old" became "Words": its file is left empty, and one for "wo" is written.
+    # "Old" became "Words" (filed as "word"): its file is left empty, one for "wor" is written.
     left_out = search_index.patched_files(stage, ["a/index.html"])
-    assert left_out == ("search-index/en/words/ol.json",)
-    assert stage.written == ["search-index/en/words/wo.json", "search-index/en/index.json"]
+    assert left_out == ("search-index/en/words/old.json",)
+    assert stage.written == ["search-index/en/words/wor.json", "search-index/en/index.json"]
     write(Stage.root / "a" / "index.html", page.replace("<h1>B", "<h1>Retitled"))
     assert search_index.patched_files(stage, ["a/index.html"]) is None  # a new title
     Previous.indexed = None  # the last build made no index

@@ -203,10 +203,16 @@ def test_result_pages_let_the_reader_change_each_answer(built_example):
     assert "Chesterfield" in page.text
 
 
-def test_only_the_start_page_is_in_the_search_index_and_sitemap(built_example):
+def test_the_start_and_problem_pages_are_in_the_search_index(built_example):
     indexed = {entry["url"] for pages in index_pages(built_example).values() for entry in pages}
-    helper = sorted(url for url in indexed if url.startswith(("/report/", "/cy/report/")))
-    assert helper == ["/cy/report/", "/report/"]  # each language's start page, no step
+    helper = {url for url in indexed if url.startswith(("/report/", "/cy/report/"))}
+    problems = {path.parent.name for path in (built_example / "report").glob("*/index.html")}
+    problems -= {"problem", "emergency"}  # questions every reader passes, not problems
+    # Each language's start page and each problem's first page (listed under its name), no
+    # step after those.
+    assert helper == {"/report/", "/cy/report/"} | {
+        f"{prefix}/report/{problem}/" for problem in problems for prefix in ("", "/cy")
+    }
     sitemap = (built_example / "sitemap.xml").read_text()
     assert "/report/</loc>" in sitemap and "/report/noise/" not in sitemap
 

@@ -10,8 +10,9 @@ import build
 from hub.site import Options
 from hub.write.search_index import (
     PAGES_PER_FILE,
-    TITLE_WEIGHT,
     fold,
+    key_listing,
+    listed_keys,
     page_address,
     read_indexed_page,
     weights_by_page,
@@ -65,11 +66,66 @@ def test_a_page_is_indexed_from_its_main_content_only(tmp_path):
     assert (page.language, page.url) == ("cy", "/page/")
     assert page.title == "Sŵn yn y nos"
     assert page.summary == "Help & cyngor am sŵn."
-    assert page.weights["swn"] == 2 + (TITLE_WEIGHT - 1)  # once in the title, once in the text
-    assert page.weights["nos"] == 2 + (TITLE_WEIGHT - 1)
-    assert page.weights["gwrthgymdeithasol"] == 1 and page.weights["noise"] == 1
-    for outside in ("skip", "main", "police", "help", "cyngor", "amp", "em"):
-        assert outside not in page.weights, outside  # header, footer, summary, markup
+    # BM25 with K1 1.2, B 0.75, against 400 words, times 10: "swn" is used once in the title
+    # (5), once in the text (1) and once in the summary (2), on a page of 15 words.
+    assert page.weights["swn"] == round(10 * 8 * 2.2 / (8 + 1.2 * (0.25 + 0.75 * 15 / 400)))
+    assert page.weights["swn"] == 21
+    assert page.weights["gwrthgymdeithasol"] == round(10 * 2.2 / (1 + 0.33375)) == 16
+    assert page.weights["help"] == round(10 * 2 * 2.2 / (2 + 0.33375)) == 19  # the summary
+    for outside in ("skip", "main", "police", "amp", "em"):
+        assert outside not in page.weights, outside  # header, footer, markup
+
+
+def test_english_words_are_filed_under_their_snowball_stems_and_joined_up(tmp_path):
+    write(
+        tmp_path / "page" / "index.html",
+        """
+        <html lang="en-GB"><main data-search-body><h1>Arrests</h1>
+        <p>Two people were arrested for anti-social behaviour and fly-tipping.</p></main></html>
+        """,
+    )
+    weights = read_indexed_page(tmp_path, "page/index.html").weights
+    assert {"arrest", "antisoci", "anti", "social", "behaviour", "flytip", "fli", "tip"} <= set(
+        weights
+    )
+    assert "arrested" not in weights and "antisocial" not in weights
+    assert weights["arrest"] > weights["behaviour"]  # in the title too
+
+
+def test_a_word_counts_most_in_the_title_then_headings_then_text(tmp_path):
+    write(
+        tmp_path / "page" / "index.html",
+        """
+        <html lang="cy"><main data-search-body><h1>Alpha</h1><h2 id="beta">Beta</h2>
+        <p>Gamma delta.</p><h3 id="more">More</h3></main></html>
+        """,
+    )
+    page = read_indexed_page(tmp_path, "page/index.html")
+    assert page.weights["alpha"] > page.weights["beta"] > page.weights["gamma"]
+    assert page.weights["gamma"] == page.weights["delta"]
+    assert page.sections == (("beta", "Beta"),)  # its main parts (h2): a result links to one
+
+
+def test_the_same_uses_weigh_less_on_a_longer_page(tmp_path):
+    for name, filler in (("short", ""), ("long", "word " * 800)):
+        write(
+            tmp_path / name / "index.html",
+            f'<html lang="cy"><main data-search-body><p>graffiti {filler}</p></main></html>',
+        )
+    short = read_indexed_page(tmp_path, "short/index.html").weights["graffiti"]
+    long = read_indexed_page(tmp_path, "long/index.html").weights["graffiti"]
+    assert short > long >= 1
+
+
+def test_a_page_may_name_the_title_it_is_listed_under(tmp_path):
+    write(
+        tmp_path / "report" / "noise" / "index.html",
+        '<html lang="en-GB"><main data-search-body data-search-title="Noise &amp; music">'
+        "<h1>Is a council the landlord?</h1></main></html>",
+    )
+    page = read_indexed_page(tmp_path, "report/noise/index.html")
+    assert page.title == "Noise & music"
+    assert page.weights["nois"] > page.weights["council"]
 
 
 def test_a_page_with_no_marked_part_is_not_indexed(tmp_path):
@@ -96,7 +152,8 @@ def test_the_index_holds_every_marked_page_in_its_language(built_example):
     assert len(urls) == len(set(urls))
     assert set(urls) == searchable_pages(built_example)
     assert {"/", "/what-is-asb/", "/news/2024-07/", "/report/", "/cy/"} <= set(urls)
-    assert "/search/" not in urls and "/report/noise/" not in urls and "/404.html" not in urls
+    assert "/search/" not in urls and "/404.html" not in urls
+    assert "/report/noise/" in urls and "/report/noise/neither/" not in urls
     assert all(entry["url"].startswith("/cy/") for entry in languages["cy"])
     assert not any(entry["url"].startswith("/cy/") for entry in languages["en-gb"])
     for pages in languages.values():
@@ -114,7 +171,7 @@ def test_each_word_file_lists_exactly_what_each_page_holds(built_example):
         listing = json.loads((folder / "index.json").read_text())
         files = {path.name for path in (folder / "words").iterdir()}
         assert sorted(files) == sorted(
-            word_file(language, key).rsplit("/", 1)[1] for key in listing["keys"]
+            word_file(language, key).rsplit("/", 1)[1] for key in listed_keys(listing["keys"])
         )
         expected: dict[str, dict[str, dict[int, int]]] = {}  # file -> word -> page -> weight
         for number, entry in enumerate(pages):
@@ -132,9 +189,15 @@ def test_each_word_file_lists_exactly_what_each_page_holds(built_example):
         assert expected == {}
 
 
+def test_index_json_lists_the_word_files_keys_compactly():
+    listing = {"ab": ".o", "i": ".", "ŵr": "t"}  # "ab", "abo", "i", "ŵrt"
+    assert listed_keys(listing) == {"ab", "abo", "i", "ŵrt"}
+    assert key_listing({"abo", "ab", "i", "ŵrt"}) == listing
+
+
 def test_the_welsh_index_finds_a_word_typed_without_its_accent(built_example):
     pages = index_pages(built_example)["cy"]
-    entries = json.loads((built_example / word_file("cy", "ff")).read_text())
+    entries = json.loads((built_example / word_file("cy", "ffo")).read_text())
     on_phone = {pages[n]["url"] for n in weights_by_page(entries["ffon"])}
     assert "/cy/how-to-report/" in on_phone  # "ffôn" on the page
 
