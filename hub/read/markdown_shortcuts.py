@@ -154,13 +154,16 @@ def _write_element(el, parts: list[str]) -> None:
     tag = el.tag
     if type(tag) is not str:
         raise _Unusual
-    start = [tag]
-    for name, value in sorted(el.attrib.items()):
-        if type(name) is not str or type(value) is not str:
-            raise _Unusual
-        start.append(f'{name}="{_escape_attrib_html(value)}"')
-    parts.append("<" + " ".join(start))
-    lower = tag.lower()
+    if el.attrib:  # most elements have none
+        start = [tag]
+        for name, value in sorted(el.attrib.items()):
+            if type(name) is not str or type(value) is not str:
+                raise _Unusual
+            start.append(f'{name}="{_escape_attrib_html(value)}"')
+        parts.append("<" + " ".join(start))
+    else:
+        parts.append("<" + tag)
+    lower = _LOWER.get(tag) or _LOWER.setdefault(tag, tag.lower())
     if lower in HTML_EMPTY:
         parts.append(" />")
     else:
@@ -172,6 +175,10 @@ def _write_element(el, parts: list[str]) -> None:
         parts.append(f"</{tag}>")
     if el.tail:
         parts.append(_escape_cdata(el.tail))
+
+
+# Each tag's name in lower case: a page has few kinds of tag, and thousands of elements.
+_LOWER: dict[str, str] = {}
 
 
 class _UnescapeWhereEscaped(UnescapeTreeprocessor):

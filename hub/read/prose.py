@@ -101,7 +101,8 @@ NOT_A_LINK_HERE = {
 }
 # A settings phone number typed as it is written there, not a part of a longer number, a
 # figure (1,101 or 1.55), an address (/101, id=101), an amount or a word: (the numbers).
-_TYPED = r"(?<![\w/.,=#&%£$€+-])(?:{})(?![\w/%£-])(?![.,][0-9])"
+_TYPED = r"(?:{})(?![\w/%£-])(?![.,][0-9])"
+_NOT_AFTER = re.compile(r"[\w/.,=#&%£$€+-]")  # what a typed number is not right after
 # A placeholder, or what was meant as one: its name is not a typed number.
 _PLACEHOLDER_TEXT = re.compile(r"\{\{[^\n]*?\}\}")
 
@@ -428,7 +429,7 @@ def check_typed_numbers(
 ) -> None:
     """Records each of the phone numbers `phones` (by placeholder name) typed in `text` as
     written in the settings, instead of given by its placeholder."""
-    if not phones or not any(char.isdigit() for char in text):
+    if not phones or not any(map(str.isdigit, text)):
         return
     names: dict[str, str] = {}  # number -> the name of its placeholder
     for name, number in phones.items():
@@ -436,7 +437,7 @@ def check_typed_numbers(
     longest_first = sorted(names, key=len, reverse=True)
     typed = re.compile(_TYPED.format("|".join(map(re.escape, longest_first))))
     text = _PLACEHOLDER_TEXT.sub(lambda found: " " * len(found[0]), text)
-    for found in typed.finditer(text):
+    for found in _typed_numbers(typed, text):
         number, name = found[0], names[found[0]]
         problems.add(
             rel,
@@ -445,6 +446,21 @@ def check_typed_numbers(
             "shows it as a link that phones it and follows data/site.yaml (if this "
             f"{number} is not that phone number but, say, a count, write it in words)",
         )
+
+
+def _typed_numbers(typed: re.Pattern, text: str):
+    """Yields each match of `typed` in `text`, in order and not overlapping, that does not
+    follow one of _NOT_AFTER. Checked here rather than as a lookbehind in the pattern: a
+    pattern that starts with the numbers themselves is searched for by their first digits,
+    where a lookbehind is tried at every character of the page."""
+    at = 0
+    while (found := typed.search(text, at)) is not None:
+        start = found.start()
+        if start and _NOT_AFTER.match(text, start - 1):
+            at = start + 1  # as the lookbehind would: the next match may start inside this one
+        else:
+            yield found
+            at = found.end()
 
 
 def render_markdown(md: HubMarkdown, body: str) -> tuple[str, list[dict]]:
