@@ -66,6 +66,7 @@ _BODY = re.compile(r"<main\b([^>]*\sdata-search-body\b[^>]*)>(.*?)</main>", re.S
 _LISTED_TITLE = re.compile(r'\sdata-search-title="([^"]*)"')
 _HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _SECTION = re.compile(r'<h2\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # a contents list: links to sections, not one
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
 _ACCENT = re.compile("[\u0300-\u036f]")  # the combining marks search.js removes too
@@ -154,9 +155,10 @@ def read_indexed_page(root: Path, rel: str) -> IndexedPage | None:
     language = found.group(1).lower() if found else ""
     description = _DESCRIPTION.search(page)
     summary = html.unescape(description.group(1)) if description else ""
-    sections = tuple((id_, plain(text)) for id_, text in _SECTION.findall(content))
+    own = _NAV.sub(" ", content)  # the page's own text, without its contents list
+    sections = tuple((id_, plain(text)) for id_, text in _SECTION.findall(own))
     text = terms(plain(content), language)
-    places = section_places(content, language)
+    places = section_places(own, language)
     uses = Counter({term: FIELD_WEIGHTS["text"] * n for term, n in Counter(text).items()})
     title_uses = FIELD_WEIGHTS["title"] - (FIELD_WEIGHTS["text"] if from_heading else 0)
     for term in terms(title, language):

@@ -114,6 +114,7 @@ def test_each_word_maps_to_the_first_section_it_is_in(tmp_path):
         """
         <html lang="en"><head><meta name="description" content="About summaries."></head>
         <main data-search-body><h1>Neighbours</h1><p>Before any section: lanterns.</p>
+        <nav><h2 id="contents">Contents</h2><a href="#second">Second thoughts</a></nav>
         <h2 id="first">First steps</h2><p>Keep a diary of the noise.</p>
         <h3 id="deeper">Deeper</h3><p>Hedges and fences.</p>
         <h2 id="second">Second <em>thoughts</em></h2><p>Mediation helps; so does a diary, and
@@ -121,6 +122,7 @@ def test_each_word_maps_to_the_first_section_it_is_in(tmp_path):
         """,
     )
     page = read_indexed_page(tmp_path, "page/index.html")
+    # A contents list (a nav) is no section: its links would otherwise hold every heading's words.
     assert page.sections == (("first", "First steps"), ("second", "Second thoughts"))
     assert page.places["mediat"] == 2  # only in the second section's text
     assert page.places["hedg"] == 1  # under an h3: still in the h2 section above it
