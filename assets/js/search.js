@@ -143,18 +143,20 @@
       });
     }
     matches.forEach(function (word) {
-      // [gap, weight, section, ...]: each page's number less the last's, the word's weight on
-      // it, and the number (from 1) of its first h2 section the word is in (0 for none)
+      // [gap, weight, ..., sections]: each page's number less the last's and the word's weight
+      // on it, then a letter a page: the number (from 1, base 36) of its first h2 section the
+      // word is in ("0" for none), left out for a word on more than half the pages
       var pages = entries[word];
-      var count = pages.length / 3;
+      var sections = pages.length % 2 ? pages[pages.length - 1] : "";
+      var count = Math.floor(pages.length / 2);
       var rarity = Math.log(1 + (pageCount - count + 0.5) / (count + 0.5));
       var whole = term.forms.indexOf(word) >= 0 || term.typed.indexOf(word) === 0;
       var page = 0;
-      for (var n = 0; n < pages.length; n += 3) {
+      for (var n = 0; n + 1 < pages.length; n += 2) {
         page += pages[n];
         var score = pages[n + 1] * rarity * (whole ? 1 : PREFIX);
         found[page] = Math.max(found[page] || 0, score);
-        var section = pages[n + 2];
+        var section = parseInt(sections[n / 2] || "0", 36);
         if (section && !(places[page] <= section)) {
           places[page] = section;
         }
@@ -185,7 +187,7 @@
     var most = 0;
     fetched.forEach(function (entries) {
       Object.keys(entries).forEach(function (word) {
-        var pages = entries[word].length / 3;
+        var pages = Math.floor(entries[word].length / 2);
         if (pages > most && term.forms.some(function (form) { return oneApart(word, form); })) {
           best = word;
           most = pages;

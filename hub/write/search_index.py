@@ -4,10 +4,13 @@ browser fetches only as it needs them (assets/js/search.js reads them).
 Each language (a page's <html lang>) has an index of its own, under search-index/<lang>/:
 - index.json: how many pages there are, and the keys of the word files that exist (key_listing);
 - words/<key>.json: every word that starts with <key> (its first KEY_LENGTH letters), each
-  with the pages it is on, in order, as a flat list [gap, weight, section, gap, ...] where each
-  gap is the page's number less the one before it (numbers are long, gaps mostly short) and
-  section is the number (from 1) of the page's first h2 section the word is in, 0 if none (a
-  result links to the section its words are in, not only to one whose heading has them);
+  with the pages it is on, in order, as a flat list [gap, weight, gap, weight, ..., sections]
+  where each gap is the page's number less the one before it (numbers are long, gaps mostly
+  short) and sections is a string, one letter a page: the number (from 1, in base 36) of the
+  page's first h2 section the word is in, "0" if none or past the 35th (a result links to the
+  section its words are in; one letter, not a third number, keeps the files small), left out
+  for a word on more than half the pages (BM25's point where a word stops telling pages apart:
+  where it is says little, and leaving it out keeps a first search under 10 KB);
 - pages/<n>.json: the address, title, summary and sections (the id and heading of each h2) of
   page n, shown in the results: a result fetches its own entry, so ten results cost ten small
   files, not parts of files holding other pages (a first search at 1000 pages fetches about
@@ -66,6 +69,7 @@ _BODY = re.compile(r"<main\b([^>]*\sdata-search-body\b[^>]*)>(.*?)</main>", re.S
 _LISTED_TITLE = re.compile(r'\sdata-search-title="([^"]*)"')
 _HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _SECTION = re.compile(r'<h2\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"  # a section's number in a word file
 _NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # a contents list: links to sections, not one
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
@@ -235,24 +239,28 @@ def encode(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def postings(pages: dict[int, tuple[int, int]]) -> list[int]:
+def postings(pages: dict[int, tuple[int, int]], page_count: int) -> list:
     """Returns a word's entry in its word file, given its (weight, section) on each page (by
-    number)."""
-    flat: list[int] = []
+    number) and how many pages the index has."""
+    flat: list = []
+    sections = ""
     last = 0
     for number in sorted(pages):
-        flat += (number - last, *pages[number])
+        weight, section = pages[number]
+        flat += (number - last, weight)
+        sections += _BASE36[section] if section < len(_BASE36) else "0"
         last = number
-    return flat
+    return flat if len(pages) > page_count / 2 else [*flat, sections]
 
 
-def weights_by_page(entry: list[int]) -> dict[int, tuple[int, int]]:
+def weights_by_page(entry: list) -> dict[int, tuple[int, int]]:
     """Returns a word's (weight, section) on each page (by number), given its entry in its
     word file."""
     pages, number = {}, 0
-    for n in range(0, len(entry), 3):
+    sections = entry[-1] if len(entry) % 2 else "0" * len(entry)  # none for a common word
+    for n in range(0, len(entry) - 1, 2):
         number += entry[n]
-        pages[number] = (entry[n + 1], entry[n + 2])
+        pages[number] = (entry[n + 1], int(sections[n // 2], 36))
     return pages
 
 
@@ -293,7 +301,7 @@ def index_files(languages: dict[str, list[IndexedPage]]) -> dict[str, bytes]:
                 entry[number] = posting(page, word)
         for key, entries in keys.items():
             files[word_file(language, key)] = encode(
-                {word: postings(pages) for word, pages in entries.items()}
+                {word: postings(pages, len(group)) for word, pages in entries.items()}
             )
         files[list_file(language)] = encode({"pages": len(group), "keys": key_listing(keys)})
     return files
@@ -357,14 +365,15 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
         if new.url not in listed:
             return None  # the record does not list it: the index is made whole
         changes.append((listed.index(new.url), old, new))
-    word_files: dict[tuple[str, str], dict[str, list[int]]] = {}  # (language, key) -> words
+    word_files: dict[tuple[str, str], dict[str, list]] = {}  # (language, key) -> words
     for number, old, new in changes:
         for word in old.weights.keys() | new.weights.keys():
             if posting(old, word) != posting(new, word):
                 place = (new.language, word_key(word))
                 if place not in word_files:
                     word_files[place] = _read_json(previous, word_file(*place), {})
-                _set_weight(word_files[place], word, number, posting(new, word))
+                count = len(previous.indexed[new.language])
+                _set_weight(word_files[place], word, number, posting(new, word), count)
     for place, entries in word_files.items():
         if entries:
             stage.write(word_file(*place), encode(entries))
@@ -372,15 +381,15 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
     return tuple(word_file(*place) for place, entries in word_files.items() if not entries)
 
 
-def _set_weight(entries: dict[str, list[int]], word: str, number: int, value) -> None:
-    """Sets page `number`'s (weight, section) for `word` in a word file's entries; None takes
-    it out."""
+def _set_weight(entries: dict[str, list], word: str, number: int, value, count: int) -> None:
+    """Sets page `number`'s (weight, section) for `word` in a word file's entries, of an index
+    of `count` pages; None takes it out."""
     pages = weights_by_page(entries.get(word, []))
     pages.pop(number, None)
     if value is not None:
         pages[number] = value
     if pages:
-        entries[word] = postings(pages)
+        entries[word] = postings(pages, count)
     else:
         entries.pop(word, None)
 
