@@ -4,8 +4,13 @@ browser fetches only as it needs them (assets/js/search.js reads them).
 Each language (a page's <html lang>) has an index of its own, under search-index/<lang>/:
 - index.json: how many pages there are, and the keys of the word files that exist (key_listing);
 - words/<key>.json: every word that starts with <key> (its first KEY_LENGTH letters), each
-  with the pages it is on, in order, as a flat list [gap, weight, gap, weight, ...] where each
-  gap is the page's number less the one before it (numbers are long, gaps mostly short);
+  with the pages it is on, in order, as a flat list [gap, weight, gap, weight, ..., sections]
+  where each gap is the page's number less the one before it (numbers are long, gaps mostly
+  short) and sections is a string, one letter a page: the number (from 1, in base 36) of the
+  page's first h2 section the word is in, "0" if none or past the 35th (a result links to the
+  section its words are in; one letter, not a third number, keeps the files small), left out
+  for a word on more than half the pages (BM25's point where a word stops telling pages apart:
+  where it is says little, and leaving it out keeps a first search under 10 KB);
 - pages/<n>.json: the address, title, summary and sections (the id and heading of each h2) of
   page n, shown in the results: a result fetches its own entry, so ten results cost ten small
   files, not parts of files holding other pages (a first search at 1000 pages fetches about
@@ -64,6 +69,8 @@ _BODY = re.compile(r"<main\b([^>]*\sdata-search-body\b[^>]*)>(.*?)</main>", re.S
 _LISTED_TITLE = re.compile(r'\sdata-search-title="([^"]*)"')
 _HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _SECTION = re.compile(r'<h2\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"  # a section's number in a word file
+_NAV = re.compile(r"<nav\b.*?</nav>", re.S)  # a contents list: links to sections, not one
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
 _ACCENT = re.compile("[\u0300-\u036f]")  # the combining marks search.js removes too
@@ -73,14 +80,17 @@ _HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")  # "anti-social"
 
 @dataclass(frozen=True)
 class IndexedPage:
-    """What the index keeps of one page: its sections are (id, heading) of each h2 to h4 with
-    an id, for a result to link to the part that matched."""
+    """What the index keeps of one page: its sections are (id, heading) of each h2 with an id,
+    for a result to link to the part that matched; `places` gives each word the number (from 1)
+    of the first section it is in (its heading or text), 0 for a word in none (only before the
+    first h2, or in the title or summary)."""
 
     language: str
     url: str
     title: str
     summary: str
     weights: dict[str, int]
+    places: dict[str, int]
     sections: tuple[tuple[str, str], ...] = ()
 
 
@@ -149,8 +159,10 @@ def read_indexed_page(root: Path, rel: str) -> IndexedPage | None:
     language = found.group(1).lower() if found else ""
     description = _DESCRIPTION.search(page)
     summary = html.unescape(description.group(1)) if description else ""
-    sections = tuple((id_, plain(text)) for id_, text in _SECTION.findall(content))
+    own = _NAV.sub(" ", content)  # the page's own text, without its contents list
+    sections = tuple((id_, plain(text)) for id_, text in _SECTION.findall(own))
     text = terms(plain(content), language)
+    places = section_places(own, language)
     uses = Counter({term: FIELD_WEIGHTS["text"] * n for term, n in Counter(text).items()})
     title_uses = FIELD_WEIGHTS["title"] - (FIELD_WEIGHTS["text"] if from_heading else 0)
     for term in terms(title, language):
@@ -168,7 +180,19 @@ def read_indexed_page(root: Path, rel: str) -> IndexedPage | None:
         summary=summary,
         weights={term: bm25_weight(n, len(text)) for term, n in sorted(uses.items())},
         sections=sections,
+        places={term: places.get(term, 0) for term in uses},
     )
+
+
+def section_places(content: str, language: str) -> dict[str, int]:
+    """Returns the number (from 1) of the first h2 section each word of `content` is in, for
+    the words in any: a section runs from its heading to the next h2 (or the end)."""
+    starts = [found.start() for found in _SECTION.finditer(content)]
+    places: dict[str, int] = {}
+    for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(content)]), 1):
+        for term in terms(plain(content[start:end]), language):
+            places.setdefault(term, number)
+    return places
 
 
 def word_key(word: str) -> str:
@@ -215,23 +239,36 @@ def encode(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def postings(pages: dict[int, int]) -> list[int]:
-    """Returns a word's entry in its word file, given its weight on each page (by number)."""
-    flat: list[int] = []
+def postings(pages: dict[int, tuple[int, int]], page_count: int) -> list:
+    """Returns a word's entry in its word file, given its (weight, section) on each page (by
+    number) and how many pages the index has."""
+    flat: list = []
+    sections = ""
     last = 0
     for number in sorted(pages):
-        flat += (number - last, pages[number])
+        weight, section = pages[number]
+        flat += (number - last, weight)
+        sections += _BASE36[section] if section < len(_BASE36) else "0"
         last = number
-    return flat
+    return flat if len(pages) > page_count / 2 else [*flat, sections]
 
 
-def weights_by_page(entry: list[int]) -> dict[int, int]:
-    """Returns a word's weight on each page (by number), given its entry in its word file."""
+def weights_by_page(entry: list) -> dict[int, tuple[int, int]]:
+    """Returns a word's (weight, section) on each page (by number), given its entry in its
+    word file."""
     pages, number = {}, 0
-    for n in range(0, len(entry), 2):
+    sections = entry[-1] if len(entry) % 2 else "0" * len(entry)  # none for a common word
+    for n in range(0, len(entry) - 1, 2):
         number += entry[n]
-        pages[number] = entry[n + 1]
+        pages[number] = (entry[n + 1], int(sections[n // 2], 36))
     return pages
+
+
+def posting(page: IndexedPage, word: str) -> tuple[int, int] | None:
+    """Returns the (weight, section) of `word` on `page` in its word file, None if not on it."""
+    if word not in page.weights:
+        return None
+    return page.weights[word], page.places[word]
 
 
 def page_entry(page: IndexedPage) -> dict:
@@ -253,16 +290,18 @@ def index_files(languages: dict[str, list[IndexedPage]]) -> dict[str, bytes]:
     the output -> contents)."""
     files = {}
     for language, group in languages.items():
-        keys: dict[str, dict[str, dict[int, int]]] = {}  # key -> word -> page -> weight
+        # key -> word -> page -> (weight, section)
+        keys: dict[str, dict[str, dict[int, tuple[int, int]]]] = {}
         for start in range(0, len(group), PAGES_PER_FILE):
             chunk = group[start : start + PAGES_PER_FILE]
             files[page_file(language, start)] = encode([page_entry(page) for page in chunk])
         for number, page in enumerate(group):
-            for word, weight in page.weights.items():
-                keys.setdefault(word_key(word), {}).setdefault(word, {})[number] = weight
+            for word in page.weights:
+                entry = keys.setdefault(word_key(word), {}).setdefault(word, {})
+                entry[number] = posting(page, word)
         for key, entries in keys.items():
             files[word_file(language, key)] = encode(
-                {word: postings(pages) for word, pages in entries.items()}
+                {word: postings(pages, len(group)) for word, pages in entries.items()}
             )
         files[list_file(language)] = encode({"pages": len(group), "keys": key_listing(keys)})
     return files
@@ -326,14 +365,15 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
         if new.url not in listed:
             return None  # the record does not list it: the index is made whole
         changes.append((listed.index(new.url), old, new))
-    word_files: dict[tuple[str, str], dict[str, list[int]]] = {}  # (language, key) -> words
+    word_files: dict[tuple[str, str], dict[str, list]] = {}  # (language, key) -> words
     for number, old, new in changes:
         for word in old.weights.keys() | new.weights.keys():
-            if old.weights.get(word) != new.weights.get(word):
+            if posting(old, word) != posting(new, word):
                 place = (new.language, word_key(word))
                 if place not in word_files:
                     word_files[place] = _read_json(previous, word_file(*place), {})
-                _set_weight(word_files[place], word, number, new.weights.get(word))
+                count = len(previous.indexed[new.language])
+                _set_weight(word_files[place], word, number, posting(new, word), count)
     for place, entries in word_files.items():
         if entries:
             stage.write(word_file(*place), encode(entries))
@@ -341,14 +381,15 @@ def patched_files(stage, edited: list[str]) -> tuple[str, ...] | None:
     return tuple(word_file(*place) for place, entries in word_files.items() if not entries)
 
 
-def _set_weight(entries: dict[str, list[int]], word: str, number: int, weight) -> None:
-    """Sets page `number`'s weight for `word` in a word file's entries; None takes it out."""
+def _set_weight(entries: dict[str, list], word: str, number: int, value, count: int) -> None:
+    """Sets page `number`'s (weight, section) for `word` in a word file's entries, of an index
+    of `count` pages; None takes it out."""
     pages = weights_by_page(entries.get(word, []))
     pages.pop(number, None)
-    if weight is not None:
-        pages[number] = weight
+    if value is not None:
+        pages[number] = value
     if pages:
-        entries[word] = postings(pages)
+        entries[word] = postings(pages, count)
     else:
         entries.pop(word, None)
 

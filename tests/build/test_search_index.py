@@ -10,7 +10,9 @@ import build
 from hub.site import Options
 from hub.write.search_index import (
     PAGES_PER_FILE,
+    by_language,
     fold,
+    index_files,
     key_listing,
     listed_keys,
     page_address,
@@ -106,6 +108,39 @@ def test_a_word_counts_most_in_the_title_then_headings_then_text(tmp_path):
     assert page.sections == (("beta", "Beta"),)  # its main parts (h2): a result links to one
 
 
+def test_each_word_maps_to_the_first_section_it_is_in(tmp_path):
+    write(
+        tmp_path / "page" / "index.html",
+        """
+        <html lang="en"><head><meta name="description" content="About summaries."></head>
+        <main data-search-body><h1>Neighbours</h1><p>Before any section: lanterns.</p>
+        <nav><h2 id="contents">Contents</h2><a href="#second">Second thoughts</a></nav>
+        <h2 id="first">First steps</h2><p>Keep a diary of the noise.</p>
+        <h3 id="deeper">Deeper</h3><p>Hedges and fences.</p>
+        <h2 id="second">Second <em>thoughts</em></h2><p>Mediation helps; so does a diary, and
+        lanterns.</p></main></html>
+        """,
+    )
+    page = read_indexed_page(tmp_path, "page/index.html")
+    # A contents list (a nav) is no section: its links would otherwise hold every heading's words.
+    assert page.sections == (("first", "First steps"), ("second", "Second thoughts"))
+    assert page.places["mediat"] == 2  # only in the second section's text
+    assert page.places["hedg"] == 1  # under an h3: still in the h2 section above it
+    assert page.places["diari"] == 1  # in both: the first
+    assert page.places["lantern"] == 2  # before any section too, but that is no section
+    assert page.places["thought"] == 2  # in its heading
+    assert page.places["neighbour"] == 0  # only in the title
+    assert page.places["summari"] == 0  # only in the summary
+    other_page = '<html lang="en"><main data-search-body>Neighbours</main></html>'
+    write(tmp_path / "other.html", other_page)
+    other = read_indexed_page(tmp_path, "other.html")  # a word on both pages has no sections
+    files = index_files(by_language([page, other]))
+    entry = json.loads(files[word_file("en", "med")])["mediat"]
+    assert entry == [1, page.weights["mediat"], "2"]  # page 1, its weight; section 2
+    neighbour = json.loads(files[word_file("en", "nei")])["neighbour"]
+    assert len(neighbour) == 4 and all(isinstance(n, int) for n in neighbour)  # no sections
+
+
 def test_the_same_uses_weigh_less_on_a_longer_page(tmp_path):
     for name, filler in (("short", ""), ("long", "word " * 800)):
         write(
@@ -173,17 +208,23 @@ def test_each_word_file_lists_exactly_what_each_page_holds(built_example):
         assert sorted(files) == sorted(
             word_file(language, key).rsplit("/", 1)[1] for key in listed_keys(listing["keys"])
         )
-        expected: dict[str, dict[str, dict[int, int]]] = {}  # file -> word -> page -> weight
+        # file -> word -> page -> (weight, section)
+        expected: dict[str, dict[str, dict[int, tuple[int, int]]]] = {}
         for number, entry in enumerate(pages):
             rel = file_for(built_example, entry["url"]).relative_to(built_example).as_posix()
             page = read_indexed_page(built_example, rel)
             for word, weight in page.weights.items():
                 file = word_file(language, word_key(word))
-                expected.setdefault(file, {}).setdefault(word, {})[number] = weight
+                place = page.places[word]
+                expected.setdefault(file, {}).setdefault(word, {})[number] = (weight, place)
+        for words in expected.values():  # a word on more than half the pages has no sections
+            for word, on in words.items():
+                if len(on) > len(pages) / 2:
+                    words[word] = {number: (weight, 0) for number, (weight, _) in on.items()}
         for name in files:
             entries = json.loads((folder / "words" / name).read_text())
             for word, entry in entries.items():  # pages in order, each once: gaps after the first
-                assert all(gap > 0 for gap in entry[2::2]) and entry[0] >= 0, word
+                assert all(gap > 0 for gap in entry[2:-1:2]) and entry[0] >= 0, word
             found = {word: weights_by_page(entry) for word, entry in entries.items()}
             assert found == expected.pop(f"search-index/{language}/words/{name}")
         assert expected == {}

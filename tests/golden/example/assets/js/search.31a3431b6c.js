@@ -129,8 +129,9 @@
   // Returns page number -> score for one term: the best of the indexed words that start with it
   // (as stemmed or as typed), or else that are most of the start of a word typed ("emergenc"
   // finds "emerg"): each page's weight (BM25's, written by the index) times how rare the word is.
+  // Notes in `places` (page number -> section number) the page's first section that holds one.
   var PREFIX = 0.5; // a longer word that starts with the term counts half
-  function scores(term, entries, pageCount) {
+  function scores(term, entries, pageCount, places) {
     var found = {};
     var indexed = Object.keys(entries);
     var matches = indexed.filter(function (word) {
@@ -142,15 +143,23 @@
       });
     }
     matches.forEach(function (word) {
-      var pages = entries[word]; // [gap, weight, ...]: each page's number less the last's
-      var count = pages.length / 2;
+      // [gap, weight, ..., sections]: each page's number less the last's and the word's weight
+      // on it, then a letter a page: the number (from 1, base 36) of its first h2 section the
+      // word is in ("0" for none), left out for a word on more than half the pages
+      var pages = entries[word];
+      var sections = pages.length % 2 ? pages[pages.length - 1] : "";
+      var count = Math.floor(pages.length / 2);
       var rarity = Math.log(1 + (pageCount - count + 0.5) / (count + 0.5));
       var whole = term.forms.indexOf(word) >= 0 || term.typed.indexOf(word) === 0;
       var page = 0;
-      for (var n = 0; n < pages.length; n += 2) {
+      for (var n = 0; n + 1 < pages.length; n += 2) {
         page += pages[n];
         var score = pages[n + 1] * rarity * (whole ? 1 : PREFIX);
         found[page] = Math.max(found[page] || 0, score);
+        var section = parseInt(sections[n / 2] || "0", 36);
+        if (section && !(places[page] <= section)) {
+          places[page] = section;
+        }
       }
     });
     return found;
@@ -178,7 +187,7 @@
     var most = 0;
     fetched.forEach(function (entries) {
       Object.keys(entries).forEach(function (word) {
-        var pages = entries[word].length / 2;
+        var pages = Math.floor(entries[word].length / 2);
         if (pages > most && term.forms.some(function (form) { return oneApart(word, form); })) {
           best = word;
           most = pages;
@@ -190,7 +199,8 @@
 
   // Returns the query's answer: the numbers of the pages with any of its words, best first (a
   // page's score is the sum of its terms' scores, times the share of the words it has), the words
-  // no page has, and the word searched for instead of one of them.
+  // no page has, the word searched for instead of one of them, and each page's first section
+  // holding one of the words (page number -> section number from 1).
   function rank(query) {
     var asked = termsOf(query);
     return fetchJson("index.json").then(function (index) {
@@ -218,6 +228,7 @@
     var fetched = Object.keys(byKey).map(function (key) { return byKey[key]; });
     var totals = {};
     var covered = {}; // page -> the numbers of the words it has
+    var places = {};
     var found = asked.words.map(function () { return false; });
     var corrected = null;
     function add(term) {
@@ -226,7 +237,7 @@
       var perPage = {};
       entries.forEach(function (words) {
         if (words) {
-          var some = scores(term, words, pageCount);
+          var some = scores(term, words, pageCount, places);
           Object.keys(some).forEach(function (page) {
             perPage[page] = Math.max(perPage[page] || 0, some[page]);
           });
@@ -260,7 +271,9 @@
     pages.sort(function (a, b) {
       return score[b] - score[a] || a - b;
     });
-    return { pages: pages, missing: missing, corrected: corrected, words: asked.words };
+    return {
+      pages: pages, missing: missing, corrected: corrected, words: asked.words, places: places
+    };
   }
 
   // Returns whether a word of a page's text is one the reader searched for: it, or its stem,
@@ -300,14 +313,10 @@
     parent.appendChild(document.createTextNode(words.slice(last)));
   }
 
-  // Returns whether `words` has a word the search matched.
-  function hasMatch(words, matches) {
-    return (words.match(WORD) || []).some(matches);
-  }
-
-  // A result: its title as a link, its summary, and the first section whose heading has a word
-  // searched for, linking to that section. All made as text, never as HTML.
-  function resultItem(page, matches) {
+  // A result: its title as a link, its summary, and the first section (h2) that the words
+  // searched for are in (`place`, its number from 1; 0 for none), linking to its heading. All
+  // made as text, never as HTML.
+  function resultItem(page, place, matches) {
     var item = document.createElement("li");
     item.className = "site-search__result";
     var heading = document.createElement("h2");
@@ -320,9 +329,7 @@
     var summary = document.createElement("p");
     appendMarked(summary, page.summary, matches);
     item.appendChild(summary);
-    var section = (page.sections || []).filter(function (pair) {
-      return hasMatch(pair[1], matches);
-    })[0];
+    var section = place ? (page.sections || [])[place - 1] : null;
     if (section) {
       var where = document.createElement("p");
       where.className = "site-search__section";
@@ -380,8 +387,9 @@
           return;
         }
         var matches = matcher(result.found);
-        result.pages.forEach(function (page) {
-          list.appendChild(resultItem(page, matches));
+        result.pages.forEach(function (page, n) {
+          var place = result.found.places[result.found.pages[n]] || 0;
+          list.appendChild(resultItem(page, place, matches));
         });
         var said = describe(result.count, result.pages.length, query);
         var extra = result.count ? notes(result.found) : "";
