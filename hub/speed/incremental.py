@@ -142,9 +142,7 @@ class Run:
 
         def read(item) -> str | bool:
             is_input, found = item
-            if is_input:
-                return file_digest(found)
-            return last is not None and last.holds_its_bytes(found)  # moved: from `last`
+            return file_digest(found) if is_input else last.holds_its_bytes(found)
 
         results = map_in_workers(read, items)
         holding = last is None or last.accept(moved, results[len(unknown) :])
