@@ -36,7 +36,7 @@ def _shape(stat: os.stat_result) -> tuple:
 KNOWN = dict[str, tuple[tuple[int, int, int, int], int, str]]
 
 
-def file_digest(found: tuple[str | Path, os.stat_result]) -> str:
+def _digest(found: tuple[str | Path, os.stat_result]) -> str:
     """Returns the hash of the bytes of a file, given as (path, its stat)."""
     path, stat = found
     if not S_ISREG(stat.st_mode):
@@ -61,9 +61,6 @@ class FileHashes:
         self.changed = False
         self.current: dict[str, tuple] = {}  # path -> (shape, hash) of this build's reads
         self.walked = False  # set once this build has looked at every input file
-        self.found: list[
-            tuple[str, os.stat_result]
-        ] = []  # every input file, as unknown_inputs found it
 
     def file_hash(self, path: Path | str, stat: os.stat_result | None = None) -> str:
         """Returns the hash of the file's bytes, reading it only when it may have changed."""
@@ -71,7 +68,7 @@ class FileHashes:
         digest = self._recall(str(path), stat)
         if digest is None:
             now = time.time_ns()
-            digest = self._learn(str(path), stat, file_digest((path, stat)), now)
+            digest = self._learn(str(path), stat, _digest((path, stat)), now)
         return digest
 
     def _recall(self, key: str, stat: os.stat_result) -> str | None:
@@ -105,29 +102,20 @@ class FileHashes:
 
     def inputs(self, site_dir: Path) -> list[tuple[str, str]]:
         """Returns (path, hash) for every file the build of `site_dir` reads, starting this
-        build's record of what it read. In a fresh clone every file is new to the cache: they
-        are read on every core."""
-        unknown = self.unknown_inputs(site_dir)
-        return self.learnt(unknown, map_in_workers(file_digest, unknown))
-
-    def unknown_inputs(self, site_dir: Path) -> list[tuple[str, os.stat_result]]:
-        """Returns (path, stat) of each file the build of `site_dir` reads whose hash is not
-        known, for `learnt`; starts this build's record of what it read."""
+        build's record of what it read."""
         self.current = {}
         roots = [site_dir / name for name in SITE_INPUTS]
         if site_dir.resolve() != REPO:
             roots += [REPO / name for name in REPO_INPUTS]
         roots += [REPO / name for name in EDITOR_INPUTS]
-        self.found = [(path, stat) for root in roots for path, stat in walk(str(root))]
-        return [(path, stat) for path, stat in self.found if self._recall(path, stat) is None]
-
-    def learnt(self, unknown: list[tuple[str, os.stat_result]], digests: list[str]):
-        """Returns `inputs`, given the files unknown_inputs returned and their digests."""
+        found = [(path, stat) for root in roots for path, stat in walk(str(root))]
+        # In a fresh clone every file is new to the cache: they are read on every core.
+        unknown = [(path, stat) for path, stat in found if self._recall(path, stat) is None]
         now = time.time_ns()
-        for (path, stat), digest in zip(unknown, digests):
+        for (path, stat), digest in zip(unknown, map_in_workers(_digest, unknown)):
             self._learn(path, stat, digest, now)
         self.walked = True
-        return [(path, self.current[path][1]) for path, _ in self.found]
+        return [(path, self.current[path][1]) for path, _ in found]
 
     def save(self) -> None:
         """Keeps the hashes for the next build, forgetting files that are gone."""

@@ -28,9 +28,8 @@ import gc
 from pathlib import Path
 from typing import NamedTuple
 
-from ..core.workers import map_in_workers
 from .fingerprints import code_version, fingerprint
-from .hashes import FileHashes, file_digest, site_relative
+from .hashes import FileHashes, site_relative
 from .outputs import OutputRecords, PreviousOutput
 from .pages import PageStore
 from .render_keys import RenderKeys, TemplateCode
@@ -107,7 +106,6 @@ class Run:
         self.needed = True
         self.edited: list[str] | None = None  # set by edited_pages_only
         self.previous: PreviousOutput | None = None
-        self.intact = False  # every file of the last build is as it left it
         self.render_keys: RenderKeys | None = None
         self.output = None
         self.facts: dict = {}
@@ -116,37 +114,18 @@ class Run:
         """Works out whether anything changed, and whether only pages' text did."""
         cache = self.cache
         code, pages = cache.begin(self.types)
+        files = cache.hashes.inputs(self.site_dir)
         options = fingerprint(self.options)
-        settings = fingerprint(cache.code, options)
-        self.previous = last = cache.outputs.previous(self.out)
-        # The last build's files are checked only when the code and options are the same:
-        # otherwise every file is made again, and none is kept.
-        moved = last.moved() if last and last.settings == settings else None
-        files, holding = self.read_files(moved or [])
-        self.intact = moved is not None and holding
-        self.facts = {"inputs": fingerprint(cache.code, files, options), "settings": settings}
+        self.facts = {
+            "inputs": fingerprint(cache.code, files, options),
+            "settings": fingerprint(cache.code, options),
+        }
+        self.previous = cache.outputs.previous(self.out)
         self.render_keys = RenderKeys(code, cache.hashes, pages.keys, cache.template_code)
-        if last and last.record["inputs"] == self.facts["inputs"]:
-            self.needed = not self.intact  # a file spoilt by hand is made again
+        if self.previous and self.previous.record["inputs"] == self.facts["inputs"]:
+            self.needed = not self.previous.untouched()  # a file spoilt by hand is made again
         if self.needed:
             self.edited = edited_pages_only(self)
-
-    def read_files(self, moved: list[tuple[str, tuple]]) -> tuple[list[tuple[str, str]], bool]:
-        """Returns (path, hash) for every input file (FileHashes.inputs), and whether each of
-        the last build's `moved` files (PreviousOutput.moved) holds its bytes. In a fresh
-        clone with the cache restored, as on a deploy server, every input file and every
-        output file is new to its times: all are read in one batch on every core."""
-        hashes, last = self.cache.hashes, self.previous
-        unknown = hashes.unknown_inputs(self.site_dir)
-        items = [(True, found) for found in unknown] + [(False, item) for item in moved]
-
-        def read(item) -> str | bool:
-            is_input, found = item
-            return file_digest(found) if is_input else last.holds_its_bytes(found)
-
-        results = map_in_workers(read, items)
-        holding = last is None or last.accept(moved, results[len(unknown) :])
-        return hashes.learnt(unknown, results[: len(unknown)]), holding
 
     def outlines_kept(self) -> bool:
         """Returns whether the `edited` pages, now read, show other pages what they showed in
@@ -192,7 +171,7 @@ def edited_pages_only(run: Run) -> list[str] | None:
     folders = ("content/guidance/", "content/pages/")
     if not edited or not all(p.startswith(folders) and p.endswith(".md") for p in edited):
         return None
-    return edited if run.intact else None
+    return edited if last.untouched() else None
 
 
 def sources(site_dir: Path, read: dict[str, tuple]) -> dict[str, str]:

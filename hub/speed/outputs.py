@@ -83,28 +83,18 @@ class PreviousOutput:
     def untouched(self) -> bool:
         """Returns whether every file of the last build is still as that build left it. In a
         copy, where every file must be read, they are read on every core."""
-        moved = self.moved()
-        return moved is not None and self.accept(moved, map_in_workers(self.holds_its_bytes, moved))
-
-    def moved(self) -> list[tuple[str, tuple]] | None:
-        """Returns (file, its shape now) for each file of the last build whose shape is not as
-        recorded, for holds_its_bytes and accept; None when one is not there at all."""
-        moved = []
+        moved = []  # (file, its shape now) of each file whose shape changed
         for rel, known in self.files.items():
             shape = self._shape(rel)
             if shape is None:
-                return None
+                return False
             if shape != known:
                 moved.append((rel, shape))
-        return moved
-
-    def accept(self, moved: list[tuple[str, tuple]], same: list[bool]) -> bool:
-        """Returns whether each of the `moved` files holds its bytes (`same`, from
-        holds_its_bytes); those that do are known by their new shape from now on."""
-        for (rel, shape), holds in zip(moved, same):
-            if holds:
-                self.files[rel] = shape  # so the next build finds it by its shape again
-        return all(same)
+        for (rel, shape), same in zip(moved, map_in_workers(self._holds_its_bytes, moved)):
+            if not same:
+                return False
+            self.files[rel] = shape  # so the next build finds it by its shape again
+        return True
 
     def as_left(self, rel: str) -> bool:
         """Returns whether the last build's file `rel` is as that build left it: the same size,
@@ -115,7 +105,7 @@ class PreviousOutput:
             return False
         if shape == self.files.get(rel):
             return True
-        if not self.holds_its_bytes((rel, shape)):
+        if not self._holds_its_bytes((rel, shape)):
             return False
         self.files[rel] = shape  # so the next build finds it by its shape again
         return True
@@ -128,7 +118,7 @@ class PreviousOutput:
             return None
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
-    def holds_its_bytes(self, moved: tuple[str, tuple]) -> bool:
+    def _holds_its_bytes(self, moved: tuple[str, tuple]) -> bool:
         """Returns whether a file whose shape changed, given as (file, its shape now), holds
         the bytes the last build left there: a copy of its file."""
         rel, shape = moved
