@@ -189,24 +189,14 @@ class PreviousOutput:
             start = len(str(stage)) + 1
             outdated = [path[start:].replace(os.sep, "/") for path, _ in walk(str(stage))]
             relink = list(self.files)
-        stale = set(outdated) - set(relink)
         for n, rel in enumerate(outdated):
-            if rel in stale:
-                with contextlib.suppress(FileNotFoundError):
-                    os.rename(f"{stage}{os.sep}{rel}", f"{trash}{os.sep}{n}")
-        for rel in stale:
-            remove_file(stage, rel)  # the folders it leaves empty go too
-
-        def replace(item: tuple[int, str]) -> None:
-            # Moved aside, not deleted here: renaming is quick, deleting can take long.
-            n, rel = item
             with contextlib.suppress(FileNotFoundError):
-                os.rename(f"{stage}{os.sep}{rel}", f"{trash}{os.sep}r{n}")
+                os.rename(f"{stage}{os.sep}{rel}", f"{trash}{os.sep}{n}")
+        for rel in set(outdated) - set(relink):
+            remove_file(stage, rel)  # the folders it leaves empty go too
+        for rel in relink:
             with contextlib.suppress(FileNotFoundError):  # deleted by hand: made again
                 self.link(rel, f"{stage}{os.sep}{rel}")
-
-        # Thousands of files in a copy: on every core, each file by one process alone.
-        map_in_workers(replace, list(enumerate(relink)))
         return True
 
 
