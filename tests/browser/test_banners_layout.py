@@ -193,7 +193,7 @@ def test_hidden_attribute_always_hides(new_context, base_url, javascript):
 def test_phase_banner_asks_for_feedback(page, base_url):
     page.goto(base_url + "/")
     banner = page.locator(".phase-banner")
-    expect(banner.locator(".tag")).to_have_text("Beta")
+    expect(banner.locator("strong.tag")).to_have_text("Beta")
     expect(banner).to_contain_text("This is a new site. Your feedback will help us improve it.")
     expect(banner.get_by_role("link", name="Give feedback")).to_have_attribute(
         "href", "https://example.org/feedback"

@@ -256,7 +256,7 @@ def test_a_count_is_refused_as_typed_and_never_changed(editor, editing):
 def test_the_report_preview_shows_the_page_residents_will_see(editor, editing):
     open_entry(editor, editing.url, "reports/entries/2024-07", "Headline")
     preview = editor.frame_locator("iframe").first
-    title = "Extra patrols in July 2024 led to 15 arrests and a missing child found safe"
+    title = "July 2024: more than 700 extra patrol hours and 15 arrests"
     expect(preview.locator("main h1")).to_have_text(title)
     expect(preview.locator("p.caption")).to_have_text("Hotspot patrols: July 2024")
     # The file's published: 2026-11-26, shown day first, as people write it.

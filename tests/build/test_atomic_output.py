@@ -71,7 +71,10 @@ def edit_page(site, n: int) -> None:
 def edit_report(site, n: int) -> None:
     path = sorted((site / "data" / "patrols").glob("*.yaml"))[-1]
     text = re.sub(
-        r"(?m)^summary: .*$", f"summary: The summary as edited, edit {n}.", path.read_text()
+        # In words, not digits: a number in a summary must be one of the report's figures.
+        r"(?m)^summary: .*$",
+        f"summary: The summary as edited, edit {'abcdefghijklmnopqrstuvwxyz'[n % 26]}.",
+        path.read_text(),
     )
     path.write_text(text, encoding="utf-8")
 

@@ -889,6 +889,9 @@ def all_lines() -> list[tuple[str, int, str | None, str, str]]:
     ]
 
 
+# The counts whose Field is not required (a running total's figures, a setting with a default):
+# for these, null or nothing is the same as leaving the line out.
+MAY_BE_LEFT_OUT = {"stated", "opening_balance", "news_per_page"}
 COUNTS = [
     (rel, number, key, value)
     for rel, number, _, key, value in all_lines()
@@ -1011,6 +1014,8 @@ def test_a_count_is_plain_decimal_or_refused_at_its_line(last_good, spelling, da
                     f"{text!r} is not named at {where} {built.errors}"
                 )
             return
+        if spelling in ("null", "empty") and key in MAY_BE_LEFT_OUT:
+            return  # no value is a count left out, which these may be
         assert plain, f"{rel}:{number}: {key}: {text[:40]!r} is accepted"
         if key == "value" and rel.startswith("data/patrols/"):
             cell, value = published_figure(built.out, rel, figure_of(rel, number))
