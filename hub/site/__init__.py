@@ -47,6 +47,12 @@ class Site:
     # language never carries the whole site's table.
     made_once: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def __getstate__(self) -> dict:
+        """Returns the site as pickled, without what was made once from it: the render keys
+        fingerprint pages' values by pickling them, and the address table's sets pickle in a
+        different order in every process, so a kept page would never match an earlier build."""
+        return {**self.__dict__, "made_once": {}}
+
     @property
     def template_folders(self) -> list[Path]:
         return template_folders(self.folder)
