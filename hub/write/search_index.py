@@ -297,8 +297,9 @@ def index_files(languages: dict[str, list[IndexedPage]]) -> dict[str, bytes]:
             files[page_file(language, start)] = encode([page_entry(page) for page in chunk])
         for number, page in enumerate(group):
             for word in page.weights:
-                entry = keys.setdefault(word_key(word), {}).setdefault(word, {})
-                entry[number] = posting(page, word)
+                found = posting(page, word)
+                if found is not None:  # always, as the word is on the page
+                    keys.setdefault(word_key(word), {}).setdefault(word, {})[number] = found
         for key, entries in keys.items():
             files[word_file(language, key)] = encode(
                 {word: postings(pages, len(group)) for word, pages in entries.items()}
