@@ -27,33 +27,44 @@ class Unkeyable(Exception):
     """A value whose content cannot be fingerprinted: whatever it feeds is made afresh."""
 
 
-def fingerprint(*values, known: dict[int, str] | None = None) -> str:
-    """Returns a hex digest of `values` that changes whenever any of them changes in content.
+# id(object) -> (the object, its fingerprint). The map holds each object so that its id is not
+# given to another while the map lives; an id is trusted only for the very object it holds.
+Known = dict[int, tuple[object, str]]
 
-    The values are pickled (at C speed) and the bytes hashed. An object in `known` (its id
-    mapped to its own fingerprint, as for a parsed page) stands in as that fingerprint rather
-    than as its contents. Raises Unkeyable for what cannot be pickled, such as a function
-    defined inside another. A set of text pickles in a different order in each process: it
-    still fingerprints correctly, but never matches an earlier build's.
+
+def fingerprint(*values, known: Known | None = None) -> str:
+    """Returns a hex digest of `values` that changes whenever any of them changes in content,
+    and only then: the same whichever of its parts happen to be one shared object.
+
+    The values are pickled (at C speed) and the bytes hashed. An object in `known` (as for a
+    parsed page) stands in as its own fingerprint rather than as its contents. Raises
+    Unkeyable for what cannot be pickled, such as a function defined inside another or a value
+    that holds itself. A set of text pickles in a different order in each process: it still
+    fingerprints correctly, but never matches an earlier build's.
     """
     data = io.BytesIO()
     try:
         _Pickler(data, known or {}).dump(values)
-    except (pickle.PicklingError, TypeError, AttributeError) as error:
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError) as error:
         raise Unkeyable(str(error)) from None
     return hashlib.blake2b(data.getbuffer(), digest_size=16).hexdigest()
 
 
 class _Pickler(pickle.Pickler):
-    def __init__(self, file, known: dict[int, str]):
+    def __init__(self, file, known: Known):
         super().__init__(file, protocol=5)
+        # No memo: with one, a value met twice is written the second time as a reference to
+        # the first, so equal values that happen to share an object (as values read afresh
+        # and values recalled from the cache do not) would give other bytes. A cycle is then
+        # refused (ValueError), and what it feeds is made afresh.
+        self.fast = True
         self.known = known
 
     def reducer_override(self, value):
         """Puts an object whose fingerprint is known into the pickle as that fingerprint."""
-        key = self.known.get(id(value))
-        if key is not None:
-            return _stands_for, (key,)
+        entry = self.known.get(id(value))
+        if entry is not None and entry[0] is value:
+            return _stands_for, (entry[1],)
         return NotImplemented
 
 

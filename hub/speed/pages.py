@@ -13,7 +13,7 @@ import functools
 import hashlib
 from types import GenericAlias
 
-from .fingerprints import fingerprint
+from .fingerprints import Known, fingerprint
 from .hashes import FileHashes
 from .shapes import Valid, inside
 from .store import CacheFolder
@@ -59,7 +59,7 @@ class PageStore:
         self.changed: set[int] = set()
         self.seen: set[str] = set()  # pages looked up by this build
         self.listed = False  # set once this build has gone through every page file
-        self.keys: dict[int, str] = {}  # id(page) -> its key: a page stands for itself by it
+        self.keys: Known = {}  # a page stands for itself by its key
         self.outlines: dict[str, str] = {}  # rel -> outline, for every page this build read
         self.settings_key: tuple[int, str] | None = None
 
@@ -88,7 +88,7 @@ class PageStore:
             return None
         _, kept_outline, kept = known
         page = _copy(kept)  # what the build does with it stays out of the store
-        self.keys[id(page)] = key
+        self.keys[id(page)] = (page, key)
         self.outlines[rel] = kept_outline
         return page
 
@@ -102,7 +102,7 @@ class PageStore:
         number = _shard_of(rel)
         self._shard(number)[rel] = (key, kept_outline, _copy(page))
         self.changed.add(number)
-        self.keys[id(page)] = key
+        self.keys[id(page)] = (page, key)
 
     def forget(self, rel: str) -> None:
         """Drops a page that has problems now: it is parsed (and reported) every time."""

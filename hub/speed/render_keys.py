@@ -8,7 +8,7 @@ from types import CodeType
 
 import jinja2
 
-from .fingerprints import Unkeyable, environment_fingerprint, fingerprint
+from .fingerprints import Known, Unkeyable, environment_fingerprint, fingerprint
 from .hashes import FileHashes
 
 
@@ -17,10 +17,10 @@ class RenderKeys:
     the values it is made from. Objects whose own fingerprint is known (parsed pages) stand in
     by it, so a page's key does not depend on reading its text."""
 
-    def __init__(self, code: str, hashes: FileHashes, known: dict[int, str], bytecode=None):
+    def __init__(self, code: str, hashes: FileHashes, known: Known, bytecode=None):
         self.code = code
         self.hashes = hashes
-        self.known = known  # id(object) -> its fingerprint
+        self.known = known
         self.bytecode = bytecode  # a Jinja bytecode cache: a serve session compiles once
         self.environments: dict[int, str | None] = {}  # id(env) -> its fingerprint
 
@@ -45,17 +45,17 @@ class RenderKeys:
                 keys.append(None)
         return keys
 
-    def _containers(self, jobs) -> dict[int, str]:
+    def _containers(self, jobs) -> Known:
         """Returns the fingerprint of each list or mapping the jobs are given, worked out once
         however many jobs share it (a list of every page title, say): a job's key is then the
         same whether or not other jobs share its values."""
-        found: dict[int, str] = {}
+        found: Known = {}
         for _, _, values in jobs:
             for value in values.values():
                 if isinstance(value, list | dict) and id(value) not in found:
                     # If it cannot be, it is pickled with the job, which then has no key either.
                     with contextlib.suppress(Unkeyable):
-                        found[id(value)] = fingerprint(value, known=self.known)
+                        found[id(value)] = (value, fingerprint(value, known=self.known))
         return found
 
     def for_made(self, rel: str, inputs) -> str | None:

@@ -3,8 +3,12 @@ makes every one of them stale."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 import hub.speed.fingerprints as fingerprints
-from hub.speed.fingerprints import code_version, fingerprint
+from hub.speed.fingerprints import Unkeyable, code_version, fingerprint
 
 
 def file_hash(path) -> str:
@@ -32,3 +36,37 @@ def test_every_pinned_package_beside_the_builds_own_is_listed():
 def test_a_fingerprint_follows_content_not_identity():
     assert fingerprint({"a": [1, 2]}) == fingerprint({"a": [1, 2]})
     assert fingerprint({"a": [1, 2]}) != fingerprint({"a": [2, 1]})
+
+
+@dataclasses.dataclass
+class Text:
+    words: str
+
+
+def test_a_known_object_stands_in_by_its_key_and_nothing_else_does():
+    # (Pickle never asks about a plain list, dict or str: a page is an object of its own.)
+    page, other = Text("a page's text"), Text("another text")
+    known = {id(page): (page, "its key")}
+    assert fingerprint([page], known=known) == fingerprint(
+        [other], known={id(other): (other, "its key")}
+    )
+    assert fingerprint([page], known=known) != fingerprint([page])
+    # An id the map holds for another object (as a freed object's id is given to a new one)
+    # is not trusted: the object is fingerprinted by its content.
+    stale = {id(other): (page, "its key")}
+    assert fingerprint([other], known=stale) == fingerprint([other])
+
+
+def test_equal_values_give_one_fingerprint_whether_or_not_they_share_objects():
+    # Values read afresh share objects where values recalled from the cache do not.
+    words = "".join(["patrol", "s"])
+    shared = ["patrols", "patrols"]
+    assert fingerprint([words, words]) == fingerprint(["patrols", "patrols"])
+    assert fingerprint([shared, shared]) == fingerprint([shared, list(shared)])
+
+
+def test_a_value_that_holds_itself_cannot_be_fingerprinted():
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(Unkeyable):
+        fingerprint(loop)

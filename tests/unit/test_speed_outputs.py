@@ -204,8 +204,8 @@ def test_a_files_key_follows_the_content_of_its_values_alone():
 
 def test_an_object_with_a_known_fingerprint_stands_in_by_it():
     page = object()  # cannot be pickled, but its fingerprint is known
-    first = keys_for([("a", "t.html", {"page": page})], known={id(page): "k1"})
-    second = keys_for([("a", "t.html", {"page": page})], known={id(page): "k2"})
+    first = keys_for([("a", "t.html", {"page": page})], known={id(page): (page, "k1")})
+    second = keys_for([("a", "t.html", {"page": page})], known={id(page): (page, "k2")})
     assert first[0] and second[0] and first != second
     assert keys_for([("a", "t.html", {"page": lambda: None})]) == [None]  # no key: always made
 
