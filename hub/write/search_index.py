@@ -299,10 +299,9 @@ def index_files(languages: dict[str, list[IndexedPage]]) -> dict[str, bytes]:
             chunk = group[start : start + PAGES_PER_FILE]
             files[page_file(language, start)] = encode([page_entry(page) for page in chunk])
         for number, page in enumerate(group):
-            for word in page.weights:
-                found = posting(page, word)
-                if found is not None:  # always, as the word is on the page
-                    keys.setdefault(word_key(word), {}).setdefault(word, {})[number] = found
+            for word, weight in page.weights.items():
+                entry = (weight, page.places[word])
+                keys.setdefault(word_key(word), {}).setdefault(word, {})[number] = entry
         for key, entries in keys.items():
             files[word_file(language, key)] = encode(
                 {word: postings(pages, len(group)) for word, pages in entries.items()}
