@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from .. import REPO
-from ..core.addresses import is_example_address
+from ..core.addresses import is_example_address, may_hold_example_address
 from ..core.errors import Problems
 from ..core.interface import english, phone_link
 from .markdown_shortcuts import heading_ids, with_shortcuts
@@ -591,6 +591,8 @@ def mark_example_addresses(html: str, label: str) -> Markup:
     after each link to, and each email address on, a domain kept for examples: a reader is
     never shown a placeholder as if it were real. The helper's contact cards use the same rule
     (is_example_address)."""
+    if not may_hold_example_address(html):
+        return Markup(html)
     # As text: the page text is already HTML, which adding Markup to would escape.
     tag = str(Markup(' <span class="tag tag--grey">{}</span>').format(label))
 

@@ -2,8 +2,10 @@
 the build puts after them in page text (hub.read.prose.mark_example_addresses)."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hub.core.addresses import is_example_address
+from hub.core.addresses import is_example_address, may_hold_example_address
 from hub.read.prose import mark_example_addresses
 
 TAG = ' <span class="tag tag--grey">Example address</span>'
@@ -52,3 +54,23 @@ def test_page_text_labels_each_placeholder_link_and_email_and_nothing_else():
         f"<p>Email accessibility@example.org{TAG} or help@refuge.org.uk.</p>"
         f'<p><a href="mailto:a@example.com">a@example.com</a>{TAG}</p>'
     )
+
+
+@given(
+    st.sampled_from(["https://", "http://", "mailto:someone@", "", "HTTPS://www."]),
+    st.text(alphabet="abcXYZ-.", max_size=8),
+    st.sampled_from(
+        ["example.org", "EXAMPLE.COM", "Example.Net", "x.TEST", "x.invalid", "x.example", "gov.uk"]
+    ),
+    st.sampled_from(["", "/", "/path?q=1", ":8080/", "#top", "."]),
+)
+def test_the_quick_test_never_misses_an_address_the_rule_accepts(scheme, start, domain, rest):
+    address = f"{scheme}{start}{domain}{rest}"
+    if is_example_address(address):
+        assert may_hold_example_address(f"<p>See {address} now.</p>")
+
+
+def test_text_with_no_placeholder_comes_back_unchanged():
+    html = '<p><a href="https://www.gov.uk/">GOV.UK</a> or help@refuge.org.uk.</p>'
+    assert not may_hold_example_address(html)
+    assert mark_example_addresses(html, "Example address") == html
