@@ -71,3 +71,30 @@ def test_text_that_is_not_utf8_names_its_line(tmp_path):
         None,
         ["x.md:3: this file is not saved as UTF-8 text: save it again as UTF-8"],
     )
+
+
+class GrewAfterItsSize:
+    """os.stat as it would be for a file that grew between the size check and the read."""
+
+    def __init__(self, path, size: int):
+        self.path, self.size, self.stat = str(path), size, os.stat
+
+    def __call__(self, path, *args, **kwargs):
+        found = self.stat(path, *args, **kwargs)
+        if str(path) != self.path:
+            return found
+        return os.stat_result((*found[:6], self.size, *found[7:]))
+
+
+def test_a_file_that_grew_after_its_size_was_taken_is_read_whole_up_to_the_limit(
+    tmp_path, monkeypatch
+):
+    import hub.core.sources as sources
+
+    path = tmp_path / "page.md"
+    path.write_text("A page that grew while it was being saved.")
+    monkeypatch.setattr(sources.os, "stat", GrewAfterItsSize(path, 4))
+    assert read(path) == ("A page that grew while it was being saved.", [])
+    path.write_bytes(b"a" * (MAX_FILE_BYTES + 1))
+    text, problems = read(path)
+    assert text is None and "more than 1 MB" in problems[0]
