@@ -86,15 +86,15 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
     if not check_inside(path, _root_of(path, rel), rel, problems):
         return None
     try:
-        found = os.stat(path)
-        if not stat.S_ISREG(found.st_mode):
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
             problems.add(rel, 1, "this is not a plain file (a device or a pipe?): replace it")
             return None
         with open(path, "rb") as file:
             # Read to its size (a buffer of the most allowed would be mapped and freed for
             # each file), then on if it grew since, but never past the most allowed.
-            data = file.read(min(found.st_size, MAX_FILE_BYTES) + 1)
-            if len(data) > found.st_size:
+            data = file.read(min(status.st_size, MAX_FILE_BYTES) + 1)
+            if len(data) > status.st_size:
                 data += file.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
         problems.add(rel, 1, f"this file cannot be read ({error.strerror}): check it is there")

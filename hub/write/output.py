@@ -102,12 +102,30 @@ class Output:
 
     def write(self, rel: str, content: str | bytes) -> None:
         """Writes `content` to `rel`, unless the last build wrote these very bytes there."""
-        self._claim(rel)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if self.previous is not None and self.previous.holds(rel, data):
-            self._keep(rel)
-            return
-        self._write(rel, data)
+        self.write_many({rel: content.encode("utf-8") if isinstance(content, str) else content})
+
+    def write_many(self, files: dict[str, bytes]) -> None:
+        """Writes each file of `files` (path -> bytes) as `write` does, on every core when
+        there are many: creating a file is the costly part on some file systems."""
+        for rel in files:
+            self._claim(rel)
+        previous, root = self.previous, f"{self.root}{os.sep}"
+
+        def write(rel: str) -> str | None:
+            """Returns the file's digest, or None where the last build's holds these bytes."""
+            data = files[rel]
+            if previous is not None and previous.holds(rel, data):
+                return None
+            write_file(root + rel, data)
+            return content_digest(data)
+
+        names = list(files)
+        for rel, digest in zip(names, map_in_workers(write, names)):
+            if digest is None:
+                self._keep(rel)
+            else:
+                self.fresh.add(rel)
+                self.digests[rel] = digest
 
     def write_rendered(self, env, jobs: list[tuple[str, str, dict]]) -> None:
         """Writes each job (path, template name, values): the template rendered with the values.

@@ -324,8 +324,7 @@ def write_search_index(env, site, output) -> None:
 
     pages = sorted(rel for rel in output.claimed.values() if rel.endswith(".html"))
     languages = by_language([page for page in map_in_workers(read, pages) if page])
-    for rel, data in index_files(languages).items():
-        output.write(rel, data)
+    output.write_many(index_files(languages))
     output.indexed = {
         language: [page.url for page in group] for language, group in languages.items()
     }
