@@ -37,6 +37,11 @@ from .results import ResultStore
 from .shapes import Maybe, Valid, inside
 from .store import CacheFolder
 
+# Compiled templates, in memory only, for the life of the process (each is checked against its
+# source before use): `serve` and the tests, which build again and again in one process,
+# compile each template once rather than once a build.
+TEMPLATE_CODE = TemplateCode()
+
 
 class CachedTypes(NamedTuple):
     """The types of what the readers make that the cache keeps, given by build.py (the speed
@@ -58,8 +63,7 @@ class Cache:
         self.code: str | None = None
         self.pages: PageStore | None = None
         self.reports: ResultStore | None = None
-        # Compiled templates, in memory only: serve compiles each once, not on each rebuild.
-        self.template_code = TemplateCode()
+        self.template_code = TEMPLATE_CODE
 
     def begin(self, types: CachedTypes) -> tuple[str, PageStore]:
         """Starts a build: what this process learnt from earlier builds stays, what belongs to

@@ -20,6 +20,7 @@ from hub.core.errors import ContentErrors
 from hub.site import Options
 from hub.speed.store import FOLDER
 from hub.write import search_index
+from hub.write.pages import SiteEnvironment
 from hub.write.search_index import list_file, terms, word_file, word_key
 from tests.conftest import REPO, TODAY, write
 from tests.support.builds import clean_build
@@ -327,3 +328,30 @@ def test_deleting_the_cache_gives_a_cold_build_with_the_same_output(site, tmp_pa
 def test_check_does_not_write_the_cache(site):
     build.check(site, today=TODAY)
     assert not (site / FOLDER).exists()
+
+
+def test_a_process_that_builds_again_compiles_each_template_once(small_site, tmp_path, monkeypatch):
+    # As serve and the tests do: a build in the same process as an earlier one, with a cache
+    # of its own, compiles no template again; a template file new or edited since, afresh.
+    compiled: list[str] = []
+    compile_template = SiteEnvironment.compile
+
+    def counted(env, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_template(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(SiteEnvironment, "compile", counted)
+    options = Options(today=TODAY, search=False)
+    build.build(small_site, tmp_path / "first", options)
+    compiled.clear()  # the first build may have found them compiled by an earlier test
+    shutil.rmtree(small_site / FOLDER)
+    build.build(small_site, tmp_path / "second", options)
+    assert compiled == []
+    own = small_site / "templates" / "layouts" / "home.html"
+    own.parent.mkdir(parents=True)
+    own.write_text((REPO / "templates" / "layouts" / "home.html").read_text(encoding="utf-8"))
+    build.build(small_site, tmp_path / "third", options)
+    assert compiled == ["layouts/home.html"]
+    own.write_text(own.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    build.build(small_site, tmp_path / "fourth", options)
+    assert compiled == ["layouts/home.html"] * 2
