@@ -16,6 +16,7 @@ files, yet the output folder is always one whole build.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -131,6 +132,15 @@ class PreviousOutput:
         except OSError:
             return False
 
+    def _copy_holds(self, tree: Path, rel: str) -> bool:
+        """Returns whether `tree`/`rel` holds the bytes the last build left at `rel`."""
+        try:
+            with open(f"{tree}{os.sep}{rel}", "rb") as file:
+                data = file.read()
+        except OSError:
+            return False
+        return len(data) == self.files[rel][0] and content_digest(data) == self.digests.get(rel)
+
     def edited_since(self, current: dict[str, str]) -> list[str] | None:
         """Returns the input files whose content changed since the last build, given this
         build's (file -> hash); None if files came or went."""
@@ -183,12 +193,20 @@ class PreviousOutput:
         outdated = [*self.record["removed"], *self.record["written"]]
         relink = self.record["written"]
         if os.stat(stage).st_ino != self.record.get("spare_inode"):
-            # A copy (restored from a deploy server's cache) shares no file with the output:
-            # every file is replaced by a link to the output's, which the build checks by
-            # content before it keeps it, and anything else in the copy is cleared out.
+            # A copy (restored from a deploy server's cache), which may have been changed: its
+            # other files are checked by content, on every core, as the output's are. Those
+            # that differ from the last build's are replaced by links to the output's (which
+            # the build has checked too), the missing are linked, the rest cleared out.
             start = len(str(stage)) + 1
-            outdated = [path[start:].replace(os.sep, "/") for path, _ in walk(str(stage))]
-            relink = list(self.files)
+            found = [path[start:].replace(os.sep, "/") for path, _ in walk(str(stage))]
+            settled, there = set(outdated), set(found)
+            unsure = [rel for rel in found if rel in self.files and rel not in settled]
+            holding = map_in_workers(functools.partial(self._copy_holds, stage), unsure)
+            spoilt = [rel for rel, same in zip(unsure, holding) if not same]
+            strays = [rel for rel in found if rel not in self.files and rel not in settled]
+            missing = [rel for rel in self.files if rel not in there and rel not in settled]
+            outdated = [*outdated, *spoilt, *strays]
+            relink = [*relink, *spoilt, *missing]
         for n, rel in enumerate(outdated):
             with contextlib.suppress(FileNotFoundError):
                 os.rename(f"{stage}{os.sep}{rel}", f"{trash}{os.sep}{n}")

@@ -249,12 +249,15 @@ def damage_nothing(site: Path) -> None:
     pass
 
 
-def damage_a_page(site: Path) -> None:
+def spoil(page: Path) -> None:
     """Changes a page's bytes, keeping its size and time: only its content tells."""
-    page = next((site / "public").glob("*/index.html"))
     stat, data = page.stat(), page.read_bytes()
     page.write_bytes(data.replace(b"<main", b"<MAIN", 1))
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def damage_a_page(site: Path) -> None:
+    spoil(next((site / "public").glob("*/index.html")))
 
 
 def lose_a_page(site: Path) -> None:
@@ -266,6 +269,24 @@ def lose_the_spare_copy(site: Path) -> None:
     shutil.rmtree(spare)
 
 
+# The home page: no build since the spare copy was made has written it, so only the check of
+# the copy's content can find these.
+def damage_a_page_of_the_spare(site: Path) -> None:
+    [spare] = spares(site)
+    spoil(spare / "index.html")
+
+
+def lose_a_page_of_the_spare(site: Path) -> None:
+    [spare] = spares(site)
+    (spare / "index.html").unlink()
+
+
+def add_a_stray_to_the_spare(site: Path) -> None:
+    [spare] = spares(site)
+    (spare / "stray" / "index.html").parent.mkdir()
+    (spare / "stray" / "index.html").write_text("a page no build made")
+
+
 def cut_a_cache_file_short(site: Path) -> None:
     hashes = site / ".cache" / "hashes.json"
     hashes.write_bytes(hashes.read_bytes()[:100])
@@ -273,7 +294,16 @@ def cut_a_cache_file_short(site: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    [damage_nothing, damage_a_page, lose_a_page, lose_the_spare_copy, cut_a_cache_file_short],
+    [
+        damage_nothing,
+        damage_a_page,
+        lose_a_page,
+        lose_the_spare_copy,
+        damage_a_page_of_the_spare,
+        lose_a_page_of_the_spare,
+        add_a_stray_to_the_spare,
+        cut_a_cache_file_short,
+    ],
 )
 def test_a_deploy_from_a_restored_cache_matches_a_cold_build(saved, damage, tmp_path):
     site = saved.restore(tmp_path)
