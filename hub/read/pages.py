@@ -130,7 +130,7 @@ RESERVED = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class PageText:
     """A page's text: its HTML, its contents list (h2 and h3 headings) and its Markdown."""
 
@@ -139,7 +139,7 @@ class PageText:
     source: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Page:
     """One Markdown page, ready for its template. All but `text` is its outline: what other
     pages show of it (menus, lists, link checks)."""
@@ -167,9 +167,11 @@ class Page:
     output: str = field(init=False)  # its file in the built site
 
     def __post_init__(self):
-        # Set once, not worked out on each use: each is read several times a page.
-        self.url = self.prefix + ("/" if self.kind == "home" else f"/{self.slug}/")
-        self.output = self.url.lstrip("/") + "index.html"
+        # Set once, not worked out on each use: each is read several times a page. (A frozen
+        # dataclass sets its own fields as object does.)
+        url = self.prefix + ("/" if self.kind == "home" else f"/{self.slug}/")
+        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "output", url.lstrip("/") + "index.html")
 
 
 def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):

@@ -29,8 +29,10 @@ def test_a_stored_value_is_read_back_by_the_next_build(tmp_path):
 
 def test_tuples_sets_dates_and_pages_come_back_as_themselves():
     text = PageText(html="<p>Dŵr</p>", toc=[{"id": "a", "name": "A"}], source="Dŵr")
-    page = Page("content/guidance/a.md", "guidance", "a", "A", "About a", text, {"x", "y"}, 6)
-    page.last_reviewed = dt.date(2025, 7, 1)
+    page = Page(
+        "content/guidance/a.md", "guidance", "a", "A", "About a", text, {"x", "y"}, 6,
+        last_reviewed=dt.date(2025, 7, 1),
+    )  # fmt: skip
     shape = dict[str, tuple[tuple[int, ...], set[str], dt.date | None, Page]]
     value = {"k": ((1, 2, 3), {"b", "a"}, dt.date(2024, 2, 29), page)}
     assert again(value, shape) == value
