@@ -124,22 +124,20 @@ class PreviousOutput:
         the bytes the last build left there: a copy of its file."""
         rel, shape = moved
         known = self.files.get(rel)
-        if known is None or known[0] != shape[0] or rel not in self.digests:
+        if known is None or known[0] != shape[0]:
             return False
-        try:
-            with open(self.prefix + rel, "rb") as file:
-                return content_digest(file.read()) == self.digests[rel]
-        except OSError:
-            return False
+        return self._copy_holds(self.folder, rel)
 
     def _copy_holds(self, tree: Path, rel: str) -> bool:
         """Returns whether `tree`/`rel` holds the bytes the last build left at `rel`."""
+        if rel not in self.files or rel not in self.digests:
+            return False
         try:
             with open(f"{tree}{os.sep}{rel}", "rb") as file:
                 data = file.read()
         except OSError:
             return False
-        return len(data) == self.files[rel][0] and content_digest(data) == self.digests.get(rel)
+        return len(data) == self.files[rel][0] and content_digest(data) == self.digests[rel]
 
     def edited_since(self, current: dict[str, str]) -> list[str] | None:
         """Returns the input files whose content changed since the last build, given this
