@@ -22,18 +22,18 @@ class RenderKeys:
         self.hashes = hashes
         self.known = known
         self.bytecode = bytecode  # a Jinja bytecode cache: a serve session compiles once
-        self.environments: dict[int, str | None] = {}  # id(env) -> its fingerprint
+        self.environments: dict[int, tuple] = {}  # id(env) -> (env, its fingerprint or None)
 
     def for_jobs(self, env, jobs: list[tuple[str, str, dict]]) -> list[str | None]:
         """Returns the key of each (path, template, values) job; None where a job's values
         cannot be fingerprinted (it is then always made)."""
-        if id(env) not in self.environments:
+        entry = self.environments.get(id(env))
+        if entry is None or entry[0] is not env:  # held, so its id is not another's
             if env.bytecode_cache is None:
                 env.bytecode_cache = self.bytecode
-            self.environments[id(env)] = environment_fingerprint(
-                env, self.code, self.hashes.file_hash
-            )
-        shared = self.environments[id(env)]
+            entry = (env, environment_fingerprint(env, self.code, self.hashes.file_hash))
+            self.environments[id(env)] = entry
+        shared = entry[1]
         if shared is None:
             return [None] * len(jobs)
         known = {**self.known, **self._containers(jobs)}
