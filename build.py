@@ -67,7 +67,8 @@ def build(
             return out  # only pages' text changed, and only those pages were made again
         site = read_site(site_dir, options, run.cache)
         with staging_dir(out, run) as stage, template_problems(site_dir):
-            env = make_environment(site, copy_assets(site.asset_folders, stage), options)
+            assets = copy_assets(site.asset_folders, stage)
+            env = make_environment(site, assets, options, run.cache.template_code)
             with stage.rendering_meanwhile():  # speed: the pages render while the steps go on
                 write_guidance_pages(env, site, stage)
                 write_patrol_pages(env, site, stage)  # reports, the news index and its charts
@@ -108,7 +109,8 @@ def write_edited_pages(site_dir: Path, out: Path, options: Options, run: Run) ->
         return False
     site = Site(site_dir, settings, pages, reports=PatrolReports(), helper=helper)
     with staging_dir(out, run) as stage, template_problems(site_dir):
-        env = make_environment(site, copy_assets(site.asset_folders, stage), options)
+        assets = copy_assets(site.asset_folders, stage)
+        env = make_environment(site, assets, options, run.cache.template_code)
         write_guidance_pages(env, site, stage)
         if options.search:
             update_search_index(env, site, stage)  # keeps the other files of the last build

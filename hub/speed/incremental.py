@@ -125,7 +125,7 @@ class Run:
             "settings": fingerprint(cache.code, options),
         }
         self.previous = cache.outputs.previous(self.out)
-        self.render_keys = RenderKeys(code, cache.hashes, pages.keys, cache.template_code)
+        self.render_keys = RenderKeys(code, cache.hashes, pages.keys)
         if self.previous and self.previous.record["inputs"] == self.facts["inputs"]:
             self.needed = not self.previous.untouched()  # a file spoilt by hand is made again
         if self.needed:

@@ -17,11 +17,10 @@ class RenderKeys:
     the values it is made from. Objects whose own fingerprint is known (parsed pages) stand in
     by it, so a page's key does not depend on reading its text."""
 
-    def __init__(self, code: str, hashes: FileHashes, known: Known, bytecode=None):
+    def __init__(self, code: str, hashes: FileHashes, known: Known):
         self.code = code
         self.hashes = hashes
         self.known = known
-        self.bytecode = bytecode  # a Jinja bytecode cache: a serve session compiles once
         self.environments: dict[int, tuple] = {}  # id(env) -> (env, its fingerprint or None)
 
     def for_jobs(self, env, jobs: list[tuple[str, str, dict]]) -> list[str | None]:
@@ -29,8 +28,6 @@ class RenderKeys:
         cannot be fingerprinted (it is then always made)."""
         entry = self.environments.get(id(env))
         if entry is None or entry[0] is not env:  # held, so its id is not another's
-            if env.bytecode_cache is None:
-                env.bytecode_cache = self.bytecode
             entry = (env, environment_fingerprint(env, self.code, self.hashes.file_hash))
             self.environments[id(env)] = entry
         shared = entry[1]

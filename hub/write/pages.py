@@ -47,23 +47,34 @@ class SiteEnvironment(jinja2.Environment):
         return self.languages[language.key]
 
 
-def make_environment(site: Site, assets: dict[str, str], options: Options) -> SiteEnvironment:
+def make_environment(
+    site: Site,
+    assets: dict[str, str],
+    options: Options,
+    compiled: jinja2.BytecodeCache | None = None,
+) -> SiteEnvironment:
     """Returns the Jinja environment pages are rendered with: it escapes everything, fails on
     unknown names, and gives templates the settings as `site`, the interface strings as `t`
     and the assets by name. That is the default language's; `env.for_language(language)`
-    gives each language's, whose settings and strings are in that language."""
+    gives each language's, whose settings and strings are in that language. `compiled` keeps
+    compiled templates from one build to the next in this process (hub/speed/)."""
     envs = {}
     addresses = site_addresses(site)
     for language, part in editions(site):
         known = addresses[language.key]
-        envs[language.key] = _language_environment(part, assets, options, language, known)
+        envs[language.key] = _language_environment(part, assets, options, language, known, compiled)
     for env in envs.values():
         env.languages = envs
     return envs[site.settings.languages[0].key]
 
 
 def _language_environment(
-    site: Site, assets: dict[str, str], options: Options, language: Language, known: dict
+    site: Site,
+    assets: dict[str, str],
+    options: Options,
+    language: Language,
+    known: dict,
+    compiled: jinja2.BytecodeCache | None,
 ) -> SiteEnvironment:
     """Returns the environment of one language, for `site` in that language; `known` holds
     the addresses the build makes in it."""
@@ -78,6 +89,7 @@ def _language_environment(
         # Each build makes a new environment, so templates cannot change under it; without
         # this, Jinja checks every template file's time on every use, thousands of times.
         auto_reload=False,
+        bytecode_cache=compiled,
     )
     prefix = language.prefix
     # The addresses in this language, in order, so that the environment's fingerprint is the
@@ -130,7 +142,16 @@ def _language_environment(
     env.filters["other_language_links"] = lambda html: (
         mark_other_language_links(html, set(here), prefix, first, in_first) if prefix else html
     )
+    # Rendered here once, not on each of thousands of pages: nothing in them depends on the page.
+    env.globals["every_page"] = {
+        part: Markup(env.get_template(f"every-page/{part.replace('_', '-')}.html").render())
+        for part in EVERY_PAGE
+    }
     return env
+
+
+# The parts of base.html that every page of a language shows alike (templates/every-page/).
+EVERY_PAGE = ("top", "phase_banner", "footer")
 
 
 _ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
