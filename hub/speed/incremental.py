@@ -196,12 +196,13 @@ def incremental(site_dir: Path, out: Path, options, types: CachedTypes, cache: C
     with cycle_collection_paused():
         cache = cache or Cache(site_dir)
         run = Run(cache, site_dir, out, options, types)
-        try:
-            run.start()
-            yield run
-            run.finish()
-        finally:
-            cache.save()
+        with cache.store.held():  # every file of the cache written at the end, together
+            try:
+                run.start()
+                yield run
+                run.finish()
+            finally:
+                cache.save()
 
 
 @contextlib.contextmanager

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..core.errors import Problems
 from ..core.sources import CACHE_FOLDER, read_yaml
+from ..core.workers import map_in_workers
 from .shapes import Misshapen, encode, rebuild
 
 FOLDER = CACHE_FOLDER
@@ -98,10 +99,9 @@ class CacheFolder:
         self.values[name] = value
         if not self.writable:
             return
-        if self.deferred:
-            self.pending[name] = value
-        else:
-            self._write(name, value)
+        self.pending[name] = value
+        if not self.deferred:
+            self.flush()
 
     def forget(self, name: str) -> None:
         """Removes the value stored under `name`."""
@@ -111,15 +111,33 @@ class CacheFolder:
             with contextlib.suppress(OSError):  # one left behind is checked like any other
                 (self.folder / f"{name}.json").unlink(missing_ok=True)
 
-    def flush(self) -> None:
-        """Writes what a deferred cache has kept back."""
-        while self.pending:
-            self._write(*self.pending.popitem())
+    @contextlib.contextmanager
+    def held(self):
+        """Keeps back what is stored within the block and writes it all at its end, together
+        (a deferred cache keeps it until `flush`)."""
+        deferred, self.deferred = self.deferred, True
+        try:
+            yield
+        finally:
+            self.deferred = deferred
+            if not deferred:
+                self.flush()
 
-    def _write(self, name: str, value) -> None:
-        """Writes `value` under `name`, or says once that the cache cannot be written."""
+    def flush(self) -> None:
+        """Writes what has been kept back, on every core when there is much: a cold build of
+        a big site writes tens of MB of parsed pages."""
+        names, site = list(self.pending), self.site  # the site read once, not in each process
+        for why in map_in_workers(lambda name: self._write(name, self.pending[name], site), names):
+            if why:
+                self._warn(f"could not be saved ({why}): the next build does more work again")
+                break
+        self.pending.clear()
+
+    def _write(self, name: str, value, site: str) -> str | None:
+        """Writes `value` under `name` for the site `site`. Returns None, or why the cache
+        cannot be written."""
         part = self.folder / f".{name}.{os.getpid()}.part"
-        header = {"format": FORMAT, "site": self.site, "name": name}
+        header = {"format": FORMAT, "site": site, "name": name}
         try:
             data = encode({**header, "value": value})
             self.folder.mkdir(exist_ok=True)
@@ -129,8 +147,8 @@ class CacheFolder:
         except (OSError, TypeError, ValueError) as error:
             with contextlib.suppress(OSError):
                 part.unlink(missing_ok=True)
-            why = _why(error) if self.folder.is_dir() else f"{FOLDER} is not a folder"
-            self._warn(f"could not be saved ({why}): the next build does more work again")
+            return _why(error) if self.folder.is_dir() else f"{FOLDER} is not a folder"
+        return None
 
     def _warn(self, what: str) -> None:
         """Prints one line about the cache: the first thing that went wrong in this build."""

@@ -158,3 +158,37 @@ def test_a_full_disk_is_noted_once_and_leaves_the_last_value(tmp_path, capsys):
     assert len(said) == 1 and "could not be saved (No space left on device)" in said[0]
     assert CacheFolder(tmp_path).load("kept", None, dict[str, str]) == {"a": "1"}
     assert files_of(tmp_path / ".cache") == ["kept.json"]
+
+
+def test_values_stored_while_held_are_written_together_at_the_end(tmp_path, capsys):
+    cache = CacheFolder(tmp_path)
+    names = [f"part-{n}" for n in range(100)]  # enough to be written on every core
+    with cache.held():
+        for n, name in enumerate(names):
+            cache.store(name, {"n": str(n)})
+        assert not (tmp_path / ".cache").exists()
+    later = CacheFolder(tmp_path)
+    assert [later.load(name, None, dict[str, str]) for name in names] == [
+        {"n": str(n)} for n in range(len(names))
+    ]
+    assert files_of(tmp_path / ".cache") == sorted(f"{name}.json" for name in names)  # no .part
+    assert capsys.readouterr().err == ""
+
+
+def test_values_held_when_the_cache_cannot_be_written_are_noted_once(tmp_path, capsys):
+    (tmp_path / ".cache").write_text("a file where the cache folder would be")
+    cache = CacheFolder(tmp_path)
+    with cache.held():
+        for n in range(100):
+            cache.store(f"part-{n}", {"n": str(n)})
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "could not be saved" in said[0]
+
+
+def test_a_deferred_cache_keeps_what_is_held_until_flushed(tmp_path):
+    cache = CacheFolder(tmp_path, deferred=True)
+    with cache.held():
+        cache.store("later", {"a": "value"})
+    assert CacheFolder(tmp_path).load("later", None, dict[str, str]) is None
+    cache.flush()
+    assert CacheFolder(tmp_path).load("later", None, dict[str, str]) == {"a": "value"}
