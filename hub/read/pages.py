@@ -402,20 +402,23 @@ def read_pages(jobs, read_one, shared, problems: Problems, store=None, every_pag
 
     def parse(item):
         found = Problems()
-        page = read_one(*jobs[item[0]], found)
-        return page, found.items
+        path, rel, kind = jobs[item[0]]
+        page = read_one(path, rel, kind, found)
+        # What the store needs to keep the page, worked out here, on the core that parsed it.
+        kept = store.parsed(page, path) if store and page and not found else None
+        return page, found.items, kept
 
-    for (n, key), (page, found) in zip(todo, map_in_workers(parse, todo)):
+    for (n, key), (page, found, kept) in zip(todo, map_in_workers(parse, todo)):
         for problem in found:
             problems.add(problem.path, problem.line, problem.message)
         results[n] = page
         if store is None:
             continue
-        path, rel, _ = jobs[n]
-        if page is None or found:
+        rel = jobs[n][1]
+        if kept is None:
             store.forget(rel)
         else:
-            store.keep(rel, key, page, path)
+            store.keep(rel, key, page, kept)
     if store is not None and every_page:
         store.listed = True
     return results

@@ -86,21 +86,26 @@ class PageStore:
         known = self._shard(_shard_of(rel)).get(rel)
         if known is None or known[0] != key:
             return None
-        _, kept_outline, kept = known
-        page = _copy(kept)  # what the build does with it stays out of the store
+        _, kept_outline, page = known
         self.keys[id(page)] = (page, key)
         self.outlines[rel] = kept_outline
         return page
 
-    def keep(self, rel: str, key: str, page, path: str) -> None:
-        """Keeps a page parsed without problems for builds to come, unless its file changed
-        while it was being read."""
-        self.outlines[rel] = kept_outline = outline(page)
-        if not self.hashes.still_as_hashed(path):
+    def parsed(self, page, path: str) -> tuple[str, bool]:
+        """Returns what `keep` needs of a page just parsed from the file `path`: its outline,
+        and whether the file is still as it was hashed (one saved during the build must not
+        have its new content kept under its old hash). The parser works it out, on its core."""
+        return outline(page), self.hashes.still_as_hashed(path)
+
+    def keep(self, rel: str, key: str, page, parsed: tuple[str, bool]) -> None:
+        """Keeps a page parsed without problems for builds to come (`parsed` says what
+        `parsed` returned), unless its file changed while it was being read."""
+        self.outlines[rel], unchanged = parsed
+        if not unchanged:
             self.forget(rel)
             return
         number = _shard_of(rel)
-        self._shard(number)[rel] = (key, kept_outline, _copy(page))
+        self._shard(number)[rel] = (key, parsed[0], page)
         self.changed.add(number)
         self.keys[id(page)] = (page, key)
 
@@ -124,8 +129,3 @@ class PageStore:
         self.changed.clear()
         self.seen.clear()
         self.listed = False
-
-
-def _copy(page):
-    """Returns a copy of `page` and of its text."""
-    return dataclasses.replace(page, text=dataclasses.replace(page.text))
