@@ -48,8 +48,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import snowballstemmer
-
 from ..core.workers import map_in_workers
 
 INDEX_FOLDER = "search-index"
@@ -106,14 +104,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-_ENGLISH = snowballstemmer.stemmer("english")
+@lru_cache(maxsize=1)
+def _english_stemmer():
+    # Imported when first needed: it is a tenth of the start-up of a build without an index.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=1 << 16)
 def english_stem(word: str) -> str:
     """Returns the Snowball English stem of a folded word. Kept for each word: a site uses a
     few thousand words hundreds of thousands of times, and the stemmer is pure Python."""
-    return _ENGLISH.stemWord(word)
+    return _english_stemmer().stemWord(word)
 
 
 def terms(text: str, language: str) -> list[str]:
