@@ -132,11 +132,13 @@ RESERVED = {
 
 @dataclass(frozen=True)
 class PageText:
-    """A page's text: its HTML, its contents list (h2 and h3 headings) and its Markdown."""
+    """A page's text: its HTML, its contents list (h2 and h3 headings) and the line of each
+    link to an address of the site, for a message about a broken one (its Markdown is not
+    kept: it would double what a build holds and caches of every page)."""
 
     html: str
     toc: list[dict]
-    source: str
+    link_lines: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -210,20 +212,33 @@ def _read_page(path: Path, rel: str, kind: str, site, md, problems: Problems):
             "lower-case letters, digits and hyphens, e.g. what-is-asb.md",
         )
     values = {k: v for k, v in meta_values.items() if v is not None}
+    links = [html.unescape(h) for h in re.findall(r'\shref="([^"]*)"', body_html)]
     return Page(
         source=rel,
         kind=kind,
         slug=slug,
-        text=PageText(html=body_html, toc=toc, source=body),
+        text=PageText(html=body_html, toc=toc, link_lines=_lines(links, body, body_line)),
         ids=set(re.findall(r'\sid="([^"]+)"', body_html)),
         body_line=body_line,
-        links=[html.unescape(h) for h in re.findall(r'\shref="([^"]*)"', body_html)],
+        links=links,
         title=str(values.get("title", "")),
         summary=str(values.get("summary", "")),
         **{k: values[k] for k in OPTIONAL if k in values},
         language="" if language.default else language.key,
         prefix=language.prefix,
     )
+
+
+def _is_internal(href: str) -> bool:
+    """Returns whether `href` leads to an address of the site, or a #fragment of the page."""
+    return href.startswith(("/", "#")) and not href.startswith("//")
+
+
+def _lines(links: list[str], body: str, body_line: int) -> dict[str, int]:
+    """Returns the line of the page's Markdown `body` (starting at `body_line`) where each
+    of its `links` to the site first appears (the body's first line where it is not written
+    as it is in the HTML)."""
+    return {href: line_of(body, href, body_line) for href in links if _is_internal(href)}
 
 
 def _has_words(meta, body: str, fields) -> bool:
@@ -493,7 +508,7 @@ def check_internal_links(
     for page in pages:
         here = page.url
         for href in page.links:
-            if not href.startswith(("/", "#")) or href.startswith("//"):
+            if not _is_internal(href):
                 continue
             path, _, fragment = href.partition("#")
             path = path or here
@@ -502,12 +517,12 @@ def check_internal_links(
                 hint = f"; {hint}" if hint else ""
                 problems.add(
                     page.source,
-                    line_of(page.text.source, href, page.body_line),
+                    page.text.link_lines[href],
                     f'broken link to "{href}": no such page{hint}',
                 )
             elif fragment and fragment not in targets[path]:
                 problems.add(
                     page.source,
-                    line_of(page.text.source, href, page.body_line),
+                    page.text.link_lines[href],
                     f'broken link to "{href}": that page has no heading with the id "{fragment}"',
                 )

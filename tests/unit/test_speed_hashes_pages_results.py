@@ -63,7 +63,7 @@ def test_files_gone_since_the_last_walk_are_forgotten(tmp_path):
 
 
 def page(title="A page", html="<p>Words</p>") -> Page:
-    text = PageText(html=html, toc=[{"id": "x", "name": "X"}], source="Words")
+    text = PageText(html=html, toc=[{"id": "x", "name": "X"}], link_lines={"/b/": 6})
     return Page("content/guidance/a.md", "guidance", "a", title, "About a.", text, {"x"}, 6)
 
 

@@ -28,7 +28,7 @@ def test_a_stored_value_is_read_back_by_the_next_build(tmp_path):
 
 
 def test_tuples_sets_dates_and_pages_come_back_as_themselves():
-    text = PageText(html="<p>Dŵr</p>", toc=[{"id": "a", "name": "A"}], source="Dŵr")
+    text = PageText(html="<p>Dŵr</p>", toc=[{"id": "a", "name": "A"}], link_lines={"/dŵr/": 7})
     page = Page(
         "content/guidance/a.md", "guidance", "a", "A", "About a", text, {"x", "y"}, 6,
         last_reviewed=dt.date(2025, 7, 1),
@@ -44,7 +44,7 @@ def test_tuples_sets_dates_and_pages_come_back_as_themselves():
 def test_free_data_keeps_its_dates_and_mappings_that_look_like_tags():
     # A contents list is free data: as a report's lists are, whatever its YAML file held.
     free = [{"$date": "2025-07-01"}, {"$dict": 1}, {"when": dt.date(2025, 7, 1), "n": [1, None]}]
-    assert again(PageText(html="", toc=free, source=""), PageText).toc == free
+    assert again(PageText(html="", toc=free, link_lines={}), PageText).toc == free
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_paths_inside_a_folder():
 
 
 def test_a_page_whose_address_leads_out_of_the_output_is_refused():
-    text = PageText(html="", toc=[], source="")
+    text = PageText(html="", toc=[], link_lines={})
     page = Page("content/guidance/a.md", "guidance", "../../x", "A", "", text, set(), 6)
     shape = Valid(Page, lambda made: inside(made.output))
     with pytest.raises(Misshapen):
