@@ -4,6 +4,7 @@ kept from the last build rather than made again."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from types import CodeType
 
 import jinja2
@@ -23,24 +24,27 @@ class RenderKeys:
         self.known = known
         self.environments: dict[int, tuple] = {}  # id(env) -> (env, its fingerprint or None)
 
-    def for_jobs(self, env, jobs: list[tuple[str, str, dict]]) -> list[str | None]:
-        """Returns the key of each (path, template, values) job; None where a job's values
-        cannot be fingerprinted (it is then always made)."""
+    def keyer(self, env, jobs: list[tuple[str, str, dict]]) -> Callable[[str, dict], str | None]:
+        """Returns a function giving the key of one of the (path, template, values) `jobs` from
+        its template and values; None where they cannot be fingerprinted (the file is then
+        always made). What every job shares is fingerprinted once, here, so the function may
+        be called in forked workers, each for a few jobs."""
         entry = self.environments.get(id(env))
         if entry is None or entry[0] is not env:  # held, so its id is not another's
             entry = (env, environment_fingerprint(env, self.code, self.hashes.file_hash))
             self.environments[id(env)] = entry
         shared = entry[1]
         if shared is None:
-            return [None] * len(jobs)
+            return lambda template, values: None
         known = {**self.known, **self._containers(jobs)}
-        keys: list[str | None] = []
-        for _, template, values in jobs:
+
+        def key(template: str, values: dict) -> str | None:
             try:
-                keys.append(fingerprint(shared, template, values, known=known))
+                return fingerprint(shared, template, values, known=known)
             except Unkeyable:
-                keys.append(None)
-        return keys
+                return None
+
+        return key
 
     def _containers(self, jobs) -> Known:
         """Returns the fingerprint of each list or mapping the jobs are given, worked out once

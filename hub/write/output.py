@@ -136,10 +136,14 @@ class Output:
         the others are rendered, on every core when there are many. Inside
         rendering_meanwhile(), a big batch may still be rendering when this returns.
         """
-        keys = self.render_keys.for_jobs(env, jobs) if self.render_keys else [None] * len(jobs)
+        keyer = self.render_keys.keyer(env, jobs) if self.render_keys else None
+        # With no last build, nothing can be kept: each file's key (for the next build) is
+        # worked out where it is rendered, on every core, rather than all here beforehand.
+        keyed_later = keyer is not None and self.previous is None
         fresh = []
-        for (rel, template, values), key in zip(jobs, keys):
+        for rel, template, values in jobs:
             self._claim(rel)
+            key = keyer(template, values) if keyer and not keyed_later else None
             if key and self.previous and self.previous.unchanged(rel, key):
                 self._keep(rel, key)
             else:
@@ -148,11 +152,12 @@ class Output:
             env.get_template(template)  # compiled here, not once in every worker
         root = f"{self.root}{os.sep}"
 
-        def render(job) -> str:
-            rel, template, values, _ = job
+        def render(job) -> tuple[str, str | None]:
+            """Returns the file's digest and its key."""
+            rel, template, values, key = job
             data = env.get_template(template).render(**values).encode("utf-8")
             write_file(root + rel, data)
-            return content_digest(data)
+            return content_digest(data), keyer(template, values) if keyed_later else key
 
         if self.meanwhile is None:
             self._rendered(fresh, map_in_workers(render, fresh))
@@ -176,9 +181,10 @@ class Output:
                 batch.stop()  # only still running when the block failed
             self.meanwhile = None
 
-    def _rendered(self, fresh: list[tuple], digests: list[str]) -> None:
-        """Records the files of `fresh` (path, template, values, key) as written."""
-        for (rel, _, _, key), digest in zip(fresh, digests):
+    def _rendered(self, fresh: list[tuple], made: list[tuple[str, str | None]]) -> None:
+        """Records the files of `fresh` (path, template, values, key) as written, given the
+        (digest, key) of each."""
+        for (rel, _, _, _), (digest, key) in zip(fresh, made):
             self.fresh.add(rel)
             self.digests[rel] = digest
             if key:

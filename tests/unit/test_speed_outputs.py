@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from hub.core import workers
 from hub.read.settings import Settings
 from hub.speed.hashes import FileHashes
 from hub.speed.outputs import OutputRecords, PreviousOutput
@@ -186,7 +187,8 @@ def keys_for(jobs, known=None):
     """Returns the key of each job, for templates that need no files."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([]))
     no_files = FileHashes(CacheFolder(Path("/no/such/site"), writable=False))
-    return RenderKeys("code", no_files, known or {}).for_jobs(env, jobs)
+    key = RenderKeys("code", no_files, known or {}).keyer(env, jobs)
+    return [key(template, values) for _, template, values in jobs]
 
 
 def test_a_files_key_follows_the_content_of_its_values_alone():
@@ -219,3 +221,22 @@ def test_output_refuses_to_write_one_path_twice_in_any_case(tmp_path):
         assert "two things would be written to News/index.html" in str(error)
     else:
         raise AssertionError("a case-only clash was written")
+
+
+def test_a_first_build_records_the_keys_it_would_compare_next_time(tmp_path, monkeypatch):
+    # With no last build, the keys are worked out where the files are rendered, on every core.
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # shared even on a one-core machine
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.html").write_text("<p>{{ n }} {{ crumbs | length }}</p>\n")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([tmp_path / "templates"]))
+    no_files = FileHashes(CacheFolder(Path("/no/such/site"), writable=False))
+    crumbs = [{"text": "Home"}]
+    jobs = [(f"p/{n}/index.html", "t.html", {"n": n, "crumbs": crumbs}) for n in range(100)]
+    first = Output(tmp_path / "first", keys=RenderKeys("code", no_files, {}))
+    first.write_rendered(env, jobs)
+    key = RenderKeys("code", no_files, {}).keyer(env, jobs)
+    assert first.keys == {rel: key(template, values) for rel, template, values in jobs}
+    assert len(set(first.keys.values())) == len(jobs)
+    assert (
+        tmp_path / "first" / "p/7/index.html"
+    ).read_text() == "<p>7 1</p>"  # Jinja drops the last newline
