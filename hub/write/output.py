@@ -157,7 +157,9 @@ class Output:
             rel, template, values, key = job
             data = env.get_template(template).render(**values).encode("utf-8")
             write_file(root + rel, data)
-            return content_digest(data), keyer(template, values) if keyed_later else key
+            if keyer and keyed_later:
+                key = keyer(template, values)
+            return content_digest(data), key
 
         if self.meanwhile is None:
             self._rendered(fresh, map_in_workers(render, fresh))
