@@ -705,10 +705,10 @@ class Words:
         key = {"more than": "figures.more_than", "about": "figures.about"}[qualifier]
         return self(key, number=f"{value:,}")
 
-    def change(self, change: dict) -> str:
-        """Returns a change on the month before in words, naming that month: "down 20 on
-        October 2024"."""
-        by, since = change["by"], self.month(change["since"])
+    def change(self, by: int, since: str) -> str:
+        """Returns a change of `by` on the month `since` ("YYYY-MM") in words, naming that
+        month: "down 20 on October 2024"."""
+        since = self.month(since)
         if by == 0:
             return self("figures.no_change", month=since)
         return self(f"figures.{'up' if by > 0 else 'down'}", by=f"{abs(by):,}", month=since)

@@ -7,10 +7,10 @@ dataclass, a TypedDict) and rebuilds the value by that shape alone, checking eve
 part of another type, a missing or extra field, a tuple of another length, or a path that
 leads out of its folder, raises Misshapen: the file is then taken for a corrupt one.
 
-The values of a report's own lists and mappings are free data, as its YAML file gave them
-(the dataclass declares them as a bare list or dict, or a list of either): text, numbers,
-yes/no, nothing, lists, mappings and dates. A date there is written {"$date": "YYYY-MM-DD"},
-and a mapping that would read as such a tag is wrapped as {"$dict": {...}}.
+A field a dataclass declares as a bare list or dict, or a list of either (a page's contents
+list), holds free data: text, numbers, yes/no, nothing, lists, mappings and dates. A date
+there is written {"$date": "YYYY-MM-DD"}, and a mapping that would read as such a tag is
+wrapped as {"$dict": {...}}.
 
 Each reader rebuilds a whole list of values of its shape at once: the thousands of entries of
 a big mapping are checked column by column, mostly at C speed, rather than one by one.
@@ -23,6 +23,8 @@ import datetime as dt
 import functools
 import itertools
 import json
+import operator
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -141,6 +143,15 @@ def _date(values: list) -> list:
         raise Misshapen("expected a date") from None
 
 
+def _day_or_text(values: list) -> list:
+    """Reads values of `dt.date | str` (a source's day, or its month where the day is not
+    known): a date where the text is one, YYYY-MM-DD; a text (a month, YYYY-MM) otherwise."""
+    return [_date([value])[0] if _DAY.fullmatch(value) else value for value in _all(str, values)]
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _inside(values: list) -> list:
     if values and not inside("\n".join(_all(str, values))):
         raise Misshapen("expected a path inside a folder")
@@ -178,8 +189,11 @@ def reader(shape) -> Reader:
     if isinstance(shape, Valid):
         return _valid_reader(reader(shape.shape), shape.test)
     origin, args = typing.get_origin(shape), typing.get_args(shape)
-    if origin in (typing.Union, types.UnionType) and len(args) == 2 and types.NoneType in args:
-        return _optional_reader(reader(next(arg for arg in args if arg is not types.NoneType)))
+    if origin in (typing.Union, types.UnionType) and types.NoneType in args:
+        rest = functools.reduce(operator.or_, (arg for arg in args if arg is not types.NoneType))
+        return _optional_reader(reader(rest))
+    if origin in (typing.Union, types.UnionType) and set(args) == {dt.date, str}:
+        return _day_or_text
     if origin in (list, set):
         return _list_reader(origin, reader(args[0]))
     if origin is tuple and args[-1:] == (Ellipsis,):

@@ -30,7 +30,7 @@ from .shapes import Misshapen, encode, rebuild
 FOLDER = CACHE_FOLDER
 # In every file: a file written in another format (by another version of the build) is never
 # read. 5: JSON in shapes.py (1 to 4 were pickles, in files named *.pickle); 6: a page's text
-# keeps its links' lines, not its Markdown.
+# keeps its links' lines, not its Markdown, and a report's lists and source are typed.
 FORMAT = 6
 HEADER = {"format", "site", "name", "value"}  # what every file holds: its value, and whose
 SETTINGS = "data/site.yaml"  # names the site (base_url): a cache belongs to one site

@@ -20,7 +20,7 @@ from typing import Any
 from ..core.addresses import DATA_URL, NEWS, SERIES_CSV, SERIES_JSON, breadcrumbs, home_crumb
 from ..core.interface import Words, english
 from ..read.figures import Figure
-from ..read.reports.model import PatrolReports, Report
+from ..read.reports.model import FigureValue, PatrolReports, Report
 from ..site.editions import Versions, editions
 
 CHART_MONTHS = 12  # the charts show the year up to the latest month; the files hold every month
@@ -108,27 +108,26 @@ def figure_row(report: Report, figures: list[Figure], base_url: str) -> dict:
         "report_url": base_url + report.url,
     }
     for key, entry in report.values.items():
-        values[key], values[f"{key}_qualifier"] = entry["value"], entry["qualifier"]
-        values[f"{key}_note"] = entry.get("note") or None
+        values[key], values[f"{key}_qualifier"] = entry.value, entry.qualifier
+        values[f"{key}_note"] = entry.note or None
     for total in report.running:
-        key = total["figure"]
-        values[f"{key}_total"] = total["value"]
-        values[f"{key}_total_qualifier"] = total["qualifier"]
-        values[f"{key}_total_basis"] = total["basis"]
-        stated_on = total.get("stated_on")
-        values[f"{key}_total_stated_on"] = stated_on.isoformat() if stated_on else None
+        key = total.figure
+        values[f"{key}_total"] = total.value
+        values[f"{key}_total_qualifier"] = total.qualifier
+        values[f"{key}_total_basis"] = total.basis
+        values[f"{key}_total_stated_on"] = total.stated_on.isoformat() if total.stated_on else None
     release = report.release
-    published = release.get("published")
+    published = release.published
     values.update(
         {
-            "source_publisher": release.get("publisher"),
-            "source_title": release.get("title"),
-            "source_url": release.get("url") or None,
-            "source_where": release.get("where") or None,
+            "source_publisher": release.publisher,
+            "source_title": release.title,
+            "source_url": release.url or None,
+            "source_where": release.where or None,
             "source_published": published.isoformat()
             if isinstance(published, dt.date)
             else published,
-            "source_date_assumed": release.get("date_assumed", False),
+            "source_date_assumed": release.date_assumed,
         }
     )
     return {name: values.get(name) for name in column_names(figures)}
@@ -306,7 +305,7 @@ def patrol_trend(reports: PatrolReports, words: Words | None = None) -> dict | N
 
 
 def _chart(
-    figure: Figure, window: list[str], entries: list[dict | None], period: str, words: Words
+    figure: Figure, window: list[str], entries: list[FigureValue | None], period: str, words: Words
 ) -> dict:
     """Returns one figure's bar chart: a row for each month of `window`, a bar where the month
     gave the figure, its length in proportion to the figure, with the figure in words after
@@ -314,16 +313,16 @@ def _chart(
     shorts = [words.short_month(int(month[5:])) for month in window]
     # The year is shown above the first month and above each January.
     years = [m[:4] if n == 0 or m.endswith("-01") else "" for n, m in enumerate(window)]
-    figures = [words.figure(e["value"], e["qualifier"]) if e else "" for e in entries]
+    figures = [words.figure(e.value, e.qualifier) if e else "" for e in entries]
     axis = round(INSET + max(_text_width(t) for t in shorts + years) + GAP, 1)
     room = WIDTH - axis - GAP  # for a bar and the figure after it
-    top = max(e["value"] for e in entries if e)
+    top = max(e.value for e in entries if e)
     # The longest bar (the top figure's) is as long as every bar's figure still fits after it.
     fits = min(
         (
-            (room - _text_width(f)) * top / e["value"]
+            (room - _text_width(f)) * top / e.value
             for e, f in zip(entries, figures)
-            if e and e["value"]
+            if e and e.value
         ),
         default=0,
     )
@@ -333,10 +332,10 @@ def _chart(
     for entry, short, year, words_of_figure in zip(entries, shorts, years, figures):
         year_y = _baseline(row) if year else None
         row += 1 if year else 0
-        length = round(longest * entry["value"] / top, 1) if entry and top else 0
+        length = round(longest * entry.value / top, 1) if entry and top else 0
         bars.append(
             {
-                "value": entry["value"] if entry else None,
+                "value": entry.value if entry else None,
                 "figure": words_of_figure,
                 "short": short,
                 "year": year,
@@ -373,20 +372,22 @@ def _baseline(row: int) -> float:
     return round(row * ROW + ROW / 2 + 0.35 * FONT, 1)  # 0.35 em: half a capital's height
 
 
-def _table_cell(entry: dict | None, words: Words) -> str:
+def _table_cell(entry: FigureValue | None, words: Words) -> str:
     if entry is None:
         return words("news.not_reported")
-    figure = words.figure(entry["value"], entry["qualifier"])
+    figure = words.figure(entry.value, entry.qualifier)
     return figure[0].upper() + figure[1:]
 
 
-def _describe(figure: Figure, window: list[str], entries: list[dict | None], words: Words) -> str:
+def _describe(
+    figure: Figure, window: list[str], entries: list[FigureValue | None], words: Words
+) -> str:
     """Returns a sentence saying what the chart shows, for screen readers: every month's
     figure, with its qualifier. (No highest or lowest: "more than 700" may be either.)"""
     known = [
         words(
             "news.chart_month",
-            figure=words.figure(entry["value"], entry["qualifier"]),
+            figure=words.figure(entry.value, entry.qualifier),
             month=words.month(month),
         )
         for month, entry in zip(window, entries)

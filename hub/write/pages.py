@@ -127,9 +127,9 @@ def _language_environment(
     env.filters["long_date"] = words.date
     env.filters["month_name"] = words.month
     env.filters["number"] = lambda n: f"{n:,}"
-    env.filters["figure"] = lambda entry: words.figure(entry["value"], entry["qualifier"])
+    env.filters["figure"] = lambda entry: words.figure(entry.value, entry.qualifier)
     env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
-    env.filters["change"] = words.change
+    env.filters["change"] = lambda change: words.change(change.by, change.since)
     env.filters["day_or_month"] = words.day_or_month
     env.filters["xml"] = xml_text
     env.filters["tel"] = phone_link
@@ -313,9 +313,9 @@ def _listed_reports(site: Site, part: Site) -> list:
         if report.key in own:
             listed.append(own[report.key])
             continue
-        release = dict(report.release)
-        if release.get("publisher") == organisation:
-            release["publisher"] = part.settings.organisation
+        release = report.release
+        if release.publisher == organisation:
+            release = replace(release, publisher=part.settings.organisation)
         period = words.month(report.month) if report.kind == "month" else report.period
         listed.append(replace(report, period=period, release=release))
     return listed

@@ -305,10 +305,9 @@ def test_forbidden_characters_that_get_past_the_readers_never_reach_an_xml_file(
                 report,
                 title=f"{FORBIDDEN}{report.title}{FORBIDDEN}",
                 summary=f"A{FORBIDDEN}B",
-                release={
-                    **report.release,
-                    "publisher": f"{FORBIDDEN}{report.release['publisher']}",
-                },
+                release=dataclasses.replace(
+                    report.release, publisher=f"{FORBIDDEN}{report.release.publisher}"
+                ),
             )
         return site
 

@@ -123,7 +123,7 @@ def test_words_fill_in_dates_months_and_figures():
     assert words.month("2024-07") == "Gorffennaf 2024"
     assert words.figure(700, "more than") == "mwy na 700"
     assert words.figure(1264, "exact") == "1,264"
-    assert words.change({"by": -20, "since": "2024-10"}) == "i lawr 20 ers Hydref 2024"
+    assert words.change(-20, "2024-10") == "i lawr 20 ers Hydref 2024"
 
 
 def test_a_string_for_html_is_escaped_once_and_its_values_escaped_unless_markup():

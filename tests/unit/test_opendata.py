@@ -7,7 +7,15 @@ import json
 from dataclasses import replace
 
 from hub.read.figures import Figure
-from hub.read.reports.model import PatrolReports, Report, month_name
+from hub.read.reports.model import (
+    FigureGiven,
+    FigureValue,
+    PatrolReports,
+    Report,
+    RunningTotal,
+    Source,
+    month_name,
+)
 from hub.read.settings import Settings
 from hub.write.open_data import (
     CHAR,
@@ -36,22 +44,16 @@ FIGURES = [
         total_label="Referrals since the start",
     ),
 ]
-SOURCE = {
-    "publisher": "Test Police",
-    "title": "Patrols update",
-    "url": "",
-    "where": "",
-    "published": "2025-09",
-    "date_assumed": False,
-}
+SOURCE = Source(publisher="Test Police", title="Patrols update", published="2025-09")
 
 
 def report(month: str, running=(), **values) -> Report:
     """Returns a monthly report giving `values` (figure key: number, or (number, qualifier))."""
-    entries = {}
+    given, entries = [], {}
     for key, value in values.items():
         number, qualifier = value if isinstance(value, tuple) else (value, "exact")
-        entries[key] = {"figure": key, "value": number, "qualifier": qualifier, "note": ""}
+        given.append(FigureGiven(key, number, qualifier, ""))
+        entries[key] = FigureValue(number, qualifier, "")
     return Report(
         source=f"data/patrols/{month}.yaml",
         key=month,
@@ -61,7 +63,7 @@ def report(month: str, running=(), **values) -> Report:
         title=f"Patrols in {month}",
         summary="What happened.",
         published=dt.date.fromisoformat(month + "-28"),
-        figures=list(entries.values()),
+        figures=given,
         totals=[],
         statements=[],
         highlights=[],
@@ -112,7 +114,7 @@ def test_every_figure_has_a_value_a_qualifier_and_a_note_column_and_each_total_f
 
 def test_how_the_source_described_a_figure_is_in_csv_and_json():
     month = report("2025-08", hours=700)
-    noted = {"hours": {**month.values["hours"], "note": "double-crewed"}}
+    noted = {"hours": replace(month.values["hours"], note="double-crewed")}
     row = figure_row(replace(month, values=noted), FIGURES, BASE)
     table = list(csv.reader(io.StringIO(figures_csv([row], FIGURES))))
     assert dict(zip(table[0], table[1]))["hours_note"] == "double-crewed"
@@ -127,13 +129,15 @@ def test_a_summary_has_its_period_and_no_month_to_clash_with_its_last_months_row
 
 
 def test_a_total_given_so_far_carries_its_day():
-    total = {
-        "figure": "referrals",
-        "value": 786,
-        "qualifier": "exact",
-        "basis": "stated",
-        "stated_on": dt.date(2025, 9, 22),
-    }
+    total = RunningTotal(
+        figure="referrals",
+        label="Referrals so far",
+        stated=True,
+        stated_on=dt.date(2025, 9, 22),
+        value=786,
+        qualifier="exact",
+        basis="stated",
+    )
     row = figure_row(report("2025-08", running=[total]), FIGURES, BASE)
     assert row["referrals_total"] == 786 and row["referrals_total_stated_on"] == "2025-09-22"
 
@@ -164,13 +168,17 @@ def test_csv_has_a_header_and_crlf_line_ends():
 
 
 def test_a_running_total_fills_its_three_columns():
-    total = {
-        "figure": "referrals",
-        "label": "Referrals since the start",
-        "value": 670,
-        "qualifier": "exact",
-        "basis": "worked out",
-    }
+    total = RunningTotal(
+        figure="referrals",
+        label="Referrals since the start",
+        stated=False,
+        stated_on=None,
+        value=670,
+        qualifier="exact",
+        basis="worked out",
+        balance=602,
+        start="2025-07",
+    )
     row = figure_row(report("2025-08", referrals=68, running=[total]), FIGURES, BASE)
     assert (row["referrals_total"], row["referrals_total_qualifier"]) == (670, "exact")
     assert row["referrals_total_basis"] == "worked out"

@@ -1,6 +1,6 @@
 """The package's types: mypy passes on the package and build.py (pyproject.toml says how
-strictly), and each dataclass of the settings and of the helper's routes has the fields of its
-Field list, so the two cannot drift."""
+strictly), and each dataclass of the settings, the helper's routes and a report's lists has the
+fields of its Field list, so the two cannot drift."""
 
 import dataclasses
 import subprocess
@@ -27,6 +27,8 @@ from hub.read.helper.model import (
     Organisation,
     Problem,
 )
+from hub.read.reports.fields import LISTS, SOURCE_FIELDS
+from hub.read.reports.model import ITEMS, Source
 from hub.read.settings import SECTIONS, SITE_FIELDS, Settings
 
 # Fields worked out by the build, not read from data/site.yaml.
@@ -87,3 +89,17 @@ def test_each_routes_dataclass_has_the_fields_of_its_rules(model, rules):
             default = declared[rule.name].default_factory()
         if default is not dataclasses.MISSING:
             assert default == rule.default, rule.name
+
+
+@pytest.mark.parametrize(
+    ("model", "rules"),
+    [(ITEMS[name], rules) for name, rules in LISTS.items()] + [(Source, SOURCE_FIELDS)],
+    ids=[*LISTS, "source"],
+)
+def test_each_report_dataclass_has_the_fields_of_its_rules(model, rules):
+    # An item of a list also keeps its line and its keys' lines, for messages.
+    declared = {f.name: f for f in dataclasses.fields(model) if f.name not in ("line", "lines")}
+    assert list(declared) == [rule.name for rule in rules]
+    for rule in rules:
+        if declared[rule.name].default is not dataclasses.MISSING:
+            assert declared[rule.name].default == rule.default, rule.name

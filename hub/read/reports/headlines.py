@@ -35,8 +35,9 @@ def check_headline(
     hub.core.interface.Words: its month names and its qualifiers' words. Only the fields
     `names` are checked."""
     given = _given(report)
-    for name in names:
-        text = getattr(report, name)
+    for name, text in headline_texts(report).items():
+        if name not in names:
+            continue
         for number, said, after in _numbers(text, words):
             if any(value == number and q == said for value, q, _ in given):
                 continue
@@ -47,15 +48,21 @@ def check_headline(
             )
 
 
-def _given(report: Report) -> list[tuple[float, str, str]]:
+def headline_texts(report: Report) -> dict[str, str]:
+    """Returns a report's headline and summary, by field name."""
+    return {"title": report.title, "summary": report.summary}
+
+
+def _given(report: Report) -> list[tuple[int, str, str | None]]:
     """Returns (number, qualifier, figure key) for each figure and running total the report
     gives."""
-    figures = [(e["value"], e["qualifier"], key) for key, e in report.values.items()]
-    totals = [(t["value"], t["qualifier"], t["figure"]) for t in report.running]
+    figures: list[tuple[int, str, str | None]]
+    figures = [(e.value, e.qualifier, key) for key, e in report.values.items()]
+    totals = [(t.value, t.qualifier, t.figure) for t in report.running]
     stated = [
-        (t["stated"], t.get("stated_qualifier") or "exact", t["figure"])
+        (t.stated, t.stated_qualifier or "exact", t.figure)
         for t in report.totals
-        if t.get("stated") is not None
+        if t.stated is not None
     ]
     return list(dict.fromkeys(figures + totals + stated))  # a stated total is often shown too
 

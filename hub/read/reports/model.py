@@ -15,6 +15,137 @@ def month_name(month: str) -> str:
     return dt.date.fromisoformat(month + "-01").strftime("%B %Y")
 
 
+# What a report's file gives in each of its lists, as checked against its rules (fields.py): a
+# value a rule refused is None there, and the problem is recorded. Each item keeps its line in
+# the file and its keys' lines, for messages.
+
+
+@dataclass(frozen=True)
+class FigureGiven:
+    """A figure the source gave (figures:)."""
+
+    figure: str | None  # its key in data/figures.yaml
+    value: int | None
+    qualifier: str  # exact | more than | about
+    note: str  # how the source described it
+    line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TotalGiven:
+    """A running total's start or a total the source stated (totals:)."""
+
+    figure: str | None
+    opening_balance: int | None
+    stated: int | None
+    stated_qualifier: str
+    stated_on: dt.date | None  # the day a total "so far" was given, after the month
+    line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A claim someone made, shown attributed to them (statements:)."""
+
+    text: str | None
+    speaker: str | None
+    period: str  # what it is measured against, or ""
+    line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A notable moment (highlights:)."""
+
+    title: str | None
+    text: str | None
+    line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What someone said, or example text standing for it (quotes:)."""
+
+    name: str
+    role: str | None
+    text: str | None
+    example: bool
+    subject: str  # for example text: what the source has this person speak about
+    line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Someone the source quoted, and on what (speakers:)."""
+
+    role: str | None
+    subject: str | None
+    line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a report's figures come from (source:): all None when the file gives none."""
+
+    publisher: str | None = None
+    title: str | None = None
+    url: str = ""
+    where: str = ""
+    note: str = ""
+    published: dt.date | str | None = None  # a day, or "YYYY-MM" when only the month is known
+    date_assumed: bool = False
+
+
+# The type of each item of a report's lists, by the list's name (fields.LISTS).
+ITEMS: dict[str, type] = {
+    "figures": FigureGiven,
+    "totals": TotalGiven,
+    "statements": Statement,
+    "highlights": Highlight,
+    "quotes": Quote,
+    "speakers": Speaker,
+}
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """A figure a report gives, with its value (report.values, by key)."""
+
+    value: int
+    qualifier: str  # exact | more than | about
+    note: str  # how the source described it, or ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure's change on the month before: `by` (up or down), since the month `since`."""
+
+    by: int
+    since: str  # "YYYY-MM"
+
+
+@dataclass(frozen=True)
+class RunningTotal:
+    """A running total as a report shows it: worked out from an opening balance and each
+    month's figure, or as the source stated it."""
+
+    figure: str  # the figure's key
+    label: str  # the total's label, in the report's language
+    stated: bool  # whether the source stated a total (it agrees, where worked out)
+    stated_on: dt.date | None  # the day a total "so far" was given, after the month
+    value: int
+    qualifier: str
+    basis: str  # worked out | stated
+    balance: int | None = None  # worked out: the opening balance it started from
+    start: str | None = None  # worked out: the month of that balance, "YYYY-MM"
+
+
 @dataclass(frozen=True)
 class Report:
     """One report as its file gives it, plus what the build works out from the series."""
@@ -27,19 +158,19 @@ class Report:
     title: str
     summary: str
     published: dt.date
-    figures: list[dict]  # as listed in the file, each with its `line`
-    totals: list[dict]  # as listed in the file, each with its `line` and `lines`
-    statements: list[dict]
-    highlights: list[dict]
-    quotes: list[dict]
-    release: dict  # the source: publisher, title, url, where, published, date_assumed
+    figures: list[FigureGiven]
+    totals: list[TotalGiven]
+    statements: list[Statement]
+    highlights: list[Highlight]
+    quotes: list[Quote]
+    release: Source
     draft: bool = False
-    speakers: list[dict] = field(default_factory=list)  # who the source quoted, on what
-    lines: dict = field(default_factory=dict)  # the lines of its title and summary, for messages
+    speakers: list[Speaker] = field(default_factory=list)  # who the source quoted, on what
+    lines: dict[str, int] = field(default_factory=dict)  # its title's and summary's lines
     # Worked out from data/figures.yaml and the whole series (read_patrol_reports):
-    values: dict = field(default_factory=dict)  # figure key -> its entry, in figures.yaml order
-    changes: dict = field(default_factory=dict)  # figure key -> change on the month before
-    running: list = field(default_factory=list)  # the running totals the page shows
+    values: dict[str, FigureValue] = field(default_factory=dict)  # by key, in figures.yaml order
+    changes: dict[str, Change] = field(default_factory=dict)  # by key: on the month before
+    running: list[RunningTotal] = field(default_factory=list)  # the running totals it shows
     prefix: str = ""  # what its language's addresses start with: "" or "/cy"
 
     @property

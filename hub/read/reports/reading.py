@@ -17,7 +17,7 @@ from ...core.yamlfile import Located, LocatedList
 from ..figures import Figure, translate_figures
 from .fields import LISTS, REPORT_FIELDS, SUMMARY_FIELDS
 from .headlines import check_headline
-from .model import PatrolReports, Report, month_name
+from .model import ITEMS, PatrolReports, Report, Source, month_name
 from .series import _changes, _figure_values, _running_totals
 from .translation import _translated_reports
 
@@ -29,14 +29,14 @@ SUMMARY_FILE = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(\.[a-z]
 RESERVED_NAMES = {"data", "page"}  # /news/data/ and /news/page/N/ are the build's own
 
 
-def _with_lines(items: list[dict], raw) -> list[dict]:
-    """Returns the checked `items` of a list, each with its line in the file and its keys'
-    lines (`raw` is the list as the file holds it). An item that is not a mapping is left
-    out: validate() has recorded it."""
+def _with_lines(items: list[dict], raw, kind: type) -> list:
+    """Returns the checked `items` of a list, each a `kind` (model.ITEMS) with its line in
+    the file and its keys' lines (`raw` is the list as the file holds it). An item that is not
+    a mapping is left out: validate() has recorded it."""
     if not isinstance(raw, LocatedList):  # not a list: validate() has recorded it
         return []
     return [
-        {**item, "line": line, "lines": dict(found.lines if isinstance(found, Located) else {})}
+        kind(**item, line=line, lines=dict(found.lines if isinstance(found, Located) else {}))
         for item, line, found in zip(items, raw.lines, raw)
         if isinstance(found, dict)
     ]
@@ -63,7 +63,11 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
             f'month is "{values["month"]}" but the file is named {path.name}: make them match',
         )
     # validate() has checked inside each list and the source; each list item gets its lines.
-    lists = {name: _with_lines(values[name], data.get(name)) for name in LISTS if name in values}
+    lists = {
+        name: _with_lines(values[name], data.get(name), ITEMS[name])
+        for name in LISTS
+        if name in values
+    }
     month = values.get("ends" if summary else "month")
     if not values.get("published") or not month:
         return None
@@ -81,7 +85,7 @@ def _read_report(path: Path, rel: str, problems: Problems, include_drafts: bool)
         statements=lists["statements"],
         highlights=lists["highlights"],
         quotes=lists["quotes"],
-        release=values["source"] or {},
+        release=Source(**values["source"]) if values["source"] else Source(),
         draft=values["draft"],
         speakers=lists.get("speakers", []),
         lines={name: data.line_of(name) for name in ("title", "summary")},
@@ -95,25 +99,25 @@ def _check_example_quotes(report: Report, problems: Problems) -> None:
     gave (its `speakers`): a paraphrase keeps each person on their own subject."""
     said: dict[str, list[str]] = {}  # a role, folded -> what the source has them speak about
     for speaker in report.speakers:
-        said.setdefault(speaker["role"].casefold(), []).append(speaker["subject"])
+        said.setdefault(str(speaker.role).casefold(), []).append(str(speaker.subject))
     for n, quote in enumerate(report.quotes):
-        if not quote.get("example"):
+        if not quote.example:
             continue
-        line = quote["lines"].get("subject", quote["line"])
-        subjects = said.get(quote["role"].casefold())
+        line = quote.lines.get("subject", quote.line)
+        subjects = said.get(str(quote.role).casefold())
         if subjects is None:
             problems.add(
                 report.source,
-                quote["line"],
+                quote.line,
                 f"quotes[{n}]: an example quotation needs its speaker from the source: add "
-                f"{quote['role']} and what they speak about to speakers:",
+                f"{quote.role} and what they speak about to speakers:",
             )
-        elif quote["subject"] not in subjects:
+        elif quote.subject not in subjects:
             problems.add(
                 report.source,
                 line,
-                f'quotes[{n}]: subject is "{quote["subject"]}", but the source has '
-                f"{quote['role']} speak about {' and '.join(subjects)}: keep each speaker "
+                f'quotes[{n}]: subject is "{quote.subject}", but the source has '
+                f"{quote.role} speak about {' and '.join(subjects)}: keep each speaker "
                 "on their own subject",
             )
 

@@ -3,10 +3,12 @@ data/figures.yaml, the changes on the month before, and the running totals."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...core.errors import Problems, did_you_mean
 from ..figures import PATH as FIGURES_PATH
 from ..figures import Figure
-from .model import Report
+from .model import Change, FigureValue, Report, RunningTotal, TotalGiven
 
 
 def _unknown(key: str, known, advice: str) -> str:
@@ -15,14 +17,16 @@ def _unknown(key: str, known, advice: str) -> str:
     return f'"{key}" is not a figure in {FIGURES_PATH}: ' + did_you_mean(key, known, advice)
 
 
-def _figure_values(report: Report, known: dict[str, Figure], problems: Problems) -> dict:
+def _figure_values(
+    report: Report, known: dict[str, Figure], problems: Problems
+) -> dict[str, FigureValue]:
     """Returns the report's figure values (each figure key -> its entry) in figures.yaml
     order, recording unknown or repeated figures, and running totals for a figure that has
     none."""
-    values: dict[str, dict] = {}
+    values: dict[str, FigureValue] = {}
     lines: dict[str, int] = {}
     for n, entry in enumerate(report.figures, start=1):
-        key, line = entry["figure"], entry["lines"].get("figure", entry["line"])
+        key, line = entry.figure, entry.lines.get("figure", entry.line)
         if key is None:
             continue  # already recorded as a problem
         if key not in known:
@@ -38,12 +42,12 @@ def _figure_values(report: Report, known: dict[str, Figure], problems: Problems)
             )
         else:
             lines[key] = line
-            if entry["value"] is not None:
-                values[key] = entry
+            if entry.value is not None:
+                values[key] = FigureValue(entry.value, entry.qualifier, entry.note)
     running = [key for key, figure in known.items() if figure.cumulative]
     seen: dict[str, int] = {}
     for n, total in enumerate(report.totals, start=1):
-        key, line = total["figure"], total["lines"].get("figure", total["line"])
+        key, line = total.figure, total.lines.get("figure", total.line)
         if key is None:
             continue
         if key not in known:
@@ -64,10 +68,10 @@ def _figure_values(report: Report, known: dict[str, Figure], problems: Problems)
                 line,
                 f'totals[{n}]: "{key}" is listed twice (first on line {seen[key]}): keep one',
             )
-        elif total["opening_balance"] is None and total["stated"] is None:
+        elif total.opening_balance is None and total.stated is None:
             problems.add(
                 report.source,
-                total["line"],
+                total.line,
                 f"totals[{n}] needs opening_balance:, stated:, or both",
             )
         seen[key] = line
@@ -79,7 +83,7 @@ def _previous_month(month: str) -> str:
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
-def _changes(reports: list[Report]) -> dict[str, dict]:
+def _changes(reports: list[Report]) -> dict[str, dict[str, Change]]:
     """Returns each monthly report's changes on the month before (by its source), for every
     figure both months gave exactly: a change on a "more than" or "about" figure would say
     more than is known."""
@@ -90,11 +94,11 @@ def _changes(reports: list[Report]) -> dict[str, dict]:
         if before is None:
             continue
         changes[report.source] = {
-            key: {"by": entry["value"] - before.values[key]["value"], "since": before.month}
+            key: Change(by=entry.value - before.values[key].value, since=before.month)
             for key, entry in report.values.items()
             if key in before.values
-            and entry["qualifier"] == "exact"
-            and before.values[key]["qualifier"] == "exact"
+            and entry.qualifier == "exact"
+            and before.values[key].qualifier == "exact"
         }
     return changes
 
@@ -123,7 +127,7 @@ def _contradicts(value: int, qualifier: str, stated: int, stated_qualifier: str)
 
 def _running_totals(
     reports: list[Report], cumulative: list[Figure], problems: Problems
-) -> dict[str, list[dict]]:
+) -> dict[str, list[RunningTotal]]:
     """Returns the running totals each monthly report shows (by its source), for every
     cumulative figure.
 
@@ -134,19 +138,20 @@ def _running_totals(
     as the source stated it, and nothing is worked out for the months in between.
     """
     months = [r for r in reports if r.kind == "month"]
-    running: dict[str, list[dict]] = {}
+    running: dict[str, list[RunningTotal]] = {}
     for figure in cumulative:
-        count = None  # the total so far: value, qualifier, and the balance it started from
+        # The total so far: value, qualifier, and the balance it started from, and when.
+        count: dict[str, Any] | None = None
         for n, report in enumerate(months):
             if n and _previous_month(report.month) != months[n - 1].month:
                 count = None  # a month with no report: the count cannot cross it
-            spec = next((t for t in report.totals if t["figure"] == figure.key), None) or {}
-            balance = spec.get("opening_balance")
-            if balance is not None:
+            spec = next((t for t in report.totals if t.figure == figure.key), None)
+            balance = spec.opening_balance if spec else None
+            if spec and balance is not None:
                 if count and _contradicts(count["value"], count["qualifier"], balance, "exact"):
                     problems.add(
                         report.source,
-                        spec["lines"].get("opening_balance", spec["line"]),
+                        spec.lines.get("opening_balance", spec.line),
                         f"totals: the opening balance for {figure.key} is {balance:,}, but "
                         "the reports before this one add up to "
                         f"{figure_words(count['value'], count['qualifier'])}: check the figures",
@@ -157,8 +162,8 @@ def _running_totals(
             if count and entry:
                 count = {
                     **count,
-                    "value": count["value"] + entry["value"],
-                    "qualifier": combined_qualifier([count["qualifier"], entry["qualifier"]]),
+                    "value": count["value"] + entry.value,
+                    "qualifier": combined_qualifier([count["qualifier"], entry.qualifier]),
                 }
             else:
                 count = None
@@ -169,58 +174,55 @@ def _running_totals(
 
 
 def _shown_total(
-    figure: Figure, count: dict | None, spec: dict, report: Report, problems: Problems
-) -> dict | None:
+    figure: Figure, count: dict | None, spec: TotalGiven | None, report: Report, problems: Problems
+) -> RunningTotal | None:
     """Returns the running total a report shows for `figure` (worked out, or as the source
-    stated it), or None; records a stated total that the count contradicts."""
-    stated = spec.get("stated")
-    qualifier = spec.get("stated_qualifier", "exact")
-    shown = {
-        "figure": figure.key,
-        "label": figure.total_label,
-        "stated": stated is not None,
-        "stated_on": spec.get("stated_on"),
-    }
+    stated it), or None; records a stated total that the count contradicts. `spec` is what
+    the report's file gives of it (totals:), if anything."""
+    stated = spec.stated if spec else None
+    qualifier = spec.stated_qualifier if spec else "exact"
+    stated_on = spec.stated_on if spec else None
     if (
-        count
+        spec
+        and count
         and stated is not None
         and _contradicts(count["value"], count["qualifier"], stated, qualifier)
     ):
         problems.add(
             report.source,
-            spec["lines"].get("stated", spec["line"]),
+            spec.lines.get("stated", spec.line),
             f"totals: the stated total for {figure.key} is {figure_words(stated, qualifier)}, "
             "but the opening balance plus each month's figure adds up to "
             f"{figure_words(count['value'], count['qualifier'])}: check the figures",
         )
     if count and (count["qualifier"] == "exact" or stated is None):
-        return {
-            **shown,
-            "value": count["value"],
-            "qualifier": count["qualifier"],
-            "basis": "worked out",
-            "balance": count["balance"],
-            "start": count["start"],
-        }
-    if stated is not None:
+        return RunningTotal(
+            figure.key,
+            figure.total_label,
+            stated is not None,
+            stated_on,
+            value=count["value"],
+            qualifier=count["qualifier"],
+            basis="worked out",
+            balance=count["balance"],
+            start=count["start"],
+        )
+    if spec and stated is not None:
         _check_stated_on(figure, spec, report, problems)
-        return {
-            **shown,
-            "value": stated,
-            "qualifier": qualifier,
-            "basis": "stated",
-        }
+        return RunningTotal(
+            figure.key, figure.total_label, True, stated_on, stated, qualifier, basis="stated"
+        )
     return None
 
 
-def _check_stated_on(figure: Figure, spec: dict, report: Report, problems: Problems) -> None:
+def _check_stated_on(figure: Figure, spec: TotalGiven, report: Report, problems: Problems) -> None:
     """Records a total the source gave "so far" in a release after the report's month with no
     `stated_on`: without the day, the page would show it as the month's figure."""
-    released = str(report.release.get("published") or "")[:7]
-    if spec.get("stated_on") is None and released > report.month:
+    released = str(report.release.published or "")[:7]
+    if spec.stated_on is None and released > report.month:
         problems.add(
             report.source,
-            spec["lines"].get("stated", spec["line"]),
+            spec.lines.get("stated", spec.line),
             f"totals: the source gave the total for {figure.key} after {report.month}, so it is "
             "a total so far on the day it was given, not the month's: add stated_on: with "
             "that day (YYYY-MM-DD)",

@@ -13,8 +13,8 @@ from ...core.sources import read_yaml
 from ...core.yamlfile import Located
 from ..figures import Figure
 from .fields import REPORT_FIELDS, SUMMARY_FIELDS
-from .headlines import check_headline
-from .model import PatrolReports, Report
+from .headlines import check_headline, headline_texts
+from .model import Highlight, PatrolReports, Quote, Report, Source, Statement
 
 NO_WORDS = object()  # what _report_in_words returns for a file that gives no words at all
 
@@ -54,19 +54,23 @@ def _has_words(value, fields) -> bool:
 
 
 def _default_values(report: Report) -> dict:
-    """Returns the values of `report`'s own file, checked, by field name."""
-    return {
-        "month": report.month,
-        "ends": report.month,
-        "published": report.published,
-        "draft": report.draft,
+    """Returns the values of `report`'s own file, checked, by field name, as the overlay
+    reads them: each item of a list, and the source, a mapping."""
+    lists: dict[str, list] = {
         "figures": report.figures,
         "totals": report.totals,
         "statements": report.statements,
         "highlights": report.highlights,
         "quotes": report.quotes,
         "speakers": report.speakers,
-        "source": report.release,
+    }
+    return {
+        "month": report.month,
+        "ends": report.month,
+        "published": report.published,
+        "draft": report.draft,
+        **{name: [dataclasses.asdict(item) for item in items] for name, items in lists.items()},
+        "source": dataclasses.asdict(report.release),
     }
 
 
@@ -174,12 +178,8 @@ def _translated_reports(
         gaps = Gaps(path_rel[1], name, report.source)
         path, rel = path_rel
         found = _report_in_words(report, path, rel, language, settings, figures, problems, gaps)
-        if (
-            organisation
-            and isinstance(found, Report)
-            and found.release.get("publisher") == organisation
-        ):
-            release = {**found.release, "publisher": settings.organisation}
+        if organisation and isinstance(found, Report) and found.release.publisher == organisation:
+            release = dataclasses.replace(found.release, publisher=settings.organisation)
             found = dataclasses.replace(found, release=release)
         if found is NO_WORDS:
             # The browser editor writes each language's file as soon as a report is saved,
@@ -223,12 +223,13 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
     problems.items += gaps.extra
     notes = {item["figure"]: item["note"] for item in words["figures"]}
     values_in_words = {
-        key: {**entry, "note": notes.get(key) or entry["note"]}
+        key: dataclasses.replace(entry, note=notes.get(key) or entry.note)
         for key, entry in report.values.items()
     }
     labels = {figure.key: figure.total_label for figure in figures}
     running = [
-        {**total, "label": labels.get(total["figure"], total["label"])} for total in report.running
+        dataclasses.replace(total, label=labels.get(total.figure, total.label))
+        for total in report.running
     ]
     found = dataclasses.replace(
         report,
@@ -236,10 +237,10 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         period=words["period"] if summary else settings.words.month(report.month),
         title=words["title"],
         summary=words["summary"],
-        statements=words["statements"],
-        highlights=words["highlights"],
-        quotes=words["quotes"],
-        release=words["source"],
+        statements=[Statement(**item) for item in words["statements"]],
+        highlights=[Highlight(**item) for item in words["highlights"]],
+        quotes=[Quote(**item) for item in words["quotes"]],
+        release=Source(**words["source"]),
         values=values_in_words,
         running=running,
         prefix=language.prefix,
@@ -249,6 +250,7 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
         for name in ("title", "summary")
     }
     # Words copied from the default language's file (not yet translated) were checked there.
-    changed = [name for name in lines if getattr(found, name) != getattr(report, name)]
+    before, after = headline_texts(report), headline_texts(found)
+    changed = [name for name in lines if after[name] != before[name]]
     check_headline(found, figures, settings.words, lines, problems, changed)
     return found
