@@ -149,20 +149,30 @@ def floor_build(floor: Path, flat: Path, out: Path) -> Run:
 
 def bench_ours(site: Path, work: Path, runs: int, corpus, floor: Path | None) -> dict:
     """Returns our medians for one site (seconds, and MB for memory), and the floor's: its
-    runs alternate with our full builds, each into a folder of a new name (a cold build's time
-    varies with the file system's churn: a new name steadies it)."""
+    runs alternate with our full builds, each into a folder of a new name.
+
+    No folder is deleted until the last of these runs. On ext4 without a journal (this
+    machine's disk), a new file skips every inode freed in the last minutes, one by one: a
+    build just after thousands of files were deleted spends up to a second more of system
+    time, which swamped the difference measured (docs/performance.md). Unwritten data is
+    flushed before each run, so that neither build pays for the other's."""
     flat = synth.write_flat(*corpus, work / "flat") if floor else None
     full, floors = [], []
     out = work / "public"  # where the last full build stays, for the rebuilds below
+    made = []
     for n in range(runs):
         shutil.rmtree(site / ".cache", ignore_errors=True)
         into = out if n == runs - 1 else work / f"public-{n}"
+        os.sync()
         full.append(our_build(site, into))
+        made.append(into)
         if floor:
+            os.sync()
             floors.append(floor_build(floor, flat, work / f"floor-{n}"))
-            shutil.rmtree(work / f"floor-{n}")
-        if into != out:
-            shutil.rmtree(into)
+            made.append(work / f"floor-{n}")
+    for folder in made:
+        if folder != out:
+            shutil.rmtree(folder)
     unchanged = [our_build(site, out) for _ in range(runs)]
     pages = sorted((site / "content" / "guidance").glob("*-guide-*.md"))
     one_changed = []
