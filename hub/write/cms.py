@@ -130,10 +130,10 @@ def write_cms(env, site, stage) -> None:
     manifest = (DECAP / "package.json").read_bytes()
     for path in files:
         # Kept from the last build while the installed file looks the same: 6 MB is not
-        # read again for each build. Made afresh, a link to the installed file: nothing to write.
+        # read again for each build.
         stat = path.stat()
         shape = (manifest, path.name, stat.st_size, stat.st_mtime_ns)
-        stage.write_made(f"{ADMIN}/{path.name}", shape, path.read_bytes, same_as=str(path))
+        stage.write_made(f"{ADMIN}/{path.name}", shape, path.read_bytes)
     stage.write(f"{ADMIN}/config.yml", config_text(site.settings, site.reports.figures))
     words = json.dumps(editor_words(site.settings, site.reports.figures), ensure_ascii=False)
     page = {"url": "/admin/", "editor_words": words}

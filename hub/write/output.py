@@ -95,10 +95,8 @@ class Output:
         if key:
             self.keys[rel] = key
 
-    def _write(self, rel: str, data: bytes, same_as: str | None = None) -> None:
-        path = f"{self.root}{os.sep}{rel}"
-        if same_as is None or not link_file(same_as, path):
-            write_file(path, data)
+    def _write(self, rel: str, data: bytes) -> None:
+        write_file(f"{self.root}{os.sep}{rel}", data)
         self.fresh.add(rel)
         self.digests[rel] = content_digest(data)
 
@@ -192,21 +190,16 @@ class Output:
             if key:
                 self.keys[rel] = key
 
-    def write_made(self, rel: str, inputs, make, same_as: str | None = None) -> None:
+    def write_made(self, rel: str, inputs, make) -> None:
         """Writes what `make()` returns, unless the same `inputs` made `rel` in the last build
-        (that file is then kept). For files made by code rather than a template.
-
-        `same_as` names a file that holds those very bytes (another package's, published as it
-        is): the new file is then a hard link to it where the file system allows, which
-        creates and writes nothing. The build never writes into a file, so they stay alike."""
+        (that file is then kept). For files made by code rather than a template."""
         self._claim(rel)
         key = self.render_keys.for_made(rel, inputs) if self.render_keys else None
         if key and self.previous and self.previous.unchanged(rel, key):
             self._keep(rel, key)
             return
         content = make()
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        self._write(rel, data, same_as)
+        self._write(rel, content.encode("utf-8") if isinstance(content, str) else content)
         if key:
             self.keys[rel] = key
 
@@ -268,17 +261,6 @@ def write_file(path: str, data: bytes) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "xb") as file:
         file.write(data)
-
-
-def link_file(source: str, path: str) -> bool:
-    """Hard-links `source` to a new file at `path`. Returns False, having made nothing, where
-    it cannot (another file system, or one without links)."""
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        os.link(source, path)
-    except OSError:
-        return False
-    return True
 
 
 class OutputRefused(Exception):

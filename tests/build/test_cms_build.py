@@ -48,43 +48,6 @@ def test_the_editor_is_served_from_the_site_itself(built_example):
     assert "</head>" not in html  # so `serve` puts no live-reload script into it
 
 
-def installed_editor() -> dict[str, tuple[bytes, int, int]]:
-    """Returns each of Decap's installed files with its bytes, time and inode."""
-    return {
-        source.name: (source.read_bytes(), source.stat().st_mtime_ns, source.stat().st_ino)
-        for source in editor_files()
-    }
-
-
-def test_the_editor_s_files_are_links_to_the_installed_ones_and_never_change_them(
-    small_site, tmp_path
-):
-    # 6 MB in about 100 files: linked, a build creates and writes none of them.
-    installed = installed_editor()
-    out = tmp_path / "public"
-    build.build(small_site, out, Options(search=False))
-    same_disk = os.stat(tmp_path).st_dev == os.stat(DECAP).st_dev
-    for source in editor_files():
-        assert (out / "admin" / source.name).read_bytes() == source.read_bytes()
-        assert os.path.samefile(out / "admin" / source.name, source) == same_disk
-    settings = small_site / "data" / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    build.build(small_site, out, Options(search=False))
-    shutil.rmtree(out)
-    assert installed_editor() == installed
-
-
-def test_where_files_cannot_be_linked_the_editor_s_are_copied(small_site, tmp_path, monkeypatch):
-    def refused(source, target):
-        raise OSError(18, "Invalid cross-device link")
-
-    monkeypatch.setattr(os, "link", refused)
-    out = build.build(small_site, tmp_path / "public", Options(search=False))
-    for source in editor_files():
-        assert not os.path.samefile(out / "admin" / source.name, source)
-        assert (out / "admin" / source.name).read_bytes() == source.read_bytes()
-
-
 def test_the_editor_s_settings_never_point_at_a_local_backend(built_example):
     settings = yaml.safe_load((built_example / "admin" / "config.yml").read_text())
     assert "local_backend" not in settings
