@@ -180,11 +180,13 @@ def bench_ours(site: Path, work: Path, runs: int, corpus, floor: Path | None) ->
         with open(pages[n * 7 % len(pages)], "a", encoding="utf-8") as page:
             page.write(f"\nAn editor added this sentence (edit {n}).\n")
         one_changed.append(our_build(site, out))
-    with_search = []
-    for _ in range(runs):
+    with_search, searched = [], [work / f"searched-{n}" for n in range(runs)]
+    for into in searched:  # each into a new folder, as the cold builds above
         shutil.rmtree(site / ".cache", ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
-        with_search.append(our_build(site, out, search=True))
+        os.sync()
+        with_search.append(our_build(site, into, search=True))
+    for into in searched:
+        shutil.rmtree(into)
     return {
         "full": median(full),
         "full_cpu": median(full, "cpu"),
