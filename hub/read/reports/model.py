@@ -16,24 +16,30 @@ def month_name(month: str) -> str:
 
 
 # What a report's file gives in each of its lists, as checked against its rules (fields.py): a
-# value a rule refused is None there, and the problem is recorded. Each item keeps its line in
-# the file and its keys' lines, for messages.
+# value a rule refused is None there, and the problem is recorded.
+
+
+@dataclass(frozen=True, kw_only=True)
+class InFile:
+    """Where an item of a report's list is in its file: its line, and its keys' lines, for
+    messages."""
+
+    line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class FigureGiven:
+class FigureGiven(InFile):
     """A figure the source gave (figures:)."""
 
     figure: str | None  # its key in data/figures.yaml
     value: int | None
     qualifier: str  # exact | more than | about
     note: str  # how the source described it
-    line: int = 1
-    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class TotalGiven:
+class TotalGiven(InFile):
     """A running total's start or a total the source stated (totals:)."""
 
     figure: str | None
@@ -41,33 +47,27 @@ class TotalGiven:
     stated: int | None
     stated_qualifier: str
     stated_on: dt.date | None  # the day a total "so far" was given, after the month
-    line: int = 1
-    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Statement:
+class Statement(InFile):
     """A claim someone made, shown attributed to them (statements:)."""
 
     text: str | None
     speaker: str | None
     period: str  # what it is measured against, or ""
-    line: int = 1
-    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Highlight:
+class Highlight(InFile):
     """A notable moment (highlights:)."""
 
     title: str | None
     text: str | None
-    line: int = 1
-    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Quote:
+class Quote(InFile):
     """What someone said, or example text standing for it (quotes:)."""
 
     name: str
@@ -75,18 +75,14 @@ class Quote:
     text: str | None
     example: bool
     subject: str  # for example text: what the source has this person speak about
-    line: int = 1
-    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Speaker:
+class Speaker(InFile):
     """Someone the source quoted, and on what (speakers:)."""
 
     role: str | None
     subject: str | None
-    line: int = 1
-    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
