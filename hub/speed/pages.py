@@ -100,12 +100,13 @@ class PageStore:
     def keep(self, rel: str, key: str, page, parsed: tuple[str, bool]) -> None:
         """Keeps a page parsed without problems for builds to come (`parsed` says what
         `parsed` returned), unless its file changed while it was being read."""
-        self.outlines[rel], unchanged = parsed
+        kept_outline, unchanged = parsed
+        self.outlines[rel] = kept_outline
         if not unchanged:
             self.forget(rel)
             return
         number = _shard_of(rel)
-        self._shard(number)[rel] = (key, parsed[0], page)
+        self._shard(number)[rel] = (key, kept_outline, page)
         self.changed.add(number)
         self.keys[id(page)] = (page, key)
 

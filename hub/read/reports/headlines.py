@@ -34,11 +34,9 @@ def check_headline(
     it. `figures` are data/figures.yaml's; `words` is the report's language's
     hub.core.interface.Words: its month names and its qualifiers' words. Only the fields
     `names` are checked."""
-    given = _given(report)
-    for name, text in headline_texts(report).items():
-        if name not in names:
-            continue
-        for number, said, after in _numbers(text, words):
+    given, texts = _given(report), headline_texts(report)
+    for name in names:
+        for number, said, after in _numbers(texts[name], words):
             if any(value == number and q == said for value, q, _ in given):
                 continue
             problems.add(

@@ -209,16 +209,10 @@ def _report_in_words(report, path, rel, language, settings, figures, problems, g
     name = settings.words("language.name")
     # What is not words, taken from the report's own file; a copy of it must be exact.
     copied = f"a file in {name} gives only words and takes the rest from there"
-    _check_copies(
-        data, values, _default_values(report), rules, "", report.source, rel, copied, problems
-    )
+    own = _default_values(report)  # read by both, changed by neither
+    _check_copies(data, values, own, rules, "", report.source, rel, copied, problems)
 
-    default = {
-        "title": report.title,
-        "summary": report.summary,
-        "period": report.period,
-        **_default_values(report),
-    }
+    default = {"title": report.title, "summary": report.summary, "period": report.period, **own}
     words = overlay(rules, default, data, data.line if isinstance(data, Located) else 1, gaps)
     problems.items += gaps.extra
     notes = {item["figure"]: item["note"] for item in words["figures"]}
