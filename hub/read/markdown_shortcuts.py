@@ -20,6 +20,7 @@ from xml.etree.ElementTree import HTML_EMPTY
 import markdown
 from markdown import util
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, nest_toc_tokens, unique
+from markdown.blockprocessors import BlockProcessor
 
 # Private helpers, which its type stubs leave out: the escaping its own serializer does.
 from markdown.serializers import (  # type: ignore[attr-defined]
@@ -126,6 +127,10 @@ def with_shortcuts(md: _Converter) -> _Converter:
     names = {name for name in PATTERN_NEEDS if name in md.inlinePatterns}
     if len(names) == len(PATTERN_NEEDS) == len(md.inlinePatterns):
         md.treeprocessors.register(_PlainTextInline(md), "inline", 20)  # Markdown's own priority
+    if _known_block_steps(md.parser.blockprocessors):
+        # Tried before every other block step: a block it takes, each of them turns down.
+        steps = md.parser.blockprocessors
+        steps.register(_PlainParagraph(md.parser, steps["paragraph"]), "hub_plain_paragraph", 200)
     # An instance's method replaced by a quicker one that answers the same.
     md.is_block_level = _block_level_test(md)  # type: ignore[method-assign]
     md.treeprocessors.register(_UnescapeWhereEscaped(md), "unescape", 0)  # its own priority
@@ -136,6 +141,51 @@ def with_shortcuts(md: _Converter) -> _Converter:
 
 class _Unusual(Exception):
     """A tree _xhtml leaves to Python-Markdown's serializer: a comment, a namespaced name."""
+
+
+# The block steps Python-Markdown 3.11 registers for our extensions, by name. Each turns
+# down a block of plain lines (_PLAIN_LINES), except the paragraph step, which takes any block.
+BLOCK_STEPS = {
+    "admonition": "AdmonitionProcessor",  # a line starting !!!, or indented under one
+    "empty": "EmptyBlockProcessor",  # an empty block, or one starting with a blank line
+    "indent": "ListIndentProcessor",  # a block indented by 4 spaces
+    "code": "CodeBlockProcessor",  # the same
+    "table": "TableProcessor",  # a first line with a |
+    "hashheader": "HashHeaderProcessor",  # a line starting #
+    "setextheader": "SetextHeaderProcessor",  # a line of = or -
+    "hr": "HRProcessor",  # a line of -, _ or *
+    "olist": "SaneOListProcessor",  # a first line starting with digits
+    "ulist": "SaneUListProcessor",  # a first line starting *, + or -
+    "quote": "BlockQuoteProcessor",  # a line starting >
+    "reference": "ReferenceProcessor",  # a line starting [
+    "paragraph": "ParagraphProcessor",
+}
+# Lines none of the steps above but the paragraph one would take, in a block with no |: each
+# starts with none of the characters they look for, nor with a space.
+_PLAIN_START = r"[^\s#>!\[*+\-_=0-9]"
+_PLAIN_LINES = re.compile(rf"{_PLAIN_START}.*(?:\n{_PLAIN_START}.*)*\Z")
+
+
+def _known_block_steps(steps) -> bool:
+    """Returns whether the block steps registered are exactly BLOCK_STEPS."""
+    return len(steps) == len(BLOCK_STEPS) and all(
+        name in steps and type(steps[name]).__name__ == kind for name, kind in BLOCK_STEPS.items()
+    )
+
+
+class _PlainParagraph(BlockProcessor):
+    """Hands a block of plain lines straight to the paragraph step. Python-Markdown would try
+    a dozen steps on it first, each testing it with a pattern, and each would turn it down."""
+
+    def __init__(self, parser, paragraph):
+        super().__init__(parser)
+        self.paragraph = paragraph
+
+    def test(self, parent, block: str) -> bool:
+        return "|" not in block and _PLAIN_LINES.match(block) is not None
+
+    def run(self, parent, blocks: list[str]):
+        return self.paragraph.run(parent, blocks)
 
 
 def _xhtml(root) -> str:

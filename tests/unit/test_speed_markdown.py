@@ -3,7 +3,9 @@ gives, and are used only with the Python-Markdown they were checked against."""
 
 from __future__ import annotations
 
+import markdown
 import pytest
+from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.serializers import to_xhtml_string
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
@@ -11,7 +13,7 @@ from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 import hub.read.markdown_shortcuts
 import hub.read.prose
 from bench.synth import make_corpus
-from hub.read.markdown_shortcuts import _PlainTextInline
+from hub.read.markdown_shortcuts import _PlainParagraph, _PlainTextInline, with_shortcuts
 from hub.read.prose import make_markdown
 from tests.conftest import REPO
 
@@ -37,6 +39,18 @@ AWKWARD = [
     "## Fish &amp; chips\n\n## A < B and C > D\n\n## `code` here\n\n## Plain",
     "## [Linked](/x/) heading\n\n## Heading with \\*escape\\*\n\n##   \n\n## Plain",
     "<div>raw block</div>\n\n## After raw html\n\nText with <br> inside & an ampersand.",
+    # Blocks of plain lines (the paragraph shortcut) beside each kind it must leave alone.
+    "Para one\nstill para\n\n    indented code\n\nAfter code\n\n\tTabbed code\n\nEnd",
+    "- item\nlazy line\n\n    continued para in the item\n\nPlain after the list",
+    "!!! warning\n    First.\n\n    Second para in the warning.\n\nPlain after the warning.",
+    "Text\n===\n\nText\n---\n\nText with | a pipe\n\nA | B\n--|--\n1 | 2\n\nx\n|y|",
+    'Plain start\n[r]: /ref/ "Title"\n\nSee [it][r].\n\n2024 was a year.\n\n10. ten',
+    "+ plus item\n\n_under_ start\n\n*star* start\n\n> quote\nlazy quote line\n\n=x",
+    "Tight list:\n- a\n- b\nPlain right after\n\n1. one\n\n    Para in item\n\nPlain",
+    "Para\n#heading without a space\n\nPara\n> quote inside\n\nPara\n!!! inset\n    In it.",
+    "\u00a0Non-breaking start\n\nA tab\tinside\n\nLine\n - spaced item\n\nLast\n***",
+    "Text\n!!! warning\nText after it\n\nWords\n___\nMore words",
+    "a | b\n:-- | --:\nc | d\n\n|a\n|-\n|b",
 ]
 
 
@@ -70,6 +84,12 @@ def test_the_shortcuts_are_installed_in_markdowns_own_places():
     assert isinstance(quick.treeprocessors["toc"], TocTreeprocessor)
     assert quick.serializer is not to_xhtml_string
     assert len(quick.treeprocessors) == len(plain.treeprocessors)
+    assert isinstance(quick.parser.blockprocessors["hub_plain_paragraph"], _PlainParagraph)
+    assert "hub_plain_paragraph" not in plain.parser.blockprocessors
+    # Any block step it does not know (here, definition lists') leaves the blocks to Markdown.
+    other = with_shortcuts(markdown.Markdown(extensions=[DefListExtension()]))
+    assert "deflist" in other.parser.blockprocessors
+    assert "hub_plain_paragraph" not in other.parser.blockprocessors
     for name in ("inline", "prettify", "unescape", "hub_callouts", "toc", "hub_tables"):
         assert quick.treeprocessors.get_index_for_name(
             name
