@@ -146,8 +146,6 @@ class Output:
                 self._keep(rel, key)
             else:
                 fresh.append((rel, template, values, key))
-        for template in {job[1] for job in fresh}:
-            env.get_template(template)  # compiled here, not once in every worker
         root = f"{self.root}{os.sep}"
 
         def render(job) -> tuple[str, str | None]:
@@ -159,6 +157,13 @@ class Output:
                 key = keyer(template, values)
             return content_digest(data), key
 
+        # The first file of each template is made here, so that every template it uses (the
+        # one it names, the layout that extends, the macros it imports) is compiled once, here,
+        # not again in every worker.
+        first = {job[1]: job for job in reversed(fresh)}
+        here = list(first.values())
+        self._rendered(here, [render(job) for job in here])
+        fresh = [job for job in fresh if first[job[1]] is not job]
         if self.meanwhile is None:
             self._rendered(fresh, map_in_workers(render, fresh))
         elif self.meanwhile or len(fresh) < MIN_ITEMS_TO_SHARE:  # the other cores are busy
