@@ -366,7 +366,8 @@ def _write_patrol_pages(
 # Every character that XML 1.0 does not allow (the complement of its `Char`): the C0 controls
 # but tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. One of them
 # anywhere makes a feed or sitemap not well-formed, and readers then drop the whole file.
-NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Listed rather than written as "not one of XML's ranges", which takes 4 ms to compile.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text) -> Markup:
