@@ -19,8 +19,8 @@ from xml.etree.ElementTree import HTML_EMPTY
 
 import markdown
 from markdown import util
-from markdown.extensions.toc import TocExtension, TocTreeprocessor, nest_toc_tokens, unique
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.toc import TocExtension, TocTreeprocessor, nest_toc_tokens, unique
 
 # Private helpers, which its type stubs leave out: the escaping its own serializer does.
 from markdown.serializers import (  # type: ignore[attr-defined]
