@@ -170,9 +170,6 @@ def bench_ours(site: Path, work: Path, runs: int, corpus, floor: Path | None) ->
             os.sync()
             floors.append(floor_build(floor, flat, work / f"floor-{n}"))
             made.append(work / f"floor-{n}")
-    for folder in made:
-        if folder != out:
-            shutil.rmtree(folder)
     unchanged = [our_build(site, out) for _ in range(runs)]
     pages = sorted((site / "content" / "guidance").glob("*-guide-*.md"))
     one_changed = []
@@ -185,8 +182,9 @@ def bench_ours(site: Path, work: Path, runs: int, corpus, floor: Path | None) ->
         shutil.rmtree(site / ".cache", ignore_errors=True)
         os.sync()
         with_search.append(our_build(site, into, search=True))
-    for into in searched:
-        shutil.rmtree(into)
+    for folder in [*made, *searched]:  # only now: the builds above made theirs after none
+        if folder != out:
+            shutil.rmtree(folder)
     return {
         "full": median(full),
         "full_cpu": median(full, "cpu"),
@@ -356,30 +354,36 @@ class Peers:
         found = re.search(r"\d+\.\d+(\.\d+)?", result.stdout or result.stderr)
         return found.group(0) if found else "version unknown"
 
-    def commands(self, name: str, project: Path, rebuild: bool) -> tuple[list[str], Path]:
-        """Returns (command, working folder) for a build; `rebuild` uses the peer's own cache."""
+    def commands(
+        self, name: str, project: Path, rebuild: bool, out: str = "out"
+    ) -> tuple[list[str], Path]:
+        """Returns (command, working folder) for a build into the project's folder `out`;
+        `rebuild` uses the peer's own cache."""
         tool = self.tools[name]
         if name == "pelican":
             cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"] if rebuild else []
-            return [*tool, "content", "-o", "out", "-s", "pelicanconf.py", "-q", *cache], project
+            return [*tool, "content", "-o", out, "-s", "pelicanconf.py", "-q", *cache], project
         if name == "mkdocs":
-            return [*tool, "build", "-q", "-d", "out", *(["--dirty"] if rebuild else [])], project
+            return [*tool, "build", "-q", "-d", out, *(["--dirty"] if rebuild else [])], project
         if name == "hugo":
-            return [*tool, "--quiet", "-d", "out"], project
+            return [*tool, "--quiet", "-d", out], project
         return [
             *tool,
             "--input=src",
-            "--output=out",
+            f"--output={out}",
             "--quiet",
             *(["--incremental"] if rebuild else []),
         ], project
 
     def bench(self, name: str, project: Path, runs: int) -> dict:
+        """Returns the peer's medians: full builds, each into a new folder as ours are (see
+        bench_ours: none pays for the one before's deletions), then rebuilds with its cache."""
         full = []
-        for _ in range(runs):
-            for leftover in ("out", "cache", "__pycache__", ".cache", "resources"):
+        for n in range(runs):
+            for leftover in ("cache", "__pycache__", ".cache", "resources"):
                 shutil.rmtree(project / leftover, ignore_errors=True)
-            full.append(measure(*self.commands(name, project, rebuild=False)))
+            os.sync()
+            full.append(measure(*self.commands(name, project, rebuild=False, out=f"out-{n}")))
         measure(*self.commands(name, project, rebuild=True))  # fills the peer's own cache
         again = [measure(*self.commands(name, project, rebuild=True)) for _ in range(runs)]
         return {
