@@ -198,8 +198,6 @@ def bench_ours(site: Path, work: Path, runs: int, corpus, floor: Path | None) ->
         "full_search": median(with_search),
         "peak_mb": max(r.peak_mb for r in full + one_changed + with_search),
         "serve": bench_serve(site, runs),
-        "deploy": bench_deploy(*corpus, work / "deploy", runs, search=False),
-        "deploy_search": bench_deploy(*corpus, work / "deploy-search", runs, search=True),
     }
 
 
@@ -533,9 +531,12 @@ def main() -> int:
         peers = Peers(scratch / "peers")
         peers.folder.mkdir()
         peers.install(args.peers)
-        results = {}
+        results, corpora = {}, {}
+        # Every full build first, at every size, deleting nothing (see bench_ours); then the
+        # deploys, which delete a clone each time as Netlify does. The scratch folder goes
+        # at the end.
         for size in args.sizes:
-            pages, reports = synth.make_corpus(size)
+            pages, reports = corpora[size] = synth.make_corpus(size)
             site = synth.write_hub(pages, reports, scratch / f"hub-{size}")
             work = scratch / f"work-{size}"
             work.mkdir()
@@ -551,11 +552,14 @@ def main() -> int:
                 except RuntimeError as error:  # reported, and the other peers still run
                     print(error, file=sys.stderr)
                     peers.notes.append(f"{name} failed at N = {size}")
-                shutil.rmtree(project)
-            shutil.rmtree(site)
-            shutil.rmtree(work)
-            print(table(results, peers, args.runs, args.peer_runs, floor_note), flush=True)
+        for size in args.sizes:
+            print(f"N = {size}: our deploys ...", file=sys.stderr, flush=True)
+            for key, search in (("deploy", False), ("deploy_search", True)):
+                folder = scratch / f"{key}-{size}"
+                deploy = bench_deploy(*corpora[size], folder, args.runs, search=search)
+                results[size]["ours"][key] = deploy
         report = table(results, peers, args.runs, args.peer_runs, floor_note)
+        print(report, flush=True)
     results_folder = REPO / "bench" / "results"
     results_folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")
