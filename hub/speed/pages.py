@@ -98,8 +98,8 @@ class PageStore:
         return outline(page), self.hashes.still_as_hashed(path)
 
     def keep(self, rel: str, key: str, page, parsed: tuple[str, bool]) -> None:
-        """Keeps a page parsed without problems for builds to come (`parsed` says what
-        `parsed` returned), unless its file changed while it was being read."""
+        """Keeps a page parsed without problems for builds to come, unless its file changed
+        while it was being read. `parsed` is what `PageStore.parsed` returned for the page."""
         kept_outline, unchanged = parsed
         self.outlines[rel] = kept_outline
         if not unchanged:
